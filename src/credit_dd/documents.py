@@ -1,0 +1,204 @@
+"""Every file under ``documents/``: what it really is, what it holds, what is wrong with it.
+
+Files are identified by content (SHA-256) and classified by what their text says, never by
+their names. A file that cannot be read becomes a deficiency with a specific code; it never
+stops the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+
+from credit_dd.bankstatements import BankStatement, extract_bank_statement
+from credit_dd.errors import DocumentEncryptedError, DocumentError
+from credit_dd.licence import BusinessLicence, extract_licence
+from credit_dd.pdftext import PdfLimits, PdfText, read_pdf_text
+from credit_dd.statements import ExtractedStatement, extract_statements
+
+DocumentKind = Literal[
+    "financial_statements", "balance_sheet", "income_statement", "cash_flow_statement", "bank_statement",
+    "business_licence", "identity_document", "contract", "collateral_document", "other", "unreadable",
+]
+PARSER_VERSION = "1"
+_MAGIC: list[tuple[bytes, str]] = [
+    (b"%PDF-", "pdf"), (b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"II*\x00", "tiff"), (b"MM\x00*", "tiff"),
+    (b"PK\x03\x04", "zip"), (b"\xd0\xcf\x11\xe0", "ole"), (b"GIF8", "gif"),
+]
+_KEYWORDS: list[tuple[DocumentKind, re.Pattern[str]]] = [
+    ("business_licence", re.compile(r"营业执照|business licen[cs]e", re.I)),
+    ("identity_document", re.compile(r"居民身份证|公民身份号码|passport no|identity card", re.I)),
+    ("collateral_document", re.compile(r"不动产权|房屋所有权|土地使用权|抵押物|评估报告|title deed|mortgage deed|valuation report", re.I)),
+    ("contract", re.compile(r"合同|协议书|contract|agreement|purchase order", re.I)),
+]
+_BANK_WORDS = re.compile(r"银行|流水|对账单|账户|bank|statement|account", re.I)
+STATEMENT_KIND_NAMES = {"balance_sheet": "balance_sheet", "income_statement": "income_statement", "cash_flow": "cash_flow_statement"}
+
+
+class DocumentIssue(BaseModel):
+    """Something wrong with one document, as a deficiency code and a message for the customer."""
+
+    code: str
+    message: str
+
+
+class ParsedDocument(BaseModel):
+    """One input file: identity, classification with evidence, and what was extracted."""
+
+    file: str
+    sha256: str
+    size: int
+    true_type: str
+    pages: int = 0
+    encrypted: bool = False
+    text_layer: bool = False
+    cid_garbled: bool = False
+    kind: DocumentKind = "other"
+    evidence: list[str] = []
+    issues: list[DocumentIssue] = []
+    metadata: dict[str, str] = {}
+    statements: list[ExtractedStatement] = []
+    bank_statement: BankStatement | None = None
+    licence: BusinessLicence | None = None
+    duplicate_of: str | None = None
+    parser_version: str = PARSER_VERSION
+
+
+def sniff_type(head: bytes) -> str:
+    """The file type its first bytes declare (``pdf``, ``png`` …, ``empty`` or ``unknown``)."""
+    if not head:
+        return "empty"
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    return next((name for magic, name in _MAGIC if head.startswith(magic)), "unknown")
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def list_documents(application_dir: Path) -> tuple[list[Path], list[DocumentIssue]]:
+    """Files under ``documents/``, sorted; links that leave the folder are refused, not followed."""
+    root = (application_dir / "documents").resolve()
+    if not root.is_dir():
+        return [], []
+    files: list[Path] = []
+    refused: list[DocumentIssue] = []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(folder) / name
+            if name.startswith("."):
+                continue
+            relative = path.relative_to(application_dir.resolve()).as_posix()
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                refused.append(DocumentIssue(code="DOC_UNREADABLE", message=f"{relative}: a link to a file outside the application folder; not read"))
+                continue
+            if path.is_file():
+                files.append(path)
+    return files, refused
+
+
+def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
+    doc.statements = extract_statements(pdf, doc.file)
+    kinds = sorted({s.kind for s in doc.statements})
+    if kinds:
+        doc.kind = STATEMENT_KIND_NAMES[kinds[0]] if len(kinds) == 1 else "financial_statements"  # type: ignore[assignment]
+        doc.evidence = [f"page {s.pages[0]}: {s.heading} ({s.scope})" for s in doc.statements]
+        return
+    text = pdf.text
+    if _BANK_WORDS.search(text):
+        statement = extract_bank_statement(pdf, doc.file, default_currency)
+        if statement is not None:
+            doc.kind, doc.bank_statement = "bank_statement", statement
+            doc.evidence = [f"page {statement.transactions[0].page}: transactions table with {len(statement.transactions)} rows"]
+            return
+    for kind, pattern in _KEYWORDS:
+        for page in pdf.pages:
+            match = pattern.search(page.text)
+            if match:
+                doc.kind, doc.evidence = kind, [f"page {page.number}: “{match.group(0)}”"]
+                if kind == "business_licence":
+                    doc.licence = extract_licence(text)
+                return
+
+
+def _text_issues(doc: ParsedDocument, pdf: PdfText) -> None:
+    chars = sum(p.char_count for p in pdf.pages)
+    doc.text_layer = chars > 0
+    scanned = [p.number for p in pdf.pages if p.is_scanned or p.char_count == 0]
+    if pdf.page_count == 0:
+        doc.issues.append(DocumentIssue(code="DOC_UNREADABLE", message=f"{doc.file}: the PDF has no pages"))
+    elif not doc.text_layer:
+        doc.issues.append(DocumentIssue(code="DOC_NO_TEXT", message=f"{doc.file}: scanned image with no text layer; cannot be read (provide the electronic original)"))
+    elif scanned and len(scanned) < pdf.page_count and doc.kind == "other":
+        doc.issues.append(DocumentIssue(code="DOC_NO_TEXT", message=f"{doc.file}: pages {scanned} have no text layer"))
+    cids = sum(p.cid_count for p in pdf.pages)
+    if cids and cids * 5 > chars / 8:
+        doc.cid_garbled = True
+        doc.issues.append(DocumentIssue(code="DOC_UNREADABLE", message=f"{doc.file}: its fonts have no Unicode map ((cid:…) text); figures cannot be read reliably"))
+
+
+def read_document(path: Path, file: str, password: str | None = None, default_currency: str = "CNY", limits: PdfLimits | None = None) -> ParsedDocument:
+    """Identify, classify and parse one file. Never raises for a bad document."""
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    doc = ParsedDocument(file=file, sha256=sha256_file(path), size=path.stat().st_size, true_type=sniff_type(head))
+    if doc.true_type != "pdf":
+        _not_a_pdf(doc)
+        return doc
+    try:
+        pdf = read_pdf_text(path, password=password, limits=limits)
+    except DocumentEncryptedError:
+        doc.encrypted, doc.kind = True, "unreadable"
+        hint = "the password given does not open it" if password else "no password was given in application.yaml (document_passwords)"
+        doc.issues.append(DocumentIssue(code="DOC_ENCRYPTED", message=f"{file}: encrypted PDF; {hint}"))
+        return doc
+    except DocumentError as exc:
+        doc.kind = "unreadable"
+        doc.issues.append(DocumentIssue(code=exc.code, message=f"{file}: {exc}"))
+        return doc
+    doc.pages, doc.encrypted, doc.metadata = pdf.page_count, pdf.encrypted, pdf.metadata
+    _classify(doc, pdf, default_currency)
+    _text_issues(doc, pdf)
+    return doc
+
+
+def _not_a_pdf(doc: ParsedDocument) -> None:
+    doc.kind = "unreadable"
+    if doc.true_type == "empty":
+        message = f"{doc.file}: the file is empty (0 bytes)"
+        code = "DOC_UNREADABLE"
+    elif doc.true_type in ("png", "jpeg", "tiff", "gif"):
+        message = f"{doc.file}: an image ({doc.true_type}), not a PDF with text; provide the electronic original"
+        code = "DOC_NO_TEXT"
+    else:
+        message = f"{doc.file}: not a PDF (the bytes are {doc.true_type} data, whatever the name says)"
+        code = "DOC_UNREADABLE"
+    doc.issues.append(DocumentIssue(code=code, message=message))
+
+
+def mark_duplicates(documents: list[ParsedDocument]) -> list[ParsedDocument]:
+    """Later copies of identical bytes point at the first and carry ``DOC_DUPLICATE``."""
+    first: dict[str, str] = {}
+    out = []
+    for doc in documents:
+        if doc.sha256 in first:
+            doc = doc.model_copy(update={
+                "duplicate_of": first[doc.sha256],
+                "issues": [*doc.issues, DocumentIssue(code="DOC_DUPLICATE", message=f"{doc.file}: identical to {first[doc.sha256]}; counted once")],
+            })
+        else:
+            first[doc.sha256] = doc.file
+        out.append(doc)
+    return out

@@ -1,0 +1,77 @@
+"""The exception tree of credit-dd.
+
+Every error a user can cause has a message written for that user; the CLI prints the
+message, never a traceback::
+
+    CreditDDError
+    ├── InputError            the application itself is unusable (form or folder)
+    │   └── FormError         application.yaml is invalid; ``field`` names the path at fault
+    ├── DocumentError         one document cannot be read; becomes a deficiency, not a crash
+    │   ├── DocumentEncryptedError
+    │   ├── DocumentNotPdfError
+    │   ├── DocumentLimitError    too large, too many pages, too slow
+    │   └── DocumentUnreadableError
+    ├── DataQualityError      extracted data cannot be analysed
+    ├── PolicyError           a policy or settings file is invalid
+    └── PackageError          an approval package is missing, tampered with or unsigned
+"""
+
+from __future__ import annotations
+
+
+class CreditDDError(Exception):
+    """Base of every error credit-dd raises on purpose."""
+
+
+class InputError(CreditDDError):
+    """The application folder or form cannot be processed at all (``rejected_input``)."""
+
+
+class FormError(InputError):
+    """``application.yaml`` is invalid.
+
+    Attributes:
+        field: dotted path of the field at fault (``applicant.name``), or ``None``.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class DocumentError(CreditDDError):
+    """A document cannot be read; the pipeline records it as a deficiency."""
+
+    code = "DOC_UNREADABLE"
+
+
+class DocumentEncryptedError(DocumentError):
+    """The PDF is encrypted and no (correct) password was given."""
+
+    code = "DOC_ENCRYPTED"
+
+
+class DocumentNotPdfError(DocumentError):
+    """The file's bytes are not a PDF, whatever its name says (reported as DOC_UNREADABLE)."""
+
+
+class DocumentLimitError(DocumentError):
+    """The document exceeds the size, page or time limit (reported as DOC_UNREADABLE)."""
+
+
+class DocumentUnreadableError(DocumentError):
+    """The PDF is malformed beyond what the parser can recover."""
+
+    code = "DOC_UNREADABLE"
+
+
+class DataQualityError(CreditDDError):
+    """Extracted data cannot be analysed."""
+
+
+class PolicyError(CreditDDError):
+    """A policy, checklist or settings file is invalid."""
+
+
+class PackageError(CreditDDError):
+    """An approval package is missing, tampered with or not signed."""

@@ -1,0 +1,114 @@
+"""Printed statement labels → canonical line items, through the synonym table in data/.
+
+The table is data (``data/line_items.yaml``) so that a new wording is a one-line diff.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from typing import Literal
+
+import yaml
+
+StatementKind = Literal["balance_sheet", "income_statement", "cash_flow"]
+STATEMENT_KINDS: tuple[StatementKind, ...] = ("balance_sheet", "income_statement", "cash_flow")
+
+_ENUMERATION = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[（(](?:[a-z]|[ivx]+)[)）]|[a-z][.)]\s)"
+)
+_PREFIX = re.compile(r"^(?:其中[:：]?|加[:：]|减[:：]|less[:：]?\s|add[:：]?\s|of which[:：]?\s)", re.IGNORECASE)
+_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
+_UNCLOSED = re.compile(r"[（(][^)）]*$")
+_SLASHED_ALTERNATIVE = re.compile(r"/\s*[（(][^)）]*[)）]|[（(][^)）]*[)）]\s*/")
+_DROP = re.compile(r"[\s:：*＊#]+")
+
+
+def normalise_label(label: str) -> str:
+    """Reduce a printed label to its comparable core.
+
+    ``"四、利润总额（亏损总额以“－”号"`` → ``"利润总额"``; ``"Less: Cost of sales"`` →
+    ``"cost of sales"``; ``"Trade receivables (Note 5)"`` → ``"trade receivables"``.
+    """
+    text = label.strip().lower().replace("\u3000", " ")
+    for _ in range(3):
+        stripped = _PREFIX.sub("", _ENUMERATION.sub("", text.strip()))
+        if stripped == text:
+            break
+        text = stripped
+    # "Profit/(loss)", "(used in)/generated from": keep the plain reading before dropping brackets.
+    text = _SLASHED_ALTERNATIVE.sub("", text)
+    text = _UNCLOSED.sub("", _BRACKETED.sub("", _BRACKETED.sub("", text)))
+    if re.search(r"[a-z]", text) and not re.search(r"[\u4e00-\u9fff]", text):
+        text = re.sub(r"\s+", " ", text.replace(":", " ")).strip(" .,;")
+        return text.replace("’", "'")
+    return _DROP.sub("", text)
+
+
+@dataclass(frozen=True)
+class Synonym:
+    item: str
+    kind: StatementKind
+    priority: int
+    exact: str | None
+    pattern: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class SynonymTable:
+    """The loaded synonym table: lookups by normalised label."""
+
+    version: int
+    exact: dict[tuple[StatementKind, str], Synonym]
+    patterns: tuple[Synonym, ...]
+    additive: frozenset[str]
+
+    def match(self, kind: StatementKind, label: str) -> Synonym | None:
+        """The canonical item a printed label means in a statement of ``kind``, if any."""
+        key = normalise_label(label)
+        if not key:
+            return None
+        found = self.exact.get((kind, key))
+        if found:
+            return found
+        for synonym in self.patterns:
+            if synonym.kind == kind and synonym.pattern is not None and synonym.pattern.fullmatch(key):
+                return synonym
+        return None
+
+    def items(self, kind: StatementKind) -> list[str]:
+        """Canonical item names of one statement kind, in table order."""
+        seen: dict[str, None] = {}
+        for synonym in sorted(list(self.exact.values()) + list(self.patterns), key=lambda s: s.priority):
+            if synonym.kind == kind:
+                seen.setdefault(synonym.item, None)
+        return list(seen)
+
+
+def parse_synonym_table(data: dict[str, object]) -> SynonymTable:
+    """Build a table from the YAML structure documented in ``data/line_items.yaml``."""
+    exact: dict[tuple[StatementKind, str], Synonym] = {}
+    patterns: list[Synonym] = []
+    priority = 0
+    items = data["items"]
+    assert isinstance(items, dict)
+    for kind in STATEMENT_KINDS:
+        for item, labels in items.get(kind, {}).items():
+            for label in labels:
+                priority += 1
+                if str(label).startswith("re:"):
+                    patterns.append(Synonym(item, kind, priority, None, re.compile(str(label)[3:])))
+                else:
+                    exact.setdefault((kind, normalise_label(str(label))), Synonym(item, kind, priority, str(label), None))
+    additive = data.get("additive", [])
+    assert isinstance(additive, list)
+    return SynonymTable(int(str(data.get("version", 1))), exact, tuple(patterns), frozenset(additive))
+
+
+@lru_cache(maxsize=1)
+def default_synonyms() -> SynonymTable:
+    """The synonym table shipped with the package."""
+    text = files("credit_dd").joinpath("data/line_items.yaml").read_text(encoding="utf-8")
+    return parse_synonym_table(yaml.safe_load(text))

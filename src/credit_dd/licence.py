@@ -1,0 +1,52 @@
+"""Business licence (营业执照) fields read from its text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pydantic import BaseModel
+
+from credit_dd.periods import find_dates
+
+_FIELDS = {
+    "name": re.compile(r"(?:名\s*称|企业名称)\s*[:：]?\s*(\S+)"),
+    "unified_social_credit_code": re.compile(r"统一社会信用代码\s*[:：]?\s*([0-9A-HJ-NPQRTUWXY]{18})"),
+    "legal_representative": re.compile(r"法定代表人\s*[:：]?\s*(\S+)"),
+}
+_ESTABLISHED = re.compile(r"成立日期\s*[:：]?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{2}-\d{2})")
+_TERM = re.compile(r"营业期限\s*[:：]?\s*(.+)")
+
+
+class BusinessLicence(BaseModel):
+    """What a business licence states."""
+
+    name: str | None = None
+    unified_social_credit_code: str | None = None
+    legal_representative: str | None = None
+    established_on: date | None = None
+    term_start: date | None = None
+    term_end: date | None = None
+    term_unlimited: bool = False
+
+
+def extract_licence(text: str) -> BusinessLicence:
+    """Read the licence fields printed in ``text``; absent fields stay ``None``."""
+    found: dict[str, object] = {}
+    for name, pattern in _FIELDS.items():
+        match = pattern.search(text)
+        if match:
+            found[name] = match.group(1).strip()
+    established = _ESTABLISHED.search(text)
+    if established:
+        dates = find_dates(established.group(1))
+        found["established_on"] = dates[0] if dates else None
+    term = _TERM.search(text)
+    if term:
+        dates = find_dates(term.group(1))
+        found["term_unlimited"] = "长期" in term.group(1) or "永久" in term.group(1)
+        if dates:
+            found["term_start"] = dates[0]
+        if len(dates) > 1:
+            found["term_end"] = dates[-1]
+    return BusinessLicence.model_validate(found)

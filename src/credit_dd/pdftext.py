@@ -1,0 +1,191 @@
+"""Reading the text layer of a PDF as positioned words and lines.
+
+pdfplumber is CPU-bound and keeps every parsed page alive until ``page.close()``, so pages are
+read one at a time and closed at once; time and page limits are checked between pages so a
+pathological file ends in a ``DocumentLimitError`` instead of a hang.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+from pdfplumber.utils.exceptions import PdfminerException
+
+from credit_dd.errors import (
+    DocumentEncryptedError,
+    DocumentLimitError,
+    DocumentNotPdfError,
+    DocumentUnreadableError,
+)
+
+CID_PATTERN = re.compile(r"\(cid:\d+\)")
+LINE_TOLERANCE = 3.0
+
+# pdfminer reports recoverable damage through logging; it is evidence, not noise for the user.
+for _noisy in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_noisy).setLevel(logging.CRITICAL)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word as printed: its text and where it sits on the page (PDF points)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    fontname: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """Words sharing a baseline, left to right."""
+
+    page: int
+    top: float
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """The text layer of one page (``number`` is 1-based)."""
+
+    number: int
+    lines: tuple[TextLine, ...]
+    char_count: int
+    cid_count: int
+    image_count: int
+    width: float
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def is_scanned(self) -> bool:
+        """No text, but images: a scan that only OCR could read."""
+        return self.char_count == 0 and self.image_count > 0
+
+
+@dataclass(frozen=True)
+class PdfLimits:
+    """Per-document guards against pathological files."""
+
+    max_bytes: int = 100_000_000
+    max_pages: int = 2_000
+    max_seconds: float = 300.0
+
+
+@dataclass
+class PdfText:
+    """Everything read from one PDF's text layer."""
+
+    pages: list[PageText] = field(default_factory=list)
+    page_count: int = 0
+    encrypted: bool = False
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(page.text for page in self.pages)
+
+
+def group_lines(words: list[Word], page: int) -> tuple[TextLine, ...]:
+    """Group words into lines by their top edge, tolerating small baseline jitter."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines and abs(lines[-1][0].top - word.top) <= LINE_TOLERANCE:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return tuple(
+        TextLine(page=page, top=line[0].top, words=tuple(sorted(line, key=lambda w: w.x0))) for line in lines
+    )
+
+
+def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
+    # Fake bold draws every glyph twice at (almost) the same spot: drop the copies first.
+    clean = page.dedupe_chars(tolerance=1)
+    raw = clean.extract_words(x_tolerance=2, y_tolerance=LINE_TOLERANCE, extra_attrs=["fontname"])
+    words = [Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), str(w.get("fontname", ""))) for w in raw]
+    text = "".join(w.text for w in words)
+    return PageText(
+        number=number,
+        lines=group_lines(words, number),
+        char_count=len(page.chars),
+        cid_count=len(CID_PATTERN.findall(text)),
+        image_count=len(page.images),
+        width=float(page.width),
+    )
+
+
+def _metadata(pdf: pdfplumber.PDF) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in (pdf.metadata or {}).items():
+        if isinstance(value, bytes):
+            value = value.decode("latin-1", "replace")
+        if isinstance(value, (str, int, float)):
+            out[str(key)] = str(value)
+    return out
+
+
+def _open(path: Path, password: str | None) -> pdfplumber.PDF:
+    try:
+        return pdfplumber.open(path, password=password or "")
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if type(cause).__name__ == "PDFPasswordIncorrect":
+            raise DocumentEncryptedError("encrypted PDF: no password or a wrong password was given") from None
+        raise DocumentUnreadableError(f"malformed PDF: {cause}") from None
+    except Exception as exc:  # pdfminer raises many internal types on broken files
+        raise DocumentUnreadableError(f"malformed PDF: {type(exc).__name__}: {exc}") from None
+
+
+def check_pdf_header(head: bytes) -> None:
+    """Raise unless the bytes start like a PDF (``%PDF-`` within the first KiB)."""
+    if b"%PDF-" not in head[:1024]:
+        raise DocumentNotPdfError("not a PDF: the file's bytes are not a PDF, whatever its name says")
+
+
+def read_pdf_text(path: Path, password: str | None = None, limits: PdfLimits | None = None) -> PdfText:
+    """Read every page's positioned text, closing each page as soon as it is read.
+
+    Raises:
+        DocumentError: not a PDF, encrypted without the right password, malformed, or over a limit.
+    """
+    limits = limits or PdfLimits()
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise DocumentLimitError(f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit")
+    with path.open("rb") as handle:
+        check_pdf_header(handle.read(1024))
+    started = time.monotonic()
+    with _open(path, password) as pdf:
+        result = PdfText(encrypted=pdf.doc.encryption is not None, metadata=_metadata(pdf))
+        try:
+            result.page_count = len(pdf.pages)
+        except Exception as exc:
+            raise DocumentUnreadableError(f"malformed PDF: page tree unreadable ({type(exc).__name__})") from None
+        if result.page_count > limits.max_pages:
+            raise DocumentLimitError(f"{result.page_count} pages, over the {limits.max_pages}-page limit")
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                result.pages.append(_read_page(page, number))
+            except RecursionError:
+                raise DocumentUnreadableError(f"page {number}: objects nest without end") from None
+            except Exception as exc:
+                raise DocumentUnreadableError(f"page {number}: {type(exc).__name__}: {exc}") from None
+            finally:
+                page.close()
+            if time.monotonic() - started > limits.max_seconds:
+                raise DocumentLimitError(f"reading took over {limits.max_seconds:.0f} s (stopped at page {number})")
+    return result
