@@ -7,6 +7,7 @@ fix the form without reading code.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from datetime import date, datetime
@@ -98,7 +99,7 @@ class RelatedParty(_Form):
 
 
 class SiteVisit(_Form):
-    date: date | None = None
+    date: dt.date | None = None
     investigators: list[str] = []
     interviewed: list[str] = []
     notes: str = ""

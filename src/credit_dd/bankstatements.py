@@ -9,6 +9,7 @@ Statements that list deposits and withdrawals in separate sections with one AMOU
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,7 +45,7 @@ _DATE_TOKEN = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$|^(\d{
 class Transaction(BaseModel):
     """One statement row. ``date`` is ``None`` when the printed date does not exist."""
 
-    date: date | None
+    date: dt.date | None
     raw_date: str
     description: str
     counterparty: str | None

@@ -36,6 +36,7 @@ _KEYWORDS: list[tuple[DocumentKind, re.Pattern[str]]] = [
     ("collateral_document", re.compile(r"不动产权|房屋所有权|土地使用权|抵押物|评估报告|title deed|mortgage deed|valuation report", re.I)),
     ("contract", re.compile(r"合同|协议书|contract|agreement|purchase order", re.I)),
 ]
+_CJK_SPACING = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _BANK_WORDS = re.compile(r"银行|流水|对账单|账户|bank|statement|account", re.I)
 STATEMENT_KIND_NAMES = {"balance_sheet": "balance_sheet", "income_statement": "income_statement", "cash_flow": "cash_flow_statement"}
 
@@ -125,7 +126,8 @@ def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
             return
     for kind, pattern in _KEYWORDS:
         for page in pdf.pages:
-            match = pattern.search(page.text)
+            # Titles are often letter-spaced (营 业 执 照): compare Chinese text without spaces.
+            match = pattern.search(page.text) or pattern.search(_CJK_SPACING.sub("", page.text))
             if match:
                 doc.kind, doc.evidence = kind, [f"page {page.number}: “{match.group(0)}”"]
                 if kind == "business_licence":

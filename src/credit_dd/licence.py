@@ -32,6 +32,7 @@ class BusinessLicence(BaseModel):
 
 def extract_licence(text: str) -> BusinessLicence:
     """Read the licence fields printed in ``text``; absent fields stay ``None``."""
+    text = re.sub(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff])", "", text)
     found: dict[str, object] = {}
     for name, pattern in _FIELDS.items():
         match = pattern.search(text)

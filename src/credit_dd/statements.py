@@ -173,7 +173,7 @@ def _read_header(section: _Section, fallback_date: date | None) -> _Header:
     columns: list[_Column] = []
     for line in head[1:]:
         found = _columns_of(line, statement_date, section.kind)
-        if len(found) > len(columns):
+        if found and len(found) >= len(columns):  # ties: the line nearest the body is the column header
             columns = found
     unit = detect_unit(text) or Unit("元", Decimal(1))
     return _Header(unit, detect_currency(text), statement_date, columns, body_start)

@@ -1,0 +1,63 @@
+"""All extracted statements of a case merged into one history keyed by period end date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel
+
+from credit_dd.statements import ExtractedStatement, SourcedValue
+
+_SCOPE_RANK = {"consolidated": 0, "single": 1, "parent": 2}
+
+
+class StatementHistory(BaseModel):
+    """Canonical line items per period, each value with its source.
+
+    Attributes:
+        values: period end → item → value in whole currency units.
+        kinds: period end → statement kinds seen for that period.
+        currency: the statements' currency.
+        conflicts: human-readable notes where two documents disagree on a value.
+    """
+
+    values: dict[date, dict[str, SourcedValue]] = {}
+    kinds: dict[date, list[str]] = {}
+    currency: str = "CNY"
+    conflicts: list[str] = []
+
+    @property
+    def periods(self) -> list[date]:
+        """Period end dates, oldest first."""
+        return sorted(self.values)
+
+    def get(self, period: date, item: str) -> float | None:
+        """One value, or ``None`` when the statements do not print it."""
+        found = self.values.get(period, {}).get(item)
+        return None if found is None else found.value
+
+
+def merge_statements(statements: list[ExtractedStatement], default_currency: str) -> StatementHistory:
+    """Merge statements from every document; the newer report wins a disagreement.
+
+    A value printed in a later report's comparative column is the restated one, so the
+    statement with the latest statement date is preferred; disagreements are kept as notes
+    for the cross-document checks.
+    """
+    history = StatementHistory(currency=next((s.currency for s in statements if s.currency), default_currency))
+    ordered = sorted(statements, key=lambda s: (_SCOPE_RANK[s.scope], -(s.statement_date or date.min).toordinal()))
+    for statement in ordered:
+        for period, items in statement.values.items():
+            target = history.values.setdefault(period, {})
+            kinds = history.kinds.setdefault(period, [])
+            if statement.kind not in kinds:
+                kinds.append(statement.kind)
+            for item, value in items.items():
+                if item not in target:
+                    target[item] = value
+                elif abs(target[item].value - value.value) > 1.0:
+                    history.conflicts.append(
+                        f"{period} {item}: {target[item].value:,.2f} ({target[item].file} p.{target[item].page}) "
+                        f"vs {value.value:,.2f} ({value.file} p.{value.page})"
+                    )
+    return history

@@ -1,0 +1,25 @@
+"""Masking of personal data (ID, phone and account numbers) for logs, artifacts and reports."""
+
+from __future__ import annotations
+
+import re
+
+_RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+_LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{0,4})\d{6,}(\d{4})(?![0-9A-Za-z])")
+
+
+def mask_id(number: str | None) -> str:
+    """``330106198001011234`` → ``330106********1234``; short numbers keep only the last four."""
+    if not number:
+        return ""
+    if len(number) > 10:
+        return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    return "*" * max(len(number) - 4, 4) + number[-4:]
+
+
+def mask_text(text: str) -> str:
+    """Mask every resident ID, mobile number and long account-like number in free text."""
+    text = _RESIDENT_ID.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
+    text = _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
+    return _LONG_NUMBER.sub(lambda m: f"{m.group(1)}{'*' * 6}{m.group(2)}", text)

@@ -1,0 +1,141 @@
+"""The steps of a due-diligence run as plain functions (the Prefect tasks wrap these).
+
+``run_case`` chains them without Prefect; the flow in ``flows/due_diligence.py`` chains the
+same functions as tasks, so both paths produce the same case folder.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from credit_dd import __version__
+from credit_dd.analysis import Analysis, analyse_case
+from credit_dd.application import Application, case_id_for, derive_application_id, read_application
+from credit_dd.case import CaseResult
+from credit_dd.completeness import blocks_analysis, check_checklist, document_deficiencies
+from credit_dd.documents import ParsedDocument, list_documents, mark_duplicates, read_document
+from credit_dd.findings import Deficiency
+from credit_dd.history import StatementHistory, merge_statements
+from credit_dd.package import (PACKAGE, build_manifest, copy_documents, ratios_csv, spreads_csv, transactions_csv,
+                               write_case_folder, write_text, zip_folder)
+from credit_dd.policy import CreditPolicy, read_checklists, read_policy
+from credit_dd.report import render_deficiency_notice, render_report_html, write_pdf
+from credit_dd.settings import Settings
+from credit_dd.summary import build_summary
+from credit_dd.watchlist import Watchlist, read_watchlist
+
+
+class Intake(BaseModel):
+    """An accepted application with its identity."""
+
+    application: Application
+    application_id: str
+    case_id: str
+
+
+class Validation(BaseModel):
+    """What the documents add up to: the statement history and every deficiency."""
+
+    history: StatementHistory
+    deficiencies: list[Deficiency]
+    complete: bool
+
+
+def intake(application_dir: Path) -> Intake:
+    """Read and check the form; give the case its id. Raises ``InputError`` on a bad form."""
+    application = read_application(application_dir)
+    application_id = derive_application_id(application)
+    return Intake(application=application, application_id=application_id, case_id=case_id_for(application_id))
+
+
+def list_document_files(application_dir: Path) -> tuple[list[tuple[Path, str]], list[Deficiency]]:
+    """(path, relative name) of every document, and links refused."""
+    files, refused = list_documents(application_dir)
+    root = application_dir.resolve()
+    named = [(path, path.resolve().relative_to(root).as_posix() if not path.is_symlink() else path.relative_to(root).as_posix()) for path in files]
+    return named, [Deficiency(code=r.code, message=r.message) for r in refused]
+
+
+def parse_document(path: Path, file: str, application: Application, settings: Settings) -> ParsedDocument:
+    """Read one document with the form's password for it, if any (never logged)."""
+    secret = application.document_passwords.get(Path(file).name) or application.document_passwords.get(file)
+    return read_document(path, file, secret.get_secret_value() if secret else None, application.currency, settings.pdf_limits)
+
+
+def validate(application: Application, documents: list[ParsedDocument], refused: list[Deficiency], settings: Settings) -> Validation:
+    """Merge the statements and list every deficiency against the product's checklist."""
+    readable = [d for d in documents if d.duplicate_of is None]
+    history = merge_statements([s for d in readable for s in d.statements], application.currency)
+    entries = read_checklists(settings.checklist_path).products[application.product]
+    deficiencies = document_deficiencies(documents, refused)
+    deficiencies += check_checklist(entries, documents, history, application.received_at.date())
+    return Validation(history=history, deficiencies=deficiencies, complete=not blocks_analysis(deficiencies))
+
+
+def load_watchlists(settings: Settings) -> list[Watchlist]:
+    """Every configured list; an unusable one stays in the result as unavailable."""
+    return [read_watchlist(path) for path in settings.watchlists]
+
+
+def analyse(application: Application, documents: list[ParsedDocument], validation: Validation, watchlists: list[Watchlist], policy: CreditPolicy) -> Analysis:
+    """Ratios, sizing, rules, screening and the opinion."""
+    return analyse_case(application, documents, validation.history, watchlists, policy, validation.complete)
+
+
+def assemble(intake_: Intake, documents: list[ParsedDocument], validation: Validation, analysis: Analysis, policy: CreditPolicy, settings: Settings, flow_run_id: str | None = None) -> CaseResult:
+    """The case as the outputs see it."""
+    return CaseResult(
+        case_id=intake_.case_id, application_id=intake_.application_id,
+        status="completed" if validation.complete else "needs_documents",
+        application=intake_.application, documents=documents, deficiencies=validation.deficiencies,
+        history=validation.history, analysis=analysis, generated_at=datetime.now(timezone.utc),
+        code_version=__version__, policy_version=policy.version, lang=settings.lang, operator=settings.operator, flow_run_id=flow_run_id,
+    )
+
+
+def write_outputs(application_dir: Path, case: CaseResult, settings: Settings, audit: dict[str, object] | None = None) -> Path:
+    """Write the case folder (report, notice, summary, package, zip) atomically."""
+
+    def fill(folder: Path) -> None:
+        summary = json.dumps(build_summary(case), ensure_ascii=False, indent=2)
+        html = render_report_html(case, settings.templates_dir)
+        write_text(folder / "summary.json", summary)
+        write_text(folder / "report.html", html)
+        if settings.render_pdf:
+            write_pdf(html, folder / "report.pdf")
+        if case.deficiencies:
+            write_text(folder / "deficiency_notice.html", render_deficiency_notice(case, settings.templates_dir))
+        package = folder / PACKAGE
+        package.mkdir()
+        for name in ("summary.json", "report.html", "report.pdf", "deficiency_notice.html"):
+            if (folder / name).exists():
+                shutil.copy2(folder / name, package / name)
+        write_text(package / "spreads.csv", spreads_csv(case))
+        write_text(package / "ratios.csv", ratios_csv(case))
+        write_text(package / "transactions.csv", transactions_csv(case))
+        write_text(package / "validation.json", json.dumps({"deficiencies": [d.model_dump() for d in case.deficiencies],
+                                                              "findings": [f.model_dump() for f in case.analysis.findings]}, ensure_ascii=False, indent=2))
+        write_text(package / "audit.json", json.dumps(audit or {}, ensure_ascii=False, indent=2, default=str))
+        copy_documents(application_dir, case, package)
+        key = settings.signing_key.get_secret_value().encode() if settings.signing_key else None
+        write_text(package / "manifest.json", json.dumps(build_manifest(package, key), ensure_ascii=False, indent=2))
+        zip_folder(package, folder / f"{PACKAGE}.zip")
+
+    return write_case_folder(settings.out_dir, case.case_id, fill)
+
+
+def run_case(application_dir: Path, settings: Settings) -> tuple[CaseResult, Path]:
+    """One whole due-diligence run without Prefect (tests and benchmarks call this)."""
+    accepted = intake(application_dir)
+    files, refused = list_document_files(application_dir)
+    documents = mark_duplicates([parse_document(path, name, accepted.application, settings) for path, name in files])
+    validation = validate(accepted.application, documents, refused, settings)
+    policy = read_policy(settings.policy_path)
+    analysis = analyse(accepted.application, documents, validation, load_watchlists(settings), policy)
+    case = assemble(accepted, documents, validation, analysis, policy, settings)
+    return case, write_outputs(application_dir, case, settings, {"operator": settings.operator, "runner": "direct"})

@@ -1,0 +1,86 @@
+"""Typed credit policy and document checklists, loaded from versioned YAML."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from credit_dd.errors import PolicyError
+
+
+class Thresholds(BaseModel):
+    min_current_ratio: float
+    max_debt_to_assets: float
+    critical_debt_to_assets: float
+    min_interest_coverage: float
+    critical_interest_coverage: float
+    balance_tolerance_units: float
+
+
+class SizingSettings(BaseModel):
+    """The definitional choices of the working-capital reference method (DESIGN.md)."""
+
+    margin_profit: Literal["total_profit", "net_profit", "operating_profit"] = "total_profit"
+    averages: Literal["average", "closing"] = "average"
+    own_working_capital: Literal["current_assets_minus_current_liabilities", "none"] = "current_assets_minus_current_liabilities"
+    default_growth: Literal["last_year", "zero"] = "last_year"
+    max_growth: float = 0.30
+
+
+class RecommendationPolicy(BaseModel):
+    decline_codes: list[str]
+    conditions: dict[str, str]
+    always: list[str]
+
+
+class CreditPolicy(BaseModel):
+    """All thresholds and settings the rules apply."""
+
+    version: str
+    thresholds: Thresholds
+    sizing: SizingSettings
+    collateral_haircuts: dict[str, float]
+    lien_rank_factor: dict[int, float]
+    recommendation: RecommendationPolicy
+
+
+class ChecklistEntry(BaseModel):
+    name: str
+    kinds: list[str] = []
+    statement: str | None = None
+    annual_periods: int = 0
+    max_age_months: int | None = None
+    months: int = 0
+    ends_within_days: int | None = None
+
+
+class Checklists(BaseModel):
+    version: int
+    products: dict[str, list[ChecklistEntry]]
+
+
+def _load(text: str, model: type[BaseModel], name: str) -> BaseModel:
+    try:
+        return model.model_validate(yaml.safe_load(text))
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise PolicyError(f"{name}: invalid: {str(exc).splitlines()[0]}") from None
+
+
+def read_policy(path: Path | None = None) -> CreditPolicy:
+    """The credit policy at ``path``, or the packaged default."""
+    text = path.read_text(encoding="utf-8") if path else files("credit_dd").joinpath("data/credit_policy.yaml").read_text(encoding="utf-8")
+    policy = _load(text, CreditPolicy, str(path or "credit_policy.yaml"))
+    assert isinstance(policy, CreditPolicy)
+    return policy
+
+
+def read_checklists(path: Path | None = None) -> Checklists:
+    """The document checklists at ``path``, or the packaged default."""
+    text = path.read_text(encoding="utf-8") if path else files("credit_dd").joinpath("data/checklists.yaml").read_text(encoding="utf-8")
+    checklists = _load(text, Checklists, str(path or "checklists.yaml"))
+    assert isinstance(checklists, Checklists)
+    return checklists

@@ -1,0 +1,42 @@
+"""Run settings, typed and passed down (no global settings object)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, SecretStr
+
+from credit_dd.pdftext import PdfLimits
+
+SIGNING_KEY_ENV = "CREDIT_DD_SIGNING_KEY"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_WATCHLIST = PROJECT_ROOT / "data" / "watchlists" / "internal_watchlist.csv"
+
+
+class Settings(BaseModel):
+    """Where outputs go, which lists and policy apply, and how the report is made."""
+
+    out_dir: Path = Path("out")
+    watchlists: list[Path] = [DEFAULT_WATCHLIST]
+    policy_path: Path | None = None
+    checklist_path: Path | None = None
+    templates_dir: Path = PROJECT_ROOT / "templates"
+    lang: Literal["zh", "en"] = "zh"
+    render_pdf: bool = True
+    operator: str = ""
+    signing_key: SecretStr | None = None
+    max_document_bytes: int = 100_000_000
+    max_document_pages: int = 2_000
+    max_document_seconds: float = 300.0
+
+    @property
+    def pdf_limits(self) -> PdfLimits:
+        return PdfLimits(self.max_document_bytes, self.max_document_pages, self.max_document_seconds)
+
+
+def signing_key_from_env() -> SecretStr | None:
+    """The package signing key from ``CREDIT_DD_SIGNING_KEY``, if set."""
+    value = os.environ.get(SIGNING_KEY_ENV)
+    return SecretStr(value) if value else None

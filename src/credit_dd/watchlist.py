@@ -1,0 +1,146 @@
+"""Watchlists (sanctions and internal blacklists) and screening of names and identifiers.
+
+Two formats load: the OFAC SDN CSV as published (no header, 12 columns, ``-0-`` for null,
+aliases inside the remarks as ``a.k.a. 'NAME'``, a trailing Ctrl-Z) and a simple CSV with a
+header (``name,id_number,list,remarks``; ``aliases`` separated by ``;``). A list that is
+missing, empty or unreadable is *unavailable*, never "no hits".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz
+
+LEGAL_FORMS = re.compile(
+    r"\b(?:co|company|corp|corporation|inc|incorporated|ltd|limited|llc|plc|gmbh|sa|ag|jsc|pjsc|ooo|"
+    r"holdings?|group|international|intl|trading|the)\b|有限责任公司|股份有限公司|有限公司|集团|公司",
+    re.I,
+)
+_AKA = re.compile(r"a\.k\.a\.?\s*'([^']+)'", re.I)
+NAME_THRESHOLD = 90.0
+
+
+class WatchlistEntry(BaseModel):
+    """One listed party with every name it is known by."""
+
+    list_name: str
+    entry_id: str
+    names: list[str]
+    identifiers: list[str] = []
+    program: str = ""
+    remarks: str = ""
+
+
+class Watchlist(BaseModel):
+    """A loaded list, or the reason it could not be used."""
+
+    source: str
+    entries: list[WatchlistEntry] = []
+    error: str | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.error is None and bool(self.entries)
+
+
+class WatchlistHit(BaseModel):
+    """A screened party that matches a list entry, with the score (100 = identical)."""
+
+    party: str
+    role: str
+    entry: WatchlistEntry
+    matched_name: str
+    score: float
+    on: str  # "identifier" or "name"
+
+
+def normalise_name(name: str) -> str:
+    """Case, width, punctuation and legal forms removed: ``"Acme Co., Ltd."`` → ``"acme"``."""
+    text = unicodedata.normalize("NFKC", name).lower()
+    text = LEGAL_FORMS.sub(" ", text)
+    text = re.sub(r"[^\w\u4e00-\u9fff]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _read_text(path: Path) -> str:
+    raw = path.read_bytes().rstrip(b"\x1a\r\n ")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _sdn_entries(text: str, list_name: str) -> list[WatchlistEntry]:
+    entries = []
+    for row in csv.reader(io.StringIO(text)):
+        if len(row) < 12 or not row[0].strip().isdigit():
+            continue
+        clean = [("" if c.strip() == "-0-" else c.strip()) for c in row]
+        names = [clean[1], *_AKA.findall(clean[11])]
+        entries.append(WatchlistEntry(list_name=list_name, entry_id=clean[0], names=[n for n in names if n], program=clean[3], remarks=clean[11][:300]))
+    return entries
+
+
+def _simple_entries(text: str, list_name: str) -> list[WatchlistEntry]:
+    entries = []
+    for index, row in enumerate(csv.DictReader(io.StringIO(text)), start=1):
+        name = (row.get("name") or "").strip()
+        if not name:
+            continue
+        aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+        ids = [i.strip().upper() for i in (row.get("id_number") or "").split(";") if i.strip()]
+        entries.append(WatchlistEntry(list_name=row.get("list") or list_name, entry_id=row.get("entry_id") or str(index),
+                                      names=[name, *aliases], identifiers=ids, remarks=row.get("remarks") or ""))
+    return entries
+
+
+def read_watchlist(path: Path) -> Watchlist:
+    """Load a list in either format; problems become ``error``, never an exception."""
+    source = str(path)
+    if not path.is_file():
+        return Watchlist(source=source, error="file not found")
+    try:
+        text = _read_text(path)
+    except OSError as exc:
+        return Watchlist(source=source, error=f"cannot be read: {exc.strerror}")
+    first = text.split("\n", 1)[0].lower()
+    try:
+        entries = _simple_entries(text, path.stem) if "name" in first.split(",")[0:3] or first.startswith("name") else _sdn_entries(text, path.stem)
+    except csv.Error as exc:
+        return Watchlist(source=source, error=f"not a readable CSV: {exc}")
+    if not entries:
+        return Watchlist(source=source, error="the list is empty or in an unknown format")
+    return Watchlist(source=source, entries=entries)
+
+
+def screen(parties: list[tuple[str, str, str | None]], lists: list[Watchlist], threshold: float = NAME_THRESHOLD) -> list[WatchlistHit]:
+    """Screen (name, role, identifier) parties against every available list."""
+    hits: list[WatchlistHit] = []
+    for watchlist in lists:
+        if not watchlist.available:
+            continue
+        index = [(entry, name, normalise_name(name)) for entry in watchlist.entries for name in entry.names]
+        for party, role, identifier in parties:
+            hits.extend(_screen_one(party, role, identifier, index, threshold))
+    return hits
+
+
+def _screen_one(party: str, role: str, identifier: str | None, index: list[tuple[WatchlistEntry, str, str]], threshold: float) -> list[WatchlistHit]:
+    key = normalise_name(party)
+    best: dict[str, WatchlistHit] = {}
+    for entry, name, normalised in index:
+        if identifier and identifier.upper() in entry.identifiers:
+            best[entry.entry_id] = WatchlistHit(party=party, role=role, entry=entry, matched_name=name, score=100.0, on="identifier")
+            continue
+        if not key or not normalised or abs(len(key) - len(normalised)) > max(len(key), len(normalised)) // 2 + 2:
+            continue
+        score = fuzz.token_sort_ratio(key, normalised)
+        if score >= threshold and (entry.entry_id not in best or best[entry.entry_id].score < score):
+            best[entry.entry_id] = WatchlistHit(party=party, role=role, entry=entry, matched_name=name, score=round(score, 1), on="name")
+    return list(best.values())
