@@ -40,12 +40,24 @@ BALANCE_FUNDING = [
     ("payroll", "应付职工薪酬", "Employee benefits payable", None, "item"),
     ("taxes_payable", "应交税费", "Taxes payable", None, "item"),
     ("other_payables", "其他应付款", "Other payables", None, "item"),
-    ("current_portion_long_term_debt", "一年内到期的非流动负债", "Current portion of long-term borrowings", "current_portion_long_term_debt", "item"),
+    (
+        "current_portion_long_term_debt",
+        "一年内到期的非流动负债",
+        "Current portion of long-term borrowings",
+        "current_portion_long_term_debt",
+        "item",
+    ),
     ("total_current_liabilities", "流动负债合计", "Total current liabilities", "total_current_liabilities", "total"),
     ("h_ncl", "非流动负债：", "Non-current liabilities", None, "header"),
     ("long_term_borrowings", "长期借款", "Long-term borrowings", "long_term_borrowings", "item"),
     ("deferred_income", "递延收益", "Deferred income", None, "item"),
-    ("total_non_current_liabilities", "非流动负债合计", "Total non-current liabilities", "total_non_current_liabilities", "total"),
+    (
+        "total_non_current_liabilities",
+        "非流动负债合计",
+        "Total non-current liabilities",
+        "total_non_current_liabilities",
+        "total",
+    ),
     ("total_liabilities", "负债合计", "Total liabilities", "total_liabilities", "total"),
     ("h_eq", "所有者权益：", "Equity", None, "header"),
     ("paid_in_capital", "实收资本（或股本）", "Share capital", "paid_in_capital", "item"),
@@ -53,7 +65,13 @@ BALANCE_FUNDING = [
     ("surplus_reserve", "盈余公积", "Statutory surplus reserve", None, "item"),
     ("retained_earnings", "未分配利润", "Retained earnings", "retained_earnings", "item"),
     ("total_equity", "所有者权益（或股东权益）合计", "Total equity", "total_equity", "total"),
-    ("total_liabilities_and_equity", "负债和所有者权益（或股东权益）总计", "Total liabilities and equity", "total_liabilities_and_equity", "total"),
+    (
+        "total_liabilities_and_equity",
+        "负债和所有者权益（或股东权益）总计",
+        "Total liabilities and equity",
+        "total_liabilities_and_equity",
+        "total",
+    ),
 ]
 INCOME = [
     ("revenue", "一、营业收入", "Revenue", "revenue", "item"),
@@ -79,15 +97,39 @@ CASH_FLOW = [
     ("cash_paid_goods", "购买商品、接受劳务支付的现金", "Cash paid to suppliers", None, "item"),
     ("cash_paid_staff", "支付给职工以及为职工支付的现金", "Cash paid to and for employees", None, "item"),
     ("cash_paid_taxes", "支付的各项税费", "Taxes paid", None, "item"),
-    ("net_cash_from_operating", "经营活动产生的现金流量净额", "Net cash generated from operating activities", "net_cash_from_operating", "total"),
+    (
+        "net_cash_from_operating",
+        "经营活动产生的现金流量净额",
+        "Net cash generated from operating activities",
+        "net_cash_from_operating",
+        "total",
+    ),
     ("h_inv", "二、投资活动产生的现金流量：", "Cash flows from investing activities", None, "header"),
-    ("capex", "购建固定资产、无形资产和其他长期资产支付的现金", "Purchase of property, plant and equipment", None, "item"),
-    ("net_cash_from_investing", "投资活动产生的现金流量净额", "Net cash used in investing activities", "net_cash_from_investing", "total"),
+    (
+        "capex",
+        "购建固定资产、无形资产和其他长期资产支付的现金",
+        "Purchase of property, plant and equipment",
+        None,
+        "item",
+    ),
+    (
+        "net_cash_from_investing",
+        "投资活动产生的现金流量净额",
+        "Net cash used in investing activities",
+        "net_cash_from_investing",
+        "total",
+    ),
     ("h_fin", "三、筹资活动产生的现金流量：", "Cash flows from financing activities", None, "header"),
     ("borrowings_raised", "取得借款收到的现金", "Proceeds from borrowings", None, "item"),
     ("borrowings_repaid", "偿还债务支付的现金", "Repayment of borrowings", None, "item"),
     ("interest_paid", "分配股利、利润或偿付利息支付的现金", "Interest and dividends paid", None, "item"),
-    ("net_cash_from_financing", "筹资活动产生的现金流量净额", "Net cash used in financing activities", "net_cash_from_financing", "total"),
+    (
+        "net_cash_from_financing",
+        "筹资活动产生的现金流量净额",
+        "Net cash used in financing activities",
+        "net_cash_from_financing",
+        "total",
+    ),
     ("net_change", "四、现金及现金等价物净增加额", "Net increase in cash and cash equivalents", None, "total"),
 ]
 
@@ -97,15 +139,15 @@ class Profile:
     """How a company looks, in printed units (not yuan)."""
 
     revenue: float
-    growth: float            # this year's revenue over last year's, minus one
+    growth: float  # this year's revenue over last year's, minus one
     gross_margin: float
-    expense_ratio: float     # selling + admin + R&D over revenue
+    expense_ratio: float  # selling + admin + R&D over revenue
     assets_to_revenue: float
-    current_share: float     # current assets over total assets
+    current_share: float  # current assets over total assets
     liabilities_to_assets: float
-    interest_rate: float     # interest over borrowings
-    step: int                # smallest printed step in minor units (1 for cents or whole numbers)
-    minor: int               # minor units per printed unit (100 for two decimals, 1 for none)
+    interest_rate: float  # interest over borrowings
+    step: int  # smallest printed step in minor units (1 for cents or whole numbers)
+    minor: int  # minor units per printed unit (100 for two decimals, 1 for none)
 
 
 def _split(rng: random.Random, total: int, weights: list[float]) -> list[int]:
@@ -121,16 +163,46 @@ def _year(rng: random.Random, p: Profile, revenue: float) -> dict[str, int]:
     total_assets = int(revenue * p.assets_to_revenue * m)
     tca = int(total_assets * p.current_share)
     ca = _split(rng, tca, [0.22, 0.04, 0.30, 0.06, 0.03, 0.30, 0.05])
-    for key, value in zip(["cash", "notes_receivable", "accounts_receivable", "prepayments", "other_receivables", "inventory", "other_current_assets"], ca):
+    for key, value in zip(
+        [
+            "cash",
+            "notes_receivable",
+            "accounts_receivable",
+            "prepayments",
+            "other_receivables",
+            "inventory",
+            "other_current_assets",
+        ],
+        ca,
+        strict=False,
+    ):
         v[key] = value
     nca = _split(rng, total_assets - tca, [0.08, 0.62, 0.10, 0.17, 0.03])
-    for key, value in zip(["long_term_investments", "fixed_assets", "construction", "intangibles", "deferred_tax_assets"], nca):
+    for key, value in zip(
+        ["long_term_investments", "fixed_assets", "construction", "intangibles", "deferred_tax_assets"],
+        nca,
+        strict=False,
+    ):
         v[key] = value
     v["total_current_assets"], v["total_non_current_assets"], v["total_assets"] = tca, total_assets - tca, total_assets
     tl = int(total_assets * p.liabilities_to_assets)
     tcl = int(tl * 0.82)
     cl = _split(rng, tcl, [0.28, 0.06, 0.30, 0.03, 0.05, 0.05, 0.05, 0.10, 0.08])
-    for key, value in zip(["short_term_borrowings", "notes_payable", "accounts_payable", "advances", "contract_liabilities", "payroll", "taxes_payable", "other_payables", "current_portion_long_term_debt"], cl):
+    for key, value in zip(
+        [
+            "short_term_borrowings",
+            "notes_payable",
+            "accounts_payable",
+            "advances",
+            "contract_liabilities",
+            "payroll",
+            "taxes_payable",
+            "other_payables",
+            "current_portion_long_term_debt",
+        ],
+        cl,
+        strict=False,
+    ):
         v[key] = value
     ncl = _split(rng, tl - tcl, [0.9, 0.1])
     v["long_term_borrowings"], v["deferred_income"] = ncl
@@ -160,7 +232,14 @@ def _income(rng: random.Random, p: Profile, revenue: float, v: dict[str, int]) -
     v["interest_income"] = int(v["cash"] * 0.004)
     v["financial_expenses"] = v["interest_expense"] - v["interest_income"]
     v["other_income"] = int(v["revenue"] * 0.002)
-    v["operating_profit"] = (v["revenue"] - v["cost_of_sales"] - v["taxes_surcharges"] - sum(opex) - v["financial_expenses"] + v["other_income"])
+    v["operating_profit"] = (
+        v["revenue"]
+        - v["cost_of_sales"]
+        - v["taxes_surcharges"]
+        - sum(opex)
+        - v["financial_expenses"]
+        + v["other_income"]
+    )
     v["non_operating_income"] = int(v["revenue"] * 0.001)
     v["non_operating_expense"] = int(v["revenue"] * 0.0005)
     v["total_profit"] = v["operating_profit"] + v["non_operating_income"] - v["non_operating_expense"]
@@ -173,7 +252,9 @@ def _cash_flow(rng: random.Random, v: dict[str, int]) -> None:
     v["cash_paid_goods"] = int(v["cost_of_sales"] * rng.uniform(0.95, 1.02))
     v["cash_paid_staff"] = int(v["revenue"] * 0.06)
     v["cash_paid_taxes"] = int(v["revenue"] * 0.02)
-    v["net_cash_from_operating"] = v["cash_from_sales"] - v["cash_paid_goods"] - v["cash_paid_staff"] - v["cash_paid_taxes"]
+    v["net_cash_from_operating"] = (
+        v["cash_from_sales"] - v["cash_paid_goods"] - v["cash_paid_staff"] - v["cash_paid_taxes"]
+    )
     v["capex"] = int(v["revenue"] * rng.uniform(0.02, 0.05))
     v["net_cash_from_investing"] = -v["capex"]
     v["borrowings_raised"] = int(v["short_term_borrowings"] * 1.0)

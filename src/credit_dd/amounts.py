@@ -6,7 +6,9 @@ import re
 from decimal import Decimal, InvalidOperation
 
 DASHES = frozenset({"-", "–", "—", "－", "−", "--", "——", "/"})
-_AMOUNT = re.compile(r"^(?P<neg>[-−–－])?\(?(?P<body>[-−]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\)?(?P<trail>-)?$")
+_AMOUNT = re.compile(
+    r"^(?P<neg>[-−–－])?\(?(?P<body>[-−]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\)?(?P<trail>-)?$"
+)
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -27,7 +29,7 @@ def parse_amount(text: str) -> Decimal | None:
     except InvalidOperation:
         return None
     bracketed = token.startswith("(") or token[1:2] == "(" or token.endswith(")")
-    if bracketed and not (token.startswith("(") or token[1:2] == "(") == token.endswith(")"):
+    if bracketed and (token.startswith("(") or token[1:2] == "(") != token.endswith(")"):
         return None  # "(1,234" is a fragment, not an amount
     if match.group("neg") or match.group("trail") or bracketed:
         value = -abs(value)

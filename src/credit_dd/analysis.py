@@ -38,24 +38,33 @@ def _average(history: StatementHistory, period: date, item: str, mode: str) -> f
     return closing if mode == "closing" or opening is None else (opening + closing) / 2
 
 
-def sizing_inputs(application: Application, history: StatementHistory, ratios: dict[date, dict[str, Ratio]], policy: CreditPolicy) -> tuple[date, SizingInputs] | None:
+def sizing_inputs(
+    application: Application, history: StatementHistory, ratios: dict[date, dict[str, Ratio]], policy: CreditPolicy
+) -> tuple[date, SizingInputs] | None:
     """The reference method's inputs from the latest full-year income statement."""
     periods = [p for p in history.periods if (p.month, p.day) == (12, 31) and history.get(p, "revenue") is not None]
     if not periods:
         return None
     period, settings = periods[-1], policy.sizing
     get = lambda item: history.get(period, item) or 0.0  # noqa: E731
-    own = get("total_current_assets") - get("total_current_liabilities") if settings.own_working_capital != "none" else 0.0
+    own = (
+        get("total_current_assets") - get("total_current_liabilities")
+        if settings.own_working_capital != "none"
+        else 0.0
+    )
     existing = sum(f.outstanding for f in application.existing_facilities if f.kind == "working_capital_loan")
     return period, SizingInputs(
-        revenue=get("revenue"), cost_of_sales=get("cost_of_sales"), margin_profit=get(settings.margin_profit),
+        revenue=get("revenue"),
+        cost_of_sales=get("cost_of_sales"),
+        margin_profit=get(settings.margin_profit),
         expected_growth=growth_from(ratios[period]["revenue_growth"].value, settings),
         receivables=_average(history, period, "accounts_receivable", settings.averages),
         inventory=_average(history, period, "inventory", settings.averages),
         payables=_average(history, period, "accounts_payable", settings.averages),
         prepayments=_average(history, period, "prepayments", settings.averages),
         advances=_average(history, period, "advances_from_customers", settings.averages),
-        own_working_capital=max(own, 0.0), existing_loans=existing,
+        own_working_capital=max(own, 0.0),
+        existing_loans=existing,
     )
 
 
@@ -66,9 +75,14 @@ def sizing_findings(application: Application, sizing: SizingResult | None) -> li
     capacity = sizing.capacity if sizing.capacity is not None else 0.0
     if application.requested_amount <= capacity:
         return []
-    return [Finding(code="AMOUNT_EXCEEDS_CAPACITY", severity="warning",
-                    message=f"requested {application.requested_amount:,.2f} exceeds the working-capital loan capacity of {max(capacity, 0):,.2f}",
-                    evidence=[f"need {sizing.need or 0:,.2f} − deductions {sizing.deductions:,.2f}"])]
+    return [
+        Finding(
+            code="AMOUNT_EXCEEDS_CAPACITY",
+            severity="warning",
+            message=f"requested {application.requested_amount:,.2f} exceeds the working-capital loan capacity of {max(capacity, 0):,.2f}",
+            evidence=[f"need {sizing.need or 0:,.2f} − deductions {sizing.deductions:,.2f}"],
+        )
+    ]
 
 
 def screening_parties(application: Application, documents: list[ParsedDocument]) -> list[tuple[str, str, str | None]]:
@@ -81,23 +95,54 @@ def screening_parties(application: Application, documents: list[ParsedDocument])
     parties += [(s.name, "shareholder", s.id_number) for s in a.shareholders]
     parties += [(g.name, "guarantor", g.id_number or g.unified_social_credit_code) for g in application.guarantors]
     parties += [(r.name, "related party", None) for r in application.related_parties]
-    counterparties = {t.counterparty for d in documents if d.bank_statement for t in d.bank_statement.transactions if t.counterparty}
+    counterparties = {
+        t.counterparty for d in documents if d.bank_statement for t in d.bank_statement.transactions if t.counterparty
+    }
     parties += [(name, "bank counterparty", None) for name in sorted(counterparties)]
     return list(dict.fromkeys(parties))
 
 
 def watchlist_findings(hits: list[WatchlistHit], lists: list[Watchlist]) -> list[Finding]:
     """Hits are critical; a list that could not be used is never "no hits"."""
-    findings = [Finding(code="WATCHLIST_UNAVAILABLE", severity="warning", message=f"watchlist {w.source} unavailable: {w.error or 'empty'}") for w in lists if not w.available]
+    findings = [
+        Finding(
+            code="WATCHLIST_UNAVAILABLE",
+            severity="warning",
+            message=f"watchlist {w.source} unavailable: {w.error or 'empty'}",
+        )
+        for w in lists
+        if not w.available
+    ]
     if not lists:
-        findings.append(Finding(code="WATCHLIST_UNAVAILABLE", severity="warning", message="no watchlist configured; parties were not screened"))
-    findings += [Finding(code="WATCHLIST_HIT", severity="critical", message=f"{h.role} {h.party} matches {h.entry.list_name} entry {h.entry.entry_id} “{h.matched_name}” (score {h.score:.0f}, on {h.on})",
-                         evidence=[f"{h.entry.list_name} #{h.entry.entry_id}: {'; '.join(h.entry.names[:3])} {h.entry.program}".strip()]) for h in hits]
+        findings.append(
+            Finding(
+                code="WATCHLIST_UNAVAILABLE",
+                severity="warning",
+                message="no watchlist configured; parties were not screened",
+            )
+        )
+    findings += [
+        Finding(
+            code="WATCHLIST_HIT",
+            severity="critical",
+            message=f"{h.role} {h.party} matches {h.entry.list_name} entry {h.entry.entry_id} “{h.matched_name}” (score {h.score:.0f}, on {h.on})",
+            evidence=[
+                f"{h.entry.list_name} #{h.entry.entry_id}: {'; '.join(h.entry.names[:3])} {h.entry.program}".strip()
+            ],
+        )
+        for h in hits
+    ]
     return findings
 
 
-def analyse_case(application: Application, documents: list[ParsedDocument], history: StatementHistory,
-                 watchlists: list[Watchlist], policy: CreditPolicy, documents_complete: bool) -> Analysis:
+def analyse_case(
+    application: Application,
+    documents: list[ParsedDocument],
+    history: StatementHistory,
+    watchlists: list[Watchlist],
+    policy: CreditPolicy,
+    documents_complete: bool,
+) -> Analysis:
     """Run every analysis step over what was read."""
     ratios = compute(history)
     sized = sizing_inputs(application, history, ratios, policy)
@@ -106,9 +151,20 @@ def analyse_case(application: Application, documents: list[ParsedDocument], hist
     hits = screen(screening_parties(application, documents), watchlists)
     licence: BusinessLicence | None = next((d.licence for d in documents if d.licence is not None), None)
     findings = sort_findings(
-        financial_findings(history, ratios, policy) + kyc_findings(application, licence) + site_visit_findings(application)
-        + collateral + sizing_findings(application, sizing) + watchlist_findings(hits, watchlists)
+        financial_findings(history, ratios, policy)
+        + kyc_findings(application, licence)
+        + site_visit_findings(application)
+        + collateral
+        + sizing_findings(application, sizing)
+        + watchlist_findings(hits, watchlists)
     )
-    return Analysis(ratios=ratios, sizing=sizing, sizing_period=sized[0] if sized else None, collateral_cover=cover,
-                    watchlist_hits=hits, watchlists=[w.source for w in watchlists], findings=findings,
-                    opinion=decide(findings, policy, documents_complete))
+    return Analysis(
+        ratios=ratios,
+        sizing=sizing,
+        sizing_period=sized[0] if sized else None,
+        collateral_cover=cover,
+        watchlist_hits=hits,
+        watchlists=[w.source for w in watchlists],
+        findings=findings,
+        opinion=decide(findings, policy, documents_complete),
+    )

@@ -35,11 +35,17 @@ ROLE_PATTERNS: list[tuple[Role, re.Pattern[str]]] = [
 ]
 _CREDIT_SECTION = re.compile(r"deposits?|additions|credits|收入|存入", re.I)
 _DEBIT_SECTION = re.compile(r"withdrawals|checks paid|debits|fees|charges|payments|支出", re.I)
-_SKIP_SECTION = re.compile(r"daily (?:\w+ )?balance|balance summary|balancing your|service (?:fee|charge)|余额汇总", re.I)
+_SKIP_SECTION = re.compile(
+    r"daily (?:\w+ )?balance|balance summary|balancing your|service (?:fee|charge)|余额汇总", re.I
+)
 _TOTAL_LINE = re.compile(r"^(?:total|合计|本页合计|本期合计|subtotal|小计)", re.I)
-_OPENING = re.compile(r"期初余额|上期余额|承前|opening balance|beginning balance|balance forward|previous balance", re.I)
+_OPENING = re.compile(
+    r"期初余额|上期余额|承前|opening balance|beginning balance|balance forward|previous balance", re.I
+)
 _CLOSING = re.compile(r"期末余额|本期余额|closing balance|ending balance|new balance", re.I)
-_DATE_TOKEN = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$|^(\d{4})(\d{2})(\d{2})$|^(\d{1,2})[-/](\d{1,2})(?:[-/](\d{2,4}))?$")
+_DATE_TOKEN = re.compile(
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$|^(\d{4})(\d{2})(\d{2})$|^(\d{1,2})[-/](\d{1,2})(?:[-/](\d{2,4}))?$"
+)
 
 
 class Transaction(BaseModel):
@@ -119,8 +125,11 @@ def parse_date_token(text: str, year_hint: int | None) -> tuple[date | None, boo
     if not m:
         return None, False
     if m.group(1) or m.group(4):
-        y, mo, d = (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m.group(1) else (
-            int(m.group(4)), int(m.group(5)), int(m.group(6)))
+        y, mo, d = (
+            (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if m.group(1)
+            else (int(m.group(4)), int(m.group(5)), int(m.group(6)))
+        )
     else:
         mo, d = int(m.group(7)), int(m.group(8))
         y = int(m.group(9)) if m.group(9) else (year_hint or 1900)
@@ -174,7 +183,9 @@ class _Reader:
         if header is not None:
             self.columns, self.open_row = header, None
             return
-        if title is not None and (_SKIP_SECTION.search(title) or _CREDIT_SECTION.search(title) or _DEBIT_SECTION.search(title)):
+        if title is not None and (
+            _SKIP_SECTION.search(title) or _CREDIT_SECTION.search(title) or _DEBIT_SECTION.search(title)
+        ):
             self.on_title(title)
             return
         if self.columns is None or self.skipping:
@@ -190,21 +201,23 @@ class _Reader:
         for index, word in enumerate(line.words[:3]):
             day, is_date = parse_date_token(word.text, self.year_hint)
             if is_date and (index == 0 or has_amount):
-                row = _Row(word.text, day, line.page, line.top)
-                self._fill(row, line.words[:index] + line.words[index + 1 :])
-                self.rows.append(row)
-                self.open_row = row
+                started = _Row(word.text, day, line.page, line.top)
+                self._fill(started, line.words[:index] + line.words[index + 1 :])
+                self.rows.append(started)
+                self.open_row = started
                 return
-        row = self.open_row
-        if row is not None and not has_amount and row.page == line.page and 0 < line.top - row.y < 40:
-            self._fill(row, line.words)
-            row.y = line.top
+        open_row = self.open_row
+        if open_row is not None and not has_amount and open_row.page == line.page and 0 < line.top - open_row.y < 40:
+            self._fill(open_row, line.words)
+            open_row.y = line.top
 
     def _fill(self, row: _Row, words: tuple[Word, ...] | list[Word]) -> None:
         assert self.columns is not None
         for word in words:
             amount = parse_amount(word.text)
-            numeric = amount is not None and any(ch.isdigit() for ch in word.text) and ("." in word.text or "," in word.text)
+            numeric = (
+                amount is not None and any(ch.isdigit() for ch in word.text) and ("." in word.text or "," in word.text)
+            )
             role = self.columns.role_at(word, numeric=numeric)
             if numeric and amount is not None:
                 if role == "amount" and self.direction is not None:

@@ -22,23 +22,45 @@ from credit_dd.pdftext import PdfLimits, PdfText, read_pdf_text
 from credit_dd.statements import ExtractedStatement, extract_statements
 
 DocumentKind = Literal[
-    "financial_statements", "balance_sheet", "income_statement", "cash_flow_statement", "bank_statement",
-    "business_licence", "identity_document", "contract", "collateral_document", "other", "unreadable",
+    "financial_statements",
+    "balance_sheet",
+    "income_statement",
+    "cash_flow_statement",
+    "bank_statement",
+    "business_licence",
+    "identity_document",
+    "contract",
+    "collateral_document",
+    "other",
+    "unreadable",
 ]
 PARSER_VERSION = "1"
 _MAGIC: list[tuple[bytes, str]] = [
-    (b"%PDF-", "pdf"), (b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"II*\x00", "tiff"), (b"MM\x00*", "tiff"),
-    (b"PK\x03\x04", "zip"), (b"\xd0\xcf\x11\xe0", "ole"), (b"GIF8", "gif"),
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+    (b"PK\x03\x04", "zip"),
+    (b"\xd0\xcf\x11\xe0", "ole"),
+    (b"GIF8", "gif"),
 ]
 _KEYWORDS: list[tuple[DocumentKind, re.Pattern[str]]] = [
     ("business_licence", re.compile(r"营业执照|business licen[cs]e", re.I)),
     ("identity_document", re.compile(r"居民身份证|公民身份号码|passport no|identity card", re.I)),
-    ("collateral_document", re.compile(r"不动产权|房屋所有权|土地使用权|抵押物|评估报告|title deed|mortgage deed|valuation report", re.I)),
+    (
+        "collateral_document",
+        re.compile(r"不动产权|房屋所有权|土地使用权|抵押物|评估报告|title deed|mortgage deed|valuation report", re.I),
+    ),
     ("contract", re.compile(r"合同|协议书|contract|agreement|purchase order", re.I)),
 ]
 _CJK_SPACING = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _BANK_WORDS = re.compile(r"银行|流水|对账单|账户|bank|statement|account", re.I)
-STATEMENT_KIND_NAMES = {"balance_sheet": "balance_sheet", "income_statement": "income_statement", "cash_flow": "cash_flow_statement"}
+STATEMENT_KIND_NAMES = {
+    "balance_sheet": "balance_sheet",
+    "income_statement": "income_statement",
+    "cash_flow": "cash_flow_statement",
+}
 
 
 class DocumentIssue(BaseModel):
@@ -103,7 +125,12 @@ def list_documents(application_dir: Path) -> tuple[list[Path], list[DocumentIssu
                 continue
             relative = path.relative_to(application_dir.resolve()).as_posix()
             if path.is_symlink() and not path.resolve().is_relative_to(root):
-                refused.append(DocumentIssue(code="DOC_UNREADABLE", message=f"{relative}: a link to a file outside the application folder; not read"))
+                refused.append(
+                    DocumentIssue(
+                        code="DOC_UNREADABLE",
+                        message=f"{relative}: a link to a file outside the application folder; not read",
+                    )
+                )
                 continue
             if path.is_file():
                 files.append(path)
@@ -122,7 +149,9 @@ def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
         statement = extract_bank_statement(pdf, doc.file, default_currency)
         if statement is not None:
             doc.kind, doc.bank_statement = "bank_statement", statement
-            doc.evidence = [f"page {statement.transactions[0].page}: transactions table with {len(statement.transactions)} rows"]
+            doc.evidence = [
+                f"page {statement.transactions[0].page}: transactions table with {len(statement.transactions)} rows"
+            ]
             return
     for kind, pattern in _KEYWORDS:
         for page in pdf.pages:
@@ -142,16 +171,28 @@ def _text_issues(doc: ParsedDocument, pdf: PdfText) -> None:
     if pdf.page_count == 0:
         doc.issues.append(DocumentIssue(code="DOC_UNREADABLE", message=f"{doc.file}: the PDF has no pages"))
     elif not doc.text_layer:
-        doc.issues.append(DocumentIssue(code="DOC_NO_TEXT", message=f"{doc.file}: scanned image with no text layer; cannot be read (provide the electronic original)"))
+        doc.issues.append(
+            DocumentIssue(
+                code="DOC_NO_TEXT",
+                message=f"{doc.file}: scanned image with no text layer; cannot be read (provide the electronic original)",
+            )
+        )
     elif scanned and len(scanned) < pdf.page_count and doc.kind == "other":
         doc.issues.append(DocumentIssue(code="DOC_NO_TEXT", message=f"{doc.file}: pages {scanned} have no text layer"))
     cids = sum(p.cid_count for p in pdf.pages)
     if cids and cids * 5 > chars / 8:
         doc.cid_garbled = True
-        doc.issues.append(DocumentIssue(code="DOC_UNREADABLE", message=f"{doc.file}: its fonts have no Unicode map ((cid:…) text); figures cannot be read reliably"))
+        doc.issues.append(
+            DocumentIssue(
+                code="DOC_UNREADABLE",
+                message=f"{doc.file}: its fonts have no Unicode map ((cid:…) text); figures cannot be read reliably",
+            )
+        )
 
 
-def read_document(path: Path, file: str, password: str | None = None, default_currency: str = "CNY", limits: PdfLimits | None = None) -> ParsedDocument:
+def read_document(
+    path: Path, file: str, password: str | None = None, default_currency: str = "CNY", limits: PdfLimits | None = None
+) -> ParsedDocument:
     """Identify, classify and parse one file. Never raises for a bad document."""
     with path.open("rb") as handle:
         head = handle.read(1024)
@@ -163,7 +204,11 @@ def read_document(path: Path, file: str, password: str | None = None, default_cu
         pdf = read_pdf_text(path, password=password, limits=limits)
     except DocumentEncryptedError:
         doc.encrypted, doc.kind = True, "unreadable"
-        hint = "the password given does not open it" if password else "no password was given in application.yaml (document_passwords)"
+        hint = (
+            "the password given does not open it"
+            if password
+            else "no password was given in application.yaml (document_passwords)"
+        )
         doc.issues.append(DocumentIssue(code="DOC_ENCRYPTED", message=f"{file}: encrypted PDF; {hint}"))
         return doc
     except DocumentError as exc:
@@ -196,10 +241,17 @@ def mark_duplicates(documents: list[ParsedDocument]) -> list[ParsedDocument]:
     out = []
     for doc in documents:
         if doc.sha256 in first:
-            doc = doc.model_copy(update={
-                "duplicate_of": first[doc.sha256],
-                "issues": [*doc.issues, DocumentIssue(code="DOC_DUPLICATE", message=f"{doc.file}: identical to {first[doc.sha256]}; counted once")],
-            })
+            doc = doc.model_copy(
+                update={
+                    "duplicate_of": first[doc.sha256],
+                    "issues": [
+                        *doc.issues,
+                        DocumentIssue(
+                            code="DOC_DUPLICATE", message=f"{doc.file}: identical to {first[doc.sha256]}; counted once"
+                        ),
+                    ],
+                }
+            )
         else:
             first[doc.sha256] = doc.file
         out.append(doc)

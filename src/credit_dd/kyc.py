@@ -14,13 +14,13 @@ ID_CHECK = "10X98765432"
 
 def uscc_check_char(first17: str) -> str:
     """The 18th character of a unified social credit code (GB 32100-2015, mod 31)."""
-    total = sum(USCC_ALPHABET.index(ch) * w for ch, w in zip(first17, USCC_WEIGHTS))
+    total = sum(USCC_ALPHABET.index(ch) * w for ch, w in zip(first17, USCC_WEIGHTS, strict=False))
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
 def organisation_code_check(first8: str) -> str:
     """The check character of the embedded organisation code (GB 11714, mod 11)."""
-    total = sum(ORG_ALPHABET.index(ch) * w for ch, w in zip(first8, ORG_WEIGHTS))
+    total = sum(ORG_ALPHABET.index(ch) * w for ch, w in zip(first8, ORG_WEIGHTS, strict=False))
     value = 11 - total % 11
     return "X" if value == 10 else ("0" if value == 11 else str(value))
 
@@ -43,7 +43,7 @@ def validate_uscc(code: str) -> str | None:
 
 def id_check_char(first17: str) -> str:
     """The 18th character of a resident ID number (GB 11643-1999, ISO 7064 mod 11-2)."""
-    return ID_CHECK[sum(int(ch) * w for ch, w in zip(first17, ID_WEIGHTS)) % 11]
+    return ID_CHECK[sum(int(ch) * w for ch, w in zip(first17, ID_WEIGHTS, strict=False)) % 11]
 
 
 def validate_resident_id(number: str, today: date | None = None) -> str | None:

@@ -101,7 +101,9 @@ def parse_synonym_table(data: dict[str, object]) -> SynonymTable:
                 if str(label).startswith("re:"):
                     patterns.append(Synonym(item, kind, priority, None, re.compile(str(label)[3:])))
                 else:
-                    exact.setdefault((kind, normalise_label(str(label))), Synonym(item, kind, priority, str(label), None))
+                    exact.setdefault(
+                        (kind, normalise_label(str(label))), Synonym(item, kind, priority, str(label), None)
+                    )
     additive = data.get("additive", [])
     assert isinstance(additive, list)
     return SynonymTable(int(str(data.get("version", 1))), exact, tuple(patterns), frozenset(additive))

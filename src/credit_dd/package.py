@@ -37,34 +37,78 @@ def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
 
 def spreads_csv(case: CaseResult) -> str:
     """Every extracted value with its source, one row each."""
-    rows = [{"period": p.isoformat(), "item": item, "value": f"{v.value:.2f}", "currency": case.history.currency, "file": v.file, "page": v.page, "label": v.label}
-            for p, items in sorted(case.history.values.items()) for item, v in items.items()]
+    rows = [
+        {
+            "period": p.isoformat(),
+            "item": item,
+            "value": f"{v.value:.2f}",
+            "currency": case.history.currency,
+            "file": v.file,
+            "page": v.page,
+            "label": v.label,
+        }
+        for p, items in sorted(case.history.values.items())
+        for item, v in items.items()
+    ]
     return _csv(rows, ["period", "item", "value", "currency", "file", "page", "label"])
 
 
 def ratios_csv(case: CaseResult) -> str:
     """Every ratio of every period, with the reason when it is null."""
-    rows = [{"period": p.isoformat(), "ratio": name, "value": "" if r.value is None else f"{r.value:.6f}", "reason": r.reason or ""}
-            for p, ratios in sorted(case.analysis.ratios.items()) for name, r in ratios.items()]
+    rows = [
+        {
+            "period": p.isoformat(),
+            "ratio": name,
+            "value": "" if r.value is None else f"{r.value:.6f}",
+            "reason": r.reason or "",
+        }
+        for p, ratios in sorted(case.analysis.ratios.items())
+        for name, r in ratios.items()
+    ]
     return _csv(rows, ["period", "ratio", "value", "reason"])
 
 
 def transactions_csv(case: CaseResult) -> str:
     """Every bank-statement row read, with personal numbers masked."""
-    rows = [{"file": d.file, "date": t.date.isoformat() if t.date else "", "raw_date": t.raw_date, "description": mask_text(t.description),
-             "counterparty": t.counterparty or "", "debit": f"{t.debit:.2f}", "credit": f"{t.credit:.2f}",
-             "balance": "" if t.balance is None else f"{t.balance:.2f}", "currency": t.currency, "page": t.page}
-            for d in case.documents if d.bank_statement for t in d.bank_statement.transactions]
-    return _csv(rows, ["file", "date", "raw_date", "description", "counterparty", "debit", "credit", "balance", "currency", "page"])
+    rows = [
+        {
+            "file": d.file,
+            "date": t.date.isoformat() if t.date else "",
+            "raw_date": t.raw_date,
+            "description": mask_text(t.description),
+            "counterparty": t.counterparty or "",
+            "debit": f"{t.debit:.2f}",
+            "credit": f"{t.credit:.2f}",
+            "balance": "" if t.balance is None else f"{t.balance:.2f}",
+            "currency": t.currency,
+            "page": t.page,
+        }
+        for d in case.documents
+        if d.bank_statement
+        for t in d.bank_statement.transactions
+    ]
+    return _csv(
+        rows,
+        ["file", "date", "raw_date", "description", "counterparty", "debit", "credit", "balance", "currency", "page"],
+    )
 
 
 def build_manifest(folder: Path, key: bytes | None) -> dict[str, Any]:
     """SHA-256 of every file under ``folder`` (but the manifest), signed when a key is given."""
-    files = {p.relative_to(folder).as_posix(): sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "manifest.json"}
+    files = {
+        p.relative_to(folder).as_posix(): sha256_file(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "manifest.json"
+    }
     body = json.dumps(files, sort_keys=True, ensure_ascii=False).encode()
     signature = hmac.new(key, body, hashlib.sha256).hexdigest() if key else None
-    return {"algorithm": "sha256", "files": files, "signature": {"hmac_sha256": signature} if signature else None,
-            "signed": signature is not None, "note": None if signature else "no signing key configured: this package is NOT signed"}
+    return {
+        "algorithm": "sha256",
+        "files": files,
+        "signature": {"hmac_sha256": signature} if signature else None,
+        "signed": signature is not None,
+        "note": None if signature else "no signing key configured: this package is NOT signed",
+    }
 
 
 def write_text(path: Path, text: str) -> None:
@@ -78,7 +122,9 @@ def zip_folder(folder: Path, target: Path) -> None:
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
-                info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}", date_time=(1980, 1, 1, 0, 0, 0))
+                info = zipfile.ZipInfo(
+                    f"{folder.name}/{path.relative_to(folder).as_posix()}", date_time=(1980, 1, 1, 0, 0, 0)
+                )
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, path.read_bytes())
 

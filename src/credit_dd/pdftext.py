@@ -107,9 +107,7 @@ def group_lines(words: list[Word], page: int) -> tuple[TextLine, ...]:
             lines[-1].append(word)
         else:
             lines.append([word])
-    return tuple(
-        TextLine(page=page, top=line[0].top, words=tuple(sorted(line, key=lambda w: w.x0))) for line in lines
-    )
+    return tuple(TextLine(page=page, top=line[0].top, words=tuple(sorted(line, key=lambda w: w.x0))) for line in lines)
 
 
 def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:

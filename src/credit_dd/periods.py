@@ -31,13 +31,28 @@ _CURRENCIES = (
 _ZH_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ZH_YEAR = re.compile(r"(\d{4})\s*年\s*度")
 _ISO_DATE = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
-_MONTHS = "january february march april may june july august september october november december".split()
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _EN_DATE_DMY = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s*,?\s+(\d{4})\b", re.I)
 _EN_DATE_MDY = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})\s*,?\s+(\d{4})\b", re.I)
 _YEAR = re.compile(r"^(?:fy\s?)?(19[89]\d|20\d\d)(?:年)?$", re.I)
 
 # Column headings that name a period relative to the statement date.
-CURRENT_COLUMN = re.compile(r"期末|本期|本年|年末余额|期末数|期末金额|current (?:year|period)|this (?:year|period)", re.I)
+CURRENT_COLUMN = re.compile(
+    r"期末|本期|本年|年末余额|期末数|期末金额|current (?:year|period)|this (?:year|period)", re.I
+)
 PRIOR_COLUMN = re.compile(r"期初|上期|上年|年初|prior (?:year|period)|previous (?:year|period)|last year", re.I)
 
 

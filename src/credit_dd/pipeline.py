@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -21,8 +21,17 @@ from credit_dd.completeness import blocks_analysis, check_checklist, document_de
 from credit_dd.documents import ParsedDocument, list_documents, mark_duplicates, read_document
 from credit_dd.findings import Deficiency
 from credit_dd.history import StatementHistory, merge_statements
-from credit_dd.package import (PACKAGE, build_manifest, copy_documents, ratios_csv, spreads_csv, transactions_csv,
-                               write_case_folder, write_text, zip_folder)
+from credit_dd.package import (
+    PACKAGE,
+    build_manifest,
+    copy_documents,
+    ratios_csv,
+    spreads_csv,
+    transactions_csv,
+    write_case_folder,
+    write_text,
+    zip_folder,
+)
 from credit_dd.policy import CreditPolicy, read_checklists, read_policy
 from credit_dd.report import render_deficiency_notice, render_report_html, write_pdf
 from credit_dd.settings import Settings
@@ -57,17 +66,27 @@ def list_document_files(application_dir: Path) -> tuple[list[tuple[Path, str]], 
     """(path, relative name) of every document, and links refused."""
     files, refused = list_documents(application_dir)
     root = application_dir.resolve()
-    named = [(path, path.resolve().relative_to(root).as_posix() if not path.is_symlink() else path.relative_to(root).as_posix()) for path in files]
+    named = [
+        (
+            path,
+            path.resolve().relative_to(root).as_posix() if not path.is_symlink() else path.relative_to(root).as_posix(),
+        )
+        for path in files
+    ]
     return named, [Deficiency(code=r.code, message=r.message) for r in refused]
 
 
 def parse_document(path: Path, file: str, application: Application, settings: Settings) -> ParsedDocument:
     """Read one document with the form's password for it, if any (never logged)."""
     secret = application.document_passwords.get(Path(file).name) or application.document_passwords.get(file)
-    return read_document(path, file, secret.get_secret_value() if secret else None, application.currency, settings.pdf_limits)
+    return read_document(
+        path, file, secret.get_secret_value() if secret else None, application.currency, settings.pdf_limits
+    )
 
 
-def validate(application: Application, documents: list[ParsedDocument], refused: list[Deficiency], settings: Settings) -> Validation:
+def validate(
+    application: Application, documents: list[ParsedDocument], refused: list[Deficiency], settings: Settings
+) -> Validation:
     """Merge the statements and list every deficiency against the product's checklist."""
     readable = [d for d in documents if d.duplicate_of is None]
     history = merge_statements([s for d in readable for s in d.statements], application.currency)
@@ -82,23 +101,48 @@ def load_watchlists(settings: Settings) -> list[Watchlist]:
     return [read_watchlist(path) for path in settings.watchlists]
 
 
-def analyse(application: Application, documents: list[ParsedDocument], validation: Validation, watchlists: list[Watchlist], policy: CreditPolicy) -> Analysis:
+def analyse(
+    application: Application,
+    documents: list[ParsedDocument],
+    validation: Validation,
+    watchlists: list[Watchlist],
+    policy: CreditPolicy,
+) -> Analysis:
     """Ratios, sizing, rules, screening and the opinion."""
     return analyse_case(application, documents, validation.history, watchlists, policy, validation.complete)
 
 
-def assemble(intake_: Intake, documents: list[ParsedDocument], validation: Validation, analysis: Analysis, policy: CreditPolicy, settings: Settings, flow_run_id: str | None = None) -> CaseResult:
+def assemble(
+    intake_: Intake,
+    documents: list[ParsedDocument],
+    validation: Validation,
+    analysis: Analysis,
+    policy: CreditPolicy,
+    settings: Settings,
+    flow_run_id: str | None = None,
+) -> CaseResult:
     """The case as the outputs see it."""
     return CaseResult(
-        case_id=intake_.case_id, application_id=intake_.application_id,
+        case_id=intake_.case_id,
+        application_id=intake_.application_id,
         status="completed" if validation.complete else "needs_documents",
-        application=intake_.application, documents=documents, deficiencies=validation.deficiencies,
-        history=validation.history, analysis=analysis, generated_at=datetime.now(timezone.utc),
-        code_version=__version__, policy_version=policy.version, lang=settings.lang, operator=settings.operator, flow_run_id=flow_run_id,
+        application=intake_.application,
+        documents=documents,
+        deficiencies=validation.deficiencies,
+        history=validation.history,
+        analysis=analysis,
+        generated_at=datetime.now(UTC),
+        code_version=__version__,
+        policy_version=policy.version,
+        lang=settings.lang,
+        operator=settings.operator,
+        flow_run_id=flow_run_id,
     )
 
 
-def write_outputs(application_dir: Path, case: CaseResult, settings: Settings, audit: dict[str, object] | None = None) -> Path:
+def write_outputs(
+    application_dir: Path, case: CaseResult, settings: Settings, audit: dict[str, object] | None = None
+) -> Path:
     """Write the case folder (report, notice, summary, package, zip) atomically."""
 
     def fill(folder: Path) -> None:
@@ -118,8 +162,17 @@ def write_outputs(application_dir: Path, case: CaseResult, settings: Settings, a
         write_text(package / "spreads.csv", spreads_csv(case))
         write_text(package / "ratios.csv", ratios_csv(case))
         write_text(package / "transactions.csv", transactions_csv(case))
-        write_text(package / "validation.json", json.dumps({"deficiencies": [d.model_dump() for d in case.deficiencies],
-                                                              "findings": [f.model_dump() for f in case.analysis.findings]}, ensure_ascii=False, indent=2))
+        write_text(
+            package / "validation.json",
+            json.dumps(
+                {
+                    "deficiencies": [d.model_dump() for d in case.deficiencies],
+                    "findings": [f.model_dump() for f in case.analysis.findings],
+                },
+                ensure_ascii=False,
+                indent=2,
+            ),
+        )
         write_text(package / "audit.json", json.dumps(audit or {}, ensure_ascii=False, indent=2, default=str))
         copy_documents(application_dir, case, package)
         key = settings.signing_key.get_secret_value().encode() if settings.signing_key else None
@@ -139,3 +192,32 @@ def run_case(application_dir: Path, settings: Settings) -> tuple[CaseResult, Pat
     analysis = analyse(accepted.application, documents, validation, load_watchlists(settings), policy)
     case = assemble(accepted, documents, validation, analysis, policy, settings)
     return case, write_outputs(application_dir, case, settings, {"operator": settings.operator, "runner": "direct"})
+
+
+def rejection_summary(application_dir: Path, error: Exception) -> tuple[str, dict[str, object]]:
+    """(case id, summary) of an application whose form was rejected."""
+    case_id = case_id_for(application_dir.resolve().name)
+    summary: dict[str, object] = {
+        "case_id": case_id,
+        "application_id": None,
+        "status": "rejected_input",
+        "recommendation": None,
+        "documents": [],
+        "deficiencies": [{"code": "FORM_INVALID", "message": str(error), "document": "application.yaml"}],
+        "statements": {},
+        "ratios": {},
+        "findings": [],
+        "code_version": __version__,
+        "generated_at": datetime.now(UTC).isoformat(),
+    }
+    return case_id, summary
+
+
+def write_rejection(application_dir: Path, error: Exception, settings: Settings) -> Path:
+    """Write the summary of a rejected application into its case folder."""
+    case_id, summary = rejection_summary(application_dir, error)
+    return write_case_folder(
+        settings.out_dir,
+        case_id,
+        lambda folder: write_text(folder / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2)),
+    )

@@ -26,7 +26,9 @@ class SizingSettings(BaseModel):
 
     margin_profit: Literal["total_profit", "net_profit", "operating_profit"] = "total_profit"
     averages: Literal["average", "closing"] = "average"
-    own_working_capital: Literal["current_assets_minus_current_liabilities", "none"] = "current_assets_minus_current_liabilities"
+    own_working_capital: Literal["current_assets_minus_current_liabilities", "none"] = (
+        "current_assets_minus_current_liabilities"
+    )
     default_growth: Literal["last_year", "zero"] = "last_year"
     max_growth: float = 0.30
 
@@ -72,7 +74,11 @@ def _load(text: str, model: type[BaseModel], name: str) -> BaseModel:
 
 def read_policy(path: Path | None = None) -> CreditPolicy:
     """The credit policy at ``path``, or the packaged default."""
-    text = path.read_text(encoding="utf-8") if path else files("credit_dd").joinpath("data/credit_policy.yaml").read_text(encoding="utf-8")
+    text = (
+        path.read_text(encoding="utf-8")
+        if path
+        else files("credit_dd").joinpath("data/credit_policy.yaml").read_text(encoding="utf-8")
+    )
     policy = _load(text, CreditPolicy, str(path or "credit_policy.yaml"))
     assert isinstance(policy, CreditPolicy)
     return policy
@@ -80,7 +86,11 @@ def read_policy(path: Path | None = None) -> CreditPolicy:
 
 def read_checklists(path: Path | None = None) -> Checklists:
     """The document checklists at ``path``, or the packaged default."""
-    text = path.read_text(encoding="utf-8") if path else files("credit_dd").joinpath("data/checklists.yaml").read_text(encoding="utf-8")
+    text = (
+        path.read_text(encoding="utf-8")
+        if path
+        else files("credit_dd").joinpath("data/checklists.yaml").read_text(encoding="utf-8")
+    )
     checklists = _load(text, Checklists, str(path or "checklists.yaml"))
     assert isinstance(checklists, Checklists)
     return checklists

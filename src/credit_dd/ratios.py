@@ -15,9 +15,21 @@ from pydantic import BaseModel
 from credit_dd.history import StatementHistory
 
 RATIO_NAMES = (
-    "current_ratio", "quick_ratio", "cash_ratio", "debt_to_assets", "debt_to_equity", "interest_coverage",
-    "gross_margin", "net_margin", "roe", "roa", "receivable_days", "inventory_days", "payable_days",
-    "revenue_growth", "ocf_to_current_liabilities",
+    "current_ratio",
+    "quick_ratio",
+    "cash_ratio",
+    "debt_to_assets",
+    "debt_to_equity",
+    "interest_coverage",
+    "gross_margin",
+    "net_margin",
+    "roe",
+    "roa",
+    "receivable_days",
+    "inventory_days",
+    "payable_days",
+    "revenue_growth",
+    "ocf_to_current_liabilities",
 )
 
 
@@ -76,21 +88,55 @@ def _equity_based(x: _Inputs, numerator: float | None, denominator: float | None
 
 
 _FORMULAS: dict[str, Callable[[_Inputs], Ratio]] = {
-    "current_ratio": lambda x: _divide(x.closing("total_current_assets"), x.closing("total_current_liabilities"), "total_current_assets / total_current_liabilities"),
-    "quick_ratio": lambda x: _divide(_minus(x.closing("total_current_assets"), x.closing("inventory")), x.closing("total_current_liabilities"), "total_current_assets, inventory / total_current_liabilities"),
-    "cash_ratio": lambda x: _divide(x.closing("cash"), x.closing("total_current_liabilities"), "cash / total_current_liabilities"),
-    "debt_to_assets": lambda x: _divide(x.closing("total_liabilities"), x.closing("total_assets"), "total_liabilities / total_assets"),
-    "debt_to_equity": lambda x: _equity_based(x, x.closing("total_liabilities"), x.closing("total_equity"), "total_liabilities / total_equity"),
-    "interest_coverage": lambda x: _divide(_plus(x.closing("total_profit"), x.closing("interest_expense")), x.closing("interest_expense"), "total_profit, interest_expense / interest_expense"),
-    "gross_margin": lambda x: _divide(_minus(x.closing("revenue"), x.closing("cost_of_sales")), x.closing("revenue"), "revenue, cost_of_sales / revenue"),
+    "current_ratio": lambda x: _divide(
+        x.closing("total_current_assets"),
+        x.closing("total_current_liabilities"),
+        "total_current_assets / total_current_liabilities",
+    ),
+    "quick_ratio": lambda x: _divide(
+        _minus(x.closing("total_current_assets"), x.closing("inventory")),
+        x.closing("total_current_liabilities"),
+        "total_current_assets, inventory / total_current_liabilities",
+    ),
+    "cash_ratio": lambda x: _divide(
+        x.closing("cash"), x.closing("total_current_liabilities"), "cash / total_current_liabilities"
+    ),
+    "debt_to_assets": lambda x: _divide(
+        x.closing("total_liabilities"), x.closing("total_assets"), "total_liabilities / total_assets"
+    ),
+    "debt_to_equity": lambda x: _equity_based(
+        x, x.closing("total_liabilities"), x.closing("total_equity"), "total_liabilities / total_equity"
+    ),
+    "interest_coverage": lambda x: _divide(
+        _plus(x.closing("total_profit"), x.closing("interest_expense")),
+        x.closing("interest_expense"),
+        "total_profit, interest_expense / interest_expense",
+    ),
+    "gross_margin": lambda x: _divide(
+        _minus(x.closing("revenue"), x.closing("cost_of_sales")),
+        x.closing("revenue"),
+        "revenue, cost_of_sales / revenue",
+    ),
     "net_margin": lambda x: _divide(x.closing("net_profit"), x.closing("revenue"), "net_profit / revenue"),
-    "roe": lambda x: _equity_based(x, x.closing("net_profit"), x.average("total_equity"), "net_profit / average total_equity"),
+    "roe": lambda x: _equity_based(
+        x, x.closing("net_profit"), x.average("total_equity"), "net_profit / average total_equity"
+    ),
     "roa": lambda x: _divide(x.closing("net_profit"), x.average("total_assets"), "net_profit / average total_assets"),
-    "receivable_days": lambda x: _divide(x.average("accounts_receivable"), x.closing("revenue"), "accounts_receivable / revenue", x.days),
-    "inventory_days": lambda x: _divide(x.average("inventory"), x.closing("cost_of_sales"), "inventory / cost_of_sales", x.days),
-    "payable_days": lambda x: _divide(x.average("accounts_payable"), x.closing("cost_of_sales"), "accounts_payable / cost_of_sales", x.days),
+    "receivable_days": lambda x: _divide(
+        x.average("accounts_receivable"), x.closing("revenue"), "accounts_receivable / revenue", x.days
+    ),
+    "inventory_days": lambda x: _divide(
+        x.average("inventory"), x.closing("cost_of_sales"), "inventory / cost_of_sales", x.days
+    ),
+    "payable_days": lambda x: _divide(
+        x.average("accounts_payable"), x.closing("cost_of_sales"), "accounts_payable / cost_of_sales", x.days
+    ),
     "revenue_growth": lambda x: _growth(x.closing("revenue"), x.history.get(x.previous, "revenue")),
-    "ocf_to_current_liabilities": lambda x: _divide(x.closing("net_cash_from_operating"), x.closing("total_current_liabilities"), "net_cash_from_operating / total_current_liabilities"),
+    "ocf_to_current_liabilities": lambda x: _divide(
+        x.closing("net_cash_from_operating"),
+        x.closing("total_current_liabilities"),
+        "net_cash_from_operating / total_current_liabilities",
+    ),
 }
 
 

@@ -23,7 +23,9 @@ class Opinion(BaseModel):
 def decide(findings: list[Finding], policy: CreditPolicy, documents_complete: bool) -> Opinion:
     """Apply the recommendation policy. A critical finding never yields ``approve``."""
     if not documents_complete:
-        return Opinion(recommendation=None, reasons=["documents are missing or stale: see the deficiency notice"], conditions=[])
+        return Opinion(
+            recommendation=None, reasons=["documents are missing or stale: see the deficiency notice"], conditions=[]
+        )
     critical = [f for f in findings if f.severity == "critical"]
     warnings = [f for f in findings if f.severity == "warning"]
     rules = policy.recommendation
@@ -33,5 +35,9 @@ def decide(findings: list[Finding], policy: CreditPolicy, documents_complete: bo
         return Opinion(recommendation="refer", reasons=[f"{f.code}: {f.message}" for f in critical], conditions=[])
     conditions = list(dict.fromkeys(rules.conditions[f.code] for f in warnings if f.code in rules.conditions))
     if warnings:
-        return Opinion(recommendation="approve_with_conditions", reasons=[f"{f.code}: {f.message}" for f in warnings], conditions=conditions + rules.always)
+        return Opinion(
+            recommendation="approve_with_conditions",
+            reasons=[f"{f.code}: {f.message}" for f in warnings],
+            conditions=conditions + rules.always,
+        )
     return Opinion(recommendation="approve", reasons=["no critical or warning findings"], conditions=list(rules.always))

@@ -44,8 +44,15 @@ def _spread(case: CaseResult, names: dict[str, str]) -> dict[str, Any]:
     for item in order:
         cells = [history.values.get(p, {}).get(item) for p in periods]
         if any(cells):
-            rows.append({"label": names.get(item, item), "cells": [
-                {"value": _money(c.value) if c else "—", "source": f"{c.file} p.{c.page}" if c else ""} for c in cells]})
+            rows.append(
+                {
+                    "label": names.get(item, item),
+                    "cells": [
+                        {"value": _money(c.value) if c else "—", "source": f"{c.file} p.{c.page}" if c else ""}
+                        for c in cells
+                    ],
+                }
+            )
     return {"periods": [p.isoformat() for p in periods], "rows": rows, "currency": history.currency}
 
 
@@ -54,7 +61,14 @@ def _ratio_value(name: str, value: float | None) -> str:
         return "—"
     if name.endswith("_days"):
         return f"{value:,.1f}"
-    if name in ("current_ratio", "quick_ratio", "cash_ratio", "debt_to_equity", "interest_coverage", "ocf_to_current_liabilities"):
+    if name in (
+        "current_ratio",
+        "quick_ratio",
+        "cash_ratio",
+        "debt_to_equity",
+        "interest_coverage",
+        "ocf_to_current_liabilities",
+    ):
         return f"{value:,.2f}"
     return f"{value:.2%}"
 
@@ -66,7 +80,12 @@ def _ratios(case: CaseResult, names: dict[str, str]) -> dict[str, Any]:
     for name in names:
         cells = [ratios[p][name] for p in periods]
         if any(c.value is not None for c in cells):
-            rows.append({"label": names[name], "cells": [{"value": _ratio_value(name, c.value), "note": c.reason or ""} for c in cells]})
+            rows.append(
+                {
+                    "label": names[name],
+                    "cells": [{"value": _ratio_value(name, c.value), "note": c.reason or ""} for c in cells],
+                }
+            )
     return {"periods": [p.isoformat() for p in periods], "rows": rows}
 
 
@@ -76,18 +95,32 @@ def _bank(case: CaseResult) -> list[dict[str, str]]:
         s = doc.bank_statement
         if s is None or doc.duplicate_of:
             continue
-        out.append({"file": doc.file, "period": f"{s.period_start} – {s.period_end}", "count": str(len(s.transactions)),
-                    "credits": _money(sum(t.credit for t in s.transactions)), "debits": _money(sum(t.debit for t in s.transactions)),
-                    "opening": _money(s.opening_balance), "closing": _money(s.closing_balance), "currency": s.currency})
+        out.append(
+            {
+                "file": doc.file,
+                "period": f"{s.period_start} – {s.period_end}",
+                "count": str(len(s.transactions)),
+                "credits": _money(sum(t.credit for t in s.transactions)),
+                "debits": _money(sum(t.debit for t in s.transactions)),
+                "opening": _money(s.opening_balance),
+                "closing": _money(s.closing_balance),
+                "currency": s.currency,
+            }
+        )
     return out
 
 
 def _applicant(case: CaseResult) -> dict[str, Any]:
     a = case.application.applicant
     return {
-        "name": a.name, "kind": a.kind, "uscc": a.unified_social_credit_code or "", "id_number": mask_id(a.id_number),
-        "industry_code": a.industry_code or "", "established_on": str(a.established_on or ""),
-        "registered_capital": _money(a.registered_capital), "employees": str(a.employees or ""),
+        "name": a.name,
+        "kind": a.kind,
+        "uscc": a.unified_social_credit_code or "",
+        "id_number": mask_id(a.id_number),
+        "industry_code": a.industry_code or "",
+        "established_on": str(a.established_on or ""),
+        "registered_capital": _money(a.registered_capital),
+        "employees": str(a.employees or ""),
         "legal_representative": a.legal_representative.name if a.legal_representative else "",
         "actual_controller": a.actual_controller.name if a.actual_controller else "",
         "shareholders": [f"{s.name} {s.share_pct:g}%" for s in a.shareholders],
@@ -101,18 +134,45 @@ def build_view(case: CaseResult) -> dict[str, Any]:
     opinion = analysis.opinion
     visit = app.site_visit
     return {
-        "lang": case.lang, "t": t["sections"], "sev": t["severity"],
-        "case": {"case_id": case.case_id, "application_id": case.application_id, "status": case.status,
-                 "product": app.product, "amount": _money(app.requested_amount), "currency": app.currency,
-                 "tenor": str(app.tenor_months), "purpose": app.purpose, "received_at": app.received_at.isoformat()},
-        "opinion": {"label": t["recommendation"][opinion.recommendation or "none"], "code": opinion.recommendation or "none",
-                    "reasons": [mask_text(r) for r in opinion.reasons], "conditions": opinion.conditions},
+        "lang": case.lang,
+        "t": t["sections"],
+        "sev": t["severity"],
+        "case": {
+            "case_id": case.case_id,
+            "application_id": case.application_id,
+            "status": case.status,
+            "product": app.product,
+            "amount": _money(app.requested_amount),
+            "currency": app.currency,
+            "tenor": str(app.tenor_months),
+            "purpose": app.purpose,
+            "received_at": app.received_at.isoformat(),
+        },
+        "opinion": {
+            "label": t["recommendation"][opinion.recommendation or "none"],
+            "code": opinion.recommendation or "none",
+            "reasons": [mask_text(r) for r in opinion.reasons],
+            "conditions": opinion.conditions,
+        },
         "applicant": _applicant(case),
-        "documents": [{"file": d.file, "kind": d.kind, "pages": str(d.pages), "sha256": d.sha256[:12],
-                       "evidence": "; ".join(d.evidence), "issues": "; ".join(i.message for i in d.issues)} for d in case.documents],
+        "documents": [
+            {
+                "file": d.file,
+                "kind": d.kind,
+                "pages": str(d.pages),
+                "sha256": d.sha256[:12],
+                "evidence": "; ".join(d.evidence),
+                "issues": "; ".join(i.message for i in d.issues),
+            }
+            for d in case.documents
+        ],
         "deficiencies": [{"code": d.code, "message": d.message, "document": d.document} for d in case.deficiencies],
-        "site_visit": {"date": str(visit.date or "") if visit else "", "investigators": visit.investigators if visit else [],
-                       "interviewed": visit.interviewed if visit else [], "notes": visit.notes if visit else ""},
+        "site_visit": {
+            "date": str(visit.date or "") if visit else "",
+            "investigators": visit.investigators if visit else [],
+            "interviewed": visit.interviewed if visit else [],
+            "notes": visit.notes if visit else "",
+        },
         "related_parties": [f"{r.name}（{r.relation}）" for r in app.related_parties],
         "spread": _spread(case, t["items"]),
         "ratios": _ratios(case, t["ratios"]),
@@ -120,20 +180,50 @@ def build_view(case: CaseResult) -> dict[str, Any]:
         "sizing_period": str(analysis.sizing_period or ""),
         "bank": _bank(case),
         "watchlists": analysis.watchlists,
-        "hits": [f"{h.role} {h.party} → {h.entry.list_name} #{h.entry.entry_id} {h.matched_name} ({h.score:.0f})" for h in analysis.watchlist_hits],
-        "collateral": [{"kind": c.kind, "description": c.description, "value": _money(c.appraised_value), "lien_rank": str(c.lien_rank)} for c in app.collateral],
-        "guarantors": [{"name": g.name, "kind": g.kind, "net_worth": _money(g.declared_net_worth)} for g in app.guarantors],
+        "hits": [
+            f"{h.role} {h.party} → {h.entry.list_name} #{h.entry.entry_id} {h.matched_name} ({h.score:.0f})"
+            for h in analysis.watchlist_hits
+        ],
+        "collateral": [
+            {
+                "kind": c.kind,
+                "description": c.description,
+                "value": _money(c.appraised_value),
+                "lien_rank": str(c.lien_rank),
+            }
+            for c in app.collateral
+        ],
+        "guarantors": [
+            {"name": g.name, "kind": g.kind, "net_worth": _money(g.declared_net_worth)} for g in app.guarantors
+        ],
         "collateral_cover": f"{analysis.collateral_cover:.0%}",
-        "findings": [{"code": f.code, "severity": f.severity, "message": mask_text(f.message), "evidence": [mask_text(e) for e in f.evidence]} for f in analysis.findings],
+        "findings": [
+            {
+                "code": f.code,
+                "severity": f.severity,
+                "message": mask_text(f.message),
+                "evidence": [mask_text(e) for e in f.evidence],
+            }
+            for f in analysis.findings
+        ],
         "maker": app.relationship_manager.name,
-        "footer": {"code_version": case.code_version, "policy_version": case.policy_version, "generated_at": case.generated_at.isoformat(timespec="seconds")},
+        "footer": {
+            "code_version": case.code_version,
+            "policy_version": case.policy_version,
+            "generated_at": case.generated_at.isoformat(timespec="seconds"),
+        },
     }
 
 
 def template_environment(templates: Path = DEFAULT_TEMPLATES) -> Environment:
     """Jinja2 with autoescaping on and undefined names an error."""
-    return Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(default=True, default_for_string=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def render_report_html(case: CaseResult, templates: Path = DEFAULT_TEMPLATES) -> str:

@@ -36,49 +36,100 @@ def balance_findings(history: StatementHistory, policy: CreditPolicy) -> list[Fi
             continue
         gap = assets - funding
         if abs(gap) > max(policy.thresholds.balance_tolerance_units, abs(assets) * 1e-9):
-            findings.append(Finding(code="BS_IMBALANCE", severity="critical",
-                                    message=f"{period}: total assets differ from liabilities and equity by {gap:,.2f}",
-                                    evidence=[_cite(history, period, "total_assets"), _cite(history, period, "total_liabilities_and_equity")]))
+            findings.append(
+                Finding(
+                    code="BS_IMBALANCE",
+                    severity="critical",
+                    message=f"{period}: total assets differ from liabilities and equity by {gap:,.2f}",
+                    evidence=[
+                        _cite(history, period, "total_assets"),
+                        _cite(history, period, "total_liabilities_and_equity"),
+                    ],
+                )
+            )
     return findings
 
 
-def financial_findings(history: StatementHistory, ratios: dict[date, dict[str, Ratio]], policy: CreditPolicy) -> list[Finding]:
+def financial_findings(
+    history: StatementHistory, ratios: dict[date, dict[str, Ratio]], policy: CreditPolicy
+) -> list[Finding]:
     """Solvency, profitability, liquidity and leverage of the latest period."""
     if not history.periods:
-        return [Finding(code="NO_FINANCIAL_DATA", severity="critical", message="no financial statement could be read; the company cannot be assessed")]
+        return [
+            Finding(
+                code="NO_FINANCIAL_DATA",
+                severity="critical",
+                message="no financial statement could be read; the company cannot be assessed",
+            )
+        ]
     findings = balance_findings(history, policy)
     equity_period = latest_period_with(history, "total_equity")
     if equity_period and (equity := history.get(equity_period, "total_equity")) is not None and equity < 0:
-        findings.append(Finding(code="NEGATIVE_EQUITY", severity="critical", message=f"{equity_period}: liabilities exceed assets (equity {equity:,.2f})",
-                                evidence=[_cite(history, equity_period, "total_equity")]))
+        findings.append(
+            Finding(
+                code="NEGATIVE_EQUITY",
+                severity="critical",
+                message=f"{equity_period}: liabilities exceed assets (equity {equity:,.2f})",
+                evidence=[_cite(history, equity_period, "total_equity")],
+            )
+        )
     profit_period = latest_period_with(history, "net_profit")
     if profit_period and (profit := history.get(profit_period, "net_profit")) is not None and profit < 0:
-        findings.append(Finding(code="LOSS_MAKING", severity="warning", message=f"{profit_period}: net loss of {-profit:,.2f}",
-                                evidence=[_cite(history, profit_period, "net_profit")]))
+        findings.append(
+            Finding(
+                code="LOSS_MAKING",
+                severity="warning",
+                message=f"{profit_period}: net loss of {-profit:,.2f}",
+                evidence=[_cite(history, profit_period, "net_profit")],
+            )
+        )
     return findings + _ratio_findings(history, ratios, policy)
 
 
-def _ratio_findings(history: StatementHistory, ratios: dict[date, dict[str, Ratio]], policy: CreditPolicy) -> list[Finding]:
+def _ratio_findings(
+    history: StatementHistory, ratios: dict[date, dict[str, Ratio]], policy: CreditPolicy
+) -> list[Finding]:
     limits = policy.thresholds
     findings = []
     period = latest_period_with(history, "total_assets")
     if period:
         current = ratios[period]["current_ratio"].value
         if current is not None and current < limits.min_current_ratio:
-            findings.append(Finding(code="LOW_CURRENT_RATIO", severity="warning", message=f"{period}: current ratio {current:.2f} is below {limits.min_current_ratio:.2f}",
-                                    evidence=[_cite(history, period, "total_current_assets"), _cite(history, period, "total_current_liabilities")]))
+            findings.append(
+                Finding(
+                    code="LOW_CURRENT_RATIO",
+                    severity="warning",
+                    message=f"{period}: current ratio {current:.2f} is below {limits.min_current_ratio:.2f}",
+                    evidence=[
+                        _cite(history, period, "total_current_assets"),
+                        _cite(history, period, "total_current_liabilities"),
+                    ],
+                )
+            )
         leverage = ratios[period]["debt_to_assets"].value
         if leverage is not None and leverage > limits.max_debt_to_assets:
             severity = "critical" if leverage > limits.critical_debt_to_assets else "warning"
-            findings.append(Finding(code="HIGH_LEVERAGE", severity=severity, message=f"{period}: debt to assets {leverage:.1%} is above {limits.max_debt_to_assets:.0%}",
-                                    evidence=[_cite(history, period, "total_liabilities"), _cite(history, period, "total_assets")]))
+            findings.append(
+                Finding(
+                    code="HIGH_LEVERAGE",
+                    severity=severity,
+                    message=f"{period}: debt to assets {leverage:.1%} is above {limits.max_debt_to_assets:.0%}",
+                    evidence=[_cite(history, period, "total_liabilities"), _cite(history, period, "total_assets")],
+                )
+            )
     income_period = latest_period_with(history, "interest_expense")
     if income_period:
         coverage = ratios[income_period]["interest_coverage"].value
         if coverage is not None and coverage < limits.min_interest_coverage:
             severity = "critical" if coverage < limits.critical_interest_coverage else "warning"
-            findings.append(Finding(code="LOW_INTEREST_COVERAGE", severity=severity, message=f"{income_period}: interest coverage {coverage:.2f}× is below {limits.min_interest_coverage:.1f}×",
-                                    evidence=[_cite(history, income_period, "interest_expense")]))
+            findings.append(
+                Finding(
+                    code="LOW_INTEREST_COVERAGE",
+                    severity=severity,
+                    message=f"{income_period}: interest coverage {coverage:.2f}× is below {limits.min_interest_coverage:.1f}×",
+                    evidence=[_cite(history, income_period, "interest_expense")],
+                )
+            )
     return findings
 
 
@@ -87,15 +138,28 @@ def kyc_findings(application: Application, licence: BusinessLicence | None) -> l
     applicant, today = application.applicant, application.received_at.date()
     findings = []
     if applicant.kind == "enterprise":
-        problem = validate_uscc(applicant.unified_social_credit_code) if applicant.unified_social_credit_code else "not given"
+        problem = (
+            validate_uscc(applicant.unified_social_credit_code) if applicant.unified_social_credit_code else "not given"
+        )
         if problem:
-            findings.append(Finding(code="KYC_USCC_INVALID", severity="critical", message=f"applicant's unified social credit code: {problem}"))
-    people = [("applicant", applicant.id_number), ("legal representative", applicant.legal_representative and applicant.legal_representative.id_number),
-              ("actual controller", applicant.actual_controller and applicant.actual_controller.id_number)]
+            findings.append(
+                Finding(
+                    code="KYC_USCC_INVALID",
+                    severity="critical",
+                    message=f"applicant's unified social credit code: {problem}",
+                )
+            )
+    people = [
+        ("applicant", applicant.id_number),
+        ("legal representative", applicant.legal_representative and applicant.legal_representative.id_number),
+        ("actual controller", applicant.actual_controller and applicant.actual_controller.id_number),
+    ]
     people += [(f"guarantor {g.name}", g.id_number) for g in application.guarantors if g.kind == "individual"]
     for role, number in people:
         if number and (problem := validate_resident_id(number, today)):
-            findings.append(Finding(code="KYC_ID_INVALID", severity="critical", message=f"{role}'s resident ID: {problem}"))
+            findings.append(
+                Finding(code="KYC_ID_INVALID", severity="critical", message=f"{role}'s resident ID: {problem}")
+            )
     return findings + licence_findings(application, licence)
 
 
@@ -106,13 +170,36 @@ def licence_findings(application: Application, licence: BusinessLicence | None) 
     findings = []
     today = application.received_at.date()
     if licence.term_end and not licence.term_unlimited and licence.term_end < today:
-        findings.append(Finding(code="LICENSE_EXPIRED", severity="critical", message=f"business licence term ended {licence.term_end}"))
-    if licence.unified_social_credit_code and application.applicant.unified_social_credit_code and licence.unified_social_credit_code != application.applicant.unified_social_credit_code:
-        findings.append(Finding(code="KYC_LICENCE_MISMATCH", severity="critical", message="the licence's unified social credit code differs from the form's",
-                                evidence=[f"licence {licence.unified_social_credit_code}", f"form {application.applicant.unified_social_credit_code}"]))
+        findings.append(
+            Finding(
+                code="LICENSE_EXPIRED", severity="critical", message=f"business licence term ended {licence.term_end}"
+            )
+        )
+    if (
+        licence.unified_social_credit_code
+        and application.applicant.unified_social_credit_code
+        and licence.unified_social_credit_code != application.applicant.unified_social_credit_code
+    ):
+        findings.append(
+            Finding(
+                code="KYC_LICENCE_MISMATCH",
+                severity="critical",
+                message="the licence's unified social credit code differs from the form's",
+                evidence=[
+                    f"licence {licence.unified_social_credit_code}",
+                    f"form {application.applicant.unified_social_credit_code}",
+                ],
+            )
+        )
     if licence.name and normalise_name(licence.name) != normalise_name(application.applicant.name):
-        findings.append(Finding(code="KYC_LICENCE_MISMATCH", severity="critical", message="the licence names a different company than the form",
-                                evidence=[f"licence {licence.name}", f"form {application.applicant.name}"]))
+        findings.append(
+            Finding(
+                code="KYC_LICENCE_MISMATCH",
+                severity="critical",
+                message="the licence names a different company than the form",
+                evidence=[f"licence {licence.name}", f"form {application.applicant.name}"],
+            )
+        )
     return findings
 
 
@@ -122,17 +209,33 @@ def site_visit_findings(application: Application) -> list[Finding]:
     investigators = {name.strip() for name in (visit.investigators if visit else []) if name.strip()}
     if len(investigators) >= 2:
         return []
-    return [Finding(code="TWO_PERSON_RULE", severity="critical", message=f"site visit by {len(investigators)} investigator(s); the two-person rule requires two",
-                    evidence=[", ".join(sorted(investigators)) or "no site visit recorded"])]
+    return [
+        Finding(
+            code="TWO_PERSON_RULE",
+            severity="critical",
+            message=f"site visit by {len(investigators)} investigator(s); the two-person rule requires two",
+            evidence=[", ".join(sorted(investigators)) or "no site visit recorded"],
+        )
+    ]
 
 
 def collateral_findings(application: Application, policy: CreditPolicy) -> tuple[float, list[Finding]]:
     """Lending value of the collateral (after haircuts and lien rank) against the request."""
-    value = sum(c.appraised_value * policy.collateral_haircuts.get(c.kind, policy.collateral_haircuts["other"]) * policy.lien_rank_factor.get(c.lien_rank, 0.0)
-                for c in application.collateral)
+    value = sum(
+        c.appraised_value
+        * policy.collateral_haircuts.get(c.kind, policy.collateral_haircuts["other"])
+        * policy.lien_rank_factor.get(c.lien_rank, 0.0)
+        for c in application.collateral
+    )
     if not application.collateral:
         return 0.0, []
     cover = value / application.requested_amount
     if cover >= 1.0:
         return cover, []
-    return cover, [Finding(code="COLLATERAL_SHORTFALL", severity="warning", message=f"collateral lending value {value:,.2f} covers {cover:.0%} of the requested {application.requested_amount:,.2f}")]
+    return cover, [
+        Finding(
+            code="COLLATERAL_SHORTFALL",
+            severity="warning",
+            message=f"collateral lending value {value:,.2f} covers {cover:.0%} of the requested {application.requested_amount:,.2f}",
+        )
+    ]

@@ -66,22 +66,55 @@ def size_working_capital(inputs: SizingInputs) -> SizingResult:
         "payable_days": 360 * inputs.payables / inputs.cost_of_sales,
         "prepayment_days": 360 * inputs.prepayments / inputs.cost_of_sales,
     }
-    cycle = days["inventory_days"] + days["receivable_days"] - days["payable_days"] + days["prepayment_days"] - days["advance_days"]
+    cycle = (
+        days["inventory_days"]
+        + days["receivable_days"]
+        - days["payable_days"]
+        + days["prepayment_days"]
+        - days["advance_days"]
+    )
     margin = inputs.margin_profit / inputs.revenue
     deductions = inputs.own_working_capital + inputs.existing_loans + inputs.other_channels
     if cycle <= 0:
-        return SizingResult(sales_margin=margin, cycle_days=cycle, turnover=None, need=None, deductions=deductions,
-                            capacity=None, reason="the cash cycle is not positive: no working-capital need", **days)
+        return SizingResult(
+            sales_margin=margin,
+            cycle_days=cycle,
+            turnover=None,
+            need=None,
+            deductions=deductions,
+            capacity=None,
+            reason="the cash cycle is not positive: no working-capital need",
+            **days,
+        )
     turnover = 360 / cycle
     need = inputs.revenue * (1 - margin) * (1 + inputs.expected_growth) / turnover
-    return SizingResult(sales_margin=margin, cycle_days=cycle, turnover=turnover, need=need,
-                        deductions=deductions, capacity=need - deductions, **days)
+    return SizingResult(
+        sales_margin=margin,
+        cycle_days=cycle,
+        turnover=turnover,
+        need=need,
+        deductions=deductions,
+        capacity=need - deductions,
+        **days,
+    )
 
 
 def _impossible(inputs: SizingInputs, reason: str) -> SizingResult:
     deductions = inputs.own_working_capital + inputs.existing_loans + inputs.other_channels
-    return SizingResult(sales_margin=0.0, receivable_days=0.0, inventory_days=0.0, payable_days=0.0, prepayment_days=0.0,
-                        advance_days=0.0, cycle_days=0.0, turnover=None, need=None, deductions=deductions, capacity=None, reason=reason)
+    return SizingResult(
+        sales_margin=0.0,
+        receivable_days=0.0,
+        inventory_days=0.0,
+        payable_days=0.0,
+        prepayment_days=0.0,
+        advance_days=0.0,
+        cycle_days=0.0,
+        turnover=None,
+        need=None,
+        deductions=deductions,
+        capacity=None,
+        reason=reason,
+    )
 
 
 def growth_from(last_growth: float | None, settings: SizingSettings) -> float:

@@ -204,7 +204,7 @@ def _assign(amounts: list[Word], columns: list[_Column]) -> list[tuple[Word, dat
     while extra > 0 and amounts and is_bare_small_integer(amounts[0].text):
         amounts, extra = amounts[1:], extra - 1
     centers = sorted(c.center for c in columns)
-    spacing = min((b - a for a, b in zip(centers, centers[1:])), default=160.0)
+    spacing = min((b - a for a, b in zip(centers, centers[1:], strict=False)), default=160.0)
     tolerance = max(0.6 * spacing, 40.0)
     paired = []
     for word in amounts:
@@ -224,9 +224,7 @@ class _Candidate:
     label_key: str
 
 
-def _read_body(
-    section: _Section, header: _Header, file: str, table: SynonymTable
-) -> list[_Candidate]:
+def _read_body(section: _Section, header: _Header, file: str, table: SynonymTable) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     pending = ""
     for line in section.lines[header.body_start :]:
@@ -248,7 +246,9 @@ def _read_body(
                 amount = parse_amount(word.text)
                 assert amount is not None
                 value = float((amount * header.unit.scale).quantize(Decimal("0.01")))
-                sourced = SourcedValue(value=value, file=file, page=line.page, x=round(word.x0, 1), y=round(line.top, 1), label=label)
+                sourced = SourcedValue(
+                    value=value, file=file, page=line.page, x=round(word.x0, 1), y=round(line.top, 1), label=label
+                )
                 candidates.append(_Candidate(synonym.item, period, sourced, synonym.priority, normalise_label(label)))
     return candidates
 

@@ -83,7 +83,15 @@ def _sdn_entries(text: str, list_name: str) -> list[WatchlistEntry]:
             continue
         clean = [("" if c.strip() == "-0-" else c.strip()) for c in row]
         names = [clean[1], *_AKA.findall(clean[11])]
-        entries.append(WatchlistEntry(list_name=list_name, entry_id=clean[0], names=[n for n in names if n], program=clean[3], remarks=clean[11][:300]))
+        entries.append(
+            WatchlistEntry(
+                list_name=list_name,
+                entry_id=clean[0],
+                names=[n for n in names if n],
+                program=clean[3],
+                remarks=clean[11][:300],
+            )
+        )
     return entries
 
 
@@ -95,8 +103,15 @@ def _simple_entries(text: str, list_name: str) -> list[WatchlistEntry]:
             continue
         aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
         ids = [i.strip().upper() for i in (row.get("id_number") or "").split(";") if i.strip()]
-        entries.append(WatchlistEntry(list_name=row.get("list") or list_name, entry_id=row.get("entry_id") or str(index),
-                                      names=[name, *aliases], identifiers=ids, remarks=row.get("remarks") or ""))
+        entries.append(
+            WatchlistEntry(
+                list_name=row.get("list") or list_name,
+                entry_id=row.get("entry_id") or str(index),
+                names=[name, *aliases],
+                identifiers=ids,
+                remarks=row.get("remarks") or "",
+            )
+        )
     return entries
 
 
@@ -111,7 +126,11 @@ def read_watchlist(path: Path) -> Watchlist:
         return Watchlist(source=source, error=f"cannot be read: {exc.strerror}")
     first = text.split("\n", 1)[0].lower()
     try:
-        entries = _simple_entries(text, path.stem) if "name" in first.split(",")[0:3] or first.startswith("name") else _sdn_entries(text, path.stem)
+        entries = (
+            _simple_entries(text, path.stem)
+            if "name" in first.split(",")[0:3] or first.startswith("name")
+            else _sdn_entries(text, path.stem)
+        )
     except csv.Error as exc:
         return Watchlist(source=source, error=f"not a readable CSV: {exc}")
     if not entries:
@@ -119,7 +138,9 @@ def read_watchlist(path: Path) -> Watchlist:
     return Watchlist(source=source, entries=entries)
 
 
-def screen(parties: list[tuple[str, str, str | None]], lists: list[Watchlist], threshold: float = NAME_THRESHOLD) -> list[WatchlistHit]:
+def screen(
+    parties: list[tuple[str, str, str | None]], lists: list[Watchlist], threshold: float = NAME_THRESHOLD
+) -> list[WatchlistHit]:
     """Screen (name, role, identifier) parties against every available list."""
     hits: list[WatchlistHit] = []
     for watchlist in lists:
@@ -131,16 +152,22 @@ def screen(parties: list[tuple[str, str, str | None]], lists: list[Watchlist], t
     return hits
 
 
-def _screen_one(party: str, role: str, identifier: str | None, index: list[tuple[WatchlistEntry, str, str]], threshold: float) -> list[WatchlistHit]:
+def _screen_one(
+    party: str, role: str, identifier: str | None, index: list[tuple[WatchlistEntry, str, str]], threshold: float
+) -> list[WatchlistHit]:
     key = normalise_name(party)
     best: dict[str, WatchlistHit] = {}
     for entry, name, normalised in index:
         if identifier and identifier.upper() in entry.identifiers:
-            best[entry.entry_id] = WatchlistHit(party=party, role=role, entry=entry, matched_name=name, score=100.0, on="identifier")
+            best[entry.entry_id] = WatchlistHit(
+                party=party, role=role, entry=entry, matched_name=name, score=100.0, on="identifier"
+            )
             continue
         if not key or not normalised or abs(len(key) - len(normalised)) > max(len(key), len(normalised)) // 2 + 2:
             continue
         score = fuzz.token_sort_ratio(key, normalised)
         if score >= threshold and (entry.entry_id not in best or best[entry.entry_id].score < score):
-            best[entry.entry_id] = WatchlistHit(party=party, role=role, entry=entry, matched_name=name, score=round(score, 1), on="name")
+            best[entry.entry_id] = WatchlistHit(
+                party=party, role=role, entry=entry, matched_name=name, score=round(score, 1), on="name"
+            )
     return list(best.values())

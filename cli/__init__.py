@@ -1,0 +1,1 @@
+"""The ``credit-dd`` command line: runs flows, prints what a person needs to see."""

@@ -1,0 +1,107 @@
+"""``credit-dd``: run one application, the demo, and (later) serve, review and verify.
+
+Exit codes: 0 when a case completed or ended as ``needs_documents``; 2 when the input itself
+is rejected (one line naming the field or file at fault); 1 on an internal error. No
+traceback is ever printed to the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from credit_dd.errors import CreditDDError, InputError
+from credit_dd.settings import PROJECT_ROOT, Settings, signing_key_from_env
+
+SAMPLES = PROJECT_ROOT / "data" / "samples"
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings(
+        out_dir=args.out, lang=args.lang, render_pdf=not args.no_pdf, signing_key=signing_key_from_env()
+    )
+    if args.watchlist:
+        settings = settings.model_copy(update={"watchlists": [Path(p) for p in args.watchlist]})
+    return settings
+
+
+def _run_flow(application_dir: Path, settings: Settings):  # type: ignore[no-untyped-def]
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    from flows.due_diligence import due_diligence
+
+    # A local one-shot run has nobody to detect a dead heartbeat; it only costs time.
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        return due_diligence(application_dir=application_dir, settings=settings)
+
+
+def _describe(name: str, outcome) -> str:  # type: ignore[no-untyped-def]
+    verdict = outcome.recommendation or outcome.status
+    return f"{name}: {verdict} ({outcome.status}) → {outcome.folder / 'report.html'}"
+
+
+def command_run(args: argparse.Namespace) -> int:
+    application_dir = Path(args.application_dir)
+    if not (application_dir / "application.yaml").is_file():
+        raise InputError(f"{application_dir}: no application.yaml (not an application folder)")
+    outcome = _run_flow(application_dir, _settings(args))
+    if outcome.status == "rejected_input":
+        print(f"credit-dd: rejected: {outcome.message}", file=sys.stderr)
+        return 2
+    print(_describe(outcome.case_id, outcome))
+    return 0
+
+
+def command_demo(args: argparse.Namespace) -> int:
+    samples = sorted(p for p in SAMPLES.iterdir() if (p / "application.yaml").is_file())
+    settings = _settings(args)
+    lines = [_describe(sample.name, _run_flow(sample, settings)) for sample in samples]
+    print("\n".join(["", "credit-dd demo: one line per sample application", *lines]))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="credit-dd", description="Credit due-diligence pipeline.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the due diligence of one application folder")
+    run.add_argument("application_dir")
+    demo = sub.add_parser("demo", help="run every sample application in data/samples/")
+    for command in (run, demo):
+        command.add_argument("--out", type=Path, default=Path("out"), help="where case folders go (default: out/)")
+        command.add_argument(
+            "--watchlist", action="append", default=[], metavar="PATH", help="a watchlist CSV; repeatable"
+        )
+        command.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default: zh)")
+        command.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    run.set_defaults(handler=command_run)
+    demo.set_defaults(handler=command_demo)
+    return parser
+
+
+def _prefect_defaults() -> None:
+    """Settings for a local run, set before Prefect is imported (the user's own env wins)."""
+    # The machine is offline to everything but package registries: telemetry only logs errors.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _prefect_defaults()
+    try:
+        return int(args.handler(args))
+    except CreditDDError as exc:
+        print(f"credit-dd: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("credit-dd: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the user gets a message, never a traceback
+        print(f"credit-dd: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

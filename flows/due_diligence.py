@@ -1,0 +1,61 @@
+"""The due-diligence flow: intake → documents → validation → analysis → report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, unmapped
+from prefect.runtime import flow_run
+from pydantic import BaseModel
+
+from credit_dd.errors import InputError
+from credit_dd.settings import Settings
+from tasks.analysis import analyse_case, load_policy, load_watchlists, validate_documents
+from tasks.documents import deduplicate, list_documents, parse_document
+from tasks.intake import intake_application
+from tasks.outputs import assemble_case, publish_case_artifacts, write_case_outputs, write_rejection
+
+
+class RunOutcome(BaseModel):
+    """What a run ended with: enough for the CLI and for callers of the deployment."""
+
+    case_id: str
+    status: str
+    recommendation: str | None
+    folder: Path
+    message: str = ""
+
+
+def _run_name() -> str:
+    return f"dd-{Path(str(flow_run.parameters.get('application_dir', 'application'))).name}"
+
+
+@flow(name="due-diligence", flow_run_name=_run_name, log_prints=False)
+def due_diligence(application_dir: Path, settings: Settings | None = None) -> RunOutcome:
+    """Run the due diligence of one application folder and write its case folder.
+
+    Args:
+        application_dir: folder holding ``application.yaml`` and ``documents/``.
+        settings: output folder, watchlists, policy, language; defaults when omitted.
+    """
+    settings = settings or Settings()
+    accepted = intake_application(application_dir)
+    if isinstance(accepted, InputError):
+        folder = write_rejection(application_dir, accepted, settings)
+        return RunOutcome(
+            case_id=folder.name, status="rejected_input", recommendation=None, folder=folder, message=str(accepted)
+        )
+    files, refused = list_documents(application_dir)
+    parsed = parse_document.map(
+        [path for path, _ in files], [name for _, name in files], unmapped(accepted.application), unmapped(settings)
+    )
+    documents = deduplicate(parsed.result())
+    validation = validate_documents(accepted.application, documents, refused, settings)
+    policy = load_policy(settings)
+    analysis = analyse_case(accepted.application, documents, validation, load_watchlists(settings), policy)
+    case = assemble_case(accepted, documents, validation, analysis, policy, settings)
+    folder = write_case_outputs(application_dir, case, settings)
+    publish_case_artifacts(case, folder)
+    return RunOutcome(
+        case_id=case.case_id, status=case.status, recommendation=analysis.opinion.recommendation, folder=folder
+    )

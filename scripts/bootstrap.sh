@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install everything credit-dd needs on a fresh Debian machine with Python 3.11:
+# system packages (as root, when missing), then .venv from the committed lock file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System packages:
+#   fonts-wqy-zenhei       CJK font: reports render Chinese (WeasyPrint) and samples embed it
+#   libharfbuzz-subset0    fast font subsetting for WeasyPrint (else it warns and is slow)
+#   libpango-1.0-0 ...     WeasyPrint's text layout
+#   poppler-utils          pdftoppm, to look at a report as PNG
+need=()
+fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || need+=(fonts-wqy-zenhei fontconfig)
+ldconfig -p | grep -q "libharfbuzz-subset.so" || need+=(libharfbuzz-subset0)
+ldconfig -p | grep -q "libpangoft2-1.0.so" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "bootstrap: installing system packages: ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "bootstrap: please install these Debian packages first: ${need[*]}" >&2
+    exit 1
+  fi
+fi
+
+python=${PYTHON:-python3.11}
+command -v "$python" >/dev/null || python=python3
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+uv_version=$(sed -n 's/^uv==\([0-9.]*\).*/\1/p' requirements.lock)
+[ -x .venv/bin/uv ] || .venv/bin/python -m pip install -q --disable-pip-version-check "uv==${uv_version}"
+.venv/bin/uv pip sync -q --python .venv/bin/python --require-hashes requirements.lock
+.venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .

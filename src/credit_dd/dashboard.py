@@ -1,0 +1,41 @@
+"""What the Prefect dashboard shows of a case, as plain data (the tasks publish it)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from credit_dd.case import CaseResult
+from credit_dd.masking import mask_text
+
+
+def artifact_key(case_id: str) -> str:
+    """Prefect artifact keys allow only ``[a-z0-9-]``."""
+    return re.sub(r"[^a-z0-9-]+", "-", case_id.lower()).strip("-") or "case"
+
+
+def case_markdown(case: CaseResult, folder: Path) -> str:
+    """A short markdown summary: opinion, key findings, deficiencies, where the outputs are."""
+    opinion = case.analysis.opinion
+    lines = [
+        f"# {case.case_id}: {opinion.recommendation or case.status}",
+        "",
+        f"- status: **{case.status}**",
+        f"- product: {case.application.product}, requested {case.application.requested_amount:,.2f} {case.application.currency}",
+        f"- documents: {len(case.documents)}, deficiencies: {len(case.deficiencies)}, findings: {len(case.analysis.findings)}",
+        f"- report: `{folder / 'report.html'}`",
+        "",
+    ]
+    if case.analysis.findings:
+        lines += ["## Findings", "", "| severity | code | finding |", "|---|---|---|"]
+        lines += [f"| {f.severity} | {f.code} | {mask_text(f.message)} |" for f in case.analysis.findings]
+    if case.deficiencies:
+        lines += ["", "## Deficiencies", ""] + [f"- {d.code}: {mask_text(d.message)}" for d in case.deficiencies]
+    return "\n".join(lines)
+
+
+def ratio_rows(case: CaseResult) -> list[dict[str, str | float | None]]:
+    """One row per ratio, one column per period (a table artifact takes a list of dicts)."""
+    periods = sorted(case.analysis.ratios)
+    names = list(case.analysis.ratios[periods[0]]) if periods else []
+    return [{"ratio": name, **{p.isoformat(): case.analysis.ratios[p][name].value for p in periods}} for name in names]

@@ -1,0 +1,57 @@
+"""Validation and analysis of what the documents say."""
+
+from __future__ import annotations
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from credit_dd import pipeline
+from credit_dd.analysis import Analysis
+from credit_dd.application import Application
+from credit_dd.documents import ParsedDocument
+from credit_dd.findings import Deficiency
+from credit_dd.policy import CreditPolicy, read_policy
+from credit_dd.settings import Settings
+from credit_dd.watchlist import Watchlist
+
+
+@task(name="validate-documents", cache_policy=NO_CACHE)
+def validate_documents(
+    application: Application, documents: list[ParsedDocument], refused: list[Deficiency], settings: Settings
+) -> pipeline.Validation:
+    """Merge statements; list every deficiency against the product's checklist."""
+    validation = pipeline.validate(application, documents, refused, settings)
+    get_run_logger().info(
+        "%d period(s) of statements, %d deficiency(ies)", len(validation.history.periods), len(validation.deficiencies)
+    )
+    return validation
+
+
+@task(name="load-policy", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def load_policy(settings: Settings) -> CreditPolicy:
+    """The credit policy in force."""
+    return read_policy(settings.policy_path)
+
+
+@task(name="load-watchlists", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def load_watchlists(settings: Settings) -> list[Watchlist]:
+    """Every configured watchlist; an unusable one is kept as unavailable."""
+    lists = pipeline.load_watchlists(settings)
+    get_run_logger().info("watchlists: %s", ", ".join(f"{w.source} ({len(w.entries)})" for w in lists) or "none")
+    return lists
+
+
+@task(name="analyse-case", cache_policy=NO_CACHE)
+def analyse_case(
+    application: Application,
+    documents: list[ParsedDocument],
+    validation: pipeline.Validation,
+    watchlists: list[Watchlist],
+    policy: CreditPolicy,
+) -> Analysis:
+    """Ratios, sizing, rules, screening and the opinion."""
+    analysis = pipeline.analyse(application, documents, validation, watchlists, policy)
+    get_run_logger().info(
+        "recommendation %s with %d finding(s)", analysis.opinion.recommendation, len(analysis.findings)
+    )
+    return analysis

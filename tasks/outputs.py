@@ -1,0 +1,76 @@
+"""Outputs: the case folder, and what the dashboard shows about it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import get_run_logger, task
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+from credit_dd import pipeline
+from credit_dd.analysis import Analysis
+from credit_dd.case import CaseResult
+from credit_dd.dashboard import artifact_key, case_markdown, ratio_rows
+from credit_dd.documents import ParsedDocument
+from credit_dd.policy import CreditPolicy
+from credit_dd.settings import Settings
+
+
+@task(name="assemble-case", cache_policy=NO_CACHE)
+def assemble_case(
+    accepted: pipeline.Intake,
+    documents: list[ParsedDocument],
+    validation: pipeline.Validation,
+    analysis: Analysis,
+    policy: CreditPolicy,
+    settings: Settings,
+) -> CaseResult:
+    """The case as every output sees it."""
+    return pipeline.assemble(
+        accepted,
+        documents,
+        validation,
+        analysis,
+        policy,
+        settings,
+        flow_run_id=str(flow_run.id) if flow_run.id else None,
+    )
+
+
+@task(name="write-case-outputs", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def write_case_outputs(application_dir: Path, case: CaseResult, settings: Settings) -> Path:
+    """Report, notice, summary and the approval package, written atomically."""
+    audit = {
+        "flow_run_id": case.flow_run_id,
+        "flow_run_name": flow_run.name,
+        "parameters": flow_run.parameters,
+        "code_version": case.code_version,
+        "policy_version": case.policy_version,
+        "operator": settings.operator,
+    }
+    folder = pipeline.write_outputs(application_dir, case, settings, audit)
+    get_run_logger().info("case %s written to %s", case.case_id, folder)
+    return folder
+
+
+@task(name="write-rejection", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def write_rejection(application_dir: Path, error: Exception, settings: Settings) -> Path:
+    """The summary of a rejected application."""
+    return pipeline.write_rejection(application_dir, error, settings)
+
+
+@task(name="publish-case-artifacts", cache_policy=NO_CACHE)
+def publish_case_artifacts(case: CaseResult, folder: Path) -> None:
+    """Summary, ratios and a report link in the dashboard (personal data masked)."""
+    key = artifact_key(case.case_id)
+    create_markdown_artifact(
+        case_markdown(case, folder), key=f"{key}-summary", description=f"Due diligence of {case.case_id}"
+    )
+    rows = ratio_rows(case)
+    if rows:
+        create_table_artifact(rows, key=f"{key}-ratios", description="Ratios by period")
+    create_link_artifact(
+        folder.resolve().joinpath("report.html").as_uri(), link_text="report.html", key=f"{key}-report"
+    )
