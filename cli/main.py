@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from credit_dd import pipeline
 from credit_dd.errors import CreditDDError, InputError
 from credit_dd.settings import PROJECT_ROOT, Settings, signing_key_from_env
 
@@ -45,9 +46,15 @@ def _describe(name: str, outcome) -> str:  # type: ignore[no-untyped-def]
 
 def command_run(args: argparse.Namespace) -> int:
     application_dir = Path(args.application_dir)
-    if not (application_dir / "application.yaml").is_file():
-        raise InputError(f"{application_dir}: no application.yaml (not an application folder)")
-    outcome = _run_flow(application_dir, _settings(args))
+    settings = _settings(args)
+    try:  # a bad form is answered at once, before any orchestration starts
+        pipeline.intake(application_dir)
+    except InputError as exc:
+        if application_dir.is_dir():
+            pipeline.write_rejection(application_dir, exc, settings)
+        print(f"credit-dd: rejected: {exc}", file=sys.stderr)
+        return 2
+    outcome = _run_flow(application_dir, settings)
     if outcome.status == "rejected_input":
         print(f"credit-dd: rejected: {outcome.message}", file=sys.stderr)
         return 2

@@ -146,10 +146,10 @@ def parse_application(data: object) -> Application:
     try:
         return Application.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = _field_path(tuple(first["loc"]))
-        more = f" (and {exc.error_count() - 1} more problem(s))" if exc.error_count() > 1 else ""
-        raise FormError(f"{FORM_NAME}: {field}: {first['msg']}{more}", field=field) from None
+        problems = [(_field_path(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
+        listed = "; ".join(f"{field}: {message}" for field, message in problems[:6])
+        more = f"; and {len(problems) - 6} more" if len(problems) > 6 else ""
+        raise FormError(f"{FORM_NAME}: {listed}{more}", field=problems[0][0]) from None
 
 
 def load_application_text(text: str) -> Application:

@@ -87,7 +87,7 @@ def size_working_capital(inputs: SizingInputs) -> SizingResult:
             **days,
         )
     turnover = 360 / cycle
-    need = inputs.revenue * (1 - margin) * (1 + inputs.expected_growth) / turnover
+    need = working_capital_need(inputs.revenue, margin, inputs.expected_growth, turnover)
     return SizingResult(
         sales_margin=margin,
         cycle_days=cycle,
@@ -97,6 +97,11 @@ def size_working_capital(inputs: SizingInputs) -> SizingResult:
         capacity=need - deductions,
         **days,
     )
+
+
+def working_capital_need(revenue: float, sales_margin: float, growth: float, turnover: float) -> float:
+    """营运资金量 = revenue × (1 − sales margin) × (1 + growth) / turnover."""
+    return revenue * (1 - sales_margin) * (1 + growth) / turnover
 
 
 def _impossible(inputs: SizingInputs, reason: str) -> SizingResult:

@@ -1,0 +1,103 @@
+"""Printed amounts, labels, units and period columns."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from credit_dd.amounts import parse_amount
+from credit_dd.labels import default_synonyms, normalise_label
+from credit_dd.periods import column_date, detect_unit
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,234.00", Decimal("1234.00")),
+        ("(1,234.00)", Decimal("-1234.00")),
+        ("-1,234", Decimal("-1234")),
+        ("－", Decimal(0)),
+        ("—", Decimal(0)),
+        ("-2,038,791,290.11", Decimal("-2038791290.11")),
+        ("(1,234", None),
+        ("1,23", None),
+        ("营业收入", None),
+    ],
+)
+def test_it_reads_printed_amounts(text: str, value: Decimal | None) -> None:
+    """It reads separators, bracketed and signed negatives, and dashes as zero."""
+    assert parse_amount(text) == value
+
+
+@pytest.mark.parametrize(
+    ("label", "kind", "item"),
+    [
+        ("四、利润总额（亏损总额以“－”号", "income_statement", "total_profit"),
+        ("其中：营业收入", "income_statement", "revenue"),
+        ("其中：利息费用", "income_statement", "interest_expense"),
+        ("Less: Cost of sales", "income_statement", "cost_of_sales"),
+        ("Finance costs", "income_statement", "financial_expenses"),
+        ("Profit/(loss) for the year", "income_statement", "net_profit"),
+        ("(Loss)/profit before tax", "income_statement", "total_profit"),
+        ("Trade receivables (Note 5)", "balance_sheet", "accounts_receivable"),
+        ("合同负债", "balance_sheet", "advances_from_customers"),
+        ("负债和所有者权益（或股东权益）总计", "balance_sheet", "total_liabilities_and_equity"),
+        ("Total shareholders’ equity", "balance_sheet", "total_equity"),
+        ("Net cash (used in)/generated from operating activities", "cash_flow", "net_cash_from_operating"),
+        ("其他应收款", "balance_sheet", "other_receivables"),
+        ("应收款项融资", "balance_sheet", None),
+    ],
+)
+def test_it_maps_printed_labels_to_canonical_items(label: str, kind: str, item: str | None) -> None:
+    """It maps Chinese and English (IFRS, CAS) wordings through the synonym table."""
+    found = default_synonyms().match(kind, label)  # type: ignore[arg-type]
+    assert (found.item if found else None) == item
+
+
+def test_normalising_keeps_the_core_of_a_label() -> None:
+    """It strips enumerations, prefixes and remarks, nothing else."""
+    assert normalise_label("五、净利润（净亏损以“－”号填列）") == "净利润"
+    assert normalise_label("(a) Trade receivables") == "trade receivables"
+
+
+@pytest.mark.parametrize(
+    ("text", "scale"),
+    [
+        ("单位：元", 1),
+        ("单位：万元", 10_000),
+        ("金额单位：人民币千元", 1_000),
+        ("(Expressed in RMB'000)", 1_000),
+        ("RMB million", 1_000_000),
+        ("In thousands of US dollars", 1_000),
+    ],
+)
+def test_it_detects_the_printed_unit(text: str, scale: int) -> None:
+    """It reads 元/千元/万元/百万元 and English thousands and millions."""
+    unit = detect_unit(text)
+    assert unit is not None and unit.scale == scale
+
+
+@pytest.mark.parametrize(
+    ("heading", "balance_sheet", "expected"),
+    [
+        ("期末余额", True, date(2025, 12, 31)),
+        ("上年年末余额", True, date(2024, 12, 31)),
+        ("期初余额", True, date(2024, 12, 31)),
+        ("上期金额", False, date(2024, 12, 31)),
+        ("2024", True, date(2024, 12, 31)),
+        ("31 December 2024", True, date(2024, 12, 31)),
+        ("2024年12月31日", True, date(2024, 12, 31)),
+        ("Notes", True, None),
+    ],
+)
+def test_it_dates_period_columns(heading: str, balance_sheet: bool, expected: date | None) -> None:
+    """It dates a period column from its heading and the statement date."""
+    assert column_date(heading, date(2025, 12, 31), balance_sheet) == expected
+
+
+def test_a_quarter_prior_column_is_the_same_quarter_a_year_earlier() -> None:
+    """上期发生额 of a Q1 income statement is Q1 of the previous year; 期初 of its balance sheet is the year start."""
+    assert column_date("上期发生额", date(2018, 3, 31), False) == date(2017, 3, 31)
+    assert column_date("期初余额", date(2018, 3, 31), True) == date(2017, 12, 31)

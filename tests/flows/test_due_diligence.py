@@ -1,0 +1,88 @@
+"""The due-diligence flow over every sample, under the Prefect test harness."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from credit_dd.settings import Settings
+from credit_dd.summary import CONTRACT_KEYS
+from flows.due_diligence import RunOutcome, due_diligence
+from tests.conftest import SAMPLE_NAMES, SAMPLES, truth
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, RunOutcome]:
+    out = tmp_path_factory.mktemp("out")
+    return {
+        name: due_diligence(application_dir=SAMPLES / name, settings=Settings(out_dir=out)) for name in SAMPLE_NAMES
+    }
+
+
+def _summary(outcome: RunOutcome) -> dict[str, object]:
+    return json.loads((outcome.folder / "summary.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_every_sample_ends_as_its_truth_expects(outcomes: dict[str, RunOutcome], name: str) -> None:
+    """Status and recommendation are those the truth file expects; summary.json has every contract key."""
+    summary = _summary(outcomes[name])
+    expected = truth(name)["expected"]
+    assert set(CONTRACT_KEYS) <= set(summary)
+    assert summary["status"] == expected["status"]
+    assert summary["recommendation"] in expected["recommendation"]
+    assert summary["statements"] == truth(name)["statements"]
+
+
+def test_the_incomplete_sample_gets_one_complete_notice(outcomes: dict[str, RunOutcome]) -> None:
+    """Everything missing is listed once, in summary.json and in the notice to the customer."""
+    outcome = outcomes["d_incomplete"]
+    summary = _summary(outcome)
+    codes = [d["code"] for d in summary["deficiencies"]]  # type: ignore[index]
+    assert codes.count("DOC_MISSING") == 4
+    notice = (outcome.folder / "deficiency_notice.html").read_text(encoding="utf-8")
+    assert "营业执照" in notice and "银行流水" in notice and "资产负债表" in notice
+
+
+def test_the_package_manifest_hashes_every_file(outcomes: dict[str, RunOutcome]) -> None:
+    """manifest.json lists every package file with its SHA-256; the zip holds the same files."""
+    folder = outcomes["a_healthy_manufacturer"].folder
+    package = folder / "approval_package"
+    manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
+    on_disk = {
+        p.relative_to(package).as_posix() for p in package.rglob("*") if p.is_file() and p.name != "manifest.json"
+    }
+    assert set(manifest["files"]) == on_disk
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256((package / name).read_bytes()).hexdigest() == digest
+    assert {
+        "summary.json",
+        "report.html",
+        "report.pdf",
+        "spreads.csv",
+        "ratios.csv",
+        "transactions.csv",
+        "audit.json",
+    } <= on_disk
+    with zipfile.ZipFile(folder / "approval_package.zip") as archive:
+        assert {n.split("/", 1)[1] for n in archive.namelist()} == on_disk | {"manifest.json"}
+
+
+def test_the_pdf_report_keeps_its_chinese_text(outcomes: dict[str, RunOutcome]) -> None:
+    """Text extracted back from report.pdf holds the Chinese title and the company name (no lost glyphs)."""
+    with pdfplumber.open(outcomes["a_healthy_manufacturer"].folder / "report.pdf") as pdf:
+        text = "".join((page.extract_text() or "") for page in pdf.pages)
+    assert "授信尽职调查报告" in text and "杭州示例机械制造有限公司" in text and "资产负债率" in text
+
+
+def test_a_bad_form_ends_as_rejected_input(tmp_path: Path) -> None:
+    """A broken form ends the run as rejected_input with the field named, not as a failed run."""
+    (tmp_path / "application.yaml").write_text("schema_version: 1\nproduct: car_loan\n", encoding="utf-8")
+    outcome = due_diligence(application_dir=tmp_path, settings=Settings(out_dir=tmp_path / "out", render_pdf=False))
+    assert outcome.status == "rejected_input" and "product" in outcome.message
+    assert json.loads((outcome.folder / "summary.json").read_text(encoding="utf-8"))["status"] == "rejected_input"

@@ -1,0 +1,38 @@
+"""The credit-dd command line, as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300
+    )
+
+
+def test_a_broken_form_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+    """`credit-dd run` on a broken application.yaml exits 2 with one line naming the field."""
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "application.yaml").write_text("schema_version: 1\nrequested_amount: -3\n", encoding="utf-8")
+    result = _cli("run", str(app), "--out", str(tmp_path / "out"), cwd=ROOT)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr + result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1 and "requested_amount" in result.stderr
+
+
+def test_yaml_syntax_errors_and_missing_folders_exit_2(tmp_path: Path) -> None:
+    """A YAML syntax error and a folder that is not an application both exit 2."""
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "application.yaml").write_text("a: [unclosed\n", encoding="utf-8")
+    assert _cli("run", str(app), "--out", str(tmp_path / "out"), cwd=ROOT).returncode == 2
+    missing = _cli("run", str(tmp_path / "nowhere"), cwd=ROOT)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
