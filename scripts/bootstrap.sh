@@ -14,6 +14,8 @@ fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || need+=(fonts-wqy-zenhei fo
 ldconfig -p | grep -q "libharfbuzz-subset.so" || need+=(libharfbuzz-subset0)
 ldconfig -p | grep -q "libpangoft2-1.0.so" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
+#   tesseract-ocr(-chi-sim) reads scanned pages (Chinese and English) by OCR
+tesseract --list-langs 2>/dev/null | grep -qx chi_sim || need+=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "bootstrap: installing system packages: ${need[*]}"

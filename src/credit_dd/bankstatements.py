@@ -61,6 +61,7 @@ class Transaction(BaseModel):
     currency: str
     page: int
     y: float
+    ocr: bool = False
 
 
 class BankStatement(BaseModel):
@@ -148,6 +149,7 @@ class _Row:
     day: date | None
     page: int
     y: float
+    ocr: bool = False
     description: list[str] = field(default_factory=list)
     counterparty: list[str] = field(default_factory=list)
     amounts: dict[str, Decimal] = field(default_factory=dict)
@@ -201,7 +203,7 @@ class _Reader:
         for index, word in enumerate(line.words[:3]):
             day, is_date = parse_date_token(word.text, self.year_hint)
             if is_date and (index == 0 or has_amount):
-                started = _Row(word.text, day, line.page, line.top)
+                started = _Row(word.text, day, line.page, line.top, ocr=word.fontname == "ocr")
                 self._fill(started, line.words[:index] + line.words[index + 1 :])
                 self.rows.append(started)
                 self.open_row = started
@@ -247,6 +249,7 @@ def _transaction(row: _Row, currency: str) -> Transaction:
         currency=currency,
         page=row.page,
         y=round(row.y, 1),
+        ocr=row.ocr,
     )
 
 

@@ -81,6 +81,7 @@ class ParsedDocument(BaseModel):
     encrypted: bool = False
     text_layer: bool = False
     cid_garbled: bool = False
+    ocr_pages: list[int] = []
     kind: DocumentKind = "other"
     evidence: list[str] = []
     issues: list[DocumentIssue] = []
@@ -167,10 +168,13 @@ def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
 def _text_issues(doc: ParsedDocument, pdf: PdfText) -> None:
     chars = sum(p.char_count for p in pdf.pages)
     doc.text_layer = chars > 0
-    scanned = [p.number for p in pdf.pages if p.is_scanned or p.char_count == 0]
+    doc.ocr_pages = [p.number for p in pdf.pages if p.ocr]
+    if doc.ocr_pages:
+        doc.evidence.append(f"pages {doc.ocr_pages} have no text layer and were read by OCR (lower confidence)")
+    scanned = [p.number for p in pdf.pages if (p.is_scanned or p.char_count == 0) and not p.ocr]
     if pdf.page_count == 0:
         doc.issues.append(DocumentIssue(code="DOC_UNREADABLE", message=f"{doc.file}: the PDF has no pages"))
-    elif not doc.text_layer:
+    elif not doc.text_layer and not doc.ocr_pages:
         doc.issues.append(
             DocumentIssue(
                 code="DOC_NO_TEXT",

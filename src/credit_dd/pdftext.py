@@ -22,6 +22,7 @@ from credit_dd.errors import (
     DocumentNotPdfError,
     DocumentUnreadableError,
 )
+from credit_dd.ocr import OCR_RESOLUTION, ocr_available, ocr_image_words
 
 CID_PATTERN = re.compile(r"\(cid:\d+\)")
 LINE_TOLERANCE = 3.0
@@ -65,6 +66,7 @@ class PageText:
     cid_count: int
     image_count: int
     width: float
+    ocr: bool = False
 
     @property
     def text(self) -> str:
@@ -78,11 +80,12 @@ class PageText:
 
 @dataclass(frozen=True)
 class PdfLimits:
-    """Per-document guards against pathological files."""
+    """Per-document guards against pathological files, and whether scans are OCR'd."""
 
     max_bytes: int = 100_000_000
     max_pages: int = 2_000
     max_seconds: float = 300.0
+    ocr: bool = True
 
 
 @dataclass
@@ -123,6 +126,18 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
         cid_count=len(CID_PATTERN.findall(text)),
         image_count=len(page.images),
         width=float(page.width),
+    )
+
+
+def _ocr_page(page: pdfplumber.page.Page, scanned: PageText) -> PageText:
+    """Read a scanned page by OCR; words come back in PDF points like a text layer's."""
+    image = page.to_image(resolution=OCR_RESOLUTION).original
+    scale = 72.0 / OCR_RESOLUTION
+    words = [Word(text, x0 * scale, x1 * scale, top * scale, "ocr") for text, x0, x1, top in ocr_image_words(image)]
+    if not words:
+        return scanned
+    return PageText(
+        scanned.number, group_lines(words, scanned.number), 0, 0, scanned.image_count, scanned.width, ocr=True
     )
 
 
@@ -175,9 +190,11 @@ def read_pdf_text(path: Path, password: str | None = None, limits: PdfLimits | N
             raise DocumentUnreadableError(f"malformed PDF: page tree unreadable ({type(exc).__name__})") from None
         if result.page_count > limits.max_pages:
             raise DocumentLimitError(f"{result.page_count} pages, over the {limits.max_pages}-page limit")
+        use_ocr = limits.ocr and ocr_available()
         for number, page in enumerate(pdf.pages, start=1):
             try:
-                result.pages.append(_read_page(page, number))
+                text = _read_page(page, number)
+                result.pages.append(_ocr_page(page, text) if use_ocr and text.is_scanned else text)
             except RecursionError:
                 raise DocumentUnreadableError(f"page {number}: objects nest without end") from None
             except Exception as exc:

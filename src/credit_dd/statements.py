@@ -247,7 +247,13 @@ def _read_body(section: _Section, header: _Header, file: str, table: SynonymTabl
                 assert amount is not None
                 value = float((amount * header.unit.scale).quantize(Decimal("0.01")))
                 sourced = SourcedValue(
-                    value=value, file=file, page=line.page, x=round(word.x0, 1), y=round(line.top, 1), label=label
+                    ocr=word.fontname == "ocr",
+                    value=value,
+                    file=file,
+                    page=line.page,
+                    x=round(word.x0, 1),
+                    y=round(line.top, 1),
+                    label=label,
                 )
                 candidates.append(_Candidate(synonym.item, period, sourced, synonym.priority, normalise_label(label)))
     return candidates

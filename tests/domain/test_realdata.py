@@ -75,7 +75,6 @@ def test_chase_sections_give_the_printed_summary() -> None:
         ("hostile_pdfs/corrupted_stream.pdf", [], True),
         ("hostile_pdfs/recursive_xobjects.pdf", [], True),
         ("hostile_pdfs/fake_bold_duplicated_chars.pdf", [], True),
-        ("bank_statements/scanned_image_only_statement.pdf", ["DOC_NO_TEXT"], False),
     ],
 )
 def test_hostile_files_get_a_specific_deficiency(relative: str, codes: list[str], readable: bool) -> None:
@@ -106,3 +105,22 @@ def test_fake_bold_text_is_deduplicated() -> None:
 
     text = read_pdf_text(realdata("hostile_pdfs/fake_bold_duplicated_chars.pdf")).text
     assert "项目描述" in text and "项项目目" not in text
+
+
+def test_a_scanned_statement_is_never_an_empty_statement() -> None:
+    """Without OCR it is DOC_NO_TEXT; with Tesseract it is read, every row marked as OCR-derived."""
+    from credit_dd.ocr import ocr_available
+    from credit_dd.pdftext import PdfLimits
+
+    path = realdata("bank_statements/scanned_image_only_statement.pdf")
+    without = read_document(path, "scan.pdf", limits=PdfLimits(ocr=False))
+    assert [i.code for i in without.issues] == ["DOC_NO_TEXT"] and without.bank_statement is None
+    if not ocr_available():
+        pytest.skip("tesseract with chi_sim is not installed")
+    read = read_document(path, "scan.pdf", default_currency="USD")
+    statement = read.bank_statement
+    assert read.issues == [] and read.ocr_pages == [1] and statement is not None
+    assert len(statement.transactions) == 10 and all(t.ocr for t in statement.transactions)
+    assert statement.closing_balance == 6_048.16
+    assert round(sum(t.debit for t in statement.transactions), 2) == 1_009.94
+    assert round(sum(t.credit for t in statement.transactions), 2) == 2_845.00
