@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 DASHES = frozenset({"-", "–", "—", "－", "−", "--", "——", "/"})
 _AMOUNT = re.compile(
-    r"^(?P<neg>[-−–－])?\(?(?P<body>[-−]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\)?(?P<trail>-)?$"
+    r"^(?P<neg>[-−–－])?\+?\(?(?P<body>[-−]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\)?(?P<trail>-)?$"
 )
 
 

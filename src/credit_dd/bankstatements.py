@@ -43,6 +43,7 @@ _OPENING = re.compile(
     r"期初余额|上期余额|承前|opening balance|beginning balance|balance forward|previous balance", re.I
 )
 _CLOSING = re.compile(r"期末余额|本期余额|closing balance|ending balance|new balance", re.I)
+_SHORT_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[-/](\d{1,2})(?:[-/]\d{2,4})?(?![\d/.-])")
 _DATE_TOKEN = re.compile(
     r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$|^(\d{4})(\d{2})(\d{2})$|^(\d{1,2})[-/](\d{1,2})(?:[-/](\d{2,4}))?$"
 )
@@ -120,7 +121,21 @@ def _is_header(line: TextLine) -> _Columns | None:
     return None
 
 
-def parse_date_token(text: str, year_hint: int | None) -> tuple[date | None, bool]:
+def day_first_order(text: str) -> bool:
+    """Whether slash or dash dates in this text are day/month (03/11/2025 = 3 November).
+
+    Decided by the dates that cannot be read the other way (a first part over 12 means
+    day first); month first when nothing decides, as US statements print.
+    """
+    day_first = month_first = False
+    for m in _SHORT_DATE.finditer(text):
+        first, second = int(m.group(1)), int(m.group(2))
+        day_first |= first > 12 >= second
+        month_first |= second > 12 >= first
+    return day_first and not month_first
+
+
+def parse_date_token(text: str, year_hint: int | None, day_first: bool = False) -> tuple[date | None, bool]:
     """(date, looks_like_a_date). ``02-29`` in a non-leap year is a date-shaped non-date."""
     m = _DATE_TOKEN.match(text.strip())
     if not m:
@@ -132,7 +147,7 @@ def parse_date_token(text: str, year_hint: int | None) -> tuple[date | None, boo
             else (int(m.group(4)), int(m.group(5)), int(m.group(6)))
         )
     else:
-        mo, d = int(m.group(7)), int(m.group(8))
+        mo, d = (int(m.group(8)), int(m.group(7))) if day_first else (int(m.group(7)), int(m.group(8)))
         y = int(m.group(9)) if m.group(9) else (year_hint or 1900)
         y = y + 2000 if y < 100 else y
     if not (1 <= mo <= 12 and 1 <= d <= 31):
@@ -166,6 +181,7 @@ class _Reader:
     """State while walking a statement's lines top to bottom."""
 
     year_hint: int | None
+    day_first: bool = False
     columns: _Columns | None = None
     direction: Literal["debit", "credit"] | None = None
     skipping: bool = False
@@ -201,7 +217,7 @@ class _Reader:
         assert self.columns is not None
         has_amount = any(parse_amount(w.text) is not None and not _DATE_TOKEN.match(w.text) for w in line.words)
         for index, word in enumerate(line.words[:3]):
-            day, is_date = parse_date_token(word.text, self.year_hint)
+            day, is_date = parse_date_token(word.text, self.year_hint, self.day_first)
             if is_date and (index == 0 or has_amount):
                 started = _Row(word.text, day, line.page, line.top, ocr=word.fontname == "ocr")
                 self._fill(started, line.words[:index] + line.words[index + 1 :])
@@ -268,7 +284,7 @@ def extract_bank_statement(pdf: PdfText, file: str, default_currency: str = "CNY
     head_text = pdf.pages[0].text if pdf.pages else ""
     dates = find_dates(head_text)
     year_hint = max(dates).year if dates else None
-    reader = _Reader(year_hint)
+    reader = _Reader(year_hint, day_first_order(pdf.text))
     for page in pdf.pages:
         reader.open_row = None
         for line in page.lines:

@@ -23,6 +23,11 @@ _PREFIX = re.compile(r"^(?:其中[:：]?|加[:：]|减[:：]|less[:：]?\s|add[:
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 _UNCLOSED = re.compile(r"[（(][^)）]*$")
 _SLASHED_ALTERNATIVE = re.compile(r"/\s*[（(][^)）]*[)）]|[（(][^)）]*[)）]\s*/")
+# Note references printed after the label: 五、1  七（3） 附注5 (note 5)
+_NOTE_REFERENCE = re.compile(
+    r"\s*(?:附注)?\s*(?:[一二三四五六七八九十]+(?:[、.．]\s*\d+(?:[（(]\d+[)）])?|[（(]\d+[)）])|[（(]?(?:note|附注)\s*\d+[)）]?)$",
+    re.IGNORECASE,
+)
 _DROP = re.compile(r"[\s:：*＊#]+")
 
 
@@ -38,6 +43,7 @@ def normalise_label(label: str) -> str:
         if stripped == text:
             break
         text = stripped
+    text = _NOTE_REFERENCE.sub("", text)
     # "Profit/(loss)", "(used in)/generated from": keep the plain reading before dropping brackets.
     text = _SLASHED_ALTERNATIVE.sub("", text)
     text = _UNCLOSED.sub("", _BRACKETED.sub("", _BRACKETED.sub("", text)))

@@ -45,9 +45,13 @@ _MONTHS = [
     "november",
     "december",
 ]
-_EN_DATE_DMY = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s*,?\s+(\d{4})\b", re.I)
-_EN_DATE_MDY = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})\s*,?\s+(\d{4})\b", re.I)
-_YEAR = re.compile(r"^(?:fy\s?)?(19[89]\d|20\d\d)(?:年)?$", re.I)
+_MONTH_NAME = r"(" + "|".join(f"{m[:3]}(?:{m[3:]})?" for m in _MONTHS) + r")\.?"
+_EN_DATE_DMY = re.compile(r"\b(\d{1,2})\s+" + _MONTH_NAME + r"\s*,?\s+(\d{4})\b", re.I)
+_EN_DATE_MDY = re.compile(r"\b" + _MONTH_NAME + r"\s+(\d{1,2})\s*,?\s+(\d{4})\b", re.I)
+_YEAR = re.compile(
+    r"^(?:fy\s?|year\s|financial year\s)?(19[89]\d|20\d\d)(?:年)?(?:\s*(?:rmb|cny|usd|hkd|人民币|元|rmb'000|'000))?$",
+    re.I,
+)
 
 # Column headings that name a period relative to the statement date.
 CURRENT_COLUMN = re.compile(
@@ -89,6 +93,10 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _month(name: str) -> int:
+    return [m[:3] for m in _MONTHS].index(name[:3].lower()) + 1
+
+
 def find_dates(text: str) -> list[date]:
     """Every full date printed in the text, in reading order."""
     found: list[tuple[int, date | None]] = []
@@ -97,9 +105,9 @@ def find_dates(text: str) -> list[date]:
     for m in _ISO_DATE.finditer(text):
         found.append((m.start(), _safe_date(int(m[1]), int(m[2]), int(m[3]))))
     for m in _EN_DATE_DMY.finditer(text):
-        found.append((m.start(), _safe_date(int(m[3]), _MONTHS.index(m[2].lower()) + 1, int(m[1]))))
+        found.append((m.start(), _safe_date(int(m[3]), _month(m[2]), int(m[1]))))
     for m in _EN_DATE_MDY.finditer(text):
-        found.append((m.start(), _safe_date(int(m[3]), _MONTHS.index(m[1].lower()) + 1, int(m[2]))))
+        found.append((m.start(), _safe_date(int(m[3]), _month(m[1]), int(m[2]))))
     for m in _ZH_YEAR.finditer(text):
         found.append((m.start(), date(int(m[1]), 12, 31)))
     return [d for _, d in sorted(found, key=lambda pair: pair[0]) if d is not None]

@@ -101,3 +101,45 @@ def test_a_quarter_prior_column_is_the_same_quarter_a_year_earlier() -> None:
     """上期发生额 of a Q1 income statement is Q1 of the previous year; 期初 of its balance sheet is the year start."""
     assert column_date("上期发生额", date(2018, 3, 31), False) == date(2017, 3, 31)
     assert column_date("期初余额", date(2018, 3, 31), True) == date(2017, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("label", "core"),
+    [
+        ("货币资金 五、1", "货币资金"),
+        ("应收账款 七（3）", "应收账款"),
+        ("存货 附注5", "存货"),
+        ("Inventories (note 7)", "inventories"),
+    ],
+)
+def test_note_references_after_a_label_are_dropped(label: str, core: str) -> None:
+    """Note references (五、1, 七（3）, 附注5, note 7) are not part of the label."""
+    assert normalise_label(label) == core
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Dec 31, 2025", date(2025, 12, 31)), ("31 Dec. 2024", date(2024, 12, 31)), ("2025.12.31", date(2025, 12, 31))],
+)
+def test_abbreviated_and_dotted_dates_are_read(text: str, expected: date) -> None:
+    """Month abbreviations and dotted dates are dates too."""
+    from credit_dd.periods import find_dates
+
+    assert find_dates(text) == [expected]
+
+
+def test_a_year_column_may_carry_its_currency() -> None:
+    """'2025 RMB' and 'Year 2024' head period columns."""
+    assert column_date("2025 RMB", None, True) == date(2025, 12, 31)
+    assert column_date("Year 2024", None, False) == date(2024, 12, 31)
+
+
+def test_bank_dates_follow_the_statement_order() -> None:
+    """03/11/2025 is 3 November when the statement also prints 25/11/2025, else 11 March."""
+    from credit_dd.bankstatements import day_first_order, parse_date_token
+
+    assert day_first_order("03/11/2025 x 25/11/2025") is True
+    assert day_first_order("07/02 x 07/14") is False
+    assert parse_date_token("03/11/2025", None, day_first=True)[0] == date(2025, 11, 3)
+    assert parse_date_token("03/11/2025", None)[0] == date(2025, 3, 11)
+    assert parse_date_token("02-29", 2022) == (None, True)
