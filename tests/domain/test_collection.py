@@ -53,7 +53,7 @@ def test_every_bad_file_is_named_with_its_code(messy) -> None:  # type: ignore[n
     _folder, summary = messy
     codes = _codes_by_document(summary)
     copies = [codes.get("documents/licence_copy.pdf"), codes.get("documents/scan_0001.pdf")]
-    assert sorted(copies, key=str) == [["DOC_DUPLICATE"], None]
+    assert copies.count(["DOC_DUPLICATE"]) == 1 and copies.count(None) == 1
     assert codes["documents/truncated.pdf"] == ["DOC_UNREADABLE"]
     assert codes["documents/notes.pdf"] == ["DOC_UNREADABLE"]
     assert codes["documents/photo.pdf"] == ["DOC_NO_TEXT"]
