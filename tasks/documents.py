@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from prefect import get_run_logger, task
@@ -11,6 +12,7 @@ from credit_dd import pipeline
 from credit_dd.application import Application
 from credit_dd.documents import ParsedDocument, mark_duplicates
 from credit_dd.findings import Deficiency
+from credit_dd.isolation import IsolatedReader
 from credit_dd.settings import Settings
 
 
@@ -22,10 +24,17 @@ def list_documents(application_dir: Path) -> tuple[list[tuple[Path, str]], list[
     return files, refused
 
 
+@lru_cache(maxsize=4)
+def _reader(workers: int) -> IsolatedReader:
+    """One pool of document-reading processes per worker count, shared by every run in this process."""
+    return IsolatedReader(workers=workers)
+
+
 @task(name="parse-document", task_run_name="parse-{file}", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def parse_document(path: Path, file: str, application: Application, settings: Settings) -> ParsedDocument:
     """Identify, classify and parse one document (bad files become issues, never errors)."""
-    document = pipeline.parse_document(path, file, application, settings)
+    reader = _reader(settings.document_workers) if settings.isolate_documents else None
+    document = pipeline.parse_document(path, file, application, settings, reader)
     get_run_logger().info("%s: %s, %d page(s), %d issue(s)", file, document.kind, document.pages, len(document.issues))
     return document
 

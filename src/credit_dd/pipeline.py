@@ -21,6 +21,7 @@ from credit_dd.completeness import blocks_analysis, check_checklist, document_de
 from credit_dd.documents import ParsedDocument, list_documents, mark_duplicates, read_document
 from credit_dd.findings import Deficiency
 from credit_dd.history import StatementHistory, merge_statements
+from credit_dd.isolation import IsolatedReader
 from credit_dd.package import (
     PACKAGE,
     build_manifest,
@@ -76,12 +77,18 @@ def list_document_files(application_dir: Path) -> tuple[list[tuple[Path, str]], 
     return named, [Deficiency(code=r.code, message=r.message) for r in refused]
 
 
-def parse_document(path: Path, file: str, application: Application, settings: Settings) -> ParsedDocument:
-    """Read one document with the form's password for it, if any (never logged)."""
+def parse_document(
+    path: Path, file: str, application: Application, settings: Settings, reader: IsolatedReader | None = None
+) -> ParsedDocument:
+    """Read one document with the form's password for it, if any (never logged).
+
+    With a ``reader`` the document is read in a worker process under a hard time limit.
+    """
     secret = application.document_passwords.get(Path(file).name) or application.document_passwords.get(file)
-    return read_document(
-        path, file, secret.get_secret_value() if secret else None, application.currency, settings.pdf_limits
-    )
+    password = secret.get_secret_value() if secret else None
+    if reader is not None:
+        return reader.read(path, file, password, application.currency, settings.pdf_limits)
+    return read_document(path, file, password, application.currency, settings.pdf_limits)
 
 
 def validate(

@@ -30,6 +30,8 @@ class Settings(BaseModel):
     max_document_bytes: int = 100_000_000
     max_document_pages: int = 2_000
     max_document_seconds: float = 300.0
+    isolate_documents: bool = True
+    document_workers: int = 2
 
     @property
     def pdf_limits(self) -> PdfLimits:

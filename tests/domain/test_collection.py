@@ -93,3 +93,19 @@ def test_licence_fields_are_read() -> None:
     )
     assert str(licence.established_on) == "2012-05-08" and str(licence.term_end) == "2042-05-07"
     assert extract_licence("营业期限：2015年03月02日 至 长期").term_unlimited
+
+
+def test_a_document_past_its_deadline_is_stopped_and_the_next_one_still_reads() -> None:
+    """The worker reading a slow document is killed; the case goes on with a fresh worker."""
+    from credit_dd.isolation import IsolatedReader
+    from credit_dd.pdftext import PdfLimits
+
+    reader = IsolatedReader(workers=1)
+    statement = SAMPLES / "a_healthy_manufacturer" / "documents" / "银行流水_202511-202610.pdf"
+    try:
+        stopped = reader.read(statement, "slow.pdf", None, "CNY", PdfLimits(max_seconds=-29.95))
+        assert [i.code for i in stopped.issues] == ["DOC_UNREADABLE"] and "stopped" in stopped.issues[0].message
+        assert stopped.sha256 and stopped.size > 0
+        assert reader.read(statement, "next.pdf", None, "CNY", PdfLimits()).kind == "bank_statement"
+    finally:
+        reader.close()

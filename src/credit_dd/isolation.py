@@ -1,0 +1,91 @@
+"""Reading documents in a separate worker process, with a hard time and memory limit.
+
+pdfplumber runs pure Python over untrusted bytes: a pathological page can loop for minutes or
+inflate a decompression bomb, and a time check between pages cannot stop either. Each
+document is read in a long-lived worker process (spawned once, reused); a document that
+runs past its deadline gets the worker killed and a ``DOC_UNREADABLE`` deficiency, and the
+next document gets a fresh worker. The address-space cap turns a bomb into a MemoryError.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from credit_dd.documents import DocumentIssue, ParsedDocument, read_document, sha256_file, sniff_type
+from credit_dd.pdftext import PdfLimits
+
+WORKER_MEMORY_BYTES = 2 * 1024**3
+
+
+def _limit_memory(max_bytes: int) -> None:
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (max_bytes, hard))
+
+
+class IsolatedReader:
+    """Reads documents in worker processes; thread-safe, one pool per reader."""
+
+    def __init__(self, workers: int = 1, memory_bytes: int = WORKER_MEMORY_BYTES) -> None:
+        self.workers, self.memory_bytes = workers, memory_bytes
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_limit_memory,
+                    initargs=(self.memory_bytes,),
+                )
+            return self._pool
+
+    def _discard(self, pool: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def read(self, path: Path, file: str, password: str | None, currency: str, limits: PdfLimits) -> ParsedDocument:
+        """Read one document; a hang or a crash becomes a deficiency, never an exception."""
+        pool = self._executor()
+        future = pool.submit(read_document, path, file, password, currency, limits)
+        try:
+            return future.result(timeout=limits.max_seconds + 30)
+        except FutureTimeout:
+            self._discard(pool)
+            return _failed(path, file, f"reading took longer than {limits.max_seconds:.0f} s and was stopped")
+        except BrokenProcessPool:
+            self._discard(pool)
+            return _failed(path, file, "the reader ran out of memory or crashed on this file")
+        except MemoryError:
+            return _failed(path, file, "the file needs more memory than a document may use (decompression bomb?)")
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _failed(path: Path, file: str, reason: str) -> ParsedDocument:
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    return ParsedDocument(
+        file=file,
+        sha256=sha256_file(path),
+        size=path.stat().st_size,
+        true_type=sniff_type(head),
+        kind="unreadable",
+        issues=[DocumentIssue(code="DOC_UNREADABLE", message=f"{file}: {reason}")],
+    )
