@@ -113,9 +113,24 @@ def group_lines(words: list[Word], page: int) -> tuple[TextLine, ...]:
     return tuple(TextLine(page=page, top=line[0].top, words=tuple(sorted(line, key=lambda w: w.x0))) for line in lines)
 
 
+def drawn_twice(chars: list[dict[str, object]]) -> bool:
+    """Whether any glyph is drawn twice at (almost) the same spot, as fake bold does.
+
+    A hash lookup over a 1-point grid: far cheaper than deduplicating every page.
+    """
+    seen: set[tuple[object, int, int]] = set()
+    for char in chars:
+        x, y = int(float(str(char["x0"]))), int(float(str(char["top"])))
+        text = char["text"]
+        if any((text, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            return True
+        seen.add((text, x, y))
+    return False
+
+
 def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
     # Fake bold draws every glyph twice at (almost) the same spot: drop the copies first.
-    clean = page.dedupe_chars(tolerance=1)
+    clean = page.dedupe_chars(tolerance=1) if drawn_twice(page.chars) else page
     raw = clean.extract_words(x_tolerance=2, y_tolerance=LINE_TOLERANCE, extra_attrs=["fontname"])
     words = [Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), str(w.get("fontname", ""))) for w in raw]
     text = "".join(w.text for w in words)

@@ -143,3 +143,14 @@ def test_bank_dates_follow_the_statement_order() -> None:
     assert parse_date_token("03/11/2025", None, day_first=True)[0] == date(2025, 11, 3)
     assert parse_date_token("03/11/2025", None)[0] == date(2025, 3, 11)
     assert parse_date_token("02-29", 2022) == (None, True)
+
+
+def test_fake_bold_is_detected_only_where_glyphs_overlap() -> None:
+    """Glyphs drawn twice within a point are fake bold; neighbouring glyphs are not."""
+    from credit_dd.pdftext import drawn_twice
+
+    def char(text: str, x: float) -> dict[str, object]:
+        return {"text": text, "x0": x, "top": 100.0}
+
+    assert drawn_twice([char("S", 10.0), char("S", 10.4), char("t", 16.0)])
+    assert not drawn_twice([char("1", 10.0), char("1", 14.5), char("1", 19.0)])
