@@ -247,6 +247,18 @@ class _Reader:
                 row.description.append(word.text)
 
 
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def join_words(words: list[str]) -> str:
+    """Join words with spaces, except between Chinese characters (a wrapped 摘要 is one word)."""
+    text = ""
+    for word in words:
+        glue = "" if text and _CJK.match(text[-1]) and _CJK.match(word[0]) else " "
+        text = f"{text}{glue}{word}" if text else word
+    return text
+
+
 def _transaction(row: _Row, currency: str) -> Transaction:
     debit = abs(row.amounts.get("debit", Decimal(0)))
     credit = abs(row.amounts.get("credit", Decimal(0)))
@@ -257,8 +269,8 @@ def _transaction(row: _Row, currency: str) -> Transaction:
     return Transaction(
         date=row.day,
         raw_date=row.raw_date,
-        description=" ".join(row.description),
-        counterparty=" ".join(row.counterparty) or None,
+        description=join_words(row.description),
+        counterparty=join_words(row.counterparty) or None,
         debit=float(debit),
         credit=float(credit),
         balance=float(balance) if balance is not None else None,

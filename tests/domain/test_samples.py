@@ -75,3 +75,11 @@ def test_documents_are_classified_by_content_not_name() -> None:
     assert kinds["documents/采购合同.pdf"] == "contract"
     assert kinds["documents/银行流水_202511-202610.pdf"] == "bank_statement"
     assert kinds["documents/2025年度财务报表.pdf"] == "financial_statements"
+
+
+def test_wrapped_descriptions_are_read_whole() -> None:
+    """A 摘要 printed over two lines is one description, not two rows."""
+    documents = _documents("a_healthy_manufacturer")
+    statement = next(d.bank_statement for d in documents if d.bank_statement)
+    taxes = [t for t in statement.transactions if t.counterparty == "国家税务总局"]
+    assert taxes and all(t.description == "缴纳增值税及附加（电子缴税，所属期上月）" for t in taxes)
