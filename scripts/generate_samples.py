@@ -648,6 +648,7 @@ def english_trader(out: Path, rng: random.Random) -> None:
         {
             "kind": "enterprise",
             "name": "深圳示例贸易有限公司",
+            "name_en": name,
             "unified_social_credit_code": uscc,
             "industry_code": "F5179",
             "established_on": "2015-03-02",

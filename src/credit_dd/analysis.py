@@ -142,8 +142,9 @@ def analyse_case(
     watchlists: list[Watchlist],
     policy: CreditPolicy,
     documents_complete: bool,
+    validation_findings: list[Finding] | None = None,
 ) -> Analysis:
-    """Run every analysis step over what was read."""
+    """Run every analysis step over what was read, with the validation's findings."""
     ratios = compute(history)
     sized = sizing_inputs(application, history, ratios, policy)
     sizing = size_working_capital(sized[1]) if sized else None
@@ -157,6 +158,7 @@ def analyse_case(
         + collateral
         + sizing_findings(application, sizing)
         + watchlist_findings(hits, watchlists)
+        + list(validation_findings or [])
     )
     return Analysis(
         ratios=ratios,

@@ -58,6 +58,7 @@ class Shareholder(_Form):
 class Applicant(_Form):
     kind: Literal["enterprise", "individual"]
     name: str = Field(min_length=1)
+    name_en: str | None = None  # the English name statements may be drawn up under
     unified_social_credit_code: Identifier | None = None
     id_number: Identifier | None = None
     industry_code: Identifier | None = None

@@ -12,6 +12,7 @@ from credit_dd.application import Application
 from credit_dd.documents import ParsedDocument
 from credit_dd.findings import Deficiency
 from credit_dd.history import StatementHistory
+from credit_dd.quality import ExpectationOutcome
 
 CaseStatus = Literal["completed", "needs_documents", "rejected_input"]
 
@@ -27,6 +28,7 @@ class CaseResult(BaseModel):
     deficiencies: list[Deficiency]
     history: StatementHistory
     analysis: Analysis
+    checks: list[ExpectationOutcome] = []
     generated_at: datetime
     code_version: str
     policy_version: str

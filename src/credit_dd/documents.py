@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from credit_dd.bankstatements import BankStatement, extract_bank_statement
 from credit_dd.errors import DocumentEncryptedError, DocumentError
+from credit_dd.integrity import font_signals, incremental_save_signals, metadata_signals
 from credit_dd.licence import BusinessLicence, extract_licence
 from credit_dd.pdftext import PdfLimits, PdfText, read_pdf_text
 from credit_dd.statements import ExtractedStatement, extract_statements
@@ -34,7 +35,7 @@ DocumentKind = Literal[
     "other",
     "unreadable",
 ]
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 _MAGIC: list[tuple[bytes, str]] = [
     (b"%PDF-", "pdf"),
     (b"\x89PNG", "png"),
@@ -82,6 +83,7 @@ class ParsedDocument(BaseModel):
     text_layer: bool = False
     cid_garbled: bool = False
     ocr_pages: list[int] = []
+    integrity: list[str] = []
     kind: DocumentKind = "other"
     evidence: list[str] = []
     issues: list[DocumentIssue] = []
@@ -222,6 +224,7 @@ def read_document(
     doc.pages, doc.encrypted, doc.metadata = pdf.page_count, pdf.encrypted, pdf.metadata
     _classify(doc, pdf, default_currency)
     _text_issues(doc, pdf)
+    doc.integrity = metadata_signals(pdf.metadata) + incremental_save_signals(path) + font_signals(pdf)
     return doc
 
 

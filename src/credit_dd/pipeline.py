@@ -37,6 +37,7 @@ from credit_dd.policy import CreditPolicy, read_checklists, read_policy
 from credit_dd.report import render_deficiency_notice, render_report_html, write_pdf
 from credit_dd.settings import Settings
 from credit_dd.summary import build_summary
+from credit_dd.validation import ValidationReport, validate_case
 from credit_dd.watchlist import Watchlist, read_watchlist
 
 
@@ -49,11 +50,12 @@ class Intake(BaseModel):
 
 
 class Validation(BaseModel):
-    """What the documents add up to: the statement history and every deficiency."""
+    """What the documents add up to: the statement history, every deficiency, every check."""
 
     history: StatementHistory
     deficiencies: list[Deficiency]
     complete: bool
+    checks: ValidationReport
 
 
 def intake(application_dir: Path) -> Intake:
@@ -100,7 +102,10 @@ def validate(
     entries = read_checklists(settings.checklist_path).products[application.product]
     deficiencies = document_deficiencies(documents, refused)
     deficiencies += check_checklist(entries, documents, history, application.received_at.date())
-    return Validation(history=history, deficiencies=deficiencies, complete=not blocks_analysis(deficiencies))
+    checks = validate_case(application, documents, history)
+    return Validation(
+        history=history, deficiencies=deficiencies, complete=not blocks_analysis(deficiencies), checks=checks
+    )
 
 
 def load_watchlists(settings: Settings) -> list[Watchlist]:
@@ -116,7 +121,9 @@ def analyse(
     policy: CreditPolicy,
 ) -> Analysis:
     """Ratios, sizing, rules, screening and the opinion."""
-    return analyse_case(application, documents, validation.history, watchlists, policy, validation.complete)
+    return analyse_case(
+        application, documents, validation.history, watchlists, policy, validation.complete, validation.checks.findings
+    )
 
 
 def assemble(
@@ -138,6 +145,7 @@ def assemble(
         deficiencies=validation.deficiencies,
         history=validation.history,
         analysis=analysis,
+        checks=validation.checks.outcomes,
         generated_at=datetime.now(UTC),
         code_version=__version__,
         policy_version=policy.version,
@@ -175,6 +183,7 @@ def write_outputs(
                 {
                     "deficiencies": [d.model_dump() for d in case.deficiencies],
                     "findings": [f.model_dump() for f in case.analysis.findings],
+                    "expectations": [o.model_dump() for o in case.checks],
                 },
                 ensure_ascii=False,
                 indent=2,

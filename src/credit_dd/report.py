@@ -127,6 +127,23 @@ def _applicant(case: CaseResult) -> dict[str, Any]:
     }
 
 
+def _checks(case: CaseResult) -> list[dict[str, str]]:
+    """One line per expectation run: suite, what it checks, and the result."""
+    rows = []
+    for outcome in case.checks:
+        what = outcome.column or outcome.expectation
+        failing = len(outcome.failing_rows)
+        rows.append(
+            {
+                "suite": outcome.suite,
+                "check": f"{outcome.expectation.removeprefix('expect_')} ({what})",
+                "result": "✔" if outcome.success else f"✘ {failing}",
+                "code": str(outcome.meta.get("code", "")),
+            }
+        )
+    return rows
+
+
 def build_view(case: CaseResult) -> dict[str, Any]:
     """The report's view model: every string the templates print, ready and masked."""
     t = label_table(case.lang)
@@ -166,6 +183,7 @@ def build_view(case: CaseResult) -> dict[str, Any]:
             }
             for d in case.documents
         ],
+        "checks": _checks(case),
         "deficiencies": [{"code": d.code, "message": d.message, "document": d.document} for d in case.deficiencies],
         "site_visit": {
             "date": str(visit.date or "") if visit else "",

@@ -27,29 +27,6 @@ def latest_period_with(history: StatementHistory, item: str) -> date | None:
     return next((p for p in reversed(history.periods) if history.get(p, item) is not None), None)
 
 
-def balance_findings(history: StatementHistory, policy: CreditPolicy) -> list[Finding]:
-    """Total assets must equal total liabilities and equity in every period."""
-    findings = []
-    for period in history.periods:
-        assets, funding = history.get(period, "total_assets"), history.get(period, "total_liabilities_and_equity")
-        if assets is None or funding is None:
-            continue
-        gap = assets - funding
-        if abs(gap) > max(policy.thresholds.balance_tolerance_units, abs(assets) * 1e-9):
-            findings.append(
-                Finding(
-                    code="BS_IMBALANCE",
-                    severity="critical",
-                    message=f"{period}: total assets differ from liabilities and equity by {gap:,.2f}",
-                    evidence=[
-                        _cite(history, period, "total_assets"),
-                        _cite(history, period, "total_liabilities_and_equity"),
-                    ],
-                )
-            )
-    return findings
-
-
 def financial_findings(
     history: StatementHistory, ratios: dict[date, dict[str, Ratio]], policy: CreditPolicy
 ) -> list[Finding]:
@@ -62,7 +39,7 @@ def financial_findings(
                 message="no financial statement could be read; the company cannot be assessed",
             )
         ]
-    findings = balance_findings(history, policy)
+    findings: list[Finding] = []
     equity_period = latest_period_with(history, "total_equity")
     if equity_period and (equity := history.get(equity_period, "total_equity")) is not None and equity < 0:
         findings.append(

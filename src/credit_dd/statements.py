@@ -52,6 +52,7 @@ class SourcedValue(BaseModel):
     y: float
     label: str
     ocr: bool = False
+    step: float = 0.01  # the printed precision in currency units: rounding tolerance for identities
 
 
 class ExtractedStatement(BaseModel):
@@ -65,6 +66,7 @@ class ExtractedStatement(BaseModel):
     unit: str
     currency: str | None
     statement_date: date | None
+    company: str | None = None
     values: dict[date, dict[str, SourcedValue]] = {}
 
 
@@ -74,6 +76,7 @@ class _Section:
     scope: Scope
     heading: TextLine
     lines: list[TextLine] = field(default_factory=list)
+    before: str = ""  # the line printed just above the heading (often the company's name)
 
 
 @dataclass(frozen=True)
@@ -108,16 +111,30 @@ def find_sections(pdf: PdfText) -> list[_Section]:
     """Cut the document into statement sections at their headings."""
     sections: list[_Section] = []
     for page in pdf.pages:
+        previous = ""
         for line in page.lines:
             kind = heading_kind(line)
             if kind is None:
                 if sections:
                     sections[-1].lines.append(line)
+                previous = line.text
                 continue
             continued = sections and sections[-1].kind == kind and _CONTINUED.search(line.text)
             if not continued:
-                sections.append(_Section(kind, _scope(line.text), line))
+                sections.append(_Section(kind, _scope(line.text), line, before=previous))
     return sections
+
+
+_PREPARER = re.compile(r"编制单位\s*[:：]\s*(\S+?有限(?:责任)?公司|\S+?公司|\S+)")
+_COMPANY_WORDS = re.compile(r"有限公司|有限责任公司|co\.?,? ?ltd|limited|inc\.?$|corporation|company", re.I)
+
+
+def _company(section: _Section, header_text: str) -> str | None:
+    """The company a statement is drawn up for: 编制单位, or the name printed above the heading."""
+    match = _PREPARER.search(header_text)
+    if match:
+        return match.group(1)
+    return section.before.strip() if _COMPANY_WORDS.search(section.before) else None
 
 
 def _clusters(words: tuple[Word, ...], gap: float) -> list[list[Word]]:
@@ -246,8 +263,11 @@ def _read_body(section: _Section, header: _Header, file: str, table: SynonymTabl
                 amount = parse_amount(word.text)
                 assert amount is not None
                 value = float((amount * header.unit.scale).quantize(Decimal("0.01")))
+                decimals = len(word.text.rstrip(")").split(".")[1]) if "." in word.text else 0
+                step = float(header.unit.scale) / 10**decimals
                 sourced = SourcedValue(
                     ocr=word.fontname == "ocr",
+                    step=step,
                     value=value,
                     file=file,
                     page=line.page,
@@ -306,6 +326,7 @@ def extract_statements(pdf: PdfText, file: str, table: SynonymTable | None = Non
                 unit=header.unit.label,
                 currency=header.currency,
                 statement_date=header.statement_date,
+                company=_company(section, "\n".join(line.text for line in section.lines[: header.body_start])),
                 values=_combine(candidates, table),
             )
         )

@@ -1,0 +1,267 @@
+"""Do the numbers hold together? Accounting identities, bank reconciliation, cross-document checks.
+
+The datasets are built here as DataFrames (with the gaps already computed in yuan and in
+units of rounding tolerance); ``credit_dd.quality`` runs each dataset's expectation suite
+on them; failures become findings with the evidence a reviewer needs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel
+
+from credit_dd.application import Application
+from credit_dd.bankstatements import BankStatement
+from credit_dd.documents import ParsedDocument
+from credit_dd.findings import Finding
+from credit_dd.history import StatementHistory
+from credit_dd.quality import ExpectationOutcome, run_suite
+from credit_dd.watchlist import normalise_name
+
+# (name, left items, right items): sum(left) must equal sum(right) within rounding.
+IDENTITIES: dict[str, list[tuple[str, list[str], list[str]]]] = {
+    "balance_sheet": [
+        ("assets_balance", ["total_assets"], ["total_liabilities_and_equity"]),
+        ("assets_split", ["total_current_assets", "total_non_current_assets"], ["total_assets"]),
+        ("liabilities_split", ["total_current_liabilities", "total_non_current_liabilities"], ["total_liabilities"]),
+        ("funding_split", ["total_liabilities", "total_equity"], ["total_liabilities_and_equity"]),
+    ],
+    "income_statement": [("net_profit", ["total_profit"], ["income_tax", "net_profit"])],
+    "cash_flow": [],
+}
+REVENUE_BAND = (0.5, 1.6)  # bank inflows / (revenue × (1 + VAT)) outside this band is a mismatch
+VAT_RATE = 0.13
+
+
+class ValidationReport(BaseModel):
+    """Every expectation result (for the package) and the findings drawn from the failures."""
+
+    outcomes: list[ExpectationOutcome]
+    findings: list[Finding]
+
+
+def identity_frame(history: StatementHistory, kind: str) -> pd.DataFrame:
+    """One row per period: each identity's gap in yuan and in units of its rounding tolerance."""
+    rows = []
+    for period in history.periods:
+        values = history.values[period]
+        row: dict[str, Any] = {"period": period.isoformat()}
+        for name, left, right in IDENTITIES[kind]:
+            items = left + right
+            if all(item in values for item in items):
+                gap = sum(values[i].value for i in left) - sum(values[i].value for i in right)
+                tolerance = max(values[i].step for i in items) * len(items) / 2 + 1e-6
+                row[f"{name}_gap"], row[f"{name}_units"] = round(gap, 2), gap / tolerance
+            else:
+                row[f"{name}_gap"] = row[f"{name}_units"] = None
+        rows.append(row)
+    columns = ["period"] + [f"{n}_{s}" for n, _, _ in IDENTITIES[kind] for s in ("gap", "units")]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def transactions_frame(statement: BankStatement) -> pd.DataFrame:
+    """One row per transaction with the balance the previous row implies."""
+    rows, previous = [], statement.opening_balance
+    for number, t in enumerate(statement.transactions, start=1):
+        expected = None if previous is None else round(previous + t.credit - t.debit, 2)
+        rows.append(
+            {
+                "file": statement.file,
+                "row": number,
+                "page": t.page,
+                "raw_date": t.raw_date,
+                "date_valid": t.date is not None,
+                "debit": t.debit,
+                "credit": t.credit,
+                "balance": t.balance,
+                "previous": previous,
+                "expected": expected,
+                "break": None if expected is None or t.balance is None else round(t.balance - expected, 2),
+            }
+        )
+        previous = t.balance if t.balance is not None else expected
+    return pd.DataFrame(rows)
+
+
+def statements_frame(statements: list[BankStatement]) -> pd.DataFrame:
+    """One row per bank statement: opening + credits − debits against closing, and gaps between statements."""
+    rows = []
+    ordered = sorted(statements, key=lambda s: s.period_start or date.min)
+    for index, s in enumerate(ordered):
+        credits, debits = (
+            round(sum(t.credit for t in s.transactions), 2),
+            round(sum(t.debit for t in s.transactions), 2),
+        )
+        gap = (
+            None
+            if s.opening_balance is None or s.closing_balance is None
+            else round(s.opening_balance + credits - debits - s.closing_balance, 2)
+        )
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        days_to_next = (
+            (following.period_start - s.period_end).days if following and following.period_start and s.period_end else 0
+        )
+        longest = _longest_silence(s)
+        rows.append(
+            {
+                "file": s.file,
+                "opening": s.opening_balance,
+                "credits": credits,
+                "debits": debits,
+                "closing": s.closing_balance,
+                "gap": gap,
+                "days_to_next": days_to_next,
+                "next_file": following.file if following else "",
+                "longest_silence_days": longest[0],
+                "silence_from": longest[1],
+                "silence_to": longest[2],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _longest_silence(statement: BankStatement) -> tuple[int, str, str]:
+    days = sorted(t.date for t in statement.transactions if t.date is not None)
+    gaps = [((b - a).days, a.isoformat(), b.isoformat()) for a, b in zip(days, days[1:], strict=False)]
+    return max(gaps, default=(0, "", ""))
+
+
+def _months(start: date, end: date) -> set[tuple[int, int]]:
+    months, year, month = set(), start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.add((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def revenue_row(
+    history: StatementHistory, statements: list[BankStatement], band: tuple[float, float] = REVENUE_BAND
+) -> dict[str, Any] | None:
+    """Declared revenue against bank inflows over the same months (annualised when they barely overlap)."""
+    years = [p for p in history.periods if (p.month, p.day) == (12, 31) and history.get(p, "revenue")]
+    dated = [t for s in statements for t in s.transactions if t.date is not None]
+    if not years or not dated:
+        return None
+    period, revenue = years[-1], history.get(years[-1], "revenue") or 0.0
+    covered = _months(min(t.date for t in dated if t.date), max(t.date for t in dated if t.date))
+    overlap = {m for m in covered if m[0] == period.year}
+    months = overlap if len(overlap) >= 3 else covered
+    inflows = sum(t.credit for t in dated if t.date and (t.date.year, t.date.month) in months)
+    expected = revenue * (1 + VAT_RATE) * len(months) / 12
+    ratio = inflows / expected if expected > 0 else 0.0
+    basis = (
+        f"the {len(months)} months of {period.year}"
+        if months is overlap
+        else f"all {len(months)} months of statements, annualised"
+    )
+    return {
+        "code": "REVENUE_BANK_MISMATCH",
+        "ok": band[0] <= ratio <= band[1],
+        "severity": "warning",
+        "message": f"bank inflows {inflows:,.2f} over {basis} are {ratio:.0%} of the {expected:,.2f} that revenue of {revenue:,.2f} ({period.year}, incl. {VAT_RATE:.0%} VAT) implies; "
+        f"the band is {band[0]:.0%}–{band[1]:.0%}",
+    }
+
+
+def cross_document_frame(
+    application: Application, documents: list[ParsedDocument], history: StatementHistory
+) -> pd.DataFrame:
+    """One row per cross-document check, ``ok`` true when the documents agree."""
+    rows: list[dict[str, Any]] = []
+    statements = [d.bank_statement for d in documents if d.bank_statement is not None and d.duplicate_of is None]
+    revenue = revenue_row(history, statements)
+    if revenue:
+        rows.append(revenue)
+    names = {normalise_name(n) for n in (application.applicant.name, application.applicant.name_en) if n}
+    for doc in documents:
+        for statement in doc.statements:
+            if statement.company and normalise_name(statement.company) not in names:
+                rows.append(
+                    {
+                        "code": "DOC_NAME_MISMATCH",
+                        "ok": False,
+                        "severity": "warning",
+                        "message": f"{doc.file} p.{statement.pages[0]}: the statement is of “{statement.company}”, not the applicant “{application.applicant.name}”",
+                    }
+                )
+    rows += [
+        {"code": "STATEMENT_CONFLICT", "ok": False, "severity": "warning", "message": f"two documents disagree: {note}"}
+        for note in history.conflicts
+    ]
+    return pd.DataFrame(rows, columns=["code", "ok", "severity", "message"])
+
+
+def integrity_findings(documents: list[ParsedDocument]) -> list[Finding]:
+    """DOC_TAMPER_SUSPECTED: a warning for a person to judge, one per document."""
+    return [
+        Finding(
+            code="DOC_TAMPER_SUSPECTED",
+            severity="warning",
+            message=f"{d.file}: signs of editing; verify against the original",
+            evidence=d.integrity[:5],
+        )
+        for d in documents
+        if d.integrity and d.duplicate_of is None
+    ]
+
+
+def _format(template: str, row: dict[str, Any]) -> str:
+    values = {k: (v if v is not None else float("nan")) for k, v in row.items()}
+    try:
+        return template.format(**values)
+    except (KeyError, ValueError, IndexError):
+        return f"{template} ({row})"
+
+
+def findings_from(outcomes: list[ExpectationOutcome]) -> list[Finding]:
+    """Each failed expectation's rows as findings, by the code and message in its meta."""
+    findings = []
+    for outcome in outcomes:
+        if outcome.success or "code" not in outcome.meta and "{message}" not in outcome.meta.get("message", ""):
+            continue
+        rows = outcome.failing_rows[:1] if outcome.meta.get("first_only") else outcome.failing_rows
+        for row in rows:
+            code = str(row.get("code") or outcome.meta.get("code"))
+            severity = str(row.get("severity") or outcome.meta.get("severity", "warning"))
+            findings.append(
+                Finding(
+                    code=code,
+                    severity=severity,
+                    message=_format(outcome.meta.get("message", "{message}"), row),
+                    evidence=[_format(e, row) for e in outcome.meta.get("evidence", [])],
+                )
+            )
+    return findings
+
+
+def validate_case(
+    application: Application, documents: list[ParsedDocument], history: StatementHistory
+) -> ValidationReport:
+    """Run every suite on its dataset; draw findings from the failures."""
+    statements = [d.bank_statement for d in documents if d.bank_statement is not None and d.duplicate_of is None]
+    outcomes = run_suite("application_form", form_frame(application))
+    for kind in ("balance_sheet", "income_statement"):
+        outcomes += run_suite(kind, identity_frame(history, kind))
+    for statement in statements:
+        outcomes += run_suite("bank_transactions", transactions_frame(statement))
+    outcomes += run_suite("bank_statements", statements_frame(statements))
+    outcomes += run_suite("cross_document", cross_document_frame(application, documents, history))
+    return ValidationReport(outcomes=outcomes, findings=findings_from(outcomes) + integrity_findings(documents))
+
+
+def form_frame(application: Application) -> pd.DataFrame:
+    """The form as one row of the figures its suite checks."""
+    a = application.applicant
+    return pd.DataFrame(
+        [
+            {
+                "requested_amount": application.requested_amount,
+                "tenor_months": application.tenor_months,
+                "shareholding_pct": sum(s.share_pct for s in a.shareholders) if a.shareholders else None,
+                "collateral_value": sum(c.appraised_value for c in application.collateral),
+            }
+        ]
+    )

@@ -1,0 +1,208 @@
+"""Accounting identities, bank reconciliation, cross-document checks and integrity signals."""
+
+from __future__ import annotations
+
+import random
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from credit_dd.application import read_application
+from credit_dd.bankstatements import BankStatement, Transaction
+from credit_dd.documents import read_document
+from credit_dd.history import StatementHistory
+from credit_dd.integrity import incremental_save_signals, metadata_signals
+from credit_dd.quality import run_suite
+from credit_dd.statements import SourcedValue
+from credit_dd.validation import (
+    findings_from,
+    identity_frame,
+    revenue_row,
+    statements_frame,
+    transactions_frame,
+    validate_case,
+)
+from tests.conftest import ROOT, SAMPLES, realdata
+
+END = date(2025, 12, 31)
+BALANCED = {
+    "total_current_assets": 400.0,
+    "total_non_current_assets": 600.0,
+    "total_assets": 1000.0,
+    "total_current_liabilities": 300.0,
+    "total_non_current_liabilities": 100.0,
+    "total_liabilities": 400.0,
+    "total_equity": 600.0,
+    "total_liabilities_and_equity": 1000.0,
+    "total_profit": 100.0,
+    "income_tax": 25.0,
+    "net_profit": 75.0,
+}
+
+
+def _history(values: dict[str, float], step: float = 0.01) -> StatementHistory:
+    sourced = {k: SourcedValue(value=v, file="fs.pdf", page=2, x=0, y=0, label=k, step=step) for k, v in values.items()}
+    return StatementHistory(values={END: sourced}, kinds={END: ["balance_sheet", "income_statement"]})
+
+
+def _codes(kind: str, values: dict[str, float], step: float = 0.01) -> list[str]:
+    return [f.code for f in findings_from(run_suite(kind, identity_frame(_history(values, step), kind)))]
+
+
+def test_balanced_statements_pass_every_identity() -> None:
+    """A balanced balance sheet and a consistent income statement raise nothing."""
+    assert _codes("balance_sheet", BALANCED) == [] and _codes("income_statement", BALANCED) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "kind", "code"),
+    [
+        ({"total_liabilities_and_equity": 1001.0}, "balance_sheet", "BS_IMBALANCE"),
+        ({"total_current_assets": 410.0}, "balance_sheet", "BS_IMBALANCE"),
+        ({"total_non_current_liabilities": 90.0}, "balance_sheet", "BS_IMBALANCE"),
+        ({"net_profit": 70.0}, "income_statement", "PL_INCONSISTENT"),
+    ],
+)
+def test_a_broken_identity_is_named_with_its_period_and_gap(change: dict[str, float], kind: str, code: str) -> None:
+    """Each identity that breaks gives its code, naming the period and the gap in yuan."""
+    findings = findings_from(run_suite(kind, identity_frame(_history(BALANCED | change), kind)))
+    assert [f.code for f in findings] == [code] or code in [f.code for f in findings]
+    assert "2025-12-31" in findings[0].message
+
+
+def test_the_tolerance_follows_the_printed_unit() -> None:
+    """A 60-yuan gap is rounding in 万元 (step 100) but a break in 元 (step 0.01)."""
+    off = BALANCED | {"total_liabilities_and_equity": 1060.0, "total_equity": 660.0}
+    assert _codes("balance_sheet", off, step=100.0) == []
+    assert "BS_IMBALANCE" in _codes("balance_sheet", off, step=0.01)
+
+
+def _statement(rows: list[tuple[float, float, float]], opening: float = 100.0) -> BankStatement:
+    transactions = [
+        Transaction(
+            date=date(2025, 1, i + 1),
+            raw_date=f"01-{i + 1:02d}",
+            description="x",
+            counterparty=None,
+            debit=d,
+            credit=c,
+            balance=b,
+            currency="CNY",
+            page=1,
+            y=100.0 + i,
+        )
+        for i, (d, c, b) in enumerate(rows)
+    ]
+    return BankStatement(
+        file="b.pdf",
+        currency="CNY",
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 1, 31),
+        opening_balance=opening,
+        closing_balance=rows[-1][2],
+        opening_printed=True,
+        transactions=transactions,
+    )
+
+
+def test_a_reconciling_statement_raises_nothing() -> None:
+    """Opening + credits − debits = closing, and the running balance holds on every row."""
+    statement = _statement([(0, 50, 150), (30, 0, 120), (0, 5, 125)])
+    outcomes = run_suite("bank_transactions", transactions_frame(statement)) + run_suite(
+        "bank_statements", statements_frame([statement])
+    )
+    assert findings_from(outcomes) == []
+
+
+def test_an_edited_amount_is_caught_at_its_row() -> None:
+    """One edited amount breaks the running balance: the first break names its row, date and amounts."""
+    statement = _statement([(0, 50, 150), (40, 0, 120), (0, 5, 125)])
+    findings = findings_from(run_suite("bank_transactions", transactions_frame(statement)))
+    assert [f.code for f in findings] == ["BANK_BALANCE_BREAK"]
+    assert "row 2" in findings[0].message and "01-02" in findings[0].message and "110.00" in findings[0].message
+
+
+def test_printed_totals_that_do_not_reconcile_are_caught() -> None:
+    """A closing balance that opening + credits − debits does not reach is a break."""
+    statement = _statement([(0, 50, 150)]).model_copy(update={"closing_balance": 160.0})
+    findings = findings_from(run_suite("bank_statements", statements_frame([statement])))
+    assert [f.code for f in findings] == ["BANK_BALANCE_BREAK"] and "10.00" in findings[0].message
+
+
+def test_revenue_far_above_bank_inflows_is_a_mismatch() -> None:
+    """Inflows far below what declared revenue implies fall outside the band."""
+    history = _history({"revenue": 12_000_000.0})
+    low = _statement([(0, 100_000.0, 100_100.0)] * 1)
+    row = revenue_row(history, [low])
+    assert row is not None and row["ok"] is False and row["code"] == "REVENUE_BANK_MISMATCH"
+
+
+def test_woodforest_reconciles_and_its_impossible_date_is_flagged() -> None:
+    """Woodforest: no balance break; 02-29 of 2022 is BANK_PERIOD_GAP."""
+    doc = read_document(
+        realdata("bank_statements/us_woodforest_business_checking_2022.pdf"), "wf.pdf", default_currency="USD"
+    )
+    assert doc.bank_statement is not None
+    outcomes = run_suite("bank_transactions", transactions_frame(doc.bank_statement)) + run_suite(
+        "bank_statements", statements_frame([doc.bank_statement])
+    )
+    findings = findings_from(outcomes)
+    assert [f.code for f in findings] == ["BANK_PERIOD_GAP"] and "02-29" in findings[0].message
+
+
+def test_a_tampered_pdf_statement_is_caught(tmp_path: Path) -> None:
+    """A sample bank statement drawn with one amount edited (balances left alone) breaks at that row."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from generate_samples import draw_bank_statement, make_transactions
+    from sample_pdf import register_cjk_font
+
+    register_cjk_font()
+    rows = make_transactions(
+        random.Random(1), date(2025, 11, 1), 12, 1_000_000.0, 2_000_000.0, ["甲公司"], ["乙公司"], zh=True
+    )
+    rows[17] = rows[17] | {"amount": float(str(rows[17]["amount"])) + 10_000}
+    draw_bank_statement(tmp_path / "edited.pdf", rows, 1_000_000.0, "测试公司", "6222 0000 0000 0000", zh=True)
+    statement = read_document(tmp_path / "edited.pdf", "documents/edited.pdf").bank_statement
+    assert statement is not None
+    findings = findings_from(run_suite("bank_transactions", transactions_frame(statement)))
+    assert [f.code for f in findings] == ["BANK_BALANCE_BREAK"] and "row 18" in findings[0].message
+
+
+def test_clean_samples_raise_no_validation_code() -> None:
+    """The healthy sample passes every suite; the English one is matched by its English name."""
+    for sample in ("a_healthy_manufacturer", "b_english_trading"):
+        folder = SAMPLES / sample
+        documents = [
+            read_document(p, p.relative_to(folder).as_posix()) for p in sorted((folder / "documents").iterdir())
+        ]
+        from credit_dd.history import merge_statements
+
+        history = merge_statements([s for d in documents for s in d.statements], "CNY")
+        report = validate_case(read_application(folder), documents, history)
+        assert report.findings == [], sample
+        assert all(o.success for o in report.outcomes)
+
+
+@pytest.mark.parametrize(
+    ("metadata", "signal"),
+    [
+        ({"Producer": "Adobe Photoshop 25.0"}, "editing software"),
+        ({"Creator": "Wondershare PDFelement"}, "editing software"),
+        ({"CreationDate": "D:20250101000000", "ModDate": "D:20250601000000"}, "days after"),
+        ({"Producer": "Kingdee K/3", "CreationDate": "D:20250101", "ModDate": "D:20250102"}, None),
+    ],
+)
+def test_metadata_signals(metadata: dict[str, str], signal: str | None) -> None:
+    """Editing software and late modification are signals; an accounting package is not."""
+    found = metadata_signals(metadata)
+    assert (signal is None and found == []) or (signal is not None and signal in found[0])
+
+
+def test_incremental_saves_are_a_signal(tmp_path: Path) -> None:
+    """A file saved again after it was written carries a second %%EOF."""
+    original = (SAMPLES / "a_healthy_manufacturer" / "documents" / "scan_0001.pdf").read_bytes()
+    assert incremental_save_signals(SAMPLES / "a_healthy_manufacturer" / "documents" / "scan_0001.pdf") == []
+    (tmp_path / "saved.pdf").write_bytes(original + b"\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")
+    assert incremental_save_signals(tmp_path / "saved.pdf")
