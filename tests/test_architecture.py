@@ -42,3 +42,21 @@ def test_imports_go_one_way() -> None:
     assert not _imports(ROOT / "src" / "credit_dd") & {"prefect", "tasks", "flows", "cli"}
     assert not _imports(ROOT / "tasks") & {"flows", "cli"}
     assert "cli" not in _imports(ROOT / "flows")
+
+
+def test_only_the_quality_module_imports_great_expectations() -> None:
+    """Great Expectations stays behind credit_dd.quality (and is imported lazily there)."""
+    for path in [
+        *(ROOT / "src").rglob("*.py"),
+        *(ROOT / "tasks").rglob("*.py"),
+        *(ROOT / "flows").rglob("*.py"),
+        *(ROOT / "cli").rglob("*.py"),
+    ]:
+        if path.name != "quality.py":
+            assert "great_expectations" not in _imports(path.parent) or path.parent.name == "credit_dd", path
+    domain = {
+        p.name
+        for p in (ROOT / "src" / "credit_dd").glob("*.py")
+        if "great_expectations" in p.read_text(encoding="utf-8")
+    }
+    assert domain == {"quality.py"}

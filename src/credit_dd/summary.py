@@ -6,6 +6,48 @@ from typing import Any
 
 from credit_dd.case import CaseResult
 
+# The canonical line items of DESIGN.md: summary.json's "statements" holds these only (the
+# cash-flow subtotals read for the identities stay in the spreads and the sources).
+CONTRACT_ITEMS = frozenset(
+    [
+        "cash",
+        "notes_receivable",
+        "accounts_receivable",
+        "prepayments",
+        "other_receivables",
+        "inventory",
+        "total_current_assets",
+        "fixed_assets",
+        "total_non_current_assets",
+        "total_assets",
+        "short_term_borrowings",
+        "notes_payable",
+        "accounts_payable",
+        "advances_from_customers",
+        "current_portion_long_term_debt",
+        "total_current_liabilities",
+        "long_term_borrowings",
+        "total_non_current_liabilities",
+        "total_liabilities",
+        "paid_in_capital",
+        "retained_earnings",
+        "total_equity",
+        "total_liabilities_and_equity",
+        "revenue",
+        "cost_of_sales",
+        "selling_expenses",
+        "admin_expenses",
+        "financial_expenses",
+        "interest_expense",
+        "operating_profit",
+        "total_profit",
+        "income_tax",
+        "net_profit",
+        "net_cash_from_operating",
+        "net_cash_from_investing",
+        "net_cash_from_financing",
+    ]
+)
 CONTRACT_KEYS = (
     "case_id",
     "application_id",
@@ -43,7 +85,8 @@ def build_summary(case: CaseResult) -> dict[str, Any]:
         ],
         "deficiencies": [d.model_dump() for d in case.deficiencies],
         "statements": {
-            p.isoformat(): {k: v.value for k, v in items.items()} for p, items in sorted(history.values.items())
+            p.isoformat(): {k: v.value for k, v in items.items() if k in CONTRACT_ITEMS}
+            for p, items in sorted(history.values.items())
         },
         "ratios": {p.isoformat(): {k: r.value for k, r in rs.items()} for p, rs in sorted(analysis.ratios.items())},
         "findings": [f.model_dump() for f in analysis.findings],

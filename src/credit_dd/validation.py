@@ -21,7 +21,8 @@ from credit_dd.history import StatementHistory
 from credit_dd.quality import ExpectationOutcome, run_suite
 from credit_dd.watchlist import normalise_name
 
-# (name, left items, right items): sum(left) must equal sum(right) within rounding.
+# (name, left items, right items): sum(left) must equal sum(right) within rounding; an item
+# ending in "?" counts as zero when the statement does not print it.
 IDENTITIES: dict[str, list[tuple[str, list[str], list[str]]]] = {
     "balance_sheet": [
         ("assets_balance", ["total_assets"], ["total_liabilities_and_equity"]),
@@ -30,8 +31,18 @@ IDENTITIES: dict[str, list[tuple[str, list[str], list[str]]]] = {
         ("funding_split", ["total_liabilities", "total_equity"], ["total_liabilities_and_equity"]),
     ],
     "income_statement": [("net_profit", ["total_profit"], ["income_tax", "net_profit"])],
-    "cash_flow": [],
+    "cash_flow": [
+        ("operating_subtotals", ["operating_inflows"], ["operating_outflows", "net_cash_from_operating"]),
+        ("investing_subtotals", ["investing_inflows"], ["investing_outflows", "net_cash_from_investing"]),
+        ("financing_subtotals", ["financing_inflows"], ["financing_outflows", "net_cash_from_financing"]),
+        (
+            "net_increase",
+            ["net_cash_from_operating", "net_cash_from_investing", "net_cash_from_financing", "fx_effect_on_cash?"],
+            ["net_increase_in_cash"],
+        ),
+    ],
 }
+CONTRACT_ITEMS_NOTE = "cash-flow subtotals are read for these identities only; summary.json keeps the contract's items"
 REVENUE_BAND = (0.5, 1.6)  # bank inflows / (revenue × (1 + VAT)) outside this band is a mismatch
 VAT_RATE = 0.13
 
@@ -50,10 +61,12 @@ def identity_frame(history: StatementHistory, kind: str) -> pd.DataFrame:
         values = history.values[period]
         row: dict[str, Any] = {"period": period.isoformat()}
         for name, left, right in IDENTITIES[kind]:
-            items = left + right
-            if all(item in values for item in items):
-                gap = sum(values[i].value for i in left) - sum(values[i].value for i in right)
-                tolerance = max(values[i].step for i in items) * len(items) / 2 + 1e-6
+            required = [i for i in left + right if not i.endswith("?")]
+            present = [i.rstrip("?") for i in left + right if i.rstrip("?") in values]
+            if all(item in values for item in required):
+                gap = sum(values[i.rstrip("?")].value for i in left if i.rstrip("?") in values)
+                gap -= sum(values[i.rstrip("?")].value for i in right if i.rstrip("?") in values)
+                tolerance = max(values[i].step for i in present) * len(present) / 2 + 1e-6
                 row[f"{name}_gap"], row[f"{name}_units"] = round(gap, 2), gap / tolerance
             else:
                 row[f"{name}_gap"] = row[f"{name}_units"] = None
@@ -243,7 +256,7 @@ def validate_case(
     """Run every suite on its dataset; draw findings from the failures."""
     statements = [d.bank_statement for d in documents if d.bank_statement is not None and d.duplicate_of is None]
     outcomes = run_suite("application_form", form_frame(application))
-    for kind in ("balance_sheet", "income_statement"):
+    for kind in ("balance_sheet", "income_statement", "cash_flow"):
         outcomes += run_suite(kind, identity_frame(history, kind))
     for statement in statements:
         outcomes += run_suite("bank_transactions", transactions_frame(statement))

@@ -206,3 +206,32 @@ def test_incremental_saves_are_a_signal(tmp_path: Path) -> None:
     assert incremental_save_signals(SAMPLES / "a_healthy_manufacturer" / "documents" / "scan_0001.pdf") == []
     (tmp_path / "saved.pdf").write_bytes(original + b"\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")
     assert incremental_save_signals(tmp_path / "saved.pdf")
+
+
+def test_cash_flow_subtotals_must_add_up() -> None:
+    """Inflows less outflows give the net flow; the three nets (and exchange effects) give the net increase."""
+    good = {
+        "operating_inflows": 500.0,
+        "operating_outflows": 380.0,
+        "net_cash_from_operating": 120.0,
+        "net_cash_from_investing": -50.0,
+        "net_cash_from_financing": -20.0,
+        "net_increase_in_cash": 50.0,
+    }
+    assert _codes("cash_flow", good) == []
+    assert _codes("cash_flow", good | {"operating_outflows": 400.0}) == ["CF_INCONSISTENT"]
+    assert _codes("cash_flow", good | {"net_increase_in_cash": 45.0}) == ["CF_INCONSISTENT"]
+    assert _codes("cash_flow", good | {"fx_effect_on_cash": -5.0, "net_increase_in_cash": 45.0}) == []
+
+
+def test_dongbei_operating_subtotals_reconcile() -> None:
+    """The real 东北电气 cash-flow statement passes its subtotal identities as read."""
+    from credit_dd.history import merge_statements
+
+    doc = read_document(realdata("financial_statements/cn_dongbei_electric_2018Q1_report.pdf"), "db.pdf")
+    history = merge_statements(doc.statements, "CNY")
+    findings = findings_from(
+        run_suite("cash_flow", identity_frame(history, "cash_flow"))
+        + run_suite("balance_sheet", identity_frame(history, "balance_sheet"))
+    )
+    assert findings == []
