@@ -84,6 +84,18 @@ class SynonymTable:
                 return synonym
         return None
 
+    def match_wrapped(self, kind: StatementKind, first_part: str) -> Synonym | None:
+        """The item whose label starts with ``first_part``: a label wrapped onto a second line.
+
+        Only a long enough start that fits exactly one label counts (四、汇率变动对现金及现金等价物 /
+        的影响 printed over two lines).
+        """
+        key = normalise_label(first_part)
+        if len(key) < 6:
+            return None
+        found = {s.item: s for (k, text), s in self.exact.items() if k == kind and text.startswith(key)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def items(self, kind: StatementKind) -> list[str]:
         """Canonical item names of one statement kind, in table order."""
         seen: dict[str, None] = {}

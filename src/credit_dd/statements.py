@@ -254,7 +254,9 @@ def _read_body(section: _Section, header: _Header, file: str, table: SynonymTabl
                 continue
             synonym = table.match(section.kind, label) if label else None
             if synonym is None and pending:
-                synonym = table.match(section.kind, pending + label)
+                synonym = table.match(section.kind, pending + label) or (
+                    None if label else table.match_wrapped(section.kind, pending)
+                )
                 label = pending + label
             pending = ""
             if synonym is None:

@@ -154,3 +154,11 @@ def test_fake_bold_is_detected_only_where_glyphs_overlap() -> None:
 
     assert drawn_twice([char("S", 10.0), char("S", 10.4), char("t", 16.0)])
     assert not drawn_twice([char("1", 10.0), char("1", 14.5), char("1", 19.0)])
+
+
+def test_a_label_wrapped_over_two_lines_is_matched_by_its_start() -> None:
+    """四、汇率变动对现金及现金等价物 / 的影响 is the exchange-rate effect; a short or ambiguous start is not."""
+    table = default_synonyms()
+    found = table.match_wrapped("cash_flow", "四、汇率变动对现金及现金等价物")
+    assert found is not None and found.item == "fx_effect_on_cash"
+    assert table.match_wrapped("balance_sheet", "应收") is None
