@@ -235,3 +235,50 @@ def test_dongbei_operating_subtotals_reconcile() -> None:
         + run_suite("balance_sheet", identity_frame(history, "balance_sheet"))
     )
     assert findings == []
+
+
+def test_consecutive_reports_must_agree_on_their_shared_period() -> None:
+    """The 2024 column of the 2025 report and the 2024 report disagree: STATEMENT_CONFLICT with both sources."""
+    from credit_dd.history import merge_statements
+    from credit_dd.statements import ExtractedStatement
+    from credit_dd.validation import cross_document_frame
+
+    def statement(
+        file: str, statement_date: date, total: float, company: str = "杭州示例机械制造有限公司"
+    ) -> ExtractedStatement:
+        value = SourcedValue(value=total, file=file, page=1, x=0, y=0, label="资产总计")
+        return ExtractedStatement(
+            kind="balance_sheet",
+            scope="single",
+            file=file,
+            heading="资产负债表",
+            pages=[1],
+            unit="元",
+            currency="CNY",
+            statement_date=statement_date,
+            company=company,
+            values={date(2024, 12, 31): {"total_assets": value}},
+        )
+
+    history = merge_statements(
+        [statement("fs2025.pdf", date(2025, 12, 31), 1000.0), statement("fs2024.pdf", date(2024, 12, 31), 990.0)], "CNY"
+    )
+    application = read_application(SAMPLES / "a_healthy_manufacturer")
+    frame = cross_document_frame(application, [], history)
+    findings = findings_from(run_suite("cross_document", frame))
+    assert (
+        [f.code for f in findings] == ["STATEMENT_CONFLICT"]
+        and "fs2024.pdf" in findings[0].message
+        and "fs2025.pdf" in findings[0].message
+    )
+    from credit_dd.documents import ParsedDocument
+
+    other = ParsedDocument(
+        file="documents/x.pdf",
+        sha256="s",
+        size=1,
+        true_type="pdf",
+        statements=[statement("x.pdf", date(2025, 12, 31), 1.0, "别的公司有限公司")],
+    )
+    names = findings_from(run_suite("cross_document", cross_document_frame(application, [other], StatementHistory())))
+    assert [f.code for f in names] == ["DOC_NAME_MISMATCH"] and "别的公司有限公司" in names[0].message
