@@ -6,14 +6,20 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from credit_dd.aml import large_value_findings, structuring_findings
 from credit_dd.application import Application
+from credit_dd.bankflows import BankAnalytics, analyse_flows, related_party_findings, round_trip_findings
+from credit_dd.bankstatements import BankStatement
 from credit_dd.documents import ParsedDocument
 from credit_dd.findings import Finding, sort_findings
 from credit_dd.history import StatementHistory
+from credit_dd.industry import default_industry_policy, industry_findings, policy_for_industry
 from credit_dd.licence import BusinessLicence
 from credit_dd.policy import CreditPolicy
+from credit_dd.rating import Rating, default_scorecard, rate, rating_findings
 from credit_dd.ratios import Ratio, compute
 from credit_dd.recommendation import Opinion, decide
+from credit_dd.repayment import RepaymentCapacity, repayment_capacity, repayment_findings
 from credit_dd.rules import collateral_findings, financial_findings, kyc_findings, site_visit_findings
 from credit_dd.sizing import SizingInputs, SizingResult, growth_from, size_working_capital
 from credit_dd.watchlist import Watchlist, WatchlistHit, screen
@@ -23,6 +29,9 @@ class Analysis(BaseModel):
     """Everything the analysis concluded about one case."""
 
     ratios: dict[date, dict[str, Ratio]]
+    bank: BankAnalytics | None = None
+    repayment: RepaymentCapacity | None = None
+    rating: Rating | None = None
     sizing: SizingResult | None
     sizing_period: date | None
     collateral_cover: float
@@ -135,6 +144,36 @@ def watchlist_findings(hits: list[WatchlistHit], lists: list[Watchlist]) -> list
     return findings
 
 
+def bank_statements_of(documents: list[ParsedDocument]) -> list[BankStatement]:
+    """Every bank statement read, each once."""
+    return [d.bank_statement for d in documents if d.bank_statement is not None and d.duplicate_of is None]
+
+
+def bank_findings(application: Application, statements: list[BankStatement]) -> list[Finding]:
+    """AML, related-party flows and round trips."""
+    individual = application.applicant.kind == "individual"
+    related = [r.name for r in application.related_parties]
+    return (
+        large_value_findings(statements, individual)
+        + structuring_findings(statements)
+        + related_party_findings(statements, related)
+        + round_trip_findings(statements)
+    )
+
+
+def rating_inputs(
+    application: Application, ratios: dict[date, dict[str, Ratio]], cover: float | None
+) -> dict[str, float | None]:
+    """The scorecard's factor values: the latest period's ratios and the facts from the form."""
+    values: dict[str, float | None] = {}
+    for period in sorted(ratios):
+        values.update({name: r.value for name, r in ratios[period].items() if r.value is not None})
+    established = application.applicant.established_on
+    values["years_in_business"] = (application.received_at.date() - established).days / 365.25 if established else None
+    values["collateral_cover"] = cover if application.collateral else None
+    return values
+
+
 def analyse_case(
     application: Application,
     documents: list[ParsedDocument],
@@ -145,23 +184,36 @@ def analyse_case(
     validation_findings: list[Finding] | None = None,
 ) -> Analysis:
     """Run every analysis step over what was read, with the validation's findings."""
+    industries = default_industry_policy()
+    policy = policy_for_industry(policy, application.applicant.industry_code, industries)
     ratios = compute(history)
     sized = sizing_inputs(application, history, ratios, policy)
     sizing = size_working_capital(sized[1]) if sized else None
     cover, collateral = collateral_findings(application, policy)
     hits = screen(screening_parties(application, documents), watchlists)
     licence: BusinessLicence | None = next((d.licence for d in documents if d.licence is not None), None)
+    statements = bank_statements_of(documents)
+    repayment = repayment_capacity(history)
+    scorecard = default_scorecard()
+    rating = rate(rating_inputs(application, ratios, cover), scorecard) if history.periods else None
     findings = sort_findings(
         financial_findings(history, ratios, policy)
         + kyc_findings(application, licence)
         + site_visit_findings(application)
         + collateral
         + sizing_findings(application, sizing)
+        + repayment_findings(repayment, application, sizing.cycle_days if sizing else None)
+        + industry_findings(application.applicant.industry_code, industries)
+        + bank_findings(application, statements)
         + watchlist_findings(hits, watchlists)
+        + (rating_findings(rating, scorecard) if rating else [])
         + list(validation_findings or [])
     )
     return Analysis(
         ratios=ratios,
+        bank=analyse_flows(statements),
+        repayment=repayment,
+        rating=rating,
         sizing=sizing,
         sizing_period=sized[0] if sized else None,
         collateral_cover=cover,

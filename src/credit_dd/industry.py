@@ -1,0 +1,65 @@
+"""Industry credit policy (data): prohibited and restricted GB/T 4754 codes, and thresholds per industry."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel
+
+from credit_dd.findings import Finding
+from credit_dd.policy import CreditPolicy
+
+
+class IndustryRule(BaseModel):
+    prefix: str
+    name: str
+    stance: Literal["prohibited", "restricted", "normal"]
+    reason: str = ""
+    thresholds: dict[str, float] = {}
+
+
+class IndustryPolicy(BaseModel):
+    version: str
+    industries: list[IndustryRule]
+
+    def rule_for(self, code: str | None) -> IndustryRule | None:
+        """The rule with the longest prefix of ``code``."""
+        if not code:
+            return None
+        matches = [r for r in self.industries if code.upper().startswith(r.prefix)]
+        return max(matches, key=lambda r: len(r.prefix)) if matches else None
+
+
+@lru_cache(maxsize=1)
+def default_industry_policy() -> IndustryPolicy:
+    """The packaged industry policy."""
+    return IndustryPolicy.model_validate(
+        yaml.safe_load(files("credit_dd").joinpath("data/industry_policy.yaml").read_text(encoding="utf-8"))
+    )
+
+
+def industry_findings(code: str | None, policy: IndustryPolicy) -> list[Finding]:
+    """INDUSTRY_RESTRICTED: critical for a prohibited industry, a warning for a restricted one."""
+    rule = policy.rule_for(code)
+    if rule is None or rule.stance == "normal":
+        return []
+    severity = "critical" if rule.stance == "prohibited" else "warning"
+    return [
+        Finding(
+            code="INDUSTRY_RESTRICTED",
+            severity=severity,
+            message=f"industry {code} ({rule.name}) is {rule.stance}: {rule.reason}",
+            evidence=[f"industry policy {policy.version}, prefix {rule.prefix}"],
+        )
+    ]
+
+
+def policy_for_industry(policy: CreditPolicy, code: str | None, industries: IndustryPolicy) -> CreditPolicy:
+    """The credit policy with the industry's own thresholds in place of the defaults."""
+    rule = industries.rule_for(code)
+    if rule is None or not rule.thresholds:
+        return policy
+    return policy.model_copy(update={"thresholds": policy.thresholds.model_copy(update=rule.thresholds)})
