@@ -127,6 +127,71 @@ def _applicant(case: CaseResult) -> dict[str, Any]:
     }
 
 
+def _flows(case: CaseResult) -> dict[str, Any] | None:
+    bank = case.analysis.bank
+    if bank is None:
+        return None
+    return {
+        "months": [
+            {
+                "month": m.month,
+                "inflows": _money(m.inflows),
+                "outflows": _money(m.outflows),
+                "closing": _money(m.closing_balance),
+            }
+            for m in bank.months
+        ],
+        "average": _money(bank.average_balance),
+        "minimum": _money(bank.minimum_balance),
+        "minimum_date": bank.minimum_balance_date or "",
+        "counterparties": [
+            {
+                "name": c.name,
+                "inflows": _money(c.inflows),
+                "outflows": _money(c.outflows),
+                "share": f"{c.share_of_inflows:.0%}",
+            }
+            for c in bank.top_counterparties
+        ],
+    }
+
+
+def _repayment(case: CaseResult) -> dict[str, str] | None:
+    r = case.analysis.repayment
+    if r is None or r.period is None:
+        return None
+    return {
+        "period": str(r.period),
+        "ocf": _money(r.operating_cash_flow),
+        "interest": _money(r.interest_expense),
+        "debt": _money(r.debt_due_within_year),
+        "dscr": "—" if r.dscr is None else f"{r.dscr:.2f}",
+        "ocf_debt": "—" if r.ocf_to_short_term_debt is None else f"{r.ocf_to_short_term_debt:.2f}",
+    }
+
+
+def _rating(case: CaseResult) -> dict[str, Any] | None:
+    r = case.analysis.rating
+    if r is None:
+        return None
+    return {
+        "score": f"{r.score:.1f}",
+        "grade": r.grade,
+        "version": r.scorecard_version,
+        "factors": [
+            {
+                "label": c.label,
+                "value": "—" if c.value is None else f"{c.value:,.4g}",
+                "score": f"{c.score:.0f}",
+                "weight": f"{c.weight:.0f}",
+                "points": f"{c.points:.2f}",
+                "note": c.note,
+            }
+            for c in r.contributions
+        ],
+    }
+
+
 def _checks(case: CaseResult) -> list[dict[str, str]]:
     """One line per expectation run: suite, what it checks, and the result."""
     rows = []
@@ -184,6 +249,9 @@ def build_view(case: CaseResult) -> dict[str, Any]:
             for d in case.documents
         ],
         "checks": _checks(case),
+        "flows": _flows(case),
+        "repayment": _repayment(case),
+        "rating": _rating(case),
         "deficiencies": [{"code": d.code, "message": d.message, "document": d.document} for d in case.deficiencies],
         "site_visit": {
             "date": str(visit.date or "") if visit else "",
@@ -197,7 +265,7 @@ def build_view(case: CaseResult) -> dict[str, Any]:
         "sizing": analysis.sizing.model_dump() if analysis.sizing else None,
         "sizing_period": str(analysis.sizing_period or ""),
         "bank": _bank(case),
-        "watchlists": analysis.watchlists,
+        "watchlists": [Path(w).name for w in analysis.watchlists],
         "hits": [
             f"{h.role} {h.party} → {h.entry.list_name} #{h.entry.entry_id} {h.matched_name} ({h.score:.0f})"
             for h in analysis.watchlist_hits

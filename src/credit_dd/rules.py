@@ -196,23 +196,42 @@ def site_visit_findings(application: Application) -> list[Finding]:
     ]
 
 
+OUR_BANK = ("本行", "我行", "our bank", "this bank")
+
+
+def exposure(application: Application) -> float:
+    """The request plus what the applicant already owes this bank (existing facilities marked 本行)."""
+    ours = sum(f.outstanding for f in application.existing_facilities if f.lender.strip().lower() in OUR_BANK)
+    return application.requested_amount + ours
+
+
 def collateral_findings(application: Application, policy: CreditPolicy) -> tuple[float, list[Finding]]:
-    """Lending value of the collateral (after haircuts and lien rank) against the request."""
+    """Lending value of the collateral (after haircuts and lien rank) and guarantors against the exposure."""
+    total = exposure(application)
     value = sum(
         c.appraised_value
         * policy.collateral_haircuts.get(c.kind, policy.collateral_haircuts["other"])
         * policy.lien_rank_factor.get(c.lien_rank, 0.0)
         for c in application.collateral
     )
-    if not application.collateral:
-        return 0.0, []
-    cover = value / application.requested_amount
-    if cover >= 1.0:
-        return cover, []
-    return cover, [
-        Finding(
-            code="COLLATERAL_SHORTFALL",
-            severity="warning",
-            message=f"collateral lending value {value:,.2f} covers {cover:.0%} of the requested {application.requested_amount:,.2f}",
+    cover = value / total
+    findings = []
+    if application.collateral and cover < 1.0:
+        findings.append(
+            Finding(
+                code="COLLATERAL_SHORTFALL",
+                severity="warning",
+                message=f"collateral lending value {value:,.2f} covers {cover:.0%} of the exposure {total:,.2f}",
+                evidence=[f"{c.kind} {c.appraised_value:,.2f}, lien {c.lien_rank}" for c in application.collateral],
+            )
         )
-    ]
+    worth = sum(g.declared_net_worth or 0.0 for g in application.guarantors)
+    if application.guarantors and worth < total:
+        findings.append(
+            Finding(
+                code="GUARANTOR_WEAK",
+                severity="warning",
+                message=f"guarantors' declared net worth {worth:,.2f} is below the exposure {total:,.2f}",
+            )
+        )
+    return cover, findings
