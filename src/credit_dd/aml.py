@@ -10,13 +10,12 @@ import re
 from collections import defaultdict
 from datetime import date
 from functools import lru_cache
-from importlib.resources import files
 
-import yaml
 from pydantic import BaseModel
 
 from credit_dd.bankstatements import BankStatement, Transaction
 from credit_dd.findings import Finding
+from credit_dd.policy import read_data_model
 
 
 class Thresholds(BaseModel):
@@ -52,9 +51,7 @@ class AmlPolicy(BaseModel):
 @lru_cache(maxsize=1)
 def default_aml_policy() -> AmlPolicy:
     """The packaged AML configuration."""
-    return AmlPolicy.model_validate(
-        yaml.safe_load(files("credit_dd").joinpath("data/aml_thresholds.yaml").read_text(encoding="utf-8"))
-    )
+    return read_data_model(AmlPolicy, "aml_thresholds.yaml")
 
 
 def _pattern(words: list[str]) -> re.Pattern[str]:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.resources import files
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel
 
 from credit_dd.findings import Finding
-from credit_dd.policy import CreditPolicy
+from credit_dd.policy import CreditPolicy, read_data_model
 
 
 class IndustryRule(BaseModel):
@@ -36,9 +34,7 @@ class IndustryPolicy(BaseModel):
 @lru_cache(maxsize=1)
 def default_industry_policy() -> IndustryPolicy:
     """The packaged industry policy."""
-    return IndustryPolicy.model_validate(
-        yaml.safe_load(files("credit_dd").joinpath("data/industry_policy.yaml").read_text(encoding="utf-8"))
-    )
+    return read_data_model(IndustryPolicy, "industry_policy.yaml")
 
 
 def industry_findings(code: str | None, policy: IndustryPolicy) -> list[Finding]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from credit_dd.errors import PolicyError
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class Thresholds(BaseModel):
@@ -65,32 +67,29 @@ class Checklists(BaseModel):
     products: dict[str, list[ChecklistEntry]]
 
 
-def _load(text: str, model: type[BaseModel], name: str) -> BaseModel:
+def read_data_model(model: type[M], packaged: str, path: Path | None = None) -> M:
+    """A versioned YAML data file (``path``, or the one packaged under data/) as a typed model.
+
+    Raises:
+        PolicyError: the file is not valid YAML or not of the model's shape.
+    """
+    name = str(path or packaged)
     try:
+        text = (
+            path.read_text(encoding="utf-8")
+            if path
+            else files("credit_dd").joinpath(f"data/{packaged}").read_text(encoding="utf-8")
+        )
         return model.model_validate(yaml.safe_load(text))
-    except (yaml.YAMLError, ValidationError) as exc:
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise PolicyError(f"{name}: invalid: {str(exc).splitlines()[0]}") from None
 
 
 def read_policy(path: Path | None = None) -> CreditPolicy:
     """The credit policy at ``path``, or the packaged default."""
-    text = (
-        path.read_text(encoding="utf-8")
-        if path
-        else files("credit_dd").joinpath("data/credit_policy.yaml").read_text(encoding="utf-8")
-    )
-    policy = _load(text, CreditPolicy, str(path or "credit_policy.yaml"))
-    assert isinstance(policy, CreditPolicy)
-    return policy
+    return read_data_model(CreditPolicy, "credit_policy.yaml", path)
 
 
 def read_checklists(path: Path | None = None) -> Checklists:
     """The document checklists at ``path``, or the packaged default."""
-    text = (
-        path.read_text(encoding="utf-8")
-        if path
-        else files("credit_dd").joinpath("data/checklists.yaml").read_text(encoding="utf-8")
-    )
-    checklists = _load(text, Checklists, str(path or "checklists.yaml"))
-    assert isinstance(checklists, Checklists)
-    return checklists
+    return read_data_model(Checklists, "checklists.yaml", path)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.resources import files
 
-import yaml
 from pydantic import BaseModel, model_validator
 
 from credit_dd.errors import PolicyError
 from credit_dd.findings import Finding
+from credit_dd.policy import read_data_model
 
 
 class Bin(BaseModel):
@@ -72,9 +71,7 @@ class Rating(BaseModel):
 @lru_cache(maxsize=1)
 def default_scorecard() -> Scorecard:
     """The packaged scorecard."""
-    return Scorecard.model_validate(
-        yaml.safe_load(files("credit_dd").joinpath("data/scorecard.yaml").read_text(encoding="utf-8"))
-    )
+    return read_data_model(Scorecard, "scorecard.yaml")
 
 
 def rate(values: dict[str, float | None], scorecard: Scorecard) -> Rating:
