@@ -1,0 +1,110 @@
+"""Credit rules and the recommendation, as tables of inputs and expected findings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from credit_dd.application import load_application_text
+from credit_dd.findings import Finding
+from credit_dd.history import StatementHistory
+from credit_dd.policy import read_policy
+from credit_dd.ratios import compute
+from credit_dd.recommendation import decide
+from credit_dd.rules import financial_findings, kyc_findings, site_visit_findings
+from credit_dd.statements import SourcedValue
+from tests.conftest import SAMPLES
+
+END = date(2025, 12, 31)
+SOUND = {
+    "total_current_assets": 600.0,
+    "total_current_liabilities": 400.0,
+    "total_assets": 1000.0,
+    "total_liabilities": 500.0,
+    "total_equity": 500.0,
+    "net_profit": 50.0,
+    "total_profit": 70.0,
+    "interest_expense": 10.0,
+    "revenue": 900.0,
+}
+
+
+def _findings(change: dict[str, float]) -> list[tuple[str, str]]:
+    values = {k: SourcedValue(value=v, file="fs.pdf", page=1, x=0, y=0, label=k) for k, v in (SOUND | change).items()}
+    history = StatementHistory(values={END: values})
+    return [(f.code, f.severity) for f in financial_findings(history, compute(history), read_policy())]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({}, []),
+        (
+            {"total_equity": -10.0, "total_liabilities": 1010.0},
+            [("NEGATIVE_EQUITY", "critical"), ("HIGH_LEVERAGE", "critical")],
+        ),
+        ({"total_equity": 0.0, "total_liabilities": 1000.0}, [("HIGH_LEVERAGE", "critical")]),
+        (
+            {"net_profit": -1.0, "total_profit": -1.0},
+            [("LOSS_MAKING", "warning"), ("LOW_INTEREST_COVERAGE", "critical")],
+        ),
+        ({"total_current_assets": 399.0}, [("LOW_CURRENT_RATIO", "warning")]),
+        ({"total_current_liabilities": 0.0}, []),
+        ({"total_liabilities": 750.0}, [("HIGH_LEVERAGE", "warning")]),
+        ({"total_profit": 5.0}, [("LOW_INTEREST_COVERAGE", "warning")]),
+        ({"interest_expense": 0.0}, []),
+    ],
+)
+def test_financial_rules(change: dict[str, float], expected: list[tuple[str, str]]) -> None:
+    """Thresholds from the policy file; zero denominators raise nothing rather than crash."""
+    assert sorted(_findings(change)) == sorted(expected)
+
+
+def test_no_statements_at_all_is_critical() -> None:
+    """Without any statement the company cannot be assessed."""
+    assert [f.code for f in financial_findings(StatementHistory(), {}, read_policy())] == ["NO_FINANCIAL_DATA"]
+
+
+FORM = (SAMPLES / "a_healthy_manufacturer" / "application.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        ("unified_social_credit_code: 91330106", "unified_social_credit_code: 91330107", "KYC_USCC_INVALID"),
+        ("id_number: '3301061980010112", "id_number: '3301061980013112", "KYC_ID_INVALID"),
+        ("- 陈静", "- 王磊", "TWO_PERSON_RULE"),
+    ],
+)
+def test_identity_and_process_rules(old: str, new: str, code: str) -> None:
+    """A wrong check digit, an impossible birth date and a one-person site visit are each caught."""
+    assert old in FORM
+    application = load_application_text(FORM.replace(old, new, 1))
+    codes = [f.code for f in kyc_findings(application, None) + site_visit_findings(application)]
+    assert code in codes
+    assert kyc_findings(load_application_text(FORM), None) + site_visit_findings(load_application_text(FORM)) == []
+
+
+def _f(code: str, severity: str) -> Finding:
+    return Finding(code=code, severity=severity, message=code)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("findings", "complete", "recommendation"),
+    [
+        ([], True, "approve"),
+        ([_f("LOW_CURRENT_RATIO", "warning")], True, "approve_with_conditions"),
+        ([_f("WATCHLIST_UNAVAILABLE", "warning")], True, "approve_with_conditions"),
+        ([_f("TWO_PERSON_RULE", "critical")], True, "refer"),
+        ([_f("NEGATIVE_EQUITY", "critical"), _f("LOW_CURRENT_RATIO", "warning")], True, "decline"),
+        ([_f("WATCHLIST_HIT", "critical")], True, "decline"),
+        ([], False, None),
+    ],
+)
+def test_recommendation_policy(findings: list[Finding], complete: bool, recommendation: str | None) -> None:
+    """A critical finding never yields approve; decline codes decline; other criticals refer."""
+    opinion = decide(findings, read_policy(), complete)
+    assert opinion.recommendation == recommendation
+    if recommendation in ("approve", "approve_with_conditions"):
+        assert opinion.conditions
