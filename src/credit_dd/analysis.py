@@ -15,7 +15,7 @@ from credit_dd.findings import Finding, sort_findings
 from credit_dd.history import StatementHistory
 from credit_dd.industry import default_industry_policy, industry_findings, policy_for_industry
 from credit_dd.licence import BusinessLicence
-from credit_dd.policy import CreditPolicy
+from credit_dd.policy import AnalysisSettings, CreditPolicy
 from credit_dd.rating import Rating, default_scorecard, rate, rating_findings
 from credit_dd.ratios import Ratio, compute
 from credit_dd.recommendation import Opinion, decide
@@ -149,15 +149,17 @@ def bank_statements_of(documents: list[ParsedDocument]) -> list[BankStatement]:
     return [d.bank_statement for d in documents if d.bank_statement is not None and d.duplicate_of is None]
 
 
-def bank_findings(application: Application, statements: list[BankStatement]) -> list[Finding]:
+def bank_findings(
+    application: Application, statements: list[BankStatement], settings: AnalysisSettings
+) -> list[Finding]:
     """AML, related-party flows and round trips."""
     individual = application.applicant.kind == "individual"
     related = [r.name for r in application.related_parties]
     return (
         large_value_findings(statements, individual)
         + structuring_findings(statements)
-        + related_party_findings(statements, related)
-        + round_trip_findings(statements)
+        + related_party_findings(statements, related, settings.related_party_match)
+        + round_trip_findings(statements, settings.round_trip_days, settings.round_trip_tolerance)
     )
 
 
@@ -190,7 +192,7 @@ def analyse_case(
     sized = sizing_inputs(application, history, ratios, policy)
     sizing = size_working_capital(sized[1]) if sized else None
     cover, collateral = collateral_findings(application, policy)
-    hits = screen(screening_parties(application, documents), watchlists)
+    hits = screen(screening_parties(application, documents), watchlists, policy.analysis.watchlist_match)
     licence: BusinessLicence | None = next((d.licence for d in documents if d.licence is not None), None)
     statements = bank_statements_of(documents)
     repayment = repayment_capacity(history)
@@ -202,9 +204,9 @@ def analyse_case(
         + site_visit_findings(application)
         + collateral
         + sizing_findings(application, sizing)
-        + repayment_findings(repayment, application, sizing.cycle_days if sizing else None)
+        + repayment_findings(repayment, application, sizing.cycle_days if sizing else None, policy.analysis)
         + industry_findings(application.applicant.industry_code, industries)
-        + bank_findings(application, statements)
+        + bank_findings(application, statements, policy.analysis)
         + watchlist_findings(hits, watchlists)
         + (rating_findings(rating, scorecard) if rating else [])
         + list(validation_findings or [])

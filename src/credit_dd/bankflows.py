@@ -11,10 +11,6 @@ from credit_dd.bankstatements import BankStatement, Transaction
 from credit_dd.findings import Finding
 from credit_dd.watchlist import normalise_name
 
-RELATED_THRESHOLD = 90.0
-ROUND_TRIP_DAYS = 30
-ROUND_TRIP_TOLERANCE = 0.10
-
 
 class MonthlyFlow(BaseModel):
     month: str
@@ -94,17 +90,19 @@ def _counterparties(rows: list[Transaction]) -> list[CounterpartyShare]:
     ]
 
 
-def _matches(name: str, party: str) -> bool:
+def _matches(name: str, party: str, threshold: float) -> bool:
     a, b = normalise_name(name), normalise_name(party)
-    return bool(a and b) and (a == b or fuzz.token_sort_ratio(a, b) >= RELATED_THRESHOLD)
+    return bool(a and b) and (a == b or fuzz.token_sort_ratio(a, b) >= threshold)
 
 
-def related_party_findings(statements: list[BankStatement], related: list[str]) -> list[Finding]:
+def related_party_findings(
+    statements: list[BankStatement], related: list[str], threshold: float = 90.0
+) -> list[Finding]:
     """RELATED_PARTY_FLOWS: money to or from a related party named in the form."""
     rows = _transactions(statements)
     findings = []
     for party in related:
-        flows = [t for t in rows if _matches(t.counterparty or t.description, party)]
+        flows = [t for t in rows if _matches(t.counterparty or t.description, party, threshold)]
         if flows:
             inflow, outflow = sum(t.credit for t in flows), sum(t.debit for t in flows)
             findings.append(
@@ -121,7 +119,7 @@ def related_party_findings(statements: list[BankStatement], related: list[str]) 
     return findings
 
 
-def round_trip_findings(statements: list[BankStatement]) -> list[Finding]:
+def round_trip_findings(statements: list[BankStatement], days: int = 30, tolerance: float = 0.10) -> list[Finding]:
     """ROUND_TRIPPING: money out to a party and back from the same party within days, for about the same amount."""
     rows = [t for t in _transactions(statements) if t.counterparty]
     trips = []
@@ -134,8 +132,8 @@ def round_trip_findings(statements: list[BankStatement]) -> list[Finding]:
                 and t.counterparty == out.counterparty
                 and out.date
                 and t.date
-                and 0 <= (t.date - out.date).days <= ROUND_TRIP_DAYS
-                and abs(t.credit - out.debit) <= ROUND_TRIP_TOLERANCE * out.debit
+                and 0 <= (t.date - out.date).days <= days
+                and abs(t.credit - out.debit) <= tolerance * out.debit
             ),
             None,
         )
@@ -149,7 +147,7 @@ def round_trip_findings(statements: list[BankStatement]) -> list[Finding]:
         Finding(
             code="ROUND_TRIPPING",
             severity="warning",
-            message=f"{len(trips)} payment(s) came back from the same party within {ROUND_TRIP_DAYS} days",
+            message=f"{len(trips)} payment(s) came back from the same party within {days} days",
             evidence=trips[:8],
         )
     ]

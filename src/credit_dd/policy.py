@@ -35,6 +35,19 @@ class SizingSettings(BaseModel):
     max_growth: float = 0.30
 
 
+class AnalysisSettings(BaseModel):
+    """Thresholds of the bank-flow, repayment and cross-document checks."""
+
+    revenue_band: tuple[float, float] = (0.5, 1.6)
+    vat_rate: float = 0.13
+    min_dscr: float = 1.0
+    max_working_capital_tenor_months: int = 36
+    related_party_match: float = 90.0
+    round_trip_days: int = 30
+    round_trip_tolerance: float = 0.10
+    watchlist_match: float = 90.0
+
+
 class RecommendationPolicy(BaseModel):
     decline_codes: list[str]
     conditions: dict[str, str]
@@ -47,6 +60,7 @@ class CreditPolicy(BaseModel):
     version: str
     thresholds: Thresholds
     sizing: SizingSettings
+    analysis: AnalysisSettings = AnalysisSettings()
     collateral_haircuts: dict[str, float]
     lien_rank_factor: dict[int, float]
     recommendation: RecommendationPolicy

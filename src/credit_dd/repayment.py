@@ -21,9 +21,7 @@ from pydantic import BaseModel
 from credit_dd.application import Application
 from credit_dd.findings import Finding
 from credit_dd.history import StatementHistory
-
-MIN_DSCR = 1.0
-MAX_WORKING_CAPITAL_TENOR_MONTHS = 36  # 流动资金贷款管理办法: generally one year, at most three
+from credit_dd.policy import AnalysisSettings
 
 
 class RepaymentCapacity(BaseModel):
@@ -70,11 +68,15 @@ def repayment_capacity(history: StatementHistory) -> RepaymentCapacity:
 
 
 def repayment_findings(
-    capacity: RepaymentCapacity, application: Application, cycle_days: float | None
+    capacity: RepaymentCapacity,
+    application: Application,
+    cycle_days: float | None,
+    settings: AnalysisSettings | None = None,
 ) -> list[Finding]:
     """LOW_DEBT_SERVICE_COVERAGE and TENOR_MISMATCH."""
+    settings = settings or AnalysisSettings()
     findings = []
-    if capacity.dscr is not None and capacity.dscr < MIN_DSCR:
+    if capacity.dscr is not None and capacity.dscr < settings.min_dscr:
         findings.append(
             Finding(
                 code="LOW_DEBT_SERVICE_COVERAGE",
@@ -86,12 +88,12 @@ def repayment_findings(
             )
         )
     if application.product == "working_capital_loan":
-        if application.tenor_months > MAX_WORKING_CAPITAL_TENOR_MONTHS:
+        if application.tenor_months > settings.max_working_capital_tenor_months:
             findings.append(
                 Finding(
                     code="TENOR_MISMATCH",
                     severity="warning",
-                    message=f"a working-capital loan of {application.tenor_months} months exceeds the {MAX_WORKING_CAPITAL_TENOR_MONTHS}-month maximum",
+                    message=f"a working-capital loan of {application.tenor_months} months exceeds the {settings.max_working_capital_tenor_months}-month maximum",
                 )
             )
         elif cycle_days is not None and cycle_days > 0 and application.tenor_months * 30 < cycle_days:

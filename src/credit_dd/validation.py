@@ -18,6 +18,7 @@ from credit_dd.bankstatements import BankStatement
 from credit_dd.documents import ParsedDocument
 from credit_dd.findings import Finding
 from credit_dd.history import StatementHistory
+from credit_dd.policy import AnalysisSettings
 from credit_dd.quality import ExpectationOutcome, run_suite
 from credit_dd.watchlist import normalise_name
 
@@ -43,8 +44,6 @@ IDENTITIES: dict[str, list[tuple[str, list[str], list[str]]]] = {
     ],
 }
 CONTRACT_ITEMS_NOTE = "cash-flow subtotals are read for these identities only; summary.json keeps the contract's items"
-REVENUE_BAND = (0.5, 1.6)  # bank inflows / (revenue × (1 + VAT)) outside this band is a mismatch
-VAT_RATE = 0.13
 
 
 class ValidationReport(BaseModel):
@@ -151,19 +150,21 @@ def _months(start: date, end: date) -> set[tuple[int, int]]:
 
 
 def revenue_row(
-    history: StatementHistory, statements: list[BankStatement], band: tuple[float, float] = REVENUE_BAND
+    history: StatementHistory, statements: list[BankStatement], settings: AnalysisSettings | None = None
 ) -> dict[str, Any] | None:
     """Declared revenue against bank inflows over the same months (annualised when they barely overlap)."""
     years = [p for p in history.periods if (p.month, p.day) == (12, 31) and history.get(p, "revenue")]
     dated = [t for s in statements for t in s.transactions if t.date is not None]
     if not years or not dated:
         return None
+    settings = settings or AnalysisSettings()
+    band, vat = settings.revenue_band, settings.vat_rate
     period, revenue = years[-1], history.get(years[-1], "revenue") or 0.0
     covered = _months(min(t.date for t in dated if t.date), max(t.date for t in dated if t.date))
     overlap = {m for m in covered if m[0] == period.year}
     months = overlap if len(overlap) >= 3 else covered
     inflows = sum(t.credit for t in dated if t.date and (t.date.year, t.date.month) in months)
-    expected = revenue * (1 + VAT_RATE) * len(months) / 12
+    expected = revenue * (1 + vat) * len(months) / 12
     ratio = inflows / expected if expected > 0 else 0.0
     basis = (
         f"the {len(months)} months of {period.year}"
@@ -174,18 +175,21 @@ def revenue_row(
         "code": "REVENUE_BANK_MISMATCH",
         "ok": band[0] <= ratio <= band[1],
         "severity": "warning",
-        "message": f"bank inflows {inflows:,.2f} over {basis} are {ratio:.0%} of the {expected:,.2f} that revenue of {revenue:,.2f} ({period.year}, incl. {VAT_RATE:.0%} VAT) implies; "
+        "message": f"bank inflows {inflows:,.2f} over {basis} are {ratio:.0%} of the {expected:,.2f} that revenue of {revenue:,.2f} ({period.year}, incl. {vat:.0%} VAT) implies; "
         f"the band is {band[0]:.0%}–{band[1]:.0%}",
     }
 
 
 def cross_document_frame(
-    application: Application, documents: list[ParsedDocument], history: StatementHistory
+    application: Application,
+    documents: list[ParsedDocument],
+    history: StatementHistory,
+    settings: AnalysisSettings | None = None,
 ) -> pd.DataFrame:
     """One row per cross-document check, ``ok`` true when the documents agree."""
     rows: list[dict[str, Any]] = []
     statements = [d.bank_statement for d in documents if d.bank_statement is not None and d.duplicate_of is None]
-    revenue = revenue_row(history, statements)
+    revenue = revenue_row(history, statements, settings)
     if revenue:
         rows.append(revenue)
     names = {normalise_name(n) for n in (application.applicant.name, application.applicant.name_en) if n}
@@ -251,9 +255,28 @@ def findings_from(outcomes: list[ExpectationOutcome]) -> list[Finding]:
 
 
 def validate_case(
-    application: Application, documents: list[ParsedDocument], history: StatementHistory
+    application: Application,
+    documents: list[ParsedDocument],
+    history: StatementHistory,
+    settings: AnalysisSettings | None = None,
 ) -> ValidationReport:
-    """Run every suite on its dataset; draw findings from the failures."""
+    """Run every suite on its dataset; draw findings from the failures.
+
+    Validation never stops a run: if the validation engine itself fails, the case carries a
+    critical VALIDATION_UNAVAILABLE finding (the figures are unchecked) instead.
+    """
+    try:
+        return _validate(application, documents, history, settings or AnalysisSettings())
+    except Exception as exc:  # a third-party engine at the boundary: its failure is a finding
+        message = f"the validation suites could not run ({type(exc).__name__}: {exc}); the figures are unchecked"
+        return ValidationReport(
+            outcomes=[], findings=[Finding(code="VALIDATION_UNAVAILABLE", severity="critical", message=message)]
+        )
+
+
+def _validate(
+    application: Application, documents: list[ParsedDocument], history: StatementHistory, settings: AnalysisSettings
+) -> ValidationReport:
     statements = [d.bank_statement for d in documents if d.bank_statement is not None and d.duplicate_of is None]
     outcomes = run_suite("application_form", form_frame(application))
     for kind in ("balance_sheet", "income_statement", "cash_flow"):
@@ -261,7 +284,7 @@ def validate_case(
     for statement in statements:
         outcomes += run_suite("bank_transactions", transactions_frame(statement))
     outcomes += run_suite("bank_statements", statements_frame(statements))
-    outcomes += run_suite("cross_document", cross_document_frame(application, documents, history))
+    outcomes += run_suite("cross_document", cross_document_frame(application, documents, history, settings))
     return ValidationReport(outcomes=outcomes, findings=findings_from(outcomes) + integrity_findings(documents))
 
 

@@ -108,3 +108,21 @@ def test_recommendation_policy(findings: list[Finding], complete: bool, recommen
     assert opinion.recommendation == recommendation
     if recommendation in ("approve", "approve_with_conditions"):
         assert opinion.conditions
+
+
+def test_thresholds_come_from_the_policy_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Changing a threshold in a policy file changes the rule: nothing is hard-coded."""
+    import yaml
+
+    from credit_dd.policy import AnalysisSettings
+
+    data = yaml.safe_load(
+        (SAMPLES.parents[1] / "src" / "credit_dd" / "data" / "credit_policy.yaml").read_text(encoding="utf-8")
+    )
+    assert read_policy().analysis == AnalysisSettings.model_validate(data["analysis"])
+    data["thresholds"]["min_current_ratio"] = 2.0
+    (tmp_path / "policy.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    strict = read_policy(tmp_path / "policy.yaml")
+    values = {k: SourcedValue(value=v, file="fs.pdf", page=1, x=0, y=0, label=k) for k, v in SOUND.items()}
+    history = StatementHistory(values={END: values})
+    assert [f.code for f in financial_findings(history, compute(history), strict)] == ["LOW_CURRENT_RATIO"]
