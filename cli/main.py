@@ -70,6 +70,27 @@ def command_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_verify(args: argparse.Namespace) -> int:
+    from credit_dd.package import PACKAGE, verify_package
+
+    folder = Path(args.package)
+    if (folder / PACKAGE).is_dir():
+        folder = folder / PACKAGE
+    key = signing_key_from_env()
+    check = verify_package(folder, key.get_secret_value().encode() if key else None)
+    for label, names in (("added", check.added), ("removed", check.removed), ("changed", check.changed)):
+        for name in names:
+            print(f"{label}: {name}")
+    if not check.signed:
+        print("signature: none (the package was written without a signing key)")
+    elif check.signature_valid is None:
+        print("signature: present but not checked (set CREDIT_DD_SIGNING_KEY)")
+    else:
+        print(f"signature: {'valid' if check.signature_valid else 'INVALID'}")
+    print("package intact" if check.intact else "package NOT intact")
+    return 0 if check.intact and check.signature_valid is not None else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="credit-dd", description="Credit due-diligence pipeline.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -83,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
         command.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default: zh)")
         command.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    verify = sub.add_parser("verify", help="check an approval package against its signed manifest")
+    verify.add_argument("package", help="a case folder or its approval_package/")
+    verify.set_defaults(handler=command_verify)
     run.set_defaults(handler=command_run)
     demo.set_defaults(handler=command_demo)
     return parser

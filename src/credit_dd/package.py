@@ -20,8 +20,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from credit_dd.case import CaseResult
 from credit_dd.documents import sha256_file
+from credit_dd.errors import PackageError
 from credit_dd.masking import mask_text
 
 PACKAGE = "approval_package"
@@ -158,3 +161,50 @@ def copy_documents(application_dir: Path, case: CaseResult, target: Path) -> Non
             destination = target / doc.file
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, destination)
+
+
+class PackageCheck(BaseModel):
+    """What ``verify_package`` found: every difference from the manifest, and the signature."""
+
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+    signed: bool
+    signature_valid: bool | None
+
+    @property
+    def intact(self) -> bool:
+        return not (self.added or self.removed or self.changed) and self.signature_valid is not False
+
+
+def verify_package(folder: Path, key: bytes | None) -> PackageCheck:
+    """Compare a package folder with its manifest and check the manifest's HMAC-SHA256.
+
+    Raises:
+        PackageError: the folder has no readable manifest.
+    """
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        listed: dict[str, str] = manifest["files"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise PackageError(f"{folder}: no readable manifest.json ({exc})") from None
+    present = {
+        p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"
+    }
+    changed = sorted(
+        name for name, digest in listed.items() if name in present and sha256_file(present[name]) != digest
+    )
+    signature = (manifest.get("signature") or {}).get("hmac_sha256")
+    valid = None
+    if signature and key:
+        body = json.dumps(listed, sort_keys=True, ensure_ascii=False).encode()
+        valid = hmac.compare_digest(signature, hmac.new(key, body, hashlib.sha256).hexdigest())
+    elif signature and not key:
+        valid = None
+    return PackageCheck(
+        added=sorted(set(present) - set(listed)),
+        removed=sorted(set(listed) - set(present)),
+        changed=changed,
+        signed=bool(signature),
+        signature_valid=valid,
+    )

@@ -1,0 +1,65 @@
+"""The approval package: manifest, signature and tamper detection."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from credit_dd.errors import PackageError
+from credit_dd.package import verify_package
+from credit_dd.pipeline import run_case
+from credit_dd.settings import Settings
+from tests.conftest import SAMPLES
+
+KEY = b"test-signing-key"
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pkg")
+    _case, folder = run_case(
+        SAMPLES / "c_distressed", Settings(out_dir=out, render_pdf=False, signing_key=SecretStr(KEY.decode()))
+    )
+    return folder / "approval_package"
+
+
+def _copy(package: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(package, tmp_path / "copy"))
+
+
+def test_an_untouched_package_verifies(package: Path) -> None:
+    """Every file matches the manifest and the HMAC is valid with the key."""
+    check = verify_package(package, KEY)
+    assert check.intact and check.signed and check.signature_valid
+
+
+@pytest.mark.parametrize("tamper", ["byte", "add", "remove", "manifest"])
+def test_tampering_is_caught(package: Path, tmp_path: Path, tamper: str) -> None:
+    """One changed byte, an added file, a removed file, or an edited manifest is caught."""
+    copy = _copy(package, tmp_path)
+    if tamper == "byte":
+        data = bytearray((copy / "summary.json").read_bytes())
+        data[10] ^= 1
+        (copy / "summary.json").write_bytes(bytes(data))
+    elif tamper == "add":
+        (copy / "extra.txt").write_text("x", encoding="utf-8")
+    elif tamper == "remove":
+        (copy / "ratios.csv").unlink()
+    else:
+        manifest = (copy / "manifest.json").read_text(encoding="utf-8").replace('"ratios.csv": "', '"ratios.csv": "0')
+        (copy / "manifest.json").write_text(manifest, encoding="utf-8")
+    check = verify_package(copy, KEY)
+    assert not check.intact
+    assert {"byte": check.changed, "add": check.added, "remove": check.removed, "manifest": check.changed}[tamper]
+    if tamper == "manifest":
+        assert check.signature_valid is False
+
+
+def test_a_wrong_key_fails_and_a_missing_manifest_is_an_error(package: Path, tmp_path: Path) -> None:
+    """A different key does not validate; a folder without a manifest is a PackageError."""
+    assert verify_package(package, b"other").signature_valid is False
+    with pytest.raises(PackageError):
+        verify_package(tmp_path, KEY)
