@@ -13,8 +13,10 @@ from typing import Any
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from credit_dd.case import CaseResult
+from credit_dd.charts import flows_chart, line_chart
 from credit_dd.labels import STATEMENT_KINDS, default_synonyms
 from credit_dd.masking import mask_id, mask_text
 
@@ -156,6 +158,31 @@ def _flows(case: CaseResult) -> dict[str, Any] | None:
     }
 
 
+def _charts(case: CaseResult, ratio_names: dict[str, str]) -> list[Markup]:
+    """Monthly bank flows, the balance over time, and the key ratios across periods."""
+    charts: list[Markup] = []
+    bank = case.analysis.bank
+    if bank is not None:
+        charts.append(
+            flows_chart(
+                [m.month for m in bank.months],
+                [m.inflows for m in bank.months],
+                [m.outflows for m in bank.months],
+                "月度银行流入流出 Monthly bank inflows and outflows",
+            )
+        )
+        charts.append(
+            line_chart([d[5:] for d, _ in bank.balances], [b for _, b in bank.balances], "账户余额 Balance over time")
+        )
+    periods = sorted(case.analysis.ratios)
+    for name in ("current_ratio", "debt_to_assets", "net_margin"):
+        points = [(p.isoformat(), case.analysis.ratios[p][name].value) for p in periods]
+        known = [(p, v) for p, v in points if v is not None]
+        if len(known) >= 2:
+            charts.append(line_chart([p for p, _ in known], [v for _, v in known], f"{ratio_names[name]} {name}"))
+    return charts
+
+
 def _repayment(case: CaseResult) -> dict[str, str] | None:
     r = case.analysis.repayment
     if r is None or r.period is None:
@@ -249,6 +276,7 @@ def build_view(case: CaseResult) -> dict[str, Any]:
             for d in case.documents
         ],
         "checks": _checks(case),
+        "charts": _charts(case, t["ratios"]),
         "flows": _flows(case),
         "repayment": _repayment(case),
         "rating": _rating(case),
