@@ -1,0 +1,23 @@
+"""The report renders untrusted form text as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from credit_dd.pipeline import run_case
+from credit_dd.report import render_deficiency_notice, render_report_html
+from credit_dd.settings import Settings
+from tests.conftest import SAMPLES
+
+HOSTILE = '<script>alert("x")</script>&<b>'
+
+
+def test_hostile_form_text_is_escaped_everywhere(tmp_path: Path) -> None:
+    """A company name, purpose and site-visit note containing markup appear escaped, never as markup."""
+    case, _folder = run_case(SAMPLES / "d_incomplete", Settings(out_dir=tmp_path, render_pdf=False))
+    applicant = case.application.applicant.model_copy(update={"name": HOSTILE})
+    visit = case.application.site_visit.model_copy(update={"notes": HOSTILE}) if case.application.site_visit else None
+    application = case.application.model_copy(update={"applicant": applicant, "purpose": HOSTILE, "site_visit": visit})
+    hostile = case.model_copy(update={"application": application})
+    for html in (render_report_html(hostile), render_deficiency_notice(hostile)):
+        assert "<script>" not in html and "&lt;script&gt;" in html
