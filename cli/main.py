@@ -91,6 +91,21 @@ def command_verify(args: argparse.Namespace) -> int:
     return 0 if check.intact and check.signature_valid is not None else 1
 
 
+def command_review(args: argparse.Namespace) -> int:
+    from credit_dd.review import record_decision
+
+    key = signing_key_from_env()
+    entry = record_decision(
+        Path(args.case), args.decision, args.reviewer, args.comment, key.get_secret_value().encode() if key else None
+    )
+    print(
+        f"{entry.decision} by {entry.reviewer} at {entry.decided_at:%Y-%m-%d %H:%M:%S} UTC recorded; package re-signed"
+        if key
+        else f"{entry.decision} by {entry.reviewer} recorded; package NOT signed (no CREDIT_DD_SIGNING_KEY)"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="credit-dd", description="Credit due-diligence pipeline.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -107,6 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="check an approval package against its signed manifest")
     verify.add_argument("package", help="a case folder or its approval_package/")
     verify.set_defaults(handler=command_verify)
+    review = sub.add_parser("review", help="record the checker's decision on a case (two-person review)")
+    review.add_argument("case", help="the case folder (out/<case_id>)")
+    review.add_argument("--decision", required=True, choices=["approve", "reject", "return"])
+    review.add_argument("--reviewer", required=True)
+    review.add_argument("--comment", required=True)
+    review.set_defaults(handler=command_review)
     run.set_defaults(handler=command_run)
     demo.set_defaults(handler=command_demo)
     return parser

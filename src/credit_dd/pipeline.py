@@ -189,7 +189,8 @@ def write_outputs(
                 indent=2,
             ),
         )
-        write_text(package / "audit.json", json.dumps(audit or {}, ensure_ascii=False, indent=2, default=str))
+        trail = {"maker": case.application.relationship_manager.name, "case_id": case.case_id, **(audit or {})}
+        write_text(package / "audit.json", json.dumps(trail, ensure_ascii=False, indent=2, default=str))
         copy_documents(application_dir, case, package)
         key = settings.signing_key.get_secret_value().encode() if settings.signing_key else None
         write_text(package / "manifest.json", json.dumps(build_manifest(package, key), ensure_ascii=False, indent=2))

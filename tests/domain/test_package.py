@@ -63,3 +63,27 @@ def test_a_wrong_key_fails_and_a_missing_manifest_is_an_error(package: Path, tmp
     assert verify_package(package, b"other").signature_valid is False
     with pytest.raises(PackageError):
         verify_package(tmp_path, KEY)
+
+
+def test_the_checker_decision_is_appended_and_re_signed(tmp_path: Path) -> None:
+    """Maker = checker is refused; decisions append, never overwrite; the package stays verifiable."""
+    from credit_dd.review import record_decision
+
+    _case, folder = run_case(
+        SAMPLES / "d_incomplete", Settings(out_dir=tmp_path, render_pdf=False, signing_key=SecretStr(KEY.decode()))
+    )
+    with pytest.raises(PackageError, match="must not be the maker"):
+        record_decision(folder, "approve", "王磊", "looks fine", KEY)
+    with pytest.raises(PackageError, match="comment"):
+        record_decision(folder, "approve", "陈静", "  ", KEY)
+    first = record_decision(folder, "return", "陈静", "缺营业执照与银行流水", KEY)
+    second = record_decision(folder, "reject", "赵敏", "overrides nothing; both kept", KEY)
+    import json
+
+    log = json.loads((folder / "approval_package" / "decisions.json").read_text(encoding="utf-8"))
+    assert [d["decision"] for d in log] == ["return", "reject"] and log[0]["manifest_sha256"] == first.manifest_sha256
+    assert second.manifest_sha256 != first.manifest_sha256
+    assert verify_package(folder / "approval_package", KEY).intact
+    (folder / "approval_package" / "summary.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(PackageError, match="not intact"):
+        record_decision(folder, "approve", "陈静", "after tampering", KEY)
