@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import TaskRunContext
 
 from credit_dd import pipeline
 from credit_dd.application import Application
@@ -30,7 +33,21 @@ def _reader(workers: int) -> IsolatedReader:
     return IsolatedReader(workers=workers)
 
 
-@task(name="parse-document", task_run_name="parse-{file}", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def _parse_key(_context: TaskRunContext, parameters: dict[str, Any]) -> str:
+    return pipeline.parse_cache_key(
+        parameters["path"], parameters["file"], parameters["application"], parameters["settings"]
+    )
+
+
+@task(
+    name="parse-document",
+    task_run_name="parse-{file}",
+    retries=2,
+    retry_delay_seconds=1,
+    cache_key_fn=_parse_key,
+    cache_expiration=timedelta(days=30),
+    persist_result=True,
+)
 def parse_document(path: Path, file: str, application: Application, settings: Settings) -> ParsedDocument:
     """Identify, classify and parse one document (bad files become issues, never errors)."""
     reader = _reader(settings.document_workers) if settings.isolate_documents else None

@@ -6,6 +6,7 @@ same functions as tasks, so both paths produce the same case folder.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from datetime import UTC, datetime
@@ -18,7 +19,14 @@ from credit_dd.analysis import Analysis, analyse_case
 from credit_dd.application import Application, case_id_for, derive_application_id, read_application
 from credit_dd.case import CaseResult
 from credit_dd.completeness import blocks_analysis, check_checklist, document_deficiencies
-from credit_dd.documents import ParsedDocument, list_documents, mark_duplicates, read_document
+from credit_dd.documents import (
+    PARSER_VERSION,
+    ParsedDocument,
+    list_documents,
+    mark_duplicates,
+    read_document,
+    sha256_file,
+)
 from credit_dd.findings import Deficiency
 from credit_dd.history import StatementHistory, merge_statements
 from credit_dd.isolation import IsolatedReader
@@ -91,6 +99,24 @@ def parse_document(
     if reader is not None:
         return reader.read(path, file, password, application.currency, settings.pdf_limits)
     return read_document(path, file, password, application.currency, settings.pdf_limits)
+
+
+def parse_cache_key(path: Path, file: str, application: Application, settings: Settings) -> str:
+    """What a parse depends on: the file's bytes, the parser version, the name, password and limits.
+
+    A changed document or a new parser version gives a new key; a policy change does not.
+    The password enters only as a digest.
+    """
+    secret = application.document_passwords.get(Path(file).name) or application.document_passwords.get(file)
+    parts = [
+        sha256_file(path),
+        PARSER_VERSION,
+        file,
+        application.currency,
+        repr(settings.pdf_limits),
+        hashlib.sha256(secret.get_secret_value().encode()).hexdigest() if secret else "-",
+    ]
+    return "parse-" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def validate(

@@ -1,0 +1,58 @@
+"""Parsing is cached by document content and parser version; policy changes do not re-parse."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+
+from credit_dd import pipeline
+from credit_dd.documents import read_document
+from credit_dd.settings import Settings
+from flows.due_diligence import due_diligence
+from tests.conftest import SAMPLES
+
+
+def test_parse_results_are_reused_until_the_document_or_parser_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same bytes: cached. Changed bytes or a new parser version: parsed again. New policy: not re-parsed."""
+    app = Path(shutil.copytree(SAMPLES / "d_incomplete", tmp_path / "app"))
+    document = next((app / "documents").iterdir())
+    document.write_bytes(document.read_bytes() + f"\n% {uuid.uuid4()}\n".encode())  # bytes no earlier run has seen
+    calls: list[str] = []
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[1])
+        return read_document(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_document", counting)
+    settings = Settings(out_dir=tmp_path / "out", render_pdf=False, isolate_documents=False)
+
+    due_diligence(application_dir=app, settings=settings)
+    due_diligence(application_dir=app, settings=settings)
+    assert len(calls) == 1
+
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        Path(pipeline.__file__)
+        .with_name("data")
+        .joinpath("credit_policy.yaml")
+        .read_text(encoding="utf-8")
+        .replace('version: "', 'version: "test-'),
+        encoding="utf-8",
+    )
+    outcome = due_diligence(application_dir=app, settings=settings.model_copy(update={"policy_path": policy}))
+    assert len(calls) == 1 and '"policy_version": "test-' in (outcome.folder / "summary.json").read_text(
+        encoding="utf-8"
+    )
+
+    document.write_bytes(document.read_bytes() + b"% edited\n")
+    due_diligence(application_dir=app, settings=settings)
+    assert len(calls) == 2
+
+    monkeypatch.setattr(pipeline, "PARSER_VERSION", f"test-{uuid.uuid4()}")
+    due_diligence(application_dir=app, settings=settings)
+    assert len(calls) == 3
