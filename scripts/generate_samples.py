@@ -459,6 +459,13 @@ def form(app_id: str, product: str, amount: float, applicant: dict[str, object],
     return data
 
 
+def sample_folder(out: Path, name: str) -> tuple[Path, Path]:
+    """(application folder, its documents/ folder), created."""
+    folder = out / name
+    (folder / "documents").mkdir(parents=True, exist_ok=True)
+    return folder, folder / "documents"
+
+
 def write_sample(folder: Path, application: dict[str, object], truth: dict[str, object]) -> None:
     (folder / "application.yaml").write_text(
         yaml.safe_dump(application, allow_unicode=True, sort_keys=False), encoding="utf-8"
@@ -468,9 +475,7 @@ def write_sample(folder: Path, application: dict[str, object], truth: dict[str, 
 
 def healthy_manufacturer(out: Path, rng: random.Random) -> None:
     """(a) A healthy Chinese manufacturer: two-sided balance sheet in 元, 12 months of bank flows."""
-    folder = out / "a_healthy_manufacturer"
-    docs = folder / "documents"
-    docs.mkdir(parents=True, exist_ok=True)
+    folder, docs = sample_folder(out, "a_healthy_manufacturer")
     name = "杭州示例机械制造有限公司"
     uscc = make_uscc(rng, "330106")
     boss = make_id("330106", date(1980, 1, 1), 123)
@@ -483,7 +488,6 @@ def healthy_manufacturer(out: Path, rng: random.Random) -> None:
         current_share=0.55,
         liabilities_to_assets=0.45,
         interest_rate=0.045,
-        step=1,
         minor=100,
     )
     cur, prev = make_years(rng, profile, capital=10_000_000)
@@ -560,9 +564,7 @@ def healthy_manufacturer(out: Path, rng: random.Random) -> None:
 
 def english_trader(out: Path, rng: random.Random) -> None:
     """(b) An English-language trading company reporting in RMB'000, unruled statements with notes."""
-    folder = out / "b_english_trading"
-    docs = folder / "documents"
-    docs.mkdir(parents=True, exist_ok=True)
+    folder, docs = sample_folder(out, "b_english_trading")
     name = "Shenzhen Example Trading Co., Ltd."
     uscc = make_uscc(rng, "440300")
     director = make_id("440301", date(1978, 6, 15), 456)
@@ -575,7 +577,6 @@ def english_trader(out: Path, rng: random.Random) -> None:
         current_share=0.78,
         liabilities_to_assets=0.52,
         interest_rate=0.05,
-        step=1,
         minor=1,
     )
     cur, prev = make_years(rng, profile, capital=20_000)
@@ -695,9 +696,7 @@ def english_trader(out: Path, rng: random.Random) -> None:
 
 def distressed_company(out: Path, rng: random.Random) -> None:
     """(c) A distressed company: losses and negative equity, statements in 万元."""
-    folder = out / "c_distressed"
-    docs = folder / "documents"
-    docs.mkdir(parents=True, exist_ok=True)
+    folder, docs = sample_folder(out, "c_distressed")
     name = "温州示例鞋业有限公司"
     uscc = make_uscc(rng, "330302")
     boss = make_id("330302", date(1971, 9, 30), 218)
@@ -710,7 +709,6 @@ def distressed_company(out: Path, rng: random.Random) -> None:
         current_share=0.62,
         liabilities_to_assets=1.12,
         interest_rate=0.065,
-        step=1,
         minor=100,
     )
     cur, prev = make_years(rng, profile, capital=1_500)
@@ -801,9 +799,7 @@ def distressed_company(out: Path, rng: random.Random) -> None:
 
 def incomplete_application(out: Path, rng: random.Random) -> None:
     """(d) An incomplete application: one year of statements only, no licence, no bank statement."""
-    folder = out / "d_incomplete"
-    docs = folder / "documents"
-    docs.mkdir(parents=True, exist_ok=True)
+    folder, docs = sample_folder(out, "d_incomplete")
     name = "宁波示例电子科技有限公司"
     uscc = make_uscc(rng, "330212")
     boss = make_id("330212", date(1985, 12, 3), 37)
@@ -816,7 +812,6 @@ def incomplete_application(out: Path, rng: random.Random) -> None:
         current_share=0.6,
         liabilities_to_assets=0.5,
         interest_rate=0.05,
-        step=1,
         minor=100,
     )
     cur, _prev = make_years(rng, profile, capital=5_000_000)

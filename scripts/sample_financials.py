@@ -146,7 +146,6 @@ class Profile:
     current_share: float  # current assets over total assets
     liabilities_to_assets: float
     interest_rate: float  # interest over borrowings
-    step: int  # smallest printed step in minor units (1 for cents or whole numbers)
     minor: int  # minor units per printed unit (100 for two decimals, 1 for none)
 
 

@@ -25,3 +25,17 @@ def realdata(relative: str) -> Path:
 def truth(sample: str) -> dict[str, Any]:
     """The sample's truth file."""
     return json.loads((SAMPLES / sample / "truth.json").read_text(encoding="utf-8"))
+
+
+def history_of(
+    values: dict[str, float], period: str = "2025-12-31", step: float = 0.01, kinds: list[str] | None = None
+):  # type: ignore[no-untyped-def]
+    """A one-period StatementHistory from plain values, each cited to fs.pdf page 1."""
+    from datetime import date
+
+    from credit_dd.history import StatementHistory
+    from credit_dd.statements import SourcedValue
+
+    end = date.fromisoformat(period)
+    sourced = {k: SourcedValue(value=v, file="fs.pdf", page=1, x=0, y=0, label=k, step=step) for k, v in values.items()}
+    return StatementHistory(values={end: sourced}, kinds={end: kinds or ["balance_sheet", "income_statement"]})

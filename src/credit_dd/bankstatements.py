@@ -305,8 +305,6 @@ def extract_bank_statement(pdf: PdfText, file: str, default_currency: str = "CNY
         return None
     currency = detect_currency(pdf.text[:5000]) or default_currency
     transactions = [_transaction(row, currency) for row in reader.rows]
-    if all(t.balance is None for t in transactions) is False and transactions[0].date is not None:
-        transactions = _in_printed_order(transactions)
     all_lines = [line for page in pdf.pages for line in page.lines]
     printed_opening = _printed_balance(all_lines, _OPENING)
     first = transactions[0]
@@ -325,8 +323,3 @@ def extract_bank_statement(pdf: PdfText, file: str, default_currency: str = "CNY
         opening_printed=printed_opening is not None,
         transactions=transactions,
     )
-
-
-def _in_printed_order(transactions: list[Transaction]) -> list[Transaction]:
-    """Rows stay in printed order: the running balance depends on it."""
-    return transactions

@@ -77,13 +77,7 @@ def list_document_files(application_dir: Path) -> tuple[list[tuple[Path, str]], 
     """(path, relative name) of every document, and links refused."""
     files, refused = list_documents(application_dir)
     root = application_dir.resolve()
-    named = [
-        (
-            path,
-            path.resolve().relative_to(root).as_posix() if not path.is_symlink() else path.relative_to(root).as_posix(),
-        )
-        for path in files
-    ]
+    named = [(path, path.relative_to(root).as_posix()) for path in files]
     return named, [Deficiency(code=r.code, message=r.message) for r in refused]
 
 

@@ -81,7 +81,7 @@ def _plus(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else a + b
 
 
-def _equity_based(x: _Inputs, numerator: float | None, denominator: float | None, names: str) -> Ratio:
+def _equity_based(numerator: float | None, denominator: float | None, names: str) -> Ratio:
     if denominator is not None and denominator < 0:
         return Ratio(value=None, reason="negative equity: the ratio has no meaning")
     return _divide(numerator, denominator, names)
@@ -105,7 +105,7 @@ _FORMULAS: dict[str, Callable[[_Inputs], Ratio]] = {
         x.closing("total_liabilities"), x.closing("total_assets"), "total_liabilities / total_assets"
     ),
     "debt_to_equity": lambda x: _equity_based(
-        x, x.closing("total_liabilities"), x.closing("total_equity"), "total_liabilities / total_equity"
+        x.closing("total_liabilities"), x.closing("total_equity"), "total_liabilities / total_equity"
     ),
     "interest_coverage": lambda x: _divide(
         _plus(x.closing("total_profit"), x.closing("interest_expense")),
@@ -119,7 +119,7 @@ _FORMULAS: dict[str, Callable[[_Inputs], Ratio]] = {
     ),
     "net_margin": lambda x: _divide(x.closing("net_profit"), x.closing("revenue"), "net_profit / revenue"),
     "roe": lambda x: _equity_based(
-        x, x.closing("net_profit"), x.average("total_equity"), "net_profit / average total_equity"
+        x.closing("net_profit"), x.average("total_equity"), "net_profit / average total_equity"
     ),
     "roa": lambda x: _divide(x.closing("net_profit"), x.average("total_assets"), "net_profit / average total_assets"),
     "receivable_days": lambda x: _divide(

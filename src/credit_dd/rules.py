@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from credit_dd.application import Application
-from credit_dd.findings import Finding
+from credit_dd.findings import Finding, Severity
 from credit_dd.history import StatementHistory
 from credit_dd.kyc import validate_resident_id, validate_uscc
 from credit_dd.licence import BusinessLicence
@@ -27,6 +27,16 @@ def latest_period_with(history: StatementHistory, item: str) -> date | None:
     return next((p for p in reversed(history.periods) if history.get(p, item) is not None), None)
 
 
+def _negative(history: StatementHistory, item: str, code: str, severity: Severity, template: str) -> list[Finding]:
+    """A finding when the latest period that prints ``item`` shows it below zero."""
+    period = latest_period_with(history, item)
+    value = history.get(period, item) if period else None
+    if period is None or value is None or value >= 0:
+        return []
+    message = f"{period}: " + template.format(value=value, loss=-value)
+    return [Finding(code=code, severity=severity, message=message, evidence=[_cite(history, period, item)])]
+
+
 def financial_findings(
     history: StatementHistory, ratios: dict[date, dict[str, Ratio]], policy: CreditPolicy
 ) -> list[Finding]:
@@ -39,27 +49,10 @@ def financial_findings(
                 message="no financial statement could be read; the company cannot be assessed",
             )
         ]
-    findings: list[Finding] = []
-    equity_period = latest_period_with(history, "total_equity")
-    if equity_period and (equity := history.get(equity_period, "total_equity")) is not None and equity < 0:
-        findings.append(
-            Finding(
-                code="NEGATIVE_EQUITY",
-                severity="critical",
-                message=f"{equity_period}: liabilities exceed assets (equity {equity:,.2f})",
-                evidence=[_cite(history, equity_period, "total_equity")],
-            )
-        )
-    profit_period = latest_period_with(history, "net_profit")
-    if profit_period and (profit := history.get(profit_period, "net_profit")) is not None and profit < 0:
-        findings.append(
-            Finding(
-                code="LOSS_MAKING",
-                severity="warning",
-                message=f"{profit_period}: net loss of {-profit:,.2f}",
-                evidence=[_cite(history, profit_period, "net_profit")],
-            )
-        )
+    findings = _negative(
+        history, "total_equity", "NEGATIVE_EQUITY", "critical", "liabilities exceed assets (equity {value:,.2f})"
+    )
+    findings += _negative(history, "net_profit", "LOSS_MAKING", "warning", "net loss of {loss:,.2f}")
     return findings + _ratio_findings(history, ratios, policy)
 
 

@@ -43,7 +43,6 @@ IDENTITIES: dict[str, list[tuple[str, list[str], list[str]]]] = {
         ),
     ],
 }
-CONTRACT_ITEMS_NOTE = "cash-flow subtotals are read for these identities only; summary.json keeps the contract's items"
 
 
 class ValidationReport(BaseModel):

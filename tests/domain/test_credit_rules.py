@@ -16,9 +16,8 @@ from credit_dd.industry import default_industry_policy, industry_findings, polic
 from credit_dd.policy import read_policy
 from credit_dd.rating import Scorecard, default_scorecard, rate
 from credit_dd.repayment import repayment_capacity
-from credit_dd.statements import SourcedValue
 from credit_dd.watchlist import read_watchlist, screen
-from tests.conftest import realdata
+from tests.conftest import history_of, realdata
 
 
 def _tx(
@@ -140,14 +139,7 @@ def test_dscr_uses_operating_cash_over_interest_and_debt_due() -> None:
         "short_term_borrowings": 150.0,
         "current_portion_long_term_debt": 30.0,
     }
-    history = StatementHistory(
-        values={
-            date(2025, 12, 31): {
-                k: SourcedValue(value=v, file="f", page=1, x=0, y=0, label=k) for k, v in values.items()
-            }
-        }
-    )
-    capacity = repayment_capacity(history)
+    capacity = repayment_capacity(history_of(values))
     assert capacity.dscr == 1.5 and capacity.ocf_to_short_term_debt == pytest.approx(300 / 180, abs=1e-4)
     assert repayment_capacity(StatementHistory()).dscr is None
 

@@ -13,8 +13,7 @@ from credit_dd.policy import read_policy
 from credit_dd.ratios import compute
 from credit_dd.recommendation import decide
 from credit_dd.rules import financial_findings, kyc_findings, site_visit_findings
-from credit_dd.statements import SourcedValue
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, history_of
 
 END = date(2025, 12, 31)
 SOUND = {
@@ -31,8 +30,7 @@ SOUND = {
 
 
 def _findings(change: dict[str, float]) -> list[tuple[str, str]]:
-    values = {k: SourcedValue(value=v, file="fs.pdf", page=1, x=0, y=0, label=k) for k, v in (SOUND | change).items()}
-    history = StatementHistory(values={END: values})
+    history = history_of(SOUND | change)
     return [(f.code, f.severity) for f in financial_findings(history, compute(history), read_policy())]
 
 
@@ -123,6 +121,5 @@ def test_thresholds_come_from_the_policy_file(tmp_path) -> None:  # type: ignore
     data["thresholds"]["min_current_ratio"] = 2.0
     (tmp_path / "policy.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     strict = read_policy(tmp_path / "policy.yaml")
-    values = {k: SourcedValue(value=v, file="fs.pdf", page=1, x=0, y=0, label=k) for k, v in SOUND.items()}
-    history = StatementHistory(values={END: values})
+    history = history_of(SOUND)
     assert [f.code for f in financial_findings(history, compute(history), strict)] == ["LOW_CURRENT_RATIO"]

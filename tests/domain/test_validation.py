@@ -24,7 +24,7 @@ from credit_dd.validation import (
     transactions_frame,
     validate_case,
 )
-from tests.conftest import ROOT, SAMPLES, realdata
+from tests.conftest import ROOT, SAMPLES, history_of, realdata
 
 END = date(2025, 12, 31)
 BALANCED = {
@@ -43,8 +43,7 @@ BALANCED = {
 
 
 def _history(values: dict[str, float], step: float = 0.01) -> StatementHistory:
-    sourced = {k: SourcedValue(value=v, file="fs.pdf", page=2, x=0, y=0, label=k, step=step) for k, v in values.items()}
-    return StatementHistory(values={END: sourced}, kinds={END: ["balance_sheet", "income_statement"]})
+    return history_of(values, step=step)
 
 
 def _codes(kind: str, values: dict[str, float], step: float = 0.01) -> list[str]:
