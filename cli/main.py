@@ -8,6 +8,7 @@ traceback is ever printed to the user.
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 from collections.abc import Sequence
@@ -22,7 +23,11 @@ SAMPLES = PROJECT_ROOT / "data" / "samples"
 
 def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings(
-        out_dir=args.out, lang=args.lang, render_pdf=not args.no_pdf, signing_key=signing_key_from_env()
+        out_dir=args.out,
+        lang=args.lang,
+        render_pdf=not args.no_pdf,
+        signing_key=signing_key_from_env(),
+        operator=getpass.getuser(),
     )
     if args.watchlist:
         settings = settings.model_copy(update={"watchlists": [Path(p) for p in args.watchlist]})

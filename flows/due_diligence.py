@@ -13,7 +13,14 @@ from credit_dd.settings import Settings
 from tasks.analysis import analyse_case, load_policy, load_watchlists, validate_documents
 from tasks.documents import deduplicate, list_documents, parse_document
 from tasks.intake import intake_application
-from tasks.outputs import assemble_case, publish_case_artifacts, write_case_outputs, write_rejection
+from tasks.outputs import (
+    assemble_case,
+    publish_case_artifacts,
+    with_signing_key,
+    write_case_outputs,
+    write_rejection,
+)
+from tasks.review import await_review
 
 
 class RunOutcome(BaseModel):
@@ -24,6 +31,7 @@ class RunOutcome(BaseModel):
     recommendation: str | None
     folder: Path
     message: str = ""
+    review: str | None = None
 
 
 def _run_name() -> str:
@@ -38,7 +46,7 @@ def due_diligence(application_dir: Path, settings: Settings | None = None) -> Ru
         application_dir: folder holding ``application.yaml`` and ``documents/``.
         settings: output folder, watchlists, policy, language; defaults when omitted.
     """
-    settings = settings or Settings()
+    settings = with_signing_key(settings or Settings())
     accepted = intake_application(application_dir)
     if isinstance(accepted, InputError):
         folder = write_rejection(application_dir, accepted, settings)
@@ -56,6 +64,11 @@ def due_diligence(application_dir: Path, settings: Settings | None = None) -> Ru
     case = assemble_case(accepted, documents, validation, analysis, policy, settings)
     folder = write_case_outputs(application_dir, case, settings)
     publish_case_artifacts(case, folder)
+    decision = await_review(case, folder, settings) if settings.review and case.status == "completed" else None
     return RunOutcome(
-        case_id=case.case_id, status=case.status, recommendation=analysis.opinion.recommendation, folder=folder
+        case_id=case.case_id,
+        status=case.status,
+        recommendation=analysis.opinion.recommendation,
+        folder=folder,
+        review=decision.decision if decision else None,
     )

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
+from uuid import UUID
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.blocks.system import Secret
 from prefect.cache_policies import NO_CACHE
-from prefect.runtime import flow_run
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+from prefect.runtime import flow_run, task_run
+from pydantic import BaseModel, SecretStr
 
 from credit_dd import pipeline
 from credit_dd.analysis import Analysis
@@ -15,7 +22,7 @@ from credit_dd.case import CaseResult
 from credit_dd.dashboard import artifact_key, case_markdown, ratio_rows
 from credit_dd.documents import ParsedDocument
 from credit_dd.policy import CreditPolicy
-from credit_dd.settings import Settings
+from credit_dd.settings import SIGNING_KEY_BLOCK, Settings
 
 
 @task(name="assemble-case", cache_policy=NO_CACHE)
@@ -39,16 +46,67 @@ def assemble_case(
     )
 
 
+def with_signing_key(settings: Settings) -> Settings:
+    """The settings with the signing key: from settings (the environment) first, else from the
+    Prefect Secret block ``credit-dd-signing-key``; without either the package says it is unsigned."""
+    if settings.signing_key is not None:
+        return settings
+    try:
+        value = Secret.load(SIGNING_KEY_BLOCK).get()  # type: ignore[union-attr]
+    except ValueError:  # no such block
+        return settings
+    return settings.model_copy(update={"signing_key": SecretStr(str(value))})
+
+
+def task_run_trail(flow_run_id: str | None, settle_seconds: float = 10.0) -> list[dict[str, Any]]:
+    """Every task run of this flow run before the current task: name, state, start, end, duration.
+
+    Task-run states reach the API as events, a moment after the fact: wait (bounded) until every
+    earlier run shows a final state, then record what the API says.
+    """
+    if not flow_run_id:
+        return []
+    current = task_run.id
+    deadline = time.monotonic() + settle_seconds
+    with get_client(sync_client=True) as client:
+        while True:
+            runs = [
+                run
+                for run in client.read_task_runs(
+                    flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[UUID(flow_run_id)]))
+                )
+                if str(run.id) != str(current)
+            ]
+            if all(run.state and run.state.is_final() for run in runs) or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+    return [
+        {
+            "name": run.name,
+            "state": run.state_name,
+            "run_count": run.run_count,
+            "start_time": run.start_time.isoformat() if run.start_time else None,
+            "end_time": run.end_time.isoformat() if run.end_time else None,
+            "seconds": round(run.total_run_time.total_seconds(), 3),
+        }
+        for run in sorted(runs, key=lambda r: (r.start_time or r.expected_start_time or r.created, r.name))
+    ]
+
+
 @task(name="write-case-outputs", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def write_case_outputs(application_dir: Path, case: CaseResult, settings: Settings) -> Path:
     """Report, notice, summary and the approval package, written atomically."""
     audit = {
         "flow_run_id": case.flow_run_id,
         "flow_run_name": flow_run.name,
-        "parameters": flow_run.parameters,
+        "parameters": {
+            name: value.model_dump(mode="json") if isinstance(value, BaseModel) else str(value)
+            for name, value in flow_run.parameters.items()
+        },
         "code_version": case.code_version,
         "policy_version": case.policy_version,
         "operator": settings.operator,
+        "task_runs": task_run_trail(case.flow_run_id),
     }
     folder = pipeline.write_outputs(application_dir, case, settings, audit)
     get_run_logger().info("case %s written to %s", case.case_id, folder)

@@ -35,3 +35,4 @@ class CaseResult(BaseModel):
     lang: Literal["zh", "en"] = "zh"
     operator: str = ""
     flow_run_id: str | None = None
+    signed: bool = False

@@ -172,6 +172,7 @@ def assemble(
         lang=settings.lang,
         operator=settings.operator,
         flow_run_id=flow_run_id,
+        signed=settings.signing_key is not None,
     )
 
 

@@ -158,29 +158,25 @@ def _flows(case: CaseResult) -> dict[str, Any] | None:
     }
 
 
-def _charts(case: CaseResult, ratio_names: dict[str, str]) -> list[Markup]:
-    """Monthly bank flows, the balance over time, and the key ratios across periods."""
-    charts: list[Markup] = []
+def _charts(case: CaseResult, ratio_names: dict[str, str]) -> list[dict[str, str | Markup]]:
+    """Monthly bank flows, the balance over time, and the key ratios across periods, each with its title."""
+    charts: list[tuple[str, Markup]] = []
     bank = case.analysis.bank
     if bank is not None:
-        charts.append(
-            flows_chart(
-                [m.month for m in bank.months],
-                [m.inflows for m in bank.months],
-                [m.outflows for m in bank.months],
-                "月度银行流入流出 Monthly bank inflows and outflows",
-            )
-        )
-        charts.append(
-            line_chart([d[5:] for d, _ in bank.balances], [b for _, b in bank.balances], "账户余额 Balance over time")
-        )
+        title = "月度银行流入流出 Monthly bank inflows and outflows"
+        months = [m.month for m in bank.months]
+        inflows, outflows = [m.inflows for m in bank.months], [m.outflows for m in bank.months]
+        charts.append((title, flows_chart(months, inflows, outflows, title)))
+        title = "账户余额 Balance over time"
+        charts.append((title, line_chart([d[5:] for d, _ in bank.balances], [b for _, b in bank.balances], title)))
     periods = sorted(case.analysis.ratios)
     for name in ("current_ratio", "debt_to_assets", "net_margin"):
         points = [(p.isoformat(), case.analysis.ratios[p][name].value) for p in periods]
         known = [(p, v) for p, v in points if v is not None]
         if len(known) >= 2:
-            charts.append(line_chart([p for p, _ in known], [v for _, v in known], f"{ratio_names[name]} {name}"))
-    return charts
+            title = f"{ratio_names[name]} {name}"
+            charts.append((title, line_chart([p for p, _ in known], [v for _, v in known], title)))
+    return [{"title": title, "svg": svg} for title, svg in charts]
 
 
 def _repayment(case: CaseResult) -> dict[str, str] | None:
@@ -321,7 +317,10 @@ def build_view(case: CaseResult) -> dict[str, Any]:
             for f in analysis.findings
         ],
         "maker": app.relationship_manager.name,
+        "signed": case.signed,
         "footer": {
+            "case_id": case.case_id,
+            "flow_run_id": case.flow_run_id or "",
             "code_version": case.code_version,
             "policy_version": case.policy_version,
             "generated_at": case.generated_at.isoformat(timespec="seconds"),

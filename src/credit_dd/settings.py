@@ -11,6 +11,7 @@ from pydantic import BaseModel, SecretStr
 from credit_dd.pdftext import PdfLimits
 
 SIGNING_KEY_ENV = "CREDIT_DD_SIGNING_KEY"
+SIGNING_KEY_BLOCK = "credit-dd-signing-key"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_WATCHLIST = PROJECT_ROOT / "data" / "watchlists" / "internal_watchlist.csv"
 
@@ -32,6 +33,9 @@ class Settings(BaseModel):
     max_document_seconds: float = 300.0
     isolate_documents: bool = True
     document_workers: int = 2
+    review: bool = False
+    review_timeout_seconds: int = 3 * 24 * 3600
+    review_poll_seconds: int = 10
 
     @property
     def pdf_limits(self) -> PdfLimits:

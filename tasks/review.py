@@ -1,0 +1,89 @@
+"""Two-person review in the dashboard: the flow pauses for the checker's typed decision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import FlowPauseTimeout
+from prefect.flow_runs import pause_flow_run
+from prefect.input import RunInput
+from pydantic import Field
+
+from credit_dd.case import CaseResult
+from credit_dd.errors import PackageError
+from credit_dd.masking import mask_text
+from credit_dd.review import ReviewDecision, record_decision
+from credit_dd.settings import Settings
+
+MAX_REVIEW_ATTEMPTS = 3
+
+
+class ReviewInput(RunInput):
+    """The checker's form in the dashboard (双人核实)."""
+
+    decision: Literal["approve", "reject", "return"] = Field(description="approve / reject / return for more documents")
+    reviewer: str = Field(min_length=1, description="Your name: the checker must not be the maker")
+    comment: str = Field(min_length=1, description="Reasons for the decision (required)")
+
+
+def _description(case: CaseResult, folder: Path, refusal: str | None) -> str:
+    opinion = case.analysis.opinion
+    lines = [
+        f"## Review of {case.case_id}",
+        "",
+        f"- applicant: {mask_text(case.application.applicant.name)}",
+        f"- recommendation: **{opinion.recommendation}**",
+        f"- maker: {case.application.relationship_manager.name} (the checker must be someone else)",
+        f"- report: `{folder / 'report.html'}`",
+    ]
+    if refusal:
+        lines += ["", f"**The previous decision was not recorded:** {refusal}"]
+    return "\n".join(lines)
+
+
+@task(name="record-review", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def record_review(folder: Path, answer: ReviewInput, settings: Settings) -> ReviewDecision | str:
+    """Append the decision to the package's log and re-sign it; a refusal comes back as its reason
+    (it is final, so it is returned rather than raised and retried)."""
+    key = settings.signing_key.get_secret_value().encode() if settings.signing_key else None
+    try:
+        return record_decision(folder, answer.decision, answer.reviewer, answer.comment, key)
+    except PackageError as exc:
+        return str(exc)
+
+
+def await_review(case: CaseResult, folder: Path, settings: Settings) -> ReviewDecision | None:
+    """Pause for the checker's decision; ``None`` when nobody decided before the timeout.
+
+    A refused decision (checker = maker, tampered package) is explained in the next form.
+    """
+    logger = get_run_logger()
+    refusal: str | None = None
+    for attempt in range(1, MAX_REVIEW_ATTEMPTS + 1):
+        form = ReviewInput.with_initial_data(description=_description(case, folder, refusal))
+        try:
+            answer = pause_flow_run(
+                wait_for_input=form,
+                timeout=settings.review_timeout_seconds,
+                poll_interval=settings.review_poll_seconds,
+                key=f"review-{attempt}",
+            )
+        except FlowPauseTimeout:
+            logger.warning(
+                "no review decision within %ss: case %s stays awaiting_review (use credit-dd review)",
+                settings.review_timeout_seconds,
+                case.case_id,
+            )
+            return None
+        decision = record_review(folder, answer, settings)
+        if isinstance(decision, str):
+            refusal = decision
+            logger.warning("review decision refused: %s", refusal)
+            continue
+        logger.info("case %s: %s by %s", case.case_id, decision.decision, decision.reviewer)
+        return decision
+    logger.warning("case %s: %d refused review attempts; awaiting_review", case.case_id, MAX_REVIEW_ATTEMPTS)
+    return None

@@ -1,0 +1,105 @@
+"""Two-person review as a paused flow, the signing key from a Secret block, the audit trail."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from prefect.blocks.system import Secret
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+from prefect.flow_runs import resume_flow_run
+
+from credit_dd.package import verify_package
+from credit_dd.settings import SIGNING_KEY_BLOCK, Settings
+from flows.due_diligence import RunOutcome, due_diligence
+from tests.conftest import SAMPLES
+
+SAMPLE = SAMPLES / "b_english_trading"
+
+
+def _paused_run(name: str, after: set[str], deadline: float = 60) -> UUID:
+    """The id of the flow run named ``name`` once it is paused with a pause key not in ``after``."""
+    stop = time.monotonic() + deadline
+    with get_client(sync_client=True) as client:
+        while time.monotonic() < stop:
+            for run in client.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[name]))):
+                key = run.state.state_details.pause_key if run.state else None
+                if run.state and run.state.is_paused() and key not in after:
+                    after.add(key or "")
+                    return run.id
+            time.sleep(0.3)
+    raise AssertionError(f"{name} never paused")
+
+
+@pytest.fixture()
+def signing_block() -> object:
+    Secret(value="block-key-for-tests").save(SIGNING_KEY_BLOCK, overwrite=True)
+    yield
+    Secret.delete(SIGNING_KEY_BLOCK)  # type: ignore[call-arg]
+
+
+def test_the_checker_decides_in_a_paused_flow_and_the_maker_cannot(tmp_path: Path, signing_block: object) -> None:
+    """The run pauses for a typed form; the maker's own decision is refused and asked again; a second
+    person's decision is appended, the package re-signed with the Secret block's key."""
+    settings = Settings(
+        out_dir=tmp_path, render_pdf=False, review=True, review_poll_seconds=1, review_timeout_seconds=120
+    )
+    result: dict[str, RunOutcome] = {}
+    runner = threading.Thread(
+        target=lambda: result.update(outcome=due_diligence(application_dir=SAMPLE, settings=settings))
+    )
+    runner.start()
+    seen: set[str] = set()
+    maker = "王磊"
+    resume_flow_run(
+        _paused_run("dd-b_english_trading", seen),
+        run_input={"decision": "approve", "reviewer": maker, "comment": "mine"},
+    )
+    resume_flow_run(
+        _paused_run("dd-b_english_trading", seen),
+        run_input={"decision": "approve", "reviewer": "Zhou Min", "comment": "figures checked against the statements"},
+    )
+    runner.join(timeout=120)
+    outcome = result["outcome"]
+    assert outcome.review == "approve"
+    package = outcome.folder / "approval_package"
+    decisions = json.loads((package / "decisions.json").read_text(encoding="utf-8"))
+    assert [(d["reviewer"], d["decision"]) for d in decisions] == [("Zhou Min", "approve")]
+    assert json.loads((package / "audit.json").read_text(encoding="utf-8"))["maker"] == maker
+    check = verify_package(package, b"block-key-for-tests")
+    assert check.intact and check.signature_valid is True
+    report = (outcome.folder / "report.html").read_text(encoding="utf-8")
+    assert "本审批包未签名" not in report and "HMAC-SHA256" in report
+
+
+def test_no_decision_before_the_timeout_leaves_the_case_awaiting_review(tmp_path: Path) -> None:
+    """Nobody answers: the run ends with the case written and no decision; nothing is lost."""
+    settings = Settings(
+        out_dir=tmp_path, render_pdf=False, review=True, review_poll_seconds=1, review_timeout_seconds=2
+    )
+    outcome = due_diligence(application_dir=SAMPLE, settings=settings)
+    assert outcome.review is None and outcome.status == "completed"
+    assert not (outcome.folder / "approval_package" / "decisions.json").exists()
+    assert verify_package(outcome.folder / "approval_package", None).intact
+
+
+def test_the_audit_trail_names_every_task_run_and_an_unsigned_package_says_so(tmp_path: Path) -> None:
+    """audit.json lists the task runs with their states and timings; without a key, report and manifest say unsigned."""
+    outcome = due_diligence(application_dir=SAMPLE, settings=Settings(out_dir=tmp_path, render_pdf=False))
+    package = outcome.folder / "approval_package"
+    audit = json.loads((package / "audit.json").read_text(encoding="utf-8"))
+    runs = audit["task_runs"]
+    for task in ("intake-application", "list-documents", "parse-", "validate-documents", "analyse-case"):
+        assert any(r["name"].startswith(task) for r in runs), task
+    assert not any(r["name"].startswith("write-case-outputs") for r in runs)  # the run writing the trail
+    assert all(r["state"] in {"Completed", "Cached"} and r["seconds"] >= 0 and r["end_time"] for r in runs)
+    assert audit["flow_run_id"] and audit["policy_version"] and audit["code_version"]
+    assert audit["parameters"]["settings"]["out_dir"] == str(tmp_path)
+    manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["signed"] is False and "NOT signed" in manifest["note"]
+    assert "本审批包未签名" in (outcome.folder / "report.html").read_text(encoding="utf-8")
