@@ -8,10 +8,12 @@ from prefect import flow, unmapped
 from prefect.runtime import flow_run
 from pydantic import BaseModel
 
-from credit_dd.errors import InputError
+from credit_dd import pipeline
+from credit_dd.dashboard import run_name
+from credit_dd.errors import CreditDDError, InputError
 from credit_dd.settings import Settings
 from tasks.analysis import analyse_case, load_policy, load_watchlists, validate_documents
-from tasks.documents import deduplicate, list_documents, parse_document
+from tasks.documents import collect_with_progress, deduplicate, list_documents, parse_document
 from tasks.intake import intake_application
 from tasks.outputs import (
     assemble_case,
@@ -20,7 +22,7 @@ from tasks.outputs import (
     write_case_outputs,
     write_rejection,
 )
-from tasks.review import await_review
+from tasks.review import ReviewSubject, await_review
 
 
 class RunOutcome(BaseModel):
@@ -35,7 +37,13 @@ class RunOutcome(BaseModel):
 
 
 def _run_name() -> str:
-    return f"dd-{Path(str(flow_run.parameters.get('application_dir', 'application'))).name}"
+    """``dd-<case id>-<applicant>`` (personal data masked); the folder name if the form is unreadable."""
+    folder = Path(str(flow_run.parameters.get("application_dir", "application")))
+    try:
+        accepted = pipeline.intake(folder)
+    except CreditDDError:
+        return f"dd-{folder.name}"
+    return run_name(accepted.application, accepted.case_id)
 
 
 @flow(name="due-diligence", flow_run_name=_run_name, log_prints=False)
@@ -57,14 +65,15 @@ def due_diligence(application_dir: Path, settings: Settings | None = None) -> Ru
     parsed = parse_document.map(
         [path for path, _ in files], [name for _, name in files], unmapped(accepted.application), unmapped(settings)
     )
-    documents = deduplicate(parsed.result())
+    documents = deduplicate(collect_with_progress(parsed, accepted.case_id))
     validation = validate_documents(accepted.application, documents, refused, settings)
     policy = load_policy(settings)
     analysis = analyse_case(accepted.application, documents, validation, load_watchlists(settings), policy)
     case = assemble_case(accepted, documents, validation, analysis, policy, settings)
     folder = write_case_outputs(application_dir, case, settings)
     publish_case_artifacts(case, folder)
-    decision = await_review(case, folder, settings) if settings.review and case.status == "completed" else None
+    subject = ReviewSubject.of(case, folder)
+    decision = await_review(subject, settings) if settings.review and case.status == "completed" else None
     return RunOutcome(
         case_id=case.case_id,
         status=case.status,

@@ -6,16 +6,22 @@ from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from prefect import get_run_logger, task
+from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
+from prefect.futures import PrefectFutureList, as_completed
+from prefect.runtime import task_run
 
 from credit_dd import pipeline
 from credit_dd.application import Application
+from credit_dd.dashboard import artifact_key
 from credit_dd.documents import ParsedDocument, mark_duplicates
 from credit_dd.findings import Deficiency
 from credit_dd.isolation import IsolatedReader
+from credit_dd.masking import mask_text
 from credit_dd.settings import Settings
 
 
@@ -28,7 +34,7 @@ def list_documents(application_dir: Path) -> tuple[list[tuple[Path, str]], list[
 
 
 @lru_cache(maxsize=4)
-def _reader(workers: int) -> IsolatedReader:
+def document_reader(workers: int) -> IsolatedReader:
     """One pool of document-reading processes per worker count, shared by every run in this process."""
     return IsolatedReader(workers=workers)
 
@@ -39,9 +45,14 @@ def _parse_key(_context: TaskRunContext, parameters: dict[str, Any]) -> str:
     )
 
 
+def _parse_name() -> str:
+    """``parse-<file>``, with any account or ID number in the file name masked."""
+    return f"parse-{mask_text(str(task_run.parameters.get('file', 'document')))}"
+
+
 @task(
     name="parse-document",
-    task_run_name="parse-{file}",
+    task_run_name=_parse_name,
     retries=2,
     retry_delay_seconds=1,
     cache_key_fn=_parse_key,
@@ -50,7 +61,7 @@ def _parse_key(_context: TaskRunContext, parameters: dict[str, Any]) -> str:
 )
 def parse_document(path: Path, file: str, application: Application, settings: Settings) -> ParsedDocument:
     """Identify, classify and parse one document (bad files become issues, never errors)."""
-    reader = _reader(settings.document_workers) if settings.isolate_documents else None
+    reader = document_reader(settings.document_workers) if settings.isolate_documents else None
     document = pipeline.parse_document(path, file, application, settings, reader)
     get_run_logger().info("%s: %s, %d page(s), %d issue(s)", file, document.kind, document.pages, len(document.issues))
     return document
@@ -60,3 +71,15 @@ def parse_document(path: Path, file: str, application: Application, settings: Se
 def deduplicate(documents: list[ParsedDocument]) -> list[ParsedDocument]:
     """Identical files are counted once (``DOC_DUPLICATE``)."""
     return mark_duplicates(documents)
+
+
+def collect_with_progress(futures: PrefectFutureList[ParsedDocument], case_id: str) -> list[ParsedDocument]:
+    """Wait for every parse, showing a progress artifact in the dashboard as each one finishes."""
+    total = len(futures)
+    progress = create_progress_artifact(
+        0.0 if total else 100.0, key=f"{artifact_key(case_id)}-parsing", description=f"Documents read: 0 of {total}"
+    )
+    assert isinstance(progress, UUID)  # created from sync code
+    for done, _ in enumerate(as_completed(list(futures)), 1):
+        update_progress_artifact(progress, 100.0 * done / total, description=f"Documents read: {done} of {total}")
+    return futures.result()

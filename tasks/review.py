@@ -10,11 +10,11 @@ from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import FlowPauseTimeout
 from prefect.flow_runs import pause_flow_run
 from prefect.input import RunInput
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from credit_dd.case import CaseResult
+from credit_dd.dashboard import display_name
 from credit_dd.errors import PackageError
-from credit_dd.masking import mask_text
 from credit_dd.review import ReviewDecision, record_decision
 from credit_dd.settings import Settings
 
@@ -29,15 +29,34 @@ class ReviewInput(RunInput):
     comment: str = Field(min_length=1, description="Reasons for the decision (required)")
 
 
-def _description(case: CaseResult, folder: Path, refusal: str | None) -> str:
-    opinion = case.analysis.opinion
+class ReviewSubject(BaseModel):
+    """What the checker is asked to decide on."""
+
+    case_id: str
+    applicant: str
+    recommendation: str | None
+    maker: str
+    folder: Path
+
+    @classmethod
+    def of(cls, case: CaseResult, folder: Path) -> ReviewSubject:
+        return cls(
+            case_id=case.case_id,
+            applicant=display_name(case.application),
+            recommendation=case.analysis.opinion.recommendation,
+            maker=case.application.relationship_manager.name,
+            folder=folder,
+        )
+
+
+def _description(subject: ReviewSubject, refusal: str | None) -> str:
     lines = [
-        f"## Review of {case.case_id}",
+        f"## Review of {subject.case_id}",
         "",
-        f"- applicant: {mask_text(case.application.applicant.name)}",
-        f"- recommendation: **{opinion.recommendation}**",
-        f"- maker: {case.application.relationship_manager.name} (the checker must be someone else)",
-        f"- report: `{folder / 'report.html'}`",
+        f"- applicant: {subject.applicant}",
+        f"- recommendation: **{subject.recommendation}**",
+        f"- maker: {subject.maker} (the checker must be someone else)",
+        f"- report: `{subject.folder / 'report.html'}`",
     ]
     if refusal:
         lines += ["", f"**The previous decision was not recorded:** {refusal}"]
@@ -55,7 +74,7 @@ def record_review(folder: Path, answer: ReviewInput, settings: Settings) -> Revi
         return str(exc)
 
 
-def await_review(case: CaseResult, folder: Path, settings: Settings) -> ReviewDecision | None:
+def await_review(subject: ReviewSubject, settings: Settings) -> ReviewDecision | None:
     """Pause for the checker's decision; ``None`` when nobody decided before the timeout.
 
     A refused decision (checker = maker, tampered package) is explained in the next form.
@@ -63,7 +82,7 @@ def await_review(case: CaseResult, folder: Path, settings: Settings) -> ReviewDe
     logger = get_run_logger()
     refusal: str | None = None
     for attempt in range(1, MAX_REVIEW_ATTEMPTS + 1):
-        form = ReviewInput.with_initial_data(description=_description(case, folder, refusal))
+        form = ReviewInput.with_initial_data(description=_description(subject, refusal))
         try:
             answer = pause_flow_run(
                 wait_for_input=form,
@@ -75,15 +94,15 @@ def await_review(case: CaseResult, folder: Path, settings: Settings) -> ReviewDe
             logger.warning(
                 "no review decision within %ss: case %s stays awaiting_review (use credit-dd review)",
                 settings.review_timeout_seconds,
-                case.case_id,
+                subject.case_id,
             )
             return None
-        decision = record_review(folder, answer, settings)
+        decision = record_review(subject.folder, answer, settings)
         if isinstance(decision, str):
             refusal = decision
             logger.warning("review decision refused: %s", refusal)
             continue
-        logger.info("case %s: %s by %s", case.case_id, decision.decision, decision.reviewer)
+        logger.info("case %s: %s by %s", subject.case_id, decision.decision, decision.reviewer)
         return decision
-    logger.warning("case %s: %d refused review attempts; awaiting_review", case.case_id, MAX_REVIEW_ATTEMPTS)
+    logger.warning("case %s: %d refused review attempts; awaiting_review", subject.case_id, MAX_REVIEW_ATTEMPTS)
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from credit_dd.application import Application
 from credit_dd.case import CaseResult
 from credit_dd.masking import mask_text
 
@@ -39,3 +40,26 @@ def ratio_rows(case: CaseResult) -> list[dict[str, str | float | None]]:
     periods = sorted(case.analysis.ratios)
     names = list(case.analysis.ratios[periods[0]]) if periods else []
     return [{"ratio": name, **{p.isoformat(): case.analysis.ratios[p][name].value for p in periods}} for name in names]
+
+
+def display_name(application: Application) -> str:
+    """The applicant as the dashboard may show it: a company by name, a person by surname only."""
+    name = application.applicant.name.strip()
+    if application.applicant.kind == "individual":
+        return name[:1] + "*" * max(len(name) - 1, 1)
+    return mask_text(name)
+
+
+def run_name(application: Application, case_id: str) -> str:
+    """``dd-<case id>-<applicant>``: findable in the dashboard, with no personal data."""
+    return f"dd-{case_id}-{display_name(application)}"
+
+
+def run_tags(application: Application) -> list[str]:
+    """Tags to filter the dashboard by: product, industry, branch."""
+    tags = [f"product:{application.product}"]
+    if application.applicant.industry_code:
+        tags.append(f"industry:{application.applicant.industry_code}")
+    if application.branch:
+        tags.append(f"branch:{application.branch}")
+    return tags

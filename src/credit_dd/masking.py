@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 _RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
@@ -23,3 +24,22 @@ def mask_text(text: str) -> str:
     text = _RESIDENT_ID.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
     text = _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
     return _LONG_NUMBER.sub(lambda m: f"{m.group(1)}{'*' * 6}{m.group(2)}", text)
+
+
+class MaskingFilter(logging.Filter):
+    """Masks personal numbers in every record of the logger it is attached to."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_text(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+def mask_loggers(*names: str) -> None:
+    """Attach one ``MaskingFilter`` to each named logger (idempotent)."""
+    for name in names:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, MaskingFilter) for f in logger.filters):
+            logger.addFilter(MaskingFilter())

@@ -30,6 +30,7 @@ from credit_dd.documents import (
 from credit_dd.findings import Deficiency
 from credit_dd.history import StatementHistory, merge_statements
 from credit_dd.isolation import IsolatedReader
+from credit_dd.monitoring import baseline_of
 from credit_dd.package import (
     PACKAGE,
     build_manifest,
@@ -93,6 +94,15 @@ def parse_document(
     if reader is not None:
         return reader.read(path, file, password, application.currency, settings.pdf_limits)
     return read_document(path, file, password, application.currency, settings.pdf_limits)
+
+
+def read_follow_up(
+    path: Path, file: str, currency: str, settings: Settings, reader: IsolatedReader | None = None
+) -> ParsedDocument:
+    """Read a monitoring follow-up document (no form, so no password)."""
+    if reader is not None:
+        return reader.read(path, file, None, currency, settings.pdf_limits)
+    return read_document(path, file, None, currency, settings.pdf_limits)
 
 
 def parse_cache_key(path: Path, file: str, application: Application, settings: Settings) -> str:
@@ -185,6 +195,7 @@ def write_outputs(
         summary = json.dumps(build_summary(case), ensure_ascii=False, indent=2)
         html = render_report_html(case, settings.templates_dir)
         write_text(folder / "summary.json", summary)
+        write_text(folder / "baseline.json", baseline_of(case).model_dump_json(indent=2))
         write_text(folder / "report.html", html)
         if settings.render_pdf:
             write_pdf(html, folder / "report.pdf")

@@ -33,9 +33,16 @@ class Settings(BaseModel):
     max_document_seconds: float = 300.0
     isolate_documents: bool = True
     document_workers: int = 2
+    inbox_dir: Path = Path("inbox")
+    store_url: str | None = None  # default: a SQLite file beside the case folders
+    monitoring_policy_path: Path | None = None
     review: bool = False
     review_timeout_seconds: int = 3 * 24 * 3600
     review_poll_seconds: int = 10
+
+    @property
+    def case_store_url(self) -> str:
+        return self.store_url or f"sqlite:///{(self.out_dir / 'cases.sqlite').resolve()}"
 
     @property
     def pdf_limits(self) -> PdfLimits:

@@ -180,11 +180,6 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def default_store_url(out_dir: Path) -> str:
-    """A SQLite file beside the case folders."""
-    return f"sqlite:///{(out_dir / 'cases.sqlite').resolve()}"
-
-
 class CaseStore:
     """Cases, revisions and events in one database."""
 
@@ -277,7 +272,14 @@ class CaseStore:
             self._event(session, case_id, "claimed", "in_progress", by=by, revision=row.revision)
             return True
 
-    def finish(self, case_id: str, status: Status, reason: str | None = None, **detail: Any) -> None:
+    def finish(
+        self,
+        case_id: str,
+        status: Status,
+        reason: str | None = None,
+        baseline: dict[str, Any] | None = None,
+        **detail: Any,
+    ) -> None:
         """Record where processing ended (releases the claim)."""
         with self._session() as session:
             row = session.get(CaseRow, case_id, with_for_update=True)
@@ -287,6 +289,8 @@ class CaseStore:
             row.updated_at = _now()
             if "folder" in detail:
                 row.folder = str(detail["folder"])
+            if baseline is not None:
+                row.baseline = baseline
             self._event(session, case_id, status, status, reason=reason or "", **detail)
 
     def decide(self, case_id: str, decision: str, reviewer: str, baseline: dict[str, Any] | None = None) -> None:
@@ -297,7 +301,7 @@ class CaseStore:
             if row is None:
                 raise KeyError(case_id)
             row.status, row.updated_at = status, _now()
-            if status == "approved":
+            if baseline is not None:
                 row.baseline = baseline
             self._event(session, case_id, "decision", status, decision=decision, reviewer=reviewer)
 

@@ -8,12 +8,13 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from credit_dd.store import CaseStore, default_store_url, fingerprint
+from credit_dd.settings import Settings
+from credit_dd.store import CaseStore, fingerprint
 from tests.conftest import SAMPLES
 
 
 def _store(tmp_path: Path, **kwargs) -> CaseStore:  # type: ignore[no-untyped-def]
-    return CaseStore(default_store_url(tmp_path), **kwargs)
+    return CaseStore(Settings(out_dir=tmp_path).case_store_url, **kwargs)
 
 
 def test_the_same_application_twice_is_one_case_and_a_changed_one_a_new_revision(tmp_path: Path) -> None:
@@ -26,7 +27,9 @@ def test_the_same_application_twice_is_one_case_and_a_changed_one_a_new_revision
     assert (first.outcome, again.outcome) == ("new_case", "duplicate")
     store.claim("APP-1")
     store.finish("APP-1", "needs_documents", reason="4 documents missing")
-    shutil.copy(next((SAMPLES / "a_healthy_manufacturer" / "documents").glob("*.pdf")), copy / "documents" / "licence.pdf")
+    shutil.copy(
+        next((SAMPLES / "a_healthy_manufacturer" / "documents").glob("*.pdf")), copy / "documents" / "licence.pdf"
+    )
     revised = store.register("APP-1", fingerprint(copy), "inbox/c")
     assert revised.outcome == "new_revision" and revised.revision == 2
     case = store.get("APP-1")

@@ -27,7 +27,7 @@ def _paused_run(name: str, after: set[str], deadline: float = 60) -> UUID:
     stop = time.monotonic() + deadline
     with get_client(sync_client=True) as client:
         while time.monotonic() < stop:
-            for run in client.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[name]))):
+            for run in client.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(like_=name))):
                 key = run.state.state_details.pause_key if run.state else None
                 if run.state and run.state.is_paused() and key not in after:
                     after.add(key or "")
@@ -57,11 +57,11 @@ def test_the_checker_decides_in_a_paused_flow_and_the_maker_cannot(tmp_path: Pat
     seen: set[str] = set()
     maker = "王磊"
     resume_flow_run(
-        _paused_run("dd-b_english_trading", seen),
+        _paused_run("APP-20261120-0011", seen),
         run_input={"decision": "approve", "reviewer": maker, "comment": "mine"},
     )
     resume_flow_run(
-        _paused_run("dd-b_english_trading", seen),
+        _paused_run("APP-20261120-0011", seen),
         run_input={"decision": "approve", "reviewer": "Zhou Min", "comment": "figures checked against the statements"},
     )
     runner.join(timeout=120)

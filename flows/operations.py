@@ -1,0 +1,128 @@
+"""Operations flows: one application from the inbox, the inbox sweep, post-loan monitoring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, tags
+from prefect.runtime import flow_run
+from pydantic import BaseModel
+
+from credit_dd.settings import Settings
+from credit_dd.store import DECISION_STATUS, Status
+from flows.due_diligence import due_diligence
+from tasks.operations import (
+    approved_cases,
+    archive_application,
+    claim_case,
+    fan_out,
+    finish_case,
+    list_inbox,
+    monitor_case,
+    quarantine_application,
+    register_arrival,
+    store_decision,
+)
+from tasks.review import ReviewSubject, await_review
+
+STATUS_OF: dict[str, Status] = {"completed": "awaiting_review", "needs_documents": "needs_documents"}
+
+
+class ProcessOutcome(BaseModel):
+    """What became of one application folder."""
+
+    case_id: str | None
+    action: str  # processed | duplicate | rejected | busy | gone
+    status: str | None
+    where: Path | None = None
+
+
+def _process_name() -> str:
+    return f"inbox-{Path(str(flow_run.parameters.get('application_dir', 'application'))).name}"
+
+
+@flow(name="process-application", flow_run_name=_process_name)
+def process_application(application_dir: str, settings: Settings | None = None) -> ProcessOutcome:
+    """Take one application from the inbox through due diligence, exactly once.
+
+    Registers it (a duplicate of a case already processed is archived, not run again), claims
+    the case, runs the due diligence, records the status, and moves the folder to the archive
+    (or, when it cannot be processed, to the quarantine with the reason beside it).
+    """
+    settings = settings or Settings()
+    folder = Path(application_dir)
+    if not folder.is_dir():  # another run took it first and archived it
+        return ProcessOutcome(case_id=None, action="gone", status=None)
+    arrival = register_arrival(folder, settings)
+    if arrival.outcome == "rejected":
+        finish_case(arrival.case_id, "failed", settings, reason=arrival.reason)
+        where = quarantine_application(folder, arrival.reason or "rejected", settings)
+        return ProcessOutcome(case_id=arrival.case_id, action="rejected", status="failed", where=where)
+    if arrival.outcome == "duplicate" and arrival.status not in ("received", "failed"):
+        if arrival.status == "in_progress":
+            return ProcessOutcome(case_id=arrival.case_id, action="busy", status=arrival.status)
+        where = archive_application(folder, settings)
+        return ProcessOutcome(case_id=arrival.case_id, action="duplicate", status=arrival.status, where=where)
+    if not claim_case(arrival.case_id, settings):
+        return ProcessOutcome(case_id=arrival.case_id, action="busy", status=arrival.status)
+    try:
+        with tags(*arrival.tags):
+            outcome = due_diligence(application_dir=folder, settings=settings.model_copy(update={"review": False}))
+    except Exception as exc:
+        reason = f"due diligence failed: {type(exc).__name__}: {exc}"
+        finish_case(arrival.case_id, "failed", settings, reason=reason)
+        quarantine_application(folder, reason, settings)
+        raise
+    status: Status = STATUS_OF.get(outcome.status, "failed")
+    finish_case(arrival.case_id, status, settings, reason=outcome.message or None, folder=outcome.folder)
+    where = archive_application(folder, settings)
+    if settings.review and status == "awaiting_review":
+        subject = ReviewSubject(
+            case_id=arrival.case_id,
+            applicant=arrival.applicant,
+            recommendation=outcome.recommendation,
+            maker=arrival.maker,
+            folder=outcome.folder,
+        )
+        decision = await_review(subject, settings)
+        if decision is not None:
+            store_decision(arrival.case_id, decision.decision, decision.reviewer, settings)
+            status = DECISION_STATUS[decision.decision]
+    return ProcessOutcome(case_id=arrival.case_id, action="processed", status=status, where=where)
+
+
+class SweepOutcome(BaseModel):
+    found: int
+    results: dict[str, str]
+
+
+@flow(name="inbox-sweep")
+def inbox_sweep(
+    settings: Settings | None = None, fan_out_to_workers: bool = False, wait_seconds: float = 3600
+) -> SweepOutcome:
+    """Process every application waiting in the inbox (anything the arrival trigger missed).
+
+    With ``fan_out_to_workers`` each application becomes its own run of the due-diligence
+    deployment, picked up by whichever worker is free; otherwise they run here, one by one.
+    """
+    settings = settings or Settings()
+    waiting = list_inbox(settings)
+    if fan_out_to_workers:
+        return SweepOutcome(found=len(waiting), results=fan_out(waiting, settings, wait_seconds))
+    results = {}
+    for folder in waiting:
+        outcome = process_application(application_dir=str(folder), settings=settings)
+        results[folder.name] = f"{outcome.action}:{outcome.status}"
+    return SweepOutcome(found=len(waiting), results=results)
+
+
+@flow(name="portfolio-monitoring")
+def portfolio_monitoring(settings: Settings | None = None) -> dict[str, list[str]]:
+    """贷后检查: every approved case against its baseline, and re-screened when a list changed."""
+    settings = settings or Settings()
+    warnings: dict[str, list[str]] = {}
+    for case in approved_cases(settings):
+        found = monitor_case(case, settings)
+        if found:
+            warnings[case.case_id] = [w.code for w in found]
+    return warnings

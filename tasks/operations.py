@@ -1,0 +1,242 @@
+"""Operations tasks: the case store, the inbox, arrival events and post-loan monitoring."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from prefect import get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.objects import FlowRun
+from prefect.deployments import run_deployment
+from prefect.events import emit_event
+from prefect.runtime import flow_run
+from pydantic import BaseModel
+
+from credit_dd import inbox, pipeline
+from credit_dd.application import case_id_for
+from credit_dd.dashboard import artifact_key, display_name, run_tags
+from credit_dd.errors import InputError
+from credit_dd.monitoring import Baseline, EarlyWarning, compare, follow_up_of, read_monitoring_policy, rescreen
+from credit_dd.policy import read_policy
+from credit_dd.settings import Settings
+from credit_dd.store import CaseStore, CaseView, Status, fingerprint
+from tasks.documents import document_reader
+
+RECEIVED_EVENT = "credit-dd.application.received"
+WARNING_EVENT = "credit-dd.monitoring.warning"
+DUE_DILIGENCE_DEPLOYMENT = "process-application/due-diligence"
+
+
+@lru_cache(maxsize=8)
+def case_store(url: str) -> CaseStore:
+    """One store (engine and connection pool) per database URL per process."""
+    return CaseStore(url)
+
+
+def emit_received(folder: Path) -> None:
+    """The arrival event the due-diligence deployment is triggered by."""
+    emit_event(
+        event=RECEIVED_EVENT,
+        resource={"prefect.resource.id": f"credit-dd.application.{folder.name}"},
+        payload={"application_dir": str(folder.resolve())},
+    )
+
+
+class Arrival(BaseModel):
+    """An application found in the inbox, registered in the store."""
+
+    case_id: str
+    outcome: str  # new_case | new_revision | duplicate | rejected
+    status: str
+    revision: int = 0
+    reason: str | None = None
+    applicant: str = ""
+    maker: str = ""
+    tags: list[str] = []
+
+
+@task(name="register-arrival", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE, tags=["credit-dd-store"])
+def register_arrival(folder: Path, settings: Settings) -> Arrival:
+    """Read the form, fingerprint the application and record it: new case, new revision or duplicate.
+
+    A form that cannot be read is registered under the folder's name as ``rejected``."""
+    store = case_store(settings.case_store_url)
+    try:
+        accepted = pipeline.intake(folder)
+    except InputError as exc:
+        case_id = case_id_for(folder.name)
+        store.register(case_id, hashlib.sha256(str(exc).encode()).hexdigest(), str(folder))
+        return Arrival(case_id=case_id, outcome="rejected", status="failed", reason=str(exc))
+    registration = store.register(
+        accepted.case_id, fingerprint(folder), str(folder), product=accepted.application.product
+    )
+    if flow_run.id:
+        with get_client(sync_client=True) as client:
+            client.update_flow_run(UUID(str(flow_run.id)), tags=run_tags(accepted.application))
+    get_run_logger().info(
+        "case %s: %s (revision %d, status %s)",
+        accepted.case_id,
+        registration.outcome,
+        registration.revision,
+        registration.status,
+    )
+    return Arrival(
+        case_id=accepted.case_id,
+        outcome=registration.outcome,
+        status=registration.status,
+        revision=registration.revision,
+        applicant=display_name(accepted.application),
+        maker=accepted.application.relationship_manager.name,
+        tags=run_tags(accepted.application),
+    )
+
+
+@task(name="claim-case", cache_policy=NO_CACHE, tags=["credit-dd-store"])
+def claim_case(case_id: str, settings: Settings) -> bool:
+    """Take the case; False when another run holds it or it is already done."""
+    claimed = case_store(settings.case_store_url).claim(case_id)
+    if not claimed:
+        get_run_logger().info("case %s is being processed elsewhere or is done; not run again", case_id)
+    return claimed
+
+
+@task(name="finish-case", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE, tags=["credit-dd-store"])
+def finish_case(
+    case_id: str, status: Status, settings: Settings, reason: str | None = None, folder: Path | None = None
+) -> None:
+    """Record where the case ended; a completed case keeps its monitoring baseline and screening mark."""
+    store = case_store(settings.case_store_url)
+    detail: dict[str, Any] = {"folder": str(folder)} if folder else {}
+    baseline = folder / "baseline.json" if folder else None
+    store.finish(
+        case_id,
+        status,
+        reason=reason,
+        baseline=json.loads(baseline.read_text(encoding="utf-8")) if baseline and baseline.exists() else None,
+        **detail,
+    )
+    if status == "awaiting_review":
+        store.record(case_id, "screened", lists=watchlists_fingerprint(settings))
+
+
+@task(name="record-decision", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE, tags=["credit-dd-store"])
+def store_decision(case_id: str, decision: str, reviewer: str, settings: Settings) -> None:
+    case_store(settings.case_store_url).decide(case_id, decision, reviewer)
+
+
+@task(name="archive-application", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def archive_application(folder: Path, settings: Settings) -> Path:
+    target = inbox.archive(folder, inbox.Inbox(settings.inbox_dir))
+    get_run_logger().info("archived %s", target.name)
+    return target
+
+
+@task(name="quarantine-application", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def quarantine_application(folder: Path, reason: str, settings: Settings) -> Path:
+    target = inbox.quarantine(folder, inbox.Inbox(settings.inbox_dir), reason)
+    get_run_logger().warning("quarantined %s: %s", target.name, reason)
+    return target
+
+
+@task(name="list-inbox", cache_policy=NO_CACHE)
+def list_inbox(settings: Settings) -> list[Path]:
+    """Release claims of processes that died, then list what waits in the inbox."""
+    released = case_store(settings.case_store_url).release_dead_claims()
+    if released:
+        get_run_logger().warning("released claims of dead processes: %s", ", ".join(released))
+    waiting = inbox.pending(inbox.Inbox(settings.inbox_dir))
+    get_run_logger().info("%d application(s) waiting in the inbox", len(waiting))
+    return waiting
+
+
+@task(name="fan-out", cache_policy=NO_CACHE)
+def fan_out(folders: list[Path], settings: Settings, wait_seconds: float) -> dict[str, str]:
+    """Start one due-diligence run per application on the work pool; wait for them to end."""
+    parameters = settings.model_dump(mode="json", exclude={"signing_key"})
+    started: dict[str, UUID] = {}
+    for folder in folders:
+        run = run_deployment(
+            DUE_DILIGENCE_DEPLOYMENT,
+            parameters={"application_dir": str(folder), "settings": parameters},
+            timeout=0,
+            as_subflow=False,
+        )
+        assert isinstance(run, FlowRun)  # called from sync code, so not a coroutine
+        started[str(folder)] = run.id
+    states: dict[str, str] = {}
+    deadline = time.monotonic() + wait_seconds
+    with get_client(sync_client=True) as client:
+        while len(states) < len(started) and time.monotonic() < deadline:
+            for name, run_id in started.items():
+                run = client.read_flow_run(run_id)
+                if run.state and run.state.is_final():
+                    states[name] = run.state.name or run.state.type.value
+            time.sleep(0.5)
+    return {name: states.get(name, "still running") for name in started}
+
+
+def watchlists_fingerprint(settings: Settings) -> str:
+    """Changes whenever any configured list's content changes."""
+    digest = hashlib.sha256()
+    for path in settings.watchlists:
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    return digest.hexdigest()
+
+
+@task(name="monitor-case", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def monitor_case(case: CaseView, settings: Settings) -> list[EarlyWarning]:
+    """Compare new follow-up documents with the baseline; re-screen if a list changed."""
+    if not case.baseline:
+        return []
+    baseline = Baseline.model_validate(case.baseline)
+    store = case_store(settings.case_store_url)
+    folder = inbox.Inbox(settings.inbox_dir).monitoring / case.case_id
+    warnings: list[EarlyWarning] = []
+    files = sorted(p for p in folder.glob("*") if p.is_file() and not p.is_symlink()) if folder.is_dir() else []
+    if files:
+        reader = document_reader(settings.document_workers) if settings.isolate_documents else None
+        documents = [pipeline.read_follow_up(path, path.name, baseline.currency, settings, reader) for path in files]
+        follow_up = follow_up_of(documents, baseline.currency)
+        warnings += compare(baseline, follow_up, read_monitoring_policy(settings.monitoring_policy_path))
+        processed = inbox.move_aside(folder, folder.parent / ".processed")
+        store.record(case.case_id, "follow_up", files=[p.name for p in files], period=follow_up.period or "")
+        get_run_logger().info("case %s: follow-up %s read, kept in %s", case.case_id, follow_up.files, processed)
+    lists = watchlists_fingerprint(settings)
+    if case.screened_lists != lists:
+        threshold = read_policy(settings.policy_path).analysis.watchlist_match
+        warnings += rescreen(baseline, pipeline.load_watchlists(settings), threshold)
+        store.record(case.case_id, "screened", lists=lists)
+    for warning in warnings:
+        store.record(
+            case.case_id, "early_warning", code=warning.code, severity=warning.severity, message=warning.message
+        )
+        emit_event(
+            event=WARNING_EVENT,
+            resource={"prefect.resource.id": f"credit-dd.case.{case.case_id}"},
+            payload={"code": warning.code, "severity": warning.severity, "message": warning.message},
+        )
+        get_run_logger().warning("case %s: %s %s", case.case_id, warning.code, warning.message)
+    if warnings:
+        create_markdown_artifact(
+            "\n".join(
+                [f"# Early warnings: {case.case_id}", "", "| severity | code | warning |", "|---|---|---|"]
+                + [f"| {w.severity} | {w.code} | {w.message} |" for w in warnings]
+            ),
+            key=f"{artifact_key(case.case_id)}-early-warnings",
+            description=f"Post-loan monitoring of {case.case_id}",
+        )
+    return warnings
+
+
+@task(name="approved-cases", cache_policy=NO_CACHE)
+def approved_cases(settings: Settings) -> list[CaseView]:
+    return case_store(settings.case_store_url).cases(status="approved")

@@ -1,0 +1,95 @@
+"""Operations under the Prefect harness: the inbox sweep, revisions, and post-loan monitoring."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from credit_dd.inbox import Inbox, submit
+from credit_dd.settings import Settings
+from flows.operations import inbox_sweep, portfolio_monitoring, process_application
+from tasks.operations import case_store
+from tests.conftest import SAMPLES
+
+
+def _settings(tmp_path: Path, **extra) -> Settings:  # type: ignore[no-untyped-def]
+    return Settings(out_dir=tmp_path / "out", inbox_dir=tmp_path / "inbox", render_pdf=False, **extra)
+
+
+def test_the_sweep_processes_each_application_once_and_quarantines_the_corrupt_one(tmp_path: Path) -> None:
+    """An inbox with an application, the same application again under another name, and a corrupt
+    form: one case processed, the copy archived as a duplicate, the corrupt one quarantined with its reason."""
+    settings = _settings(tmp_path)
+    box = Inbox(settings.inbox_dir).create()
+    submit(SAMPLES / "b_english_trading", box)
+    shutil.copytree(SAMPLES / "b_english_trading", box.incoming / "resent-by-email")
+    corrupt = box.incoming / "corrupt"
+    (corrupt / "documents").mkdir(parents=True)
+    (corrupt / "application.yaml").write_bytes(b"schema_version: 1\nproduct: [unclosed\n\xff\xfe")
+    outcome = inbox_sweep(settings=settings)
+    assert outcome.found == 3
+    assert sorted(outcome.results.values()) == [
+        "duplicate:awaiting_review",
+        "processed:awaiting_review",
+        "rejected:failed",
+    ]
+    assert not list(box.incoming.iterdir())
+    assert len(list(box.archive.iterdir())) == 2
+    quarantined = sorted(p.name for p in box.quarantine.iterdir())
+    assert len(quarantined) == 2 and quarantined[1].endswith(".reason.txt")
+    assert "application.yaml" in (box.quarantine / quarantined[1]).read_text(encoding="utf-8")
+    store = case_store(settings.case_store_url)
+    assert [(c.case_id, c.status) for c in store.cases()] == [
+        ("APP-20261120-0011", "awaiting_review"),
+        ("corrupt", "failed"),
+    ]
+    kinds = [e["kind"] for e in store.events("APP-20261120-0011")]
+    assert kinds == ["received", "claimed", "awaiting_review", "screened", "duplicate"]
+    assert inbox_sweep(settings=settings).found == 0  # nothing left, nothing run again
+
+
+def test_documents_added_after_a_deficiency_notice_continue_the_same_case(tmp_path: Path) -> None:
+    """needs_documents, then the same form with more documents: revision 2 of the same case."""
+    settings = _settings(tmp_path)
+    box = Inbox(settings.inbox_dir).create()
+    first, _ = submit(SAMPLES / "d_incomplete", box)
+    assert process_application(application_dir=str(first), settings=settings).status == "needs_documents"
+    again = tmp_path / "d_again"
+    shutil.copytree(SAMPLES / "d_incomplete", again)
+    shutil.copy(SAMPLES / "c_distressed" / "documents" / "执照.pdf", again / "documents" / "执照.pdf")
+    second, _ = submit(again, box)
+    outcome = process_application(application_dir=str(second), settings=settings)
+    assert outcome.action == "processed"
+    case = case_store(settings.case_store_url).get(outcome.case_id or "")
+    assert case is not None and case.revision == 2
+
+
+def test_monitoring_warns_on_a_deteriorated_follow_up_and_a_new_watchlist_hit(tmp_path: Path) -> None:
+    """An approved loan whose follow-up statements are much worse gets early warnings; a list that
+    now names the borrower gets a watchlist warning on the next run."""
+    settings = _settings(tmp_path)
+    box = Inbox(settings.inbox_dir).create()
+    folder, _ = submit(SAMPLES / "a_healthy_manufacturer", box)
+    outcome = process_application(application_dir=str(folder), settings=settings)
+    store = case_store(settings.case_store_url)
+    case_id = outcome.case_id or ""
+    store.decide(case_id, "approve", "Zhou Min")
+    assert portfolio_monitoring(settings=settings) == {}  # nothing new, nothing to say
+    follow_up = box.monitoring / case_id
+    follow_up.mkdir(parents=True)
+    for name in ("财报.pdf", "流水.pdf"):
+        shutil.copy(SAMPLES / "c_distressed" / "documents" / name, follow_up / name)
+    warnings = portfolio_monitoring(settings=settings)[case_id]
+    assert "EW_COVENANT_BREACH" in warnings and "EW_RATIO_DETERIORATION" in warnings
+    assert not follow_up.exists() and any((box.monitoring / ".processed").iterdir())  # kept, not re-read
+    watchlist = tmp_path / "list.csv"
+    watchlist.write_text(
+        "entry_id,name,aliases,id_number,list,remarks\nIW-9,杭州示例机械制造有限公司,,,internal_watchlist,new\n",
+        encoding="utf-8",
+    )
+    listed = settings.model_copy(update={"watchlists": [watchlist]})
+    assert portfolio_monitoring(settings=listed) == {case_id: ["EW_WATCHLIST_HIT"]}
+    assert portfolio_monitoring(settings=listed) == {}  # screened once per list version
+    assert [e["detail"]["code"] for e in store.events(case_id) if e["kind"] == "early_warning"].count(
+        "EW_WATCHLIST_HIT"
+    ) == 1
