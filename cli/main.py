@@ -96,6 +96,20 @@ def command_verify(args: argparse.Namespace) -> int:
     return 0 if check.intact and check.signature_valid is not None else 1
 
 
+def _decision_to_store(args: argparse.Namespace, decision: str, reviewer: str) -> None:
+    """Move the case on in the case store beside the case folder, when there is one."""
+    from credit_dd.store import CaseStore
+
+    case_folder = Path(args.case)
+    database = case_folder.parent / "cases.sqlite"
+    url = args.store or (f"sqlite:///{database.resolve()}" if database.exists() else None)
+    if url is None:
+        return
+    store = CaseStore(url)
+    if store.get(case_folder.name) is not None:
+        store.decide(case_folder.name, decision, reviewer)
+
+
 def command_review(args: argparse.Namespace) -> int:
     from credit_dd.review import record_decision
 
@@ -103,11 +117,115 @@ def command_review(args: argparse.Namespace) -> int:
     entry = record_decision(
         Path(args.case), args.decision, args.reviewer, args.comment, key.get_secret_value().encode() if key else None
     )
+    _decision_to_store(args, entry.decision, entry.reviewer)
     print(
         f"{entry.decision} by {entry.reviewer} at {entry.decided_at:%Y-%m-%d %H:%M:%S} UTC recorded; package re-signed"
         if key
         else f"{entry.decision} by {entry.reviewer} recorded; package NOT signed (no CREDIT_DD_SIGNING_KEY)"
     )
+    return 0
+
+
+def _ops_settings(args: argparse.Namespace) -> Settings:
+    return Settings(
+        out_dir=args.out,
+        inbox_dir=args.inbox,
+        store_url=args.store,
+        lang=args.lang,
+        review=getattr(args, "review", False),
+        signing_key=signing_key_from_env(),
+        operator=getpass.getuser(),
+    )
+
+
+def _needs_server(command: str) -> None:
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():
+        raise CreditDDError(
+            f"{command} needs a Prefect server: start one with `prefect server start` and set PREFECT_API_URL "
+            "(e.g. export PREFECT_API_URL=http://127.0.0.1:4200/api)"
+        )
+
+
+def command_submit(args: argparse.Namespace) -> int:
+    from credit_dd.inbox import Inbox, submit
+
+    settings = _ops_settings(args)
+    folder, new = submit(Path(args.application_dir), Inbox(settings.inbox_dir))
+    if not new:
+        print(f"already in the inbox: {folder}")
+        return 0
+    from prefect.settings import PREFECT_API_URL
+
+    if PREFECT_API_URL.value():
+        from prefect.events.worker import EventsWorker
+
+        from credit_dd.inbox import mark_announced
+        from tasks.operations import emit_received
+
+        emit_received(folder)
+        EventsWorker.drain_all(timeout=30)  # delivered before the command returns
+        mark_announced(folder)
+        print(f"submitted: {folder} (arrival event emitted)")
+    else:
+        print(f"submitted: {folder} (no PREFECT_API_URL: the next inbox sweep will pick it up)")
+    return 0
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    from cli.serve import run
+
+    _needs_server("credit-dd serve")
+    run(
+        _ops_settings(args),
+        sweep_cron=args.sweep_cron,
+        monitoring_cron=args.monitoring_cron,
+        pool=args.pool,
+        limit=args.limit,
+        pool_concurrency=args.pool_concurrency,
+    )
+    return 0
+
+
+def command_sweep(args: argparse.Namespace) -> int:
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    from flows.operations import inbox_sweep
+
+    if args.fan_out:
+        _needs_server("credit-dd sweep --fan-out")
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        outcome = inbox_sweep(settings=_ops_settings(args), fan_out_to_workers=args.fan_out)
+    print(f"{outcome.found} application(s) in the inbox")
+    for name, result in outcome.results.items():
+        print(f"  {name}: {result}")
+    return 0
+
+
+def command_monitor(args: argparse.Namespace) -> int:
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    from flows.operations import portfolio_monitoring
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        warnings = portfolio_monitoring(settings=_ops_settings(args))
+    for case_id, codes in warnings.items():
+        print(f"{case_id}: {', '.join(codes)}")
+    print(f"{len(warnings)} case(s) with early warnings")
+    return 0
+
+
+def command_cases(args: argparse.Namespace) -> int:
+    from credit_dd.store import CaseStore
+
+    store = CaseStore(_ops_settings(args).case_store_url)
+    if args.case_id:
+        for event in store.events(args.case_id):
+            print(f"{event['at']:%Y-%m-%d %H:%M:%S} {event['kind']:<16} {event['status'] or '':<16} {event['detail']}")
+        return 0
+    for case in store.cases(args.status):
+        print(f"{case.case_id:<28} {case.status:<16} rev {case.revision}  {case.reason or ''}")
     return 0
 
 
@@ -132,7 +250,33 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--decision", required=True, choices=["approve", "reject", "return"])
     review.add_argument("--reviewer", required=True)
     review.add_argument("--comment", required=True)
+    review.add_argument("--store", help="case store URL (default: cases.sqlite beside the case folder, if any)")
     review.set_defaults(handler=command_review)
+    submit = sub.add_parser("submit", help="place an application in the inbox and announce its arrival")
+    submit.add_argument("application_dir")
+    serve = sub.add_parser("serve", help="serve the deployments: arrival trigger, inbox sweep, monitoring")
+    serve.add_argument("--sweep-cron", default="*/15 * * * *", help="inbox sweep schedule (default every 15 min)")
+    serve.add_argument("--monitoring-cron", default="0 6 * * *", help="portfolio monitoring schedule (default 06:00)")
+    serve.add_argument("--pool", help="deploy due-diligence to this process work pool (run `prefect worker start`)")
+    serve.add_argument("--pool-concurrency", type=int, help="at most this many due-diligence runs at once")
+    serve.add_argument("--limit", type=int, default=3, help="flow runs this process runs at once (default 3)")
+    serve.add_argument("--review", action="store_true", help="pause each completed case for the checker's decision")
+    sweep = sub.add_parser("sweep", help="process every application waiting in the inbox now")
+    sweep.add_argument("--fan-out", action="store_true", help="one deployment run per application (workers)")
+    monitor = sub.add_parser("monitor", help="run post-loan monitoring now")
+    cases = sub.add_parser("cases", help="list cases from the case store, or one case's event log")
+    cases.add_argument("case_id", nargs="?")
+    cases.add_argument("--status")
+    for command in (submit, serve, sweep, monitor, cases):
+        command.add_argument("--inbox", type=Path, default=Path("inbox"), help="the inbox folder (default inbox/)")
+        command.add_argument("--out", type=Path, default=Path("out"), help="where case folders go (default out/)")
+        command.add_argument("--store", help="case store URL (default: SQLite file in --out)")
+        command.add_argument("--lang", choices=["zh", "en"], default="zh")
+    submit.set_defaults(handler=command_submit)
+    serve.set_defaults(handler=command_serve)
+    sweep.set_defaults(handler=command_sweep)
+    monitor.set_defaults(handler=command_monitor)
+    cases.set_defaults(handler=command_cases)
     run.set_defaults(handler=command_run)
     demo.set_defaults(handler=command_demo)
     return parser

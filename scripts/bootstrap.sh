@@ -16,6 +16,10 @@ ldconfig -p | grep -q "libpangoft2-1.0.so" || need+=(libpango-1.0-0 libpangoft2-
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 #   tesseract-ocr(-chi-sim) reads scanned pages (Chinese and English) by OCR
 tesseract --list-langs 2>/dev/null | grep -qx chi_sim || need+=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim)
+#   chromium               the integration tests look at the Prefect dashboard in a headless browser
+command -v chromium >/dev/null || need+=(chromium)
+#   postgresql-15          the scale-out test runs prefect server and the case store on PostgreSQL
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "bootstrap: installing system packages: ${need[*]}"

@@ -146,14 +146,26 @@ def quarantine_application(folder: Path, reason: str, settings: Settings) -> Pat
     return target
 
 
+def _case_id_of(folder: Path) -> str | None:
+    try:
+        return pipeline.intake(folder).case_id
+    except InputError:
+        return None
+
+
 @task(name="list-inbox", cache_policy=NO_CACHE)
-def list_inbox(settings: Settings) -> list[Path]:
-    """Release claims of processes that died, then list what waits in the inbox."""
-    released = case_store(settings.case_store_url).release_dead_claims()
+def list_inbox(settings: Settings, grace_seconds: float = 600) -> list[Path]:
+    """Release claims of processes that died, then list what the arrival trigger has not taken care of:
+    folders never announced, announced more than ``grace_seconds`` ago, or whose run died."""
+    released = set(case_store(settings.case_store_url).release_dead_claims())
     if released:
-        get_run_logger().warning("released claims of dead processes: %s", ", ".join(released))
-    waiting = inbox.pending(inbox.Inbox(settings.inbox_dir))
-    get_run_logger().info("%d application(s) waiting in the inbox", len(waiting))
+        get_run_logger().warning("released claims of dead processes: %s", ", ".join(sorted(released)))
+    waiting = [
+        folder
+        for folder in inbox.pending(inbox.Inbox(settings.inbox_dir))
+        if not inbox.announced_within(folder, grace_seconds) or _case_id_of(folder) in released
+    ]
+    get_run_logger().info("%d application(s) for the sweep", len(waiting))
     return waiting
 
 

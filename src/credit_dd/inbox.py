@@ -138,6 +138,15 @@ class InboxWatcher:
         return ready
 
 
+def announced_within(folder: Path, seconds: float) -> bool:
+    """True when the folder's arrival event was emitted less than ``seconds`` ago."""
+    marker = folder / ANNOUNCED
+    try:
+        return datetime.now(UTC).timestamp() - marker.stat().st_mtime < seconds
+    except OSError:
+        return False
+
+
 def mark_announced(folder: Path) -> None:
     """Record that the arrival event of this folder was emitted."""
     (folder / ANNOUNCED).write_text(_stamp() + "\n", encoding="utf-8")

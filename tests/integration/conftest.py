@@ -1,0 +1,137 @@
+"""Real processes: a `prefect server`, `credit-dd serve`, workers, PostgreSQL. No test harness here."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(check: Callable[[], Any], timeout: float, what: str, every: float = 0.5) -> Any:
+    """Poll ``check`` until it returns something truthy; fail naming ``what``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+class Process:
+    """A child process in its own process group, with its output in a log file."""
+
+    def __init__(self, args: list[str], env: dict[str, str], log: Path, cwd: Path | None = None) -> None:
+        self.log = log
+        self._out = log.open("ab")
+        self.popen = subprocess.Popen(
+            args, env=env, stdout=self._out, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True
+        )
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        if self.popen.poll() is None:
+            os.killpg(self.popen.pid, sig)
+            self.popen.wait(timeout=30)
+
+    def stop(self) -> None:
+        """Ctrl-C, as an operator would stop it; SIGKILL if it does not stop."""
+        if self.popen.poll() is None:
+            os.killpg(self.popen.pid, signal.SIGINT)
+            try:
+                self.popen.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self._out.close()
+
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+class PrefectServer:
+    """`prefect server start` on a free port with its own home (SQLite or a database URL)."""
+
+    def __init__(self, home: Path, database_url: str | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/api"
+        self.env = {
+            **os.environ,
+            "PREFECT_HOME": str(home),
+            "PREFECT_API_URL": self.url,
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_UI_ENABLED": "true",
+            "PREFECT_LOGGING_LEVEL": "INFO",
+        }
+        if database_url:
+            self.env["PREFECT_API_DATABASE_CONNECTION_URL"] = database_url
+        home.mkdir(parents=True, exist_ok=True)
+        self.process = Process(
+            [str(VENV_BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
+            self.env,
+            home / "server.log",
+        )
+        wait_for(self.healthy, 120, f"prefect server on port {self.port}")
+
+    def healthy(self) -> bool:
+        try:
+            return httpx.get(f"{self.url}/health", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def post(self, path: str, body: dict[str, Any] | None = None) -> Any:
+        response = httpx.post(f"{self.url}{path}", json=body or {}, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def flow_runs(self) -> list[dict[str, Any]]:
+        return list(self.post("/flow_runs/filter", {"limit": 200}))
+
+    def deployments(self) -> list[str]:
+        return [d["name"] for d in self.post("/deployments/filter", {"limit": 50})]
+
+    def deployed_for(self, out: Path) -> bool:
+        """All three deployments registered with this output folder (a restart re-registers them)."""
+        found = self.post("/deployments/filter", {"limit": 50})
+        return len(found) == 3 and all(d["parameters"].get("settings", {}).get("out_dir") == str(out) for d in found)
+
+    def stop(self) -> None:
+        self.process.stop()
+
+
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrefectServer]:
+    server = PrefectServer(tmp_path_factory.mktemp("prefect-home"))
+    yield server
+    server.stop()
+
+
+def credit_dd(server: PrefectServer, *args: str, log: Path) -> Process:
+    """`credit-dd ARGS` in the background against ``server``."""
+    return Process([str(VENV_BIN / "credit-dd"), *args], server.env, log)
+
+
+def run_credit_dd(server: PrefectServer, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(VENV_BIN / "credit-dd"), *args], env=server.env, capture_output=True, text=True, timeout=600
+    )
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
