@@ -184,6 +184,7 @@ def command_serve(args: argparse.Namespace) -> int:
         pool=args.pool,
         limit=args.limit,
         pool_concurrency=args.pool_concurrency,
+        watch=not args.no_watch,
     )
     return 0
 
@@ -261,6 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--pool-concurrency", type=int, help="at most this many due-diligence runs at once")
     serve.add_argument("--limit", type=int, default=3, help="flow runs this process runs at once (default 3)")
     serve.add_argument("--review", action="store_true", help="pause each completed case for the checker's decision")
+    serve.add_argument("--no-watch", action="store_true", help="no inbox watcher: only events and sweeps start runs")
     sweep = sub.add_parser("sweep", help="process every application waiting in the inbox now")
     sweep.add_argument("--fan-out", action="store_true", help="one deployment run per application (workers)")
     monitor = sub.add_parser("monitor", help="run post-loan monitoring now")

@@ -10,7 +10,6 @@ Two set-ups:
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
@@ -18,7 +17,7 @@ from typing import Any
 
 from prefect import Flow, serve
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.actions import WorkPoolCreate
+from prefect.client.schemas.actions import WorkPoolCreate, WorkPoolUpdate
 from prefect.deployments import run_deployment
 from prefect.deployments.runner import RunnerDeployment
 from prefect.events import DeploymentEventTrigger
@@ -72,9 +71,13 @@ def watch_inbox(inbox: Inbox, stop: threading.Event, interval: float = 2.0) -> N
 
 
 def ensure_work_pool(name: str, concurrency: int | None) -> None:
-    """A process work pool, created when missing, with the pool-wide run limit."""
-    with get_client(sync_client=True) as client, contextlib.suppress(ObjectAlreadyExists):
-        client.create_work_pool(WorkPoolCreate(name=name, type="process", concurrency_limit=concurrency))
+    """A process work pool, created when missing (a worker may have made it first), with the
+    pool-wide limit on concurrent runs."""
+    with get_client(sync_client=True) as client:
+        try:
+            client.create_work_pool(WorkPoolCreate(name=name, type="process", concurrency_limit=concurrency))
+        except ObjectAlreadyExists:
+            client.update_work_pool(name, WorkPoolUpdate(concurrency_limit=concurrency))
 
 
 def run(

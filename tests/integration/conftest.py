@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -135,3 +136,60 @@ def run_credit_dd(server: PrefectServer, *args: str) -> subprocess.CompletedProc
 
 def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+class Postgres:
+    """A throw-away PostgreSQL 15 cluster on a free port (trust auth, local only)."""
+
+    def __init__(self, root: Path) -> None:
+        self.port = free_port()
+        self.data = root / "pgdata"
+        self.root = root
+        as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self._as = as_postgres
+        root.chmod(0o777)
+        self._run([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"])
+        self._run(
+            [
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(root / "postgres.log"),
+                "-o",
+                f"-p {self.port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=200",
+                "-w",
+                "start",
+            ]
+        )
+
+    def _run(self, args: list[str]) -> None:
+        subprocess.run([*self._as, *args], check=True, capture_output=True, timeout=120)
+
+    def create_database(self, name: str) -> None:
+        self._run([str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name])
+
+    def url(self, name: str, driver: str) -> str:
+        return f"postgresql+{driver}://postgres@127.0.0.1:{self.port}/{name}"
+
+    def stop(self) -> None:
+        subprocess.run(
+            [*self._as, str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[Postgres]:
+    if not (PG_BIN / "initdb").exists():
+        pytest.skip("PostgreSQL 15 not installed (scripts/bootstrap.sh installs it)")
+    # Not under pytest's tmp folder: that is private to root, and the cluster runs as `postgres`.
+    root = Path(tempfile.mkdtemp(prefix="credit-dd-pg-"))
+    server = Postgres(root)
+    yield server
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
