@@ -17,6 +17,7 @@ from tasks.documents import collect_with_progress, deduplicate, list_documents, 
 from tasks.intake import intake_application
 from tasks.outputs import (
     assemble_case,
+    find_current_case,
     publish_case_artifacts,
     with_signing_key,
     write_case_outputs,
@@ -60,6 +61,15 @@ def due_diligence(application_dir: Path, settings: Settings | None = None) -> Ru
         folder = write_rejection(application_dir, accepted, settings)
         return RunOutcome(
             case_id=folder.name, status="rejected_input", recommendation=None, folder=folder, message=str(accepted)
+        )
+    unchanged = find_current_case(application_dir, accepted.case_id, settings)
+    if unchanged is not None:
+        return RunOutcome(
+            case_id=accepted.case_id,
+            status=str(unchanged["status"]),
+            recommendation=unchanged.get("recommendation"),
+            folder=settings.out_dir / accepted.case_id,
+            message="unchanged since the last run: its outputs are current and were kept",
         )
     files, refused = list_documents(application_dir)
     parsed = parse_document.map(

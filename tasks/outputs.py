@@ -93,6 +93,17 @@ def task_run_trail(flow_run_id: str | None, settle_seconds: float = 10.0) -> lis
     ]
 
 
+@task(name="find-current-case", cache_policy=NO_CACHE)
+def find_current_case(application_dir: Path, case_id: str, settings: Settings) -> dict[str, Any] | None:
+    """The existing case's summary when it was written from exactly these inputs (nothing to redo)."""
+    if settings.force_rerun:
+        return None
+    summary = pipeline.current_case(case_id, pipeline.inputs_digest(application_dir, settings), settings)
+    if summary is not None:
+        get_run_logger().info("case %s unchanged since its last run: outputs kept, nothing recomputed", case_id)
+    return summary
+
+
 @task(name="write-case-outputs", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def write_case_outputs(application_dir: Path, case: CaseResult, settings: Settings) -> Path:
     """Report, notice, summary and the approval package, written atomically."""

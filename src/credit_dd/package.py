@@ -17,6 +17,7 @@ import shutil
 import uuid
 import zipfile
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -133,18 +134,21 @@ def zip_folder(folder: Path, target: Path) -> None:
 
 
 def write_case_folder(out_dir: Path, case_id: str, fill: Callable[[Path], None]) -> Path:
-    """Let ``fill`` write a case folder into a temporary place, then swap it in atomically."""
+    """Let ``fill`` write a case folder into a temporary place, then swap it in atomically.
+
+    A case folder already there moves to ``.history/`` first (a crash between the two renames
+    leaves the old one there and no current one; the next run writes it again)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / case_id
     staging = out_dir / f".{case_id}.tmp-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
     try:
         fill(staging)
-        if final.exists():
-            retired = out_dir / f".{case_id}.old-{uuid.uuid4().hex[:8]}"
-            os.rename(final, retired)
+        if final.exists():  # the earlier outputs (and any review decisions) are kept, not deleted
+            history = out_dir / ".history"
+            history.mkdir(exist_ok=True)
+            os.rename(final, history / f"{case_id}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}")
             os.rename(staging, final)
-            shutil.rmtree(retired, ignore_errors=True)
         else:
             os.rename(staging, final)
     except BaseException:

@@ -10,6 +10,7 @@ import hashlib
 import json
 import shutil
 from datetime import UTC, datetime
+from importlib.resources import files
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -45,6 +46,7 @@ from credit_dd.package import (
 from credit_dd.policy import CreditPolicy, read_checklists, read_policy
 from credit_dd.report import render_deficiency_notice, render_report_html, write_pdf
 from credit_dd.settings import Settings
+from credit_dd.store import fingerprint
 from credit_dd.summary import build_summary
 from credit_dd.validation import ValidationReport, validate_case
 from credit_dd.watchlist import Watchlist, read_watchlist
@@ -190,8 +192,10 @@ def write_outputs(
     application_dir: Path, case: CaseResult, settings: Settings, audit: dict[str, object] | None = None
 ) -> Path:
     """Write the case folder (report, notice, summary, package, zip) atomically."""
+    digest = inputs_digest(application_dir, settings)
 
     def fill(folder: Path) -> None:
+        write_text(folder / INPUTS_DIGEST, digest + "\n")
         summary = json.dumps(build_summary(case), ensure_ascii=False, indent=2)
         html = render_report_html(case, settings.templates_dir)
         write_text(folder / "summary.json", summary)
@@ -229,6 +233,45 @@ def write_outputs(
         zip_folder(package, folder / f"{PACKAGE}.zip")
 
     return write_case_folder(settings.out_dir, case.case_id, fill)
+
+
+INPUTS_DIGEST = "inputs.sha256"
+
+
+def _data_bytes(path: Path | None, packaged: str) -> bytes:
+    if path is not None:
+        return path.read_bytes() if path.is_file() else b"<missing>"
+    return files("credit_dd").joinpath(f"data/{packaged}").read_bytes()
+
+
+def inputs_digest(application_dir: Path, settings: Settings) -> str:
+    """Everything a case folder depends on: the application's content, the code and parser
+    versions, the policy, checklists and every watchlist's bytes, and the output settings.
+
+    Equal digests mean a re-run would write the same case, so it need not run again."""
+    digest = hashlib.sha256()
+    for part in (
+        fingerprint(application_dir).encode(),
+        __version__.encode(),
+        PARSER_VERSION.encode(),
+        _data_bytes(settings.policy_path, "credit_policy.yaml"),
+        _data_bytes(settings.checklist_path, "checklists.yaml"),
+        *(_data_bytes(path, "") for path in settings.watchlists),
+        f"{settings.lang}|{settings.render_pdf}|{settings.signing_key is not None}".encode(),
+    ):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def current_case(case_id: str, digest: str, settings: Settings) -> dict[str, object] | None:
+    """The summary of an existing case folder written from exactly these inputs, if any."""
+    folder = settings.out_dir / case_id
+    try:
+        if (folder / INPUTS_DIGEST).read_text(encoding="utf-8").strip() != digest:
+            return None
+        return dict(json.loads((folder / "summary.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
 
 
 def run_case(application_dir: Path, settings: Settings) -> tuple[CaseResult, Path]:

@@ -36,6 +36,7 @@ class Settings(BaseModel):
     inbox_dir: Path = Path("inbox")
     store_url: str | None = None  # default: a SQLite file beside the case folders
     monitoring_policy_path: Path | None = None
+    force_rerun: bool = False  # re-run even when the case folder is current
     review: bool = False
     review_timeout_seconds: int = 3 * 24 * 3600
     review_poll_seconds: int = 10

@@ -32,7 +32,7 @@ def test_parse_results_are_reused_until_the_document_or_parser_changes(
     settings = Settings(out_dir=tmp_path / "out", render_pdf=False, isolate_documents=False)
 
     due_diligence(application_dir=app, settings=settings)
-    due_diligence(application_dir=app, settings=settings)
+    due_diligence(application_dir=app, settings=settings.model_copy(update={"force_rerun": True}))
     assert len(calls) == 1
 
     policy = tmp_path / "policy.yaml"
@@ -56,3 +56,22 @@ def test_parse_results_are_reused_until_the_document_or_parser_changes(
     monkeypatch.setattr(pipeline, "PARSER_VERSION", f"test-{uuid.uuid4()}")
     due_diligence(application_dir=app, settings=settings)
     assert len(calls) == 3
+
+
+def test_an_unchanged_application_is_not_run_again_and_earlier_outputs_are_kept(tmp_path: Path) -> None:
+    """Same inputs: the existing case (with its review decision) is kept as it is. Changed inputs:
+    a new case folder, the previous one moved to .history with its decision, never deleted."""
+    from credit_dd.review import record_decision
+
+    settings = Settings(out_dir=tmp_path / "out", render_pdf=False)
+    first = due_diligence(application_dir=SAMPLES / "b_english_trading", settings=settings)
+    record_decision(first.folder, "approve", "Zhou Min", "checked", None)
+    again = due_diligence(application_dir=SAMPLES / "b_english_trading", settings=settings)
+    assert "unchanged" in again.message and again.recommendation == first.recommendation
+    assert (again.folder / "approval_package" / "decisions.json").exists()
+    english = due_diligence(
+        application_dir=SAMPLES / "b_english_trading", settings=settings.model_copy(update={"lang": "en"})
+    )
+    assert english.message == "" and not (english.folder / "approval_package" / "decisions.json").exists()
+    kept = list((tmp_path / "out" / ".history").glob("*/approval_package/decisions.json"))
+    assert len(kept) == 1

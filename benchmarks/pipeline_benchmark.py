@@ -1,0 +1,250 @@
+"""The whole pipeline against the pdfplumber floor, Prefect's overhead, a warm re-run, and workers.
+
+    .venv/bin/python benchmarks/pipeline_benchmark.py [--apps 4] [--annex-pages 60] [--no-workers]
+
+N applications of realistic size are generated: the healthy sample's statements, bank
+statement, licence and contract, plus an annual-report annex of ``--annex-pages`` pages (a
+different one per application, so no cache is shared between them). Then:
+
+(a) floor   plain pdfplumber text extraction of every page of every application
+(b) direct  the pipeline's domain functions (``pipeline.run_case``), report PDF included
+(c) flow    the Prefect flow in embedded mode, cold (empty result cache)
+(d) warm    the same flow again on the unchanged applications
+(e) workers a served work pool: the inbox sweep over N applications on one, then two workers
+
+Each of (a)-(d) runs in its own process (peak RSS is that step's, document readers included);
+one-off process costs (imports, the embedded server) are measured separately, not per
+application. Prints a table and writes benchmarks/results/pipeline.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
+SAMPLE = ROOT / "data" / "samples" / "a_healthy_manufacturer"
+
+FLOOR = """
+import json, resource, sys, time, pdfplumber
+from pathlib import Path
+start = time.perf_counter(); pages = 0
+for path in sorted(Path(sys.argv[1]).glob("*/documents/*.pdf")):
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text(); page.close(); pages += 1
+print(json.dumps({"seconds": time.perf_counter() - start, "pages": pages,
+                  "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+WARM_UP = """
+import time
+started = time.perf_counter()
+import great_expectations, weasyprint  # one-off per process: GX ~6 s, WeasyPrint ~1 s
+from credit_dd.pipeline import run_case
+from credit_dd.settings import Settings
+one_off = time.perf_counter() - started
+"""
+DIRECT = (
+    WARM_UP
+    + """
+import json, resource, sys
+from pathlib import Path
+apps = sorted(p for p in Path(sys.argv[1]).iterdir() if p.is_dir())
+settings = Settings(out_dir=Path(sys.argv[2]))
+start = time.perf_counter()
+outcomes = [run_case(app, settings)[0].analysis.opinion.recommendation for app in apps]
+print(json.dumps({"seconds": time.perf_counter() - start, "one_off": one_off, "outcomes": outcomes,
+                  "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+)
+FLOW = (
+    WARM_UP
+    + """
+import json, resource, sys
+from pathlib import Path
+from prefect import flow
+from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+from flows.due_diligence import due_diligence
+apps = sorted(p for p in Path(sys.argv[1]).iterdir() if p.is_dir())
+settings = Settings(out_dir=Path(sys.argv[2]))
+with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+    flow(lambda: None, name="warm-up")()  # starts the embedded server: a one-off per process
+    one_off = time.perf_counter() - started
+    start = time.perf_counter()
+    cold = [due_diligence(application_dir=app, settings=settings).recommendation for app in apps]
+    middle = time.perf_counter()
+    warm = [due_diligence(application_dir=app, settings=settings).recommendation for app in apps]
+    end = time.perf_counter()
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": middle - start, "warm_seconds": end - middle, "one_off": one_off,
+                  "outcomes": cold, "warm_outcomes": warm,
+                  "peak_kib": max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, children)}))
+"""
+)
+
+
+def make_annex(path: Path, pages: int, seed: int) -> None:
+    """An annual-report annex: notes text and tables of amounts, no statement headings."""
+    from sample_pdf import Page, money, register_cjk_font
+
+    register_cjk_font()
+    rng = random.Random(seed)
+    words = ["应收账款", "存货跌价准备", "关联方交易", "或有事项", "借款", "担保", "固定资产折旧", "收入确认"]
+    page = Page(path)
+    for number in range(1, pages + 1):
+        page.text(60, 50, f"财务报表附注（续） 第 {number} 页", 9)
+        for row in range(42):
+            y = 80 + row * 16
+            page.text(60, y, f"附注{row % 12 + 1}：{rng.choice(words)}说明，本期变动情况如下", 8)
+            page.right(535, y, money(rng.uniform(1e4, 5e7)), 8)
+        page.next_page()
+    page.save()
+
+
+def make_applications(folder: Path, count: int, annex_pages: int, prefix: str = "BENCH") -> None:
+    for n in range(count):
+        target = folder / f"app-{prefix.lower()}-{n:03d}"
+        shutil.copytree(SAMPLE, target)
+        (target / "truth.json").unlink(missing_ok=True)
+        form = yaml.safe_load((target / "application.yaml").read_text(encoding="utf-8"))
+        form["application_id"] = f"{prefix}-{n:03d}"
+        (target / "application.yaml").write_text(yaml.safe_dump(form, allow_unicode=True), encoding="utf-8")
+        make_annex(target / "documents" / "年度报告附注.pdf", annex_pages, seed=hash((prefix, n)) & 0xFFFF)
+
+
+def measure(code: str, *args: str, env: dict[str, str] | None = None) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=3600
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark step failed:\n{done.stderr[-3000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def workers_speedup(folder: Path, count: int, annex_pages: int) -> dict[str, float]:
+    """The inbox sweep over ``count`` applications on a process pool with one, then two workers."""
+    from tests.integration.conftest import VENV_BIN, PrefectServer, Process, credit_dd, run_credit_dd, wait_for
+
+    server = PrefectServer(folder / "prefect-home")
+    common = ["--inbox", str(folder / "inbox"), "--out", str(folder / "out")]
+    serve = credit_dd(
+        server,
+        "serve",
+        "--pool",
+        "bench",
+        "--no-watch",
+        "--document-workers",
+        "1",
+        "--sweep-cron",
+        "0 0 1 1 *",
+        *common,
+        log=folder / "serve.log",
+    )
+    timings: dict[str, float] = {}
+    try:
+        wait_for(lambda: len(server.deployments()) == 3, 120, "deployments")
+        for workers in (1, 2):
+            make_applications(folder / "inbox" / "incoming", count, annex_pages, prefix=f"W{workers}")
+            started = [
+                Process(
+                    [str(VENV_BIN / "prefect"), "worker", "start", "--pool", "bench", "--limit", "1"],
+                    server.env,
+                    folder / f"worker-{workers}-{i}.log",
+                    cwd=folder,
+                )
+                for i in range(workers)
+            ]
+            time.sleep(8)  # workers up and polling before the clock starts
+            begin = time.perf_counter()
+            swept = run_credit_dd(server, "sweep", "--fan-out", *common)
+            timings[f"{workers}_worker_seconds"] = time.perf_counter() - begin
+            if swept.stdout.count("Completed") != count:
+                raise SystemExit(f"sweep on {workers} worker(s) did not complete every run:\n{swept.stdout}")
+            for process in started:
+                process.stop()
+    finally:
+        serve.stop()
+        server.stop()
+    timings["speedup"] = timings["1_worker_seconds"] / timings["2_worker_seconds"]
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--apps", type=int, default=4)
+    parser.add_argument("--annex-pages", type=int, default=60)
+    parser.add_argument("--no-workers", action="store_true", help="skip (e), the one- vs two-worker run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="credit-dd-bench-") as tmp:
+        folder = Path(tmp)
+        apps = folder / "apps"
+        apps.mkdir()
+        make_applications(apps, args.apps, args.annex_pages)
+        env = {
+            **os.environ,
+            "PREFECT_HOME": str(folder / "prefect-home-flow"),  # an empty result cache: (c) is cold
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_LOGGING_LEVEL": "WARNING",
+        }
+        floor = measure(FLOOR, str(apps))
+        direct = measure(DIRECT, str(apps), str(folder / "out-direct"), env=env)
+        flow = measure(FLOW, str(apps), str(folder / "out-flow"), env=env)
+        workers = None if args.no_workers else workers_speedup(folder / "workers", args.apps, args.annex_pages)
+    pages = int(floor["pages"])  # type: ignore[call-overload]
+    n = args.apps
+    a, b, c, d = (float(x["seconds"]) for x in (floor, direct, flow))  # type: ignore[arg-type]
+    d = float(flow["warm_seconds"])  # type: ignore[arg-type]
+    rows = [
+        ("(a) pdfplumber floor", a, int(floor["peak_kib"]) // 1024),  # type: ignore[call-overload]
+        ("(b) domain functions", b, int(direct["peak_kib"]) // 1024),  # type: ignore[call-overload]
+        ("(c) Prefect flow, cold", c, int(flow["peak_kib"]) // 1024),  # type: ignore[call-overload]
+        ("(d) Prefect flow, warm re-run", d, int(flow["peak_kib"]) // 1024),  # type: ignore[call-overload]
+    ]
+    print(f"\n{n} applications, {pages} pages in all ({pages // n} per application)\n")
+    print(f"{'step':32} {'seconds':>8} {'s/app':>7} {'pages/s':>8} {'peak MiB':>9}")
+    for name, seconds, peak in rows:
+        print(f"{name:32} {seconds:8.2f} {seconds / n:7.2f} {pages / seconds:8.1f} {peak:9d}")
+    ratios = {"b/a": b / a, "c/b": c / b, "d/c": d / c}
+    print(
+        f"\nratios: b/a {b / a:.2f} (target ≤ 2.0) · c/b {c / b:.2f} (target < 1.15) · d/c {d / c:.3f} (target < 0.10)"
+    )
+    print(f"one-off per process: direct {float(direct['one_off']):.1f} s, flow {float(flow['one_off']):.1f} s")  # type: ignore[arg-type]
+    if direct["outcomes"] != flow["outcomes"] or flow["outcomes"] != flow["warm_outcomes"]:
+        raise SystemExit(f"the runs disagree: {direct['outcomes']} / {flow['outcomes']} / {flow['warm_outcomes']}")
+    if workers:
+        print(
+            f"(e) inbox sweep of {n} applications: 1 worker {workers['1_worker_seconds']:.1f} s, "
+            f"2 workers {workers['2_worker_seconds']:.1f} s → speed-up {workers['speedup']:.2f}× (target ≥ 1.7)"
+        )
+    results = ROOT / "benchmarks" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "pipeline.json").write_text(
+        json.dumps(
+            {
+                "applications": n,
+                "pages": pages,
+                "steps": {name: {"seconds": round(s, 3), "peak_mib": m} for name, s, m in rows},
+                "ratios": {k: round(v, 3) for k, v in ratios.items()},
+                "one_off_seconds": {"direct": direct["one_off"], "flow": flow["one_off"]},
+                "workers": workers,
+            },
+            indent=2,
+        )
+    )
+    print(f"written: {results / 'pipeline.json'}")
+
+
+if __name__ == "__main__":
+    main()
