@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import task_run
 
 from credit_dd import pipeline
 from credit_dd.analysis import Analysis
@@ -33,10 +34,17 @@ def load_policy(settings: Settings) -> CreditPolicy:
     return read_policy(settings.policy_path)
 
 
-@task(name="load-watchlists", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+WATCHLIST_RETRIES = 2
+
+
+@task(name="load-watchlists", retries=WATCHLIST_RETRIES, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def load_watchlists(settings: Settings) -> list[Watchlist]:
-    """Every configured watchlist; an unusable one is kept as unavailable."""
+    """Every configured watchlist. A list that cannot be read (an I/O error: a share away for a
+    moment) is tried again; after the last try it is kept as unavailable, never as "no hits"."""
     lists = pipeline.load_watchlists(settings)
+    unreadable = [w.source for w in lists if w.error and w.error.startswith("cannot be read")]
+    if unreadable and task_run.run_count <= WATCHLIST_RETRIES:
+        raise OSError(f"watchlist(s) could not be read, trying again: {', '.join(unreadable)}")
     get_run_logger().info("watchlists: %s", ", ".join(f"{w.source} ({len(w.entries)})" for w in lists) or "none")
     return lists
 
