@@ -9,7 +9,8 @@ different one per application, so no cache is shared between them). Then:
 (a) floor   plain pdfplumber text extraction of every page of every application
 (b) direct  the pipeline's domain functions (``pipeline.run_case``), report PDF included
 (c) flow    the Prefect flow in embedded mode, cold (empty result cache)
-(d) warm    the same flow again on the unchanged applications
+(d) warm    the same flow again on the unchanged applications, in a new process
+memory      one 100- and one 300-page document read: peak RSS must stay flat
 (e) workers a served work pool: the inbox sweep over N applications on one, then two workers
 
 Each of (a)-(d) runs in its own process (peak RSS is that step's, document readers included);
@@ -35,6 +36,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 SAMPLE = ROOT / "data" / "samples" / "a_healthy_manufacturer"
 
 FLOOR = """
@@ -83,13 +85,10 @@ with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
     flow(lambda: None, name="warm-up")()  # starts the embedded server: a one-off per process
     one_off = time.perf_counter() - started
     start = time.perf_counter()
-    cold = [due_diligence(application_dir=app, settings=settings).recommendation for app in apps]
-    middle = time.perf_counter()
-    warm = [due_diligence(application_dir=app, settings=settings).recommendation for app in apps]
+    outcomes = [due_diligence(application_dir=app, settings=settings).recommendation for app in apps]
     end = time.perf_counter()
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"seconds": middle - start, "warm_seconds": end - middle, "one_off": one_off,
-                  "outcomes": cold, "warm_outcomes": warm,
+print(json.dumps({"seconds": end - start, "one_off": one_off, "outcomes": outcomes,
                   "peak_kib": max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, children)}))
 """
 )
@@ -111,6 +110,16 @@ def make_annex(path: Path, pages: int, seed: int) -> None:
             page.right(535, y, money(rng.uniform(1e4, 5e7)), 8)
         page.next_page()
     page.save()
+
+
+def parse_memory(folder: Path, pages: int) -> tuple[float, float]:
+    """Seconds and peak MiB of reading one ``pages``-page report (benchmarks/parse_benchmark.py)."""
+    from parse_benchmark import PIPELINE, make_report
+    from parse_benchmark import measure as measure_parse
+
+    report = folder / f"report-{pages}.pdf"
+    make_report(report, pages)
+    return measure_parse(PIPELINE, str(report), str(pages))
 
 
 def make_applications(folder: Path, count: int, annex_pages: int, prefix: str = "BENCH") -> None:
@@ -184,7 +193,7 @@ def workers_speedup(folder: Path, count: int, annex_pages: int) -> dict[str, flo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--apps", type=int, default=4)
+    parser.add_argument("--apps", type=int, default=6)
     parser.add_argument("--annex-pages", type=int, default=60)
     parser.add_argument("--no-workers", action="store_true", help="skip (e), the one- vs two-worker run")
     args = parser.parse_args()
@@ -204,18 +213,24 @@ def main() -> None:
         direct = measure(DIRECT, str(apps), str(folder / "out-direct"), env=env)
         print("(b)", direct, flush=True)
         flow = measure(FLOW, str(apps), str(folder / "out-flow"), env=env)
-        print("(c, d)", flow, flush=True)
+        print("(c)", flow, flush=True)
+        # (d): the same applications again, in a new process (as tomorrow's re-run would be), same
+        # result cache and case folders
+        warm = measure(FLOW, str(apps), str(folder / "out-flow"), env=env)
+        print("(d)", warm, flush=True)
+        memory = {pages: parse_memory(folder, pages) for pages in (100, 300)}
+        print("memory", memory, flush=True)
         workers = None if args.no_workers else workers_speedup(folder / "workers", args.apps, args.annex_pages)
         print("(e)", workers, flush=True)
     pages = int(floor["pages"])  # type: ignore[call-overload]
     n = args.apps
     a, b, c = (float(x["seconds"]) for x in (floor, direct, flow))  # type: ignore[arg-type]
-    d = float(flow["warm_seconds"])  # type: ignore[arg-type]
+    d = float(warm["seconds"])  # type: ignore[arg-type]
     rows = [
         ("(a) pdfplumber floor", a, int(floor["peak_kib"]) // 1024),  # type: ignore[call-overload]
         ("(b) domain functions", b, int(direct["peak_kib"]) // 1024),  # type: ignore[call-overload]
         ("(c) Prefect flow, cold", c, int(flow["peak_kib"]) // 1024),  # type: ignore[call-overload]
-        ("(d) Prefect flow, warm re-run", d, int(flow["peak_kib"]) // 1024),  # type: ignore[call-overload]
+        ("(d) Prefect flow, warm re-run", d, int(warm["peak_kib"]) // 1024),  # type: ignore[call-overload]
     ]
     print(f"\n{n} applications, {pages} pages in all ({pages // n} per application)\n")
     print(f"{'step':32} {'seconds':>8} {'s/app':>7} {'pages/s':>8} {'peak MiB':>9}")
@@ -226,8 +241,12 @@ def main() -> None:
         f"\nratios: b/a {b / a:.2f} (target ≤ 2.0) · c/b {c / b:.2f} (target < 1.15) · d/c {d / c:.3f} (target < 0.10)"
     )
     print(f"one-off per process: direct {float(direct['one_off']):.1f} s, flow {float(flow['one_off']):.1f} s")  # type: ignore[arg-type]
-    if direct["outcomes"] != flow["outcomes"] or flow["outcomes"] != flow["warm_outcomes"]:
-        raise SystemExit(f"the runs disagree: {direct['outcomes']} / {flow['outcomes']} / {flow['warm_outcomes']}")
+    if direct["outcomes"] != flow["outcomes"] or flow["outcomes"] != warm["outcomes"]:
+        raise SystemExit(f"the runs disagree: {direct['outcomes']} / {flow['outcomes']} / {warm['outcomes']}")
+    for pages, (seconds, peak) in memory.items():
+        print(
+            f"memory: one {pages}-page document read in {seconds:.1f} s, peak {peak:.0f} MiB (target < 400 MiB, flat)"
+        )
     if workers:
         print(
             f"(e) inbox sweep of {n} applications: 1 worker {workers['1_worker_seconds']:.1f} s, "
@@ -244,6 +263,7 @@ def main() -> None:
                 "ratios": {k: round(v, 3) for k, v in ratios.items()},
                 "one_off_seconds": {"direct": direct["one_off"], "flow": flow["one_off"]},
                 "workers": workers,
+                "document_memory": {str(k): {"seconds": v[0], "peak_mib": v[1]} for k, v in memory.items()},
             },
             indent=2,
         )

@@ -133,6 +133,7 @@ def _ops_settings(args: argparse.Namespace) -> Settings:
         store_url=args.store,
         lang=args.lang,
         review=getattr(args, "review", False),
+        render_pdf=not getattr(args, "no_pdf", False),
         signing_key=signing_key_from_env(),
         operator=getpass.getuser(),
     )
@@ -265,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--document-workers", type=int, default=2, help="document-reading processes per run (default 2)")
     serve.add_argument("--no-watch", action="store_true", help="no inbox watcher: only events and sweeps start runs")
     sweep = sub.add_parser("sweep", help="process every application waiting in the inbox now")
+    sweep.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
     sweep.add_argument("--fan-out", action="store_true", help="one deployment run per application (workers)")
     monitor = sub.add_parser("monitor", help="run post-loan monitoring now")
     cases = sub.add_parser("cases", help="list cases from the case store, or one case's event log")

@@ -123,9 +123,7 @@ def list_documents(application_dir: Path) -> tuple[list[Path], list[DocumentIssu
     for folder, dirs, names in os.walk(root, followlinks=False):
         for name in sorted(d for d in dirs if (Path(folder) / d).is_symlink()):
             relative = (Path(folder) / name).relative_to(application_dir.resolve()).as_posix()
-            refused.append(
-                DocumentIssue(code="DOC_UNREADABLE", message=f"{relative}: a link to a folder; not entered")
-            )
+            refused.append(DocumentIssue(code="DOC_UNREADABLE", message=f"{relative}: a link to a folder; not entered"))
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(folder) / d).is_symlink())
         for name in sorted(names):
             path = Path(folder) / name
