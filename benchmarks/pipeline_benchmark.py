@@ -76,13 +76,14 @@ FLOW = (
     + """
 import json, resource, sys
 from pathlib import Path
-from prefect import flow
+from prefect import flow, task
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from flows.due_diligence import due_diligence
 apps = sorted(p for p in Path(sys.argv[1]).iterdir() if p.is_dir())
 settings = Settings(out_dir=Path(sys.argv[2]))
 with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-    flow(lambda: None, name="warm-up")()  # starts the embedded server: a one-off per process
+    # One-off per process: the embedded server, the flow and task engines' first use.
+    flow(lambda: task(lambda: None, name="warm-up-task")(), name="warm-up")()
     one_off = time.perf_counter() - started
     start = time.perf_counter()
     outcomes = [due_diligence(application_dir=app, settings=settings).recommendation for app in apps]
@@ -144,11 +145,31 @@ def measure(code: str, *args: str, env: dict[str, str] | None = None) -> dict[st
 
 def workers_speedup(folder: Path, count: int, annex_pages: int) -> dict[str, float]:
     """The inbox sweep over ``count`` applications on a process pool with one, then two workers."""
-    from tests.integration.conftest import VENV_BIN, PrefectServer, Process, credit_dd, run_credit_dd, wait_for
+    from tests.integration.conftest import (
+        PG_BIN,
+        VENV_BIN,
+        Postgres,
+        PrefectServer,
+        Process,
+        credit_dd,
+        run_credit_dd,
+        wait_for,
+    )
 
-    server = PrefectServer(folder / "prefect-home")
+    # The scale-out set-up: the Prefect server and the case store on PostgreSQL (SQLite serialises
+    # the writes of concurrent runs), when PostgreSQL is installed.
+    postgres = None
+    if (PG_BIN / "initdb").exists():
+        postgres = Postgres(Path(tempfile.mkdtemp(prefix="credit-dd-bench-pg-")))
+        postgres.create_database("prefect")
+        postgres.create_database("credit_dd")
+    server = PrefectServer(
+        folder / "prefect-home", database_url=postgres.url("prefect", "asyncpg") if postgres else None
+    )
     server.env["PREFECT_WORKER_QUERY_SECONDS"] = "2"  # a worker looks for work every 2 s (default 10)
     common = ["--inbox", str(folder / "inbox"), "--out", str(folder / "out")]
+    if postgres:
+        common += ["--store", postgres.url("credit_dd", "psycopg")]
     serve = credit_dd(
         server,
         "serve",
@@ -187,6 +208,10 @@ def workers_speedup(folder: Path, count: int, annex_pages: int) -> dict[str, flo
     finally:
         serve.stop()
         server.stop()
+        if postgres:
+            postgres.stop()
+            shutil.rmtree(postgres.root, ignore_errors=True)
+    timings["database"] = 1.0 if postgres else 0.0
     timings["speedup"] = timings["1_worker_seconds"] / timings["2_worker_seconds"]
     return timings
 
@@ -196,6 +221,7 @@ def main() -> None:
     parser.add_argument("--apps", type=int, default=6)
     parser.add_argument("--annex-pages", type=int, default=60)
     parser.add_argument("--no-workers", action="store_true", help="skip (e), the one- vs two-worker run")
+    parser.add_argument("--workers-only", action="store_true", help="only (e)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="credit-dd-bench-") as tmp:
         folder = Path(tmp)
@@ -208,6 +234,9 @@ def main() -> None:
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "PREFECT_LOGGING_LEVEL": "WARNING",
         }
+        if args.workers_only:
+            print("(e)", workers_speedup(folder / "workers", args.apps, args.annex_pages), flush=True)
+            return
         floor = measure(FLOOR, str(apps))
         print("(a)", floor, flush=True)
         direct = measure(DIRECT, str(apps), str(folder / "out-direct"), env=env)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,7 @@ def test_a_document_read_that_fails_twice_is_retried(tmp_path: Path, monkeypatch
 
     shutil.copytree(SAMPLES / "d_incomplete", app)
     document = next((app / "documents").iterdir())
-    document.write_bytes(document.read_bytes() + f"\n% {tmp_path.name}\n".encode())  # not in any cache
+    document.write_bytes(document.read_bytes() + f"\n% {uuid.uuid4()}\n".encode())  # bytes no run has cached
     settings = Settings(out_dir=tmp_path / "out", render_pdf=False, isolate_documents=False)
     outcome = due_diligence(application_dir=app, settings=settings)
     summary = json.loads((outcome.folder / "summary.json").read_text(encoding="utf-8"))
