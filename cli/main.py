@@ -101,11 +101,9 @@ def _decision_to_store(args: argparse.Namespace, decision: str, reviewer: str) -
     from credit_dd.store import CaseStore
 
     case_folder = Path(args.case)
-    database = case_folder.parent / "cases.sqlite"
-    url = args.store or (f"sqlite:///{database.resolve()}" if database.exists() else None)
-    if url is None:
+    if not args.store and not (case_folder.parent / "cases.sqlite").exists():
         return
-    store = CaseStore(url)
+    store = CaseStore(args.store or Settings(out_dir=case_folder.parent).case_store_url)
     if store.get(case_folder.name) is not None:
         store.decide(case_folder.name, decision, reviewer)
 

@@ -124,7 +124,7 @@ def finish_case(
         **detail,
     )
     if status == "awaiting_review":
-        store.record(case_id, "screened", lists=watchlists_fingerprint(settings))
+        store.record(case_id, "screened", lists=pipeline.watchlists_digest(settings))
 
 
 @task(name="record-decision", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE, tags=["credit-dd-store"])
@@ -195,15 +195,6 @@ def fan_out(folders: list[Path], settings: Settings, wait_seconds: float) -> dic
     return {name: states.get(name, "still running") for name in started}
 
 
-def watchlists_fingerprint(settings: Settings) -> str:
-    """Changes whenever any configured list's content changes."""
-    digest = hashlib.sha256()
-    for path in settings.watchlists:
-        digest.update(str(path).encode())
-        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
-    return digest.hexdigest()
-
-
 @task(name="monitor-case", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def monitor_case(case: CaseView, settings: Settings) -> list[EarlyWarning]:
     """Compare new follow-up documents with the baseline; re-screen if a list changed."""
@@ -222,7 +213,7 @@ def monitor_case(case: CaseView, settings: Settings) -> list[EarlyWarning]:
         processed = inbox.move_aside(folder, folder.parent / ".processed")
         store.record(case.case_id, "follow_up", files=[p.name for p in files], period=follow_up.period or "")
         get_run_logger().info("case %s: follow-up %s read, kept in %s", case.case_id, follow_up.files, processed)
-    lists = watchlists_fingerprint(settings)
+    lists = pipeline.watchlists_digest(settings)
     if case.screened_lists != lists:
         threshold = read_policy(settings.policy_path).analysis.watchlist_match
         warnings += rescreen(baseline, pipeline.load_watchlists(settings), threshold)

@@ -244,6 +244,15 @@ def _data_bytes(path: Path | None, packaged: str) -> bytes:
     return files("credit_dd").joinpath(f"data/{packaged}").read_bytes()
 
 
+def watchlists_digest(settings: Settings) -> str:
+    """Changes whenever any configured list's content changes (or a list appears or goes)."""
+    digest = hashlib.sha256()
+    for path in settings.watchlists:
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    return digest.hexdigest()
+
+
 def inputs_digest(application_dir: Path, settings: Settings) -> str:
     """Everything a case folder depends on: the application's content, the code and parser
     versions, the policy, checklists and every watchlist's bytes, and the output settings.
@@ -256,7 +265,7 @@ def inputs_digest(application_dir: Path, settings: Settings) -> str:
         PARSER_VERSION.encode(),
         _data_bytes(settings.policy_path, "credit_policy.yaml"),
         _data_bytes(settings.checklist_path, "checklists.yaml"),
-        *(_data_bytes(path, "") for path in settings.watchlists),
+        watchlists_digest(settings).encode(),
         f"{settings.lang}|{settings.render_pdf}|{settings.signing_key is not None}".encode(),
     ):
         digest.update(hashlib.sha256(part).digest())
