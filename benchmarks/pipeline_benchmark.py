@@ -143,6 +143,28 @@ def measure(code: str, *args: str, env: dict[str, str] | None = None) -> dict[st
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+def tree_cpu(root: int) -> float:
+    """CPU seconds used so far by a process, its live descendants and the children they reaped."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = sum(int(x) for x in fields[11:15]) / tick  # utime stime cutime cstime
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier += children
+    return sum(times.get(pid, 0.0) for pid in tree)
+
+
 def workers_speedup(folder: Path, count: int, annex_pages: int) -> dict[str, float]:
     """The inbox sweep over ``count`` applications on a process pool with one, then two workers."""
     from tests.integration.conftest import (
@@ -198,9 +220,20 @@ def workers_speedup(folder: Path, count: int, annex_pages: int) -> dict[str, flo
                 for i in range(workers)
             ]
             time.sleep(8)  # workers up and polling before the clock starts
+            # Where the CPU goes while the batch runs: the workers (flow-run processes included),
+            # the Prefect server, PostgreSQL, the serving process, the sweep itself.
+            roots = {
+                "workers": [p.popen.pid for p in started],
+                "server": [server.process.popen.pid],
+                "serve": [serve.popen.pid],
+                "postgres": [postgres.postmaster()] if postgres else [],
+            }
+            before = {name: sum(map(tree_cpu, pids)) for name, pids in roots.items()}
             begin = time.perf_counter()
             swept = run_credit_dd(server, "sweep", "--fan-out", *common)
             timings[f"{workers}_worker_seconds"] = time.perf_counter() - begin
+            for name, pids in roots.items():
+                timings[f"{workers}_worker_cpu_{name}"] = round(sum(map(tree_cpu, pids)) - before[name], 1)
             if swept.stdout.count("Completed") != count:
                 raise SystemExit(f"sweep on {workers} worker(s) did not complete every run:\n{swept.stdout}")
             for process in started:
@@ -281,6 +314,9 @@ def main() -> None:
             f"(e) inbox sweep of {n} applications: 1 worker {workers['1_worker_seconds']:.1f} s, "
             f"2 workers {workers['2_worker_seconds']:.1f} s → speed-up {workers['speedup']:.2f}× (target ≥ 1.7)"
         )
+        for count in (1, 2):
+            cpu = {name: workers[f"{count}_worker_cpu_{name}"] for name in ("workers", "server", "postgres", "serve")}
+            print(f"    CPU seconds with {count} worker(s): " + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items()))
     results = ROOT / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)
     (results / "pipeline.json").write_text(

@@ -175,6 +175,10 @@ class Postgres:
     def url(self, name: str, driver: str) -> str:
         return f"postgresql+{driver}://postgres@127.0.0.1:{self.port}/{name}"
 
+    def postmaster(self) -> int:
+        """The server's process id (its first line of postmaster.pid)."""
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
     def stop(self) -> None:
         subprocess.run(
             [*self._as, str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "stop"],
