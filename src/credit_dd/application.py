@@ -153,10 +153,14 @@ def parse_application(data: object) -> Application:
         raise FormError(f"{FORM_NAME}: {listed}{more}", field=problems[0][0]) from None
 
 
+# libyaml's safe loader when PyYAML was built with it (10× faster, the same safe tag set).
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_application_text(text: str) -> Application:
     """Parse the YAML text of a form safely (no Python tags) and validate it."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
