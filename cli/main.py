@@ -285,25 +285,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Embedded mode (no PREFECT_API_URL). Prefect's temporary API on the shared file
+# ~/.prefect/prefect.db opens a pool of SQLite connections for the API and its background
+# services (task-run recorder, event persister, triggers), and every other `credit-dd` process
+# opens the same file: one writer that keeps its lock (a statement not yet reset, a slow commit)
+# makes the others wait the 60 s busy timeout and log "database is locked", and three runs started
+# together on a fresh home time out while migrating it. In memory, Prefect keeps exactly one
+# connection per process: no lock is ever shared. The run's record is its case folder
+# (audit.json) and the case store; to keep runs in a dashboard, set PREFECT_API_URL.
+EMBEDDED_PREFECT = {
+    "PREFECT_API_DATABASE_CONNECTION_URL": (
+        "sqlite+aiosqlite:///file::memory:?cache=shared&uri=true&check_same_thread=false"
+    ),
+    # A loaded machine can take longer than Prefect's 20 s to start the temporary API.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+}
+
+
 def _prefect_defaults() -> None:
     """Settings for a local run, set before Prefect is imported (the user's own env wins)."""
     # The machine is offline to everything but package registries: telemetry only logs errors.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     if not os.environ.get("PREFECT_API_URL"):
-        # Embedded mode. Prefect's temporary API on the shared file ~/.prefect/prefect.db opens a
-        # pool of SQLite connections for the API and its background services (task-run recorder,
-        # event persister, triggers), and every other `credit-dd` process opens the same file: one
-        # writer that keeps its lock (a statement not yet reset, a slow commit) makes the others
-        # wait the 60 s busy timeout and log "database is locked", and three runs started together
-        # on a fresh home time out while migrating it. In memory, Prefect keeps exactly one
-        # connection per process: no lock is ever shared. The run's record is its case folder
-        # (audit.json) and the case store; to keep runs in a dashboard, set PREFECT_API_URL.
-        os.environ.setdefault(
-            "PREFECT_API_DATABASE_CONNECTION_URL",
-            "sqlite+aiosqlite:///file::memory:?cache=shared&uri=true&check_same_thread=false",
-        )
-        # A loaded machine can take longer than Prefect's 20 s to start the temporary API.
-        os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+        for name, value in EMBEDDED_PREFECT.items():
+            os.environ.setdefault(name, value)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
