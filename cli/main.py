@@ -297,6 +297,9 @@ EMBEDDED_PREFECT = {
     "PREFECT_API_DATABASE_CONNECTION_URL": (
         "sqlite+aiosqlite:///file::memory:?cache=shared&uri=true&check_same_thread=false"
     ),
+    # Prefect skips registering block types when its memo says this database URL has them; a
+    # new in-memory database never has.
+    "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
     # A loaded machine can take longer than Prefect's 20 s to start the temporary API.
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
