@@ -184,11 +184,10 @@ def workers_speedup(folder: Path, count: int, annex_pages: int) -> dict[str, flo
     """The inbox sweep over ``count`` applications on a process pool with one, then two workers."""
     from tests.integration.conftest import (
         PG_BIN,
-        VENV_BIN,
         Postgres,
         PrefectServer,
-        Process,
         credit_dd,
+        prefect_worker,
         run_credit_dd,
         wait_for,
     )
@@ -226,13 +225,7 @@ def workers_speedup(folder: Path, count: int, annex_pages: int) -> dict[str, flo
         for workers in (1, 2):
             make_applications(folder / "inbox" / "incoming", count, annex_pages, prefix=f"W{workers}")
             started = [
-                Process(
-                    [str(VENV_BIN / "prefect"), "worker", "start", "--pool", "bench", "--limit", "1"],
-                    server.env,
-                    folder / f"worker-{workers}-{i}.log",
-                    cwd=folder,
-                )
-                for i in range(workers)
+                prefect_worker(server, "bench", folder / f"worker-{workers}-{i}.log", folder) for i in range(workers)
             ]
             time.sleep(8)  # workers up and polling before the clock starts
             # Where the CPU goes while the batch runs: the workers (flow-run processes included),

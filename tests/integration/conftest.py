@@ -128,6 +128,13 @@ def credit_dd(server: PrefectServer, *args: str, log: Path) -> Process:
     return Process([str(VENV_BIN / "credit-dd"), *args], server.env, log)
 
 
+def prefect_worker(server: PrefectServer, pool: str, log: Path, cwd: Path) -> Process:
+    """`prefect worker start` on ``pool``, one flow run at a time."""
+    return Process(
+        [str(VENV_BIN / "prefect"), "worker", "start", "--pool", pool, "--limit", "1"], server.env, log, cwd=cwd
+    )
+
+
 def run_credit_dd(server: PrefectServer, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(VENV_BIN / "credit-dd"), *args], env=server.env, capture_output=True, text=True, timeout=600

@@ -11,7 +11,7 @@ import yaml
 
 from credit_dd.store import CaseStore
 from tests.conftest import SAMPLES
-from tests.integration.conftest import VENV_BIN, Postgres, PrefectServer, Process, credit_dd, run_credit_dd, wait_for
+from tests.integration.conftest import Postgres, PrefectServer, credit_dd, prefect_worker, run_credit_dd, wait_for
 
 
 def fill_inbox(incoming: Path, copies: int) -> list[str]:
@@ -52,15 +52,7 @@ def test_a_sweep_fans_out_to_two_workers_on_postgresql(postgres: Postgres, tmp_p
         *common,
         log=tmp_path / "serve.log",
     )
-    workers = [
-        Process(
-            [str(VENV_BIN / "prefect"), "worker", "start", "--pool", "credit-dd", "--limit", "1"],
-            server.env,
-            tmp_path / f"worker-{i}.log",
-            cwd=tmp_path,
-        )
-        for i in range(2)
-    ]
+    workers = [prefect_worker(server, "credit-dd", tmp_path / f"worker-{i}.log", tmp_path) for i in range(2)]
     try:
         wait_for(lambda: len(server.deployments()) == 3, 120, "the deployments")
         ids = fill_inbox(tmp_path / "inbox" / "incoming", 4)
