@@ -14,8 +14,10 @@ from credit_dd.findings import Deficiency
 from credit_dd.policy import CreditPolicy, read_policy
 from credit_dd.settings import Settings
 from credit_dd.watchlist import Watchlist
+from tasks.trail import trailed
 
 
+@trailed
 @task(name="validate-documents", cache_policy=NO_CACHE)
 def validate_documents(
     application: Application, documents: list[ParsedDocument], refused: list[Deficiency], settings: Settings
@@ -28,6 +30,7 @@ def validate_documents(
     return validation
 
 
+@trailed
 @task(name="load-policy", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def load_policy(settings: Settings) -> CreditPolicy:
     """The credit policy in force."""
@@ -37,6 +40,7 @@ def load_policy(settings: Settings) -> CreditPolicy:
 WATCHLIST_RETRIES = 2
 
 
+@trailed
 @task(name="load-watchlists", retries=WATCHLIST_RETRIES, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def load_watchlists(settings: Settings) -> list[Watchlist]:
     """Every configured watchlist. A list that cannot be read (an I/O error: a share away for a
@@ -49,6 +53,7 @@ def load_watchlists(settings: Settings) -> list[Watchlist]:
     return lists
 
 
+@trailed
 @task(name="analyse-case", cache_policy=NO_CACHE)
 def analyse_case(
     application: Application,

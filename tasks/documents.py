@@ -23,8 +23,10 @@ from credit_dd.findings import Deficiency
 from credit_dd.isolation import IsolatedReader
 from credit_dd.masking import mask_text
 from credit_dd.settings import Settings
+from tasks.trail import trailed
 
 
+@trailed
 @task(name="list-documents", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def list_documents(application_dir: Path) -> tuple[list[tuple[Path, str]], list[Deficiency]]:
     """Every file under ``documents/`` (links out of the folder refused)."""
@@ -50,6 +52,7 @@ def _parse_name() -> str:
     return f"parse-{mask_text(str(task_run.parameters.get('file', 'document')))}"
 
 
+@trailed
 @task(
     name="parse-document",
     task_run_name=_parse_name,
@@ -67,6 +70,7 @@ def parse_document(path: Path, file: str, application: Application, settings: Se
     return document
 
 
+@trailed
 @task(name="mark-duplicates", cache_policy=NO_CACHE)
 def deduplicate(documents: list[ParsedDocument]) -> list[ParsedDocument]:
     """Identical files are counted once (``DOC_DUPLICATE``)."""

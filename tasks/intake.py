@@ -9,8 +9,10 @@ from prefect.cache_policies import NO_CACHE
 
 from credit_dd import pipeline
 from credit_dd.errors import InputError
+from tasks.trail import trailed
 
 
+@trailed
 @task(name="intake-application", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def intake_application(application_dir: Path) -> pipeline.Intake | InputError:
     """Read and validate ``application.yaml``; a bad form is returned, not raised, so the run

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.blocks.system import Secret
 from prefect.cache_policies import NO_CACHE
-from prefect.client.orchestration import SyncPrefectClient, get_client
-from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+from prefect.client.orchestration import SyncPrefectClient
 from prefect.context import FlowRunContext
 from prefect.exceptions import ObjectNotFound
-from prefect.runtime import flow_run, task_run
+from prefect.runtime import flow_run
 from pydantic import BaseModel, SecretStr
 
 from credit_dd import pipeline
@@ -25,8 +22,10 @@ from credit_dd.dashboard import artifact_key, case_markdown, ratio_rows
 from credit_dd.documents import ParsedDocument
 from credit_dd.policy import CreditPolicy
 from credit_dd.settings import SIGNING_KEY_BLOCK, Settings
+from tasks.trail import take_trail, trailed
 
 
+@trailed
 @task(name="assemble-case", cache_policy=NO_CACHE)
 def assemble_case(
     accepted: pipeline.Intake,
@@ -69,41 +68,7 @@ def with_signing_key(settings: Settings) -> Settings:
     return settings.model_copy(update={"signing_key": SecretStr(str(value))})
 
 
-def task_run_trail(flow_run_id: str | None, settle_seconds: float = 10.0) -> list[dict[str, Any]]:
-    """Every task run of this flow run before the current task: name, state, start, end, duration.
-
-    Task-run states reach the API as events, a moment after the fact: wait (bounded) until every
-    earlier run shows a final state, then record what the API says.
-    """
-    if not flow_run_id:
-        return []
-    current = task_run.id
-    deadline = time.monotonic() + settle_seconds
-    with get_client(sync_client=True) as client:
-        while True:
-            runs = [
-                run
-                for run in client.read_task_runs(
-                    flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[UUID(flow_run_id)]))
-                )
-                if str(run.id) != str(current)
-            ]
-            if all(run.state and run.state.is_final() for run in runs) or time.monotonic() > deadline:
-                break
-            time.sleep(0.2)
-    return [
-        {
-            "name": run.name,
-            "state": run.state_name,
-            "run_count": run.run_count,
-            "start_time": run.start_time.isoformat() if run.start_time else None,
-            "end_time": run.end_time.isoformat() if run.end_time else None,
-            "seconds": round(run.total_run_time.total_seconds(), 3),
-        }
-        for run in sorted(runs, key=lambda r: (r.start_time or r.expected_start_time or r.created, r.name))
-    ]
-
-
+@trailed
 @task(name="find-current-case", cache_policy=NO_CACHE)
 def find_current_case(application_dir: Path, case_id: str, settings: Settings) -> dict[str, Any] | None:
     """The existing case's summary when it was written from exactly these inputs (nothing to redo)."""
@@ -115,6 +80,7 @@ def find_current_case(application_dir: Path, case_id: str, settings: Settings) -
     return summary
 
 
+@trailed
 @task(name="write-case-outputs", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def write_case_outputs(application_dir: Path, case: CaseResult, settings: Settings) -> Path:
     """Report, notice, summary and the approval package, written atomically."""
@@ -128,19 +94,21 @@ def write_case_outputs(application_dir: Path, case: CaseResult, settings: Settin
         "code_version": case.code_version,
         "policy_version": case.policy_version,
         "operator": settings.operator,
-        "task_runs": task_run_trail(case.flow_run_id),
+        "task_runs": take_trail(case.flow_run_id),
     }
     folder = pipeline.write_outputs(application_dir, case, settings, audit)
     get_run_logger().info("case %s written to %s", case.case_id, folder)
     return folder
 
 
+@trailed
 @task(name="write-rejection", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def write_rejection(application_dir: Path, error: Exception, settings: Settings) -> Path:
     """The summary of a rejected application."""
     return pipeline.write_rejection(application_dir, error, settings)
 
 
+@trailed
 @task(name="publish-case-artifacts", cache_policy=NO_CACHE)
 def publish_case_artifacts(case: CaseResult, folder: Path) -> None:
     """Summary, ratios and a report link in the dashboard (personal data masked)."""

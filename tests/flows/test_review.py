@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from pathlib import Path
@@ -88,9 +89,13 @@ def test_no_decision_before_the_timeout_leaves_the_case_awaiting_review(tmp_path
     assert verify_package(outcome.folder / "approval_package", None).intact
 
 
-def test_the_audit_trail_names_every_task_run_and_an_unsigned_package_says_so(tmp_path: Path) -> None:
+def test_the_audit_trail_names_every_task_run_and_an_unsigned_package_says_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     """audit.json lists the task runs with their states and timings; without a key, report and manifest say unsigned."""
-    outcome = due_diligence(application_dir=SAMPLE, settings=Settings(out_dir=tmp_path, render_pdf=False))
+    with caplog.at_level(logging.INFO):
+        outcome = due_diligence(application_dir=SAMPLE, settings=Settings(out_dir=tmp_path, render_pdf=False))
+    assert "Finished in state" in caplog.text and "record_task_run" not in caplog.text  # the trail's hook is quiet
     package = outcome.folder / "approval_package"
     audit = json.loads((package / "audit.json").read_text(encoding="utf-8"))
     runs = audit["task_runs"]
