@@ -21,3 +21,17 @@ def test_hostile_form_text_is_escaped_everywhere(tmp_path: Path) -> None:
     hostile = case.model_copy(update={"application": application})
     for html in (render_report_html(hostile), render_deficiency_notice(hostile)):
         assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_every_report_label_has_a_chinese_and_an_english_name() -> None:
+    """Each label is a pair [zh, en] (an unquoted comma in YAML would split it), and every form
+    choice the report prints (product, repayment method) has a name in both languages."""
+    from typing import get_args
+
+    from credit_dd.application import Product, RepaymentMethod
+    from credit_dd.report import _labels
+
+    table = _labels()
+    assert not [(group, key) for group, names in table.items() for key, pair in names.items() if len(pair) != 2]
+    assert set(table["product"]) == set(get_args(Product))
+    assert set(table["repayment_method"]) == set(get_args(RepaymentMethod))
