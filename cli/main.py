@@ -92,8 +92,15 @@ def command_verify(args: argparse.Namespace) -> int:
         print("signature: present but not checked (set CREDIT_DD_SIGNING_KEY)")
     else:
         print(f"signature: {'valid' if check.signature_valid else 'INVALID'}")
-    print("package intact" if check.intact else "package NOT intact")
-    return 0 if check.intact and check.signature_valid is not None else 1
+    verified = check.intact and check.signature_valid is True
+    if verified:
+        print("package intact and signed: verified")
+    elif check.intact:
+        # The files match the manifest, but nothing vouches for the manifest itself.
+        print("package intact, NOT verified: without a valid signature the manifest could have been rewritten")
+    else:
+        print("package NOT intact")
+    return 0 if verified else 1
 
 
 def _decision_to_store(args: argparse.Namespace, decision: str, reviewer: str) -> None:

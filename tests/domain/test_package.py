@@ -87,3 +87,26 @@ def test_the_checker_decision_is_appended_and_re_signed(tmp_path: Path) -> None:
     (folder / "approval_package" / "summary.json").write_text("{}", encoding="utf-8")
     with pytest.raises(PackageError, match="not intact"):
         record_decision(folder, "approve", "陈静", "after tampering", KEY)
+
+
+def test_the_verify_command_says_what_it_found_and_exits_non_zero_unless_verified(
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`credit-dd verify`: 0 only for an intact, validly signed package; without the key an intact
+    package is not called verified; a changed file is named."""
+    from cli.main import EMBEDDED_PREFECT, main
+
+    for name in (*EMBEDDED_PREFECT, "PREFECT_SERVER_ANALYTICS_ENABLED"):  # main() sets these: undo after
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CREDIT_DD_SIGNING_KEY", KEY.decode())
+    assert main(["verify", str(package)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "package intact and signed: verified"
+    monkeypatch.delenv("CREDIT_DD_SIGNING_KEY")
+    assert main(["verify", str(package)]) == 1
+    assert "NOT verified" in capsys.readouterr().out
+    copy = _copy(package, tmp_path)
+    (copy / "report.html").write_bytes((copy / "report.html").read_bytes() + b" ")
+    monkeypatch.setenv("CREDIT_DD_SIGNING_KEY", KEY.decode())
+    assert main(["verify", str(copy)]) == 1
+    out = capsys.readouterr().out
+    assert "changed: report.html" in out and out.splitlines()[-1] == "package NOT intact"
