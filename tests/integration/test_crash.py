@@ -15,14 +15,16 @@ import pytest
 from credit_dd.package import verify_package
 from credit_dd.store import CaseStore
 from tests.conftest import SAMPLES, truth
-from tests.integration.conftest import VENV_BIN
+from tests.integration.conftest import VENV_BIN, PrefectServer
 
 CASE = "APP-20261120-0011"
 
 
-def _sweep(home: Path, prefect_home: Path) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}  # embedded mode
-    env.update({"PREFECT_HOME": str(prefect_home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"})
+def _sweep(server: PrefectServer, home: Path) -> subprocess.Popen[bytes]:
+    # Against the module's prefect server rather than embedded mode: what is under test is the
+    # case store and the file system, and a temporary API per sweep would cost ~20 s each. Its own
+    # PREFECT_HOME: no parse result cached by another test.
+    env = {**server.env, "PREFECT_HOME": str(home / "prefect")}
     return subprocess.Popen(
         [str(VENV_BIN / "credit-dd"), "sweep", "--no-pdf", "--inbox", str(home / "inbox"), "--out", str(home / "out")],
         env=env,
@@ -51,11 +53,13 @@ POINTS: dict[str, Callable[[Path], bool]] = {
 
 @pytest.mark.integration
 @pytest.mark.parametrize("point", list(POINTS))
-def test_killed_at_any_step_and_run_again_the_case_completes_once(point: str, tmp_path: Path) -> None:
+def test_killed_at_any_step_and_run_again_the_case_completes_once(
+    point: str, prefect_server: PrefectServer, tmp_path: Path
+) -> None:
     home = tmp_path
     (home / "inbox" / "incoming").mkdir(parents=True)
     subprocess.run(["cp", "-r", str(SAMPLES / "b_english_trading"), str(home / "inbox" / "incoming" / "b")], check=True)
-    first = _sweep(home, home / "prefect")
+    first = _sweep(prefect_server, home)
     deadline = time.monotonic() + 240
     while not POINTS[point](home) and first.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -63,7 +67,7 @@ def test_killed_at_any_step_and_run_again_the_case_completes_once(point: str, tm
         pytest.fail(f"the run ended before the kill point '{point}'")
     os.killpg(first.pid, signal.SIGKILL)
     first.wait(timeout=30)
-    again = _sweep(home, home / "prefect")
+    again = _sweep(prefect_server, home)
     output = again.communicate(timeout=300)[0].decode(errors="replace")
     assert again.returncode == 0, output
     assert "Traceback" not in output and " ERROR " not in output, output
