@@ -20,7 +20,7 @@ from credit_dd.errors import DocumentEncryptedError, DocumentError
 from credit_dd.integrity import font_signals, incremental_save_signals, metadata_signals
 from credit_dd.licence import BusinessLicence, extract_licence
 from credit_dd.pdftext import PdfLimits, PdfText, read_pdf_text
-from credit_dd.statements import ExtractedStatement, extract_statements
+from credit_dd.statements import ExtractedStatement, extract_statements, split_parent_only
 
 DocumentKind = Literal[
     "financial_statements",
@@ -89,6 +89,7 @@ class ParsedDocument(BaseModel):
     issues: list[DocumentIssue] = []
     metadata: dict[str, str] = {}
     statements: list[ExtractedStatement] = []
+    parent_statements: list[ExtractedStatement] = []  # parent-only versions beside consolidated ones: not analysed
     bank_statement: BankStatement | None = None
     licence: BusinessLicence | None = None
     duplicate_of: str | None = None
@@ -144,7 +145,7 @@ def list_documents(application_dir: Path) -> tuple[list[Path], list[DocumentIssu
 
 
 def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
-    doc.statements = extract_statements(pdf, doc.file)
+    doc.statements, doc.parent_statements = split_parent_only(extract_statements(pdf, doc.file))
     kinds = sorted({s.kind for s in doc.statements})
     if kinds:
         doc.kind = STATEMENT_KIND_NAMES[kinds[0]] if len(kinds) == 1 else "financial_statements"  # type: ignore[assignment]

@@ -23,6 +23,7 @@ class StatementHistory(BaseModel):
 
     values: dict[date, dict[str, SourcedValue]] = {}
     kinds: dict[date, list[str]] = {}
+    starts: dict[date, date] = {}
     currency: str = "CNY"
     conflicts: list[str] = []
 
@@ -47,6 +48,8 @@ def merge_statements(statements: list[ExtractedStatement], default_currency: str
     history = StatementHistory(currency=next((s.currency for s in statements if s.currency), default_currency))
     ordered = sorted(statements, key=lambda s: (_SCOPE_RANK[s.scope], -(s.statement_date or date.min).toordinal()))
     for statement in ordered:
+        for end, start in statement.starts.items():
+            history.starts.setdefault(end, start)
         for period, items in statement.values.items():
             target = history.values.setdefault(period, {})
             kinds = history.kinds.setdefault(period, [])

@@ -6,7 +6,7 @@ The table is data (``data/line_items.yaml``) so that a new wording is a one-line
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from typing import Literal
@@ -29,6 +29,15 @@ _NOTE_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 _DROP = re.compile(r"[\s:：*＊#]+")
+# Fonts whose ToUnicode maps send common characters to rare look-alikes (兴业银行's report:
+# 合并 extracts as 合幵). Only glyphs that ordinary financial Chinese never uses are mapped back.
+_GLYPH_REPAIRS = str.maketrans("幵呾癿劢仹讣挄亍丌", "并和的动份认按于不")
+_MISREAD_FIVE = re.compile(r"^亏(?=[、.．])")  # 五、净利润 extracted as 亏、净利润
+
+
+def repair_glyphs(text: str) -> str:
+    """Undo look-alike code points from a broken ToUnicode map (幵 → 并, 呾 → 和, 癿 → 的 …)."""
+    return _MISREAD_FIVE.sub("五", text.translate(_GLYPH_REPAIRS))
 
 
 def normalise_label(label: str) -> str:
@@ -37,7 +46,7 @@ def normalise_label(label: str) -> str:
     ``"四、利润总额（亏损总额以“－”号"`` → ``"利润总额"``; ``"Less: Cost of sales"`` →
     ``"cost of sales"``; ``"Trade receivables (Note 5)"`` → ``"trade receivables"``.
     """
-    text = label.strip().lower().replace("\u3000", " ")
+    text = repair_glyphs(label.strip()).lower().replace("\u3000", " ")
     for _ in range(3):
         stripped = _PREFIX.sub("", _ENUMERATION.sub("", text.strip()))
         if stripped == text:
@@ -60,6 +69,7 @@ class Synonym:
     priority: int
     exact: str | None
     pattern: re.Pattern[str] | None
+    squashed: re.Pattern[str] | None = None  # the pattern with its spaces removed
 
 
 @dataclass(frozen=True)
@@ -70,17 +80,28 @@ class SynonymTable:
     exact: dict[tuple[StatementKind, str], Synonym]
     patterns: tuple[Synonym, ...]
     additive: frozenset[str]
+    squashed: dict[tuple[StatementKind, str], Synonym] = field(default_factory=dict)
 
     def match(self, kind: StatementKind, label: str) -> Synonym | None:
-        """The canonical item a printed label means in a statement of ``kind``, if any."""
+        """The canonical item a printed label means in a statement of ``kind``, if any.
+
+        English labels whose word spaces the PDF lost ("Netincome") match without spaces.
+        """
         key = normalise_label(label)
         if not key:
             return None
-        found = self.exact.get((kind, key))
+        found = self.exact.get((kind, key)) or self.squashed.get((kind, key.replace(" ", "")))
         if found:
             return found
         for synonym in self.patterns:
             if synonym.kind == kind and synonym.pattern is not None and synonym.pattern.fullmatch(key):
+                return synonym
+        for synonym in self.patterns:
+            if (
+                synonym.kind == kind
+                and synonym.squashed is not None
+                and synonym.squashed.fullmatch(key.replace(" ", ""))
+            ):
                 return synonym
         return None
 
@@ -117,14 +138,21 @@ def parse_synonym_table(data: dict[str, object]) -> SynonymTable:
             for label in labels:
                 priority += 1
                 if str(label).startswith("re:"):
-                    patterns.append(Synonym(item, kind, priority, None, re.compile(str(label)[3:])))
+                    source = str(label)[3:]
+                    squashed_source = re.sub(r" [?*+]?", "", source)
+                    patterns.append(
+                        Synonym(item, kind, priority, None, re.compile(source), re.compile(squashed_source))
+                    )
                 else:
                     exact.setdefault(
                         (kind, normalise_label(str(label))), Synonym(item, kind, priority, str(label), None)
                     )
     additive = data.get("additive", [])
     assert isinstance(additive, list)
-    return SynonymTable(int(str(data.get("version", 1))), exact, tuple(patterns), frozenset(additive))
+    squashed: dict[tuple[StatementKind, str], Synonym] = {}
+    for (kind, text), synonym in exact.items():
+        squashed.setdefault((kind, text.replace(" ", "")), synonym)
+    return SynonymTable(int(str(data.get("version", 1))), exact, tuple(patterns), frozenset(additive), squashed)
 
 
 @lru_cache(maxsize=1)

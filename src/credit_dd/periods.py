@@ -15,20 +15,37 @@ UNIT_SCALES: dict[str, Decimal] = {
     "亿元": Decimal(100_000_000),
     "thousands": Decimal(1_000),
     "millions": Decimal(1_000_000),
+    "billions": Decimal(1_000_000_000),
     "units": Decimal(1),
 }
 
-_ZH_UNIT = re.compile(r"(?:单位|金额单位|货币单位)\s*[:：]?\s*(?:人民币|港币|美元)?\s*(百万元|千元|万元|亿元|元)")
-_EN_THOUSANDS = re.compile(r"in thousands|'000|’000|\(thousands\)|thousands of|in \w{3} thousands|\b000s\b", re.I)
-_EN_MILLIONS = re.compile(r"in millions|\bmillions of|\b(?:rmb|usd|hkd|us\$|hk\$)\s?(?:m|mn|million)\b", re.I)
+_ZH_UNIT = re.compile(r"(?:(?<!编制)单位|金额单位|货币单位)[^\n]{0,16}?(百万元|千元|万元|亿元|元)")
+# English units, matched on text with its spaces removed (some PDFs lose them: "(millionsofCanadiandollars)").
+_EN_THOUSANDS = re.compile(
+    r"inthousands|thousandsof|\(thousands\)|[$£€]?'000|’000|\$000s?|\b000s\b|in\w{3}thousands|\(000\)|千元", re.I
+)
+_EN_MILLIONS = re.compile(
+    r"inmillions|millionsof|\(millions\)|\$millions|\b(?:rmb|usd|hkd|us\$|hk\$|cad|c\$|gbp|eur|[$£€])(?:m|mn|million)\b",
+    re.I,
+)
+_EN_BILLIONS = re.compile(r"inbillions|billionsof|\(billions\)", re.I)
+_WHOLE_UNITS = re.compile(r"^(?:[$£€¥￥]|s\$|c\$|us\$|hk\$|rmb|cny|usd|gbp|eur|hkd|sgd|cad|人民币元|元)$", re.I)
+_PREAMBLE = re.compile(
+    r"除特别注明外|除另有注明外|除另有说明外|unless\s*otherwise\s*(?:stated|indicated|noted|specified)", re.I
+)
 _CURRENCIES = (
-    ("USD", re.compile(r"\bUSD\b|US\$|美元|U\.S\. dollars", re.I)),
+    ("USD", re.compile(r"\bUSD\b|US\$|美元|U\.S\.\s*dollars", re.I)),
     ("HKD", re.compile(r"\bHKD\b|HK\$|港币|港元", re.I)),
     ("EUR", re.compile(r"\bEUR\b|€|欧元", re.I)),
     ("CNY", re.compile(r"\bRMB\b|\bCNY\b|人民币|renminbi", re.I)),
+    ("CAD", re.compile(r"\bCAD\b|C\$|canadian\s*(?:dollars|\$)", re.I)),
+    ("GBP", re.compile(r"\bGBP\b|£|pounds?\s*sterling", re.I)),
+    ("SGD", re.compile(r"\bSGD\b|S\$|singapore\s*dollars", re.I)),
 )
 
 _ZH_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# 2020 年 1—12 月, 2023年1至3月, 2025年1-9月: a flow period's months within one year.
+_ZH_MONTH_RANGE = re.compile(r"(\d{4})\s*年\s*(?:度\s*)?(\d{1,2})\s*[-—–~～至到]+\s*(\d{1,2})\s*月")
 _ZH_YEAR = re.compile(r"(\d{4})\s*年\s*度")
 _ISO_DATE = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
 _MONTHS = [
@@ -55,9 +72,14 @@ _YEAR = re.compile(
 
 # Column headings that name a period relative to the statement date.
 CURRENT_COLUMN = re.compile(
-    r"期末|本期|本年|年末余额|期末数|期末金额|current (?:year|period)|this (?:year|period)", re.I
+    r"期末|本期|本年|年末余额|期末数|期末金额|本报告期|current\s*(?:year|period)|this\s*(?:year|period)", re.I
 )
-PRIOR_COLUMN = re.compile(r"期初|上期|上年|年初|prior (?:year|period)|previous (?:year|period)|last year", re.I)
+PRIOR_COLUMN = re.compile(
+    r"期初|上期|上年|年初|同期|prior\s*(?:year|period)|previous\s*(?:year|period)|last\s*year|comparative", re.I
+)
+# 上年同期 on a balance sheet (rare) is the same date a year earlier, not the year end.
+PRIOR_SAME_DATE = re.compile(r"同期")
+RELATIVE_COLUMN = re.compile(CURRENT_COLUMN.pattern + "|" + PRIOR_COLUMN.pattern, re.I)
 
 
 @dataclass(frozen=True)
@@ -69,15 +91,28 @@ class Unit:
 
 
 def detect_unit(text: str) -> Unit | None:
-    """The unit a statement's header declares, if it declares one."""
+    """The unit a text declares, if it declares one (单位：万元, (in thousands), RMB'000, $ millions)."""
     match = _ZH_UNIT.search(text)
     if match:
         return Unit(match.group(1), UNIT_SCALES[match.group(1)])
-    if _EN_MILLIONS.search(text):
-        return Unit("millions", UNIT_SCALES["millions"])
-    if _EN_THOUSANDS.search(text):
-        return Unit("thousands", UNIT_SCALES["thousands"])
+    squashed = re.sub(r"\s+", "", text)
+    for pattern, label in ((_EN_BILLIONS, "billions"), (_EN_MILLIONS, "millions"), (_EN_THOUSANDS, "thousands")):
+        if pattern.search(squashed):
+            return Unit(label, UNIT_SCALES[label])
     return None
+
+
+def declares_whole_units(column_labels: list[str]) -> bool:
+    """Columns headed by a bare currency (``£``, ``RMB``, ``元``): figures in whole currency units."""
+    return any(_WHOLE_UNITS.match(part) for label in column_labels for part in label.split())
+
+
+def preamble_unit(text: str) -> Unit | None:
+    """A unit the report declares once for all its figures (除特别注明外，金额单位为人民币百万元)."""
+    found = None
+    for match in _PREAMBLE.finditer(text):
+        found = detect_unit(text[max(0, match.start() - 12) : match.end() + 40]) or found
+    return found
 
 
 def detect_currency(text: str) -> str | None:
@@ -91,6 +126,14 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def month_end(year: int, month: int) -> date | None:
+    """The last day of a month (None for a month that does not exist)."""
+    if not 1 <= month <= 12:
+        return None
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
 
 
 def _month(name: str) -> int:
@@ -108,6 +151,8 @@ def find_dates(text: str) -> list[date]:
         found.append((m.start(), _safe_date(int(m[3]), _month(m[2]), int(m[1]))))
     for m in _EN_DATE_MDY.finditer(text):
         found.append((m.start(), _safe_date(int(m[3]), _month(m[1]), int(m[2]))))
+    for m in _ZH_MONTH_RANGE.finditer(text):
+        found.append((m.start(), month_end(int(m[1]), int(m[3]))))
     for m in _ZH_YEAR.finditer(text):
         found.append((m.start(), date(int(m[1]), 12, 31)))
     return [d for _, d in sorted(found, key=lambda pair: pair[0]) if d is not None]
@@ -120,24 +165,117 @@ def column_date(heading: str, statement_date: date | None, balance_sheet: bool) 
     the statement date; 期初/上年年末 mean the previous year end on a balance sheet and the
     same date a year earlier on an income or cash-flow statement.
     """
-    dates = find_dates(heading)
-    if dates:
-        return dates[0]
     year = _YEAR.match(heading.strip())
     if year:
         return date(int(year.group(1)), 12, 31)
-    if statement_date is None:
-        return None
-    if PRIOR_COLUMN.search(heading):
-        if balance_sheet:
-            return date(statement_date.year - 1, 12, 31)
-        return _year_earlier(statement_date)
-    if CURRENT_COLUMN.search(heading):
-        return statement_date
-    return None
+    return column_end(heading, statement_date, balance_sheet, None)
 
 
 def _year_earlier(day: date) -> date:
     if (day.month, day.day) == (2, 29):
         return date(day.year - 1, 2, 28)
     return day.replace(year=day.year - 1)
+
+
+@dataclass(frozen=True)
+class Span:
+    """What a value column covers: a balance at ``end``, or a flow from ``start`` to ``end``."""
+
+    end: date
+    start: date | None = None
+
+
+_MONTH_DAY_EN = re.compile(r"\b" + _MONTH_NAME + r"\s+(\d{1,2})\b(?!\s*,?\s*\d{4})", re.I)
+_DAY_MONTH_EN = re.compile(r"\b(\d{1,2})\s+" + _MONTH_NAME + r"\b(?!\s*,?\s*\d{4})", re.I)
+_ZH_MONTH_DAY = re.compile(r"(?<!年)(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_BARE_YEAR = re.compile(r"(?<![\d.,])(19[89]\d|20\d\d)(?![\d.,])")
+_N_MONTHS = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[\s-]*months?\b|(三|六|九|十二|3|6|9|12)\s*个\s*月", re.I)
+_N_WEEKS = re.compile(r"\b(52|53)[\s-]*weeks?\b", re.I)
+_MONTH_COUNT = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "三": 3, "六": 6, "九": 9, "十二": 12}
+_RANGE = re.compile(r"(\d{1,2})\s*[-—–~～至到]+\s*(\d{1,2})\s*月")
+_FULL_YEAR = re.compile(
+    r"年度|全年|years?\s*ended|year\s*end|fiscal\s*year|financial\s*year|for\s*the\s*year|\byear\b|\bfy\s?\d", re.I
+)
+_YEAR_TO_DATE = re.compile(
+    r"年初至报告期末|年初到报告期末|本年累计|上年同期累计|年初至今|year[\s-]*to[\s-]*date|\bytd\b", re.I
+)
+
+
+def _months(count_text: str) -> int:
+    return _MONTH_COUNT.get(count_text.lower()) or int(count_text)
+
+
+def flow_start(end: date, label: str, context: str, interim_report: bool) -> date | None:
+    """The first day a flow column covers, from its heading, then its title block.
+
+    A quarter or half-year is never taken for a year: an income statement ending anywhere but
+    a year end (or within a week of 31 December, a 52/53-week year) is a full year only when
+    the statement says so; in an interim report it runs from the year start (年初至报告期末).
+    """
+    for text in (label, context):
+        if weeks := _N_WEEKS.search(text):
+            return date.fromordinal(end.toordinal() - 7 * int(weeks.group(1)) + 1)
+        if count := _N_MONTHS.search(text):
+            return months_before(end, _months(count.group(1) or count.group(2)))
+        if span := _RANGE.search(text):
+            return months_before(end, int(span.group(2)) - int(span.group(1)) + 1)
+        if _YEAR_TO_DATE.search(text):
+            return date(end.year, 1, 1)
+        if _FULL_YEAR.search(text) and not interim_report:
+            return months_before(end, 12)
+    if not interim_report and near_year_end(end):
+        return months_before(end, 12)
+    return date(end.year, 1, 1) if interim_report else None
+
+
+def months_before(end: date, months: int) -> date:
+    """The day after the same day ``months`` earlier: where a period of that length ending at ``end`` starts."""
+    index = end.year * 12 + end.month - 1 - months
+    year, month = divmod(index, 12)
+    last = month_end(year, month + 1)
+    assert last is not None
+    day = last if end == month_end(end.year, end.month) else date(year, month + 1, min(end.day, last.day))
+    return date.fromordinal(day.toordinal() + 1)
+
+
+def near_year_end(day: date) -> bool:
+    """Within a week of 31 December: a calendar year end, or a 52/53-week year's."""
+    return (day.month == 12 and day.day >= 24) or (day.month == 1 and day.day <= 7)
+
+
+def fiscal_year(end: date) -> int:
+    """The fiscal year a period ending on ``end`` belongs to (2 January 2016 ends fiscal 2015)."""
+    return end.year - 1 if end.month == 1 and end.day <= 7 else end.year
+
+
+def context_month_day(context: str) -> tuple[int, int] | None:
+    """A month and day printed without a year (\"December 31,\", \"12月31日\") for bare-year columns."""
+    if match := _MONTH_DAY_EN.search(context):
+        return _month(match.group(1)), int(match.group(2))
+    if match := _DAY_MONTH_EN.search(context):
+        return _month(match.group(2)), int(match.group(1))
+    if match := _ZH_MONTH_DAY.search(context):
+        return int(match.group(1)), int(match.group(2))
+    return None
+
+
+def column_end(
+    label: str, statement_date: date | None, balance_sheet: bool, month_day: tuple[int, int] | None
+) -> date | None:
+    """The date a value column ends on: a printed date, a bare year, or 本期/上期 against the statement date."""
+    dates = find_dates(label)
+    if dates:
+        return dates[0]
+    year = _BARE_YEAR.search(label)
+    if year and not (statement_date and RELATIVE_COLUMN.search(label)):
+        month, day = month_day or ((statement_date.month, statement_date.day) if statement_date else (12, 31))
+        return _safe_date(int(year.group(1)), month, day) or _safe_date(int(year.group(1)), month, 28)
+    if statement_date is None:
+        return None
+    if PRIOR_COLUMN.search(label):
+        if balance_sheet and not PRIOR_SAME_DATE.search(label):
+            return date(statement_date.year - 1, 12, 31)
+        return _year_earlier(statement_date)
+    if CURRENT_COLUMN.search(label):
+        return statement_date
+    return None

@@ -1,10 +1,14 @@
 """Financial statements found in a document's text and read into canonical line items.
 
-A document is cut into sections at statement headings (资产负债表, Statement of Cash Flows …);
-each section's header gives the unit, the statement date and the period columns (by their
-x position); each body line is split into label/amount segments, so the Chinese two-sided
-balance sheet (assets left, liabilities right) reads like any other. Every value keeps the
-file, page and position it was read from.
+A document is cut into sections at statement titles (资产负债表, Statement of Cash Flows …)
+and closed at their signatures, the next title or a run of prose. Each section's value
+columns are found where its amounts line up and named by the header words above them
+(``statement_columns``); each body line is split into label/amount segments, so the Chinese
+two-sided balance sheet (assets left, liabilities right) reads like any other, and labels
+wrapped over two lines are joined. Every value keeps the file, page and position it was read
+from. The unit comes from the statement's header, else its page, else the report's preamble
+(除特别注明外，金额单位为人民币百万元); with none printed the figures are read as units and
+the statement says so (``unit_assumed``).
 """
 
 from __future__ import annotations
@@ -18,28 +22,36 @@ from typing import Literal
 from pydantic import BaseModel
 
 from credit_dd.amounts import is_bare_small_integer, parse_amount
-from credit_dd.labels import StatementKind, SynonymTable, default_synonyms, normalise_label
+from credit_dd.labels import StatementKind, Synonym, SynonymTable, default_synonyms, normalise_label
 from credit_dd.pdftext import PdfText, TextLine, Word
-from credit_dd.periods import Unit, column_date, detect_currency, detect_unit, find_dates
+from credit_dd.periods import (
+    Unit,
+    declares_whole_units,
+    detect_currency,
+    detect_unit,
+    find_dates,
+    preamble_unit,
+)
+from credit_dd.statement_columns import Column, date_columns, find_columns, is_money, label_columns
+from credit_dd.statement_headings import (
+    Scope,
+    TitleKind,
+    closes_statement,
+    is_continuation,
+    title_kind,
+    title_scope,
+)
 
-Scope = Literal["consolidated", "parent", "single"]
-
-HEADINGS: dict[StatementKind, re.Pattern[str]] = {
-    "balance_sheet": re.compile(r"资产负债表|balance sheets?\b|statements? of financial position", re.I),
-    "income_statement": re.compile(
-        r"利润表|损益表|income statements?|statements? of (?:comprehensive )?income|statements? of profit or loss"
-        r"|profit and loss (?:account|statement)|statements? of operations",
-        re.I,
-    ),
-    "cash_flow": re.compile(r"现金流量表|cash flows? statements?|statements? of cash flows?", re.I),
-}
-_NOT_A_HEADING = re.compile(r"项目|变动|附注|说明|notes to|analysis|分析|摘要|主要|情况|explanat", re.I)
-_PARENT = re.compile(r"母公司|parent company|company'?s? (?:own|only)|company-only", re.I)
-_CONSOLIDATED = re.compile(r"合并|consolidated|group", re.I)
-_CONTINUED = re.compile(r"续|continued", re.I)
+StatementScope = Literal["consolidated", "parent", "single"]
 _QUARTER_ENDS = {"一": (3, 31), "1": (3, 31), "三": (9, 30), "3": (9, 30)}
 _REPORT_PERIOD = re.compile(r"(\d{4})\s*年\s*(?:第([一三13])季度|(半年度|中期)|(年度))")
+_INTERIM = re.compile(
+    r"季度报告|半年度报告|中期报告|半年报|interim|quarterly\s*report|half[\s-]*year|six\s*months\s*ended|10-q", re.I
+)
+_CURRENCY_SYMBOL = re.compile(r"^(?:[$£€¥￥]|S\$|C\$|US\$|HK\$|A\$)$")
 LABEL_GAP = 24.0  # points: a wider gap between two words starts a new label (two-sided layouts)
+PROSE_RUN = 6  # sentences (long lines without an amount) after the body began: the statement is over
+_SENTENCE_LENGTH = 28  # characters: longer than any unfilled row label (收到再保险业务现金净额)
 
 
 class SourcedValue(BaseModel):
@@ -53,13 +65,14 @@ class SourcedValue(BaseModel):
     label: str
     ocr: bool = False
     step: float = 0.01  # the printed precision in currency units: rounding tolerance for identities
+    printed: str = ""  # the token as printed, for citing it back
 
 
 class ExtractedStatement(BaseModel):
     """One statement (or one continuous part of it) read from one document."""
 
     kind: StatementKind
-    scope: Scope
+    scope: StatementScope
     file: str
     heading: str
     pages: list[int]
@@ -67,7 +80,9 @@ class ExtractedStatement(BaseModel):
     currency: str | None
     statement_date: date | None
     company: str | None = None
+    unit_assumed: bool = False  # no unit printed anywhere: read as whole currency units (UNIT_ASSUMED)
     values: dict[date, dict[str, SourcedValue]] = {}
+    starts: dict[date, date] = {}  # flow statements: period end → the first day the column covers
 
 
 @dataclass
@@ -77,56 +92,52 @@ class _Section:
     heading: TextLine
     lines: list[TextLine] = field(default_factory=list)
     before: str = ""  # the line printed just above the heading (often the company's name)
+    open: bool = True
+    quiet: int = 0  # sentences since the last line that had an amount
+    body_seen: bool = False
 
-
-@dataclass(frozen=True)
-class _Column:
-    center: float
-    period: date
-
-
-def _is_money_word(text: str) -> bool:
-    value = parse_amount(text)
-    return value is not None and not (text.isdigit() and len(text) <= 4)
-
-
-def heading_kind(line: TextLine) -> StatementKind | None:
-    """The statement a line announces, when the line is a statement heading."""
-    text = line.text
-    if len(text) > 90 or _NOT_A_HEADING.search(text) or any(_is_money_word(w.text) for w in line.words):
-        return None
-    for kind, pattern in HEADINGS.items():
-        if pattern.search(text):
-            return kind
-    return None
-
-
-def _scope(text: str) -> Scope:
-    if _PARENT.search(text):
-        return "parent"
-    return "consolidated" if _CONSOLIDATED.search(text) else "single"
+    def add(self, line: TextLine) -> None:
+        if not self.open:
+            return
+        if closes_statement(line.text):
+            self.open = False
+            return
+        has_money = any(is_money(w) for w in line.words)
+        self.body_seen = self.body_seen or has_money
+        prose = not has_money and len(line.text.replace(" ", "")) >= _SENTENCE_LENGTH
+        self.quiet = 0 if has_money else self.quiet + prose
+        if self.body_seen and self.quiet > PROSE_RUN:
+            self.open = False
+            return
+        self.lines.append(line)
 
 
 def find_sections(pdf: PdfText) -> list[_Section]:
-    """Cut the document into statement sections at their headings."""
+    """Cut the document into statement sections at their titles."""
     sections: list[_Section] = []
     for page in pdf.pages:
         previous = ""
         for line in page.lines:
-            kind = heading_kind(line)
+            kind: TitleKind | None = title_kind(line.text)
             if kind is None:
                 if sections:
-                    sections[-1].lines.append(line)
+                    sections[-1].add(line)
                 previous = line.text
                 continue
-            continued = sections and sections[-1].kind == kind and _CONTINUED.search(line.text)
-            if not continued:
-                sections.append(_Section(kind, _scope(line.text), line, before=previous))
+            last = sections[-1] if sections else None
+            if last and last.kind == kind and is_continuation(line.text) and title_scope(line.text) == last.scope:
+                last.open = True
+                last.quiet = 0
+                continue
+            if last:
+                last.open = False
+            if kind != "other":
+                sections.append(_Section(kind, title_scope(line.text), line, before=previous))
     return sections
 
 
 _PREPARER = re.compile(r"编制单位\s*[:：]\s*(\S+?有限(?:责任)?公司|\S+?公司|\S+)")
-_COMPANY_WORDS = re.compile(r"有限公司|有限责任公司|co\.?,? ?ltd|limited|inc\.?$|corporation|company", re.I)
+_COMPANY_WORDS = re.compile(r"有限公司|有限责任公司|co\.?,? ?ltd|limited|inc\.?$|corporation|company|plc|ltd\.?$", re.I)
 
 
 def _company(section: _Section, header_text: str) -> str | None:
@@ -137,63 +148,72 @@ def _company(section: _Section, header_text: str) -> str | None:
     return section.before.strip() if _COMPANY_WORDS.search(section.before) else None
 
 
-def _clusters(words: tuple[Word, ...], gap: float) -> list[list[Word]]:
-    groups: list[list[Word]] = []
-    for word in words:
-        if groups and word.x0 - groups[-1][-1].x1 <= gap:
-            groups[-1].append(word)
-        else:
-            groups.append([word])
-    return groups
-
-
-def _columns_of(line: TextLine, statement_date: date | None, kind: StatementKind) -> list[_Column]:
-    columns = []
-    for group in _clusters(line.words, gap=12.0):
-        text = " ".join(w.text for w in group)
-        period = column_date(text, statement_date, kind == "balance_sheet")
-        if period is not None:
-            columns.append(_Column((group[0].x0 + group[-1].x1) / 2, period))
-    return columns
-
-
-def _report_period_date(text: str) -> date | None:
-    match = _REPORT_PERIOD.search(text)
-    if not match:
-        return None
-    year = int(match.group(1))
-    if match.group(2):
-        month, day = _QUARTER_ENDS[match.group(2)]
-        return date(year, month, day)
-    return date(year, 6, 30) if match.group(3) else date(year, 12, 31)
-
-
 @dataclass
 class _Header:
     unit: Unit
+    unit_assumed: bool
     currency: str | None
     statement_date: date | None
-    columns: list[_Column]
+    columns: list[Column]
     body_start: int
+    text: str
 
 
-def _read_header(section: _Section, fallback_date: date | None) -> _Header:
-    """Unit, currency, date and period columns from the lines before the first amounts."""
+@dataclass(frozen=True)
+class _Document:
+    """What the whole report says that a statement may rely on."""
+
+    report_date: date | None
+    interim: bool
+    pages: dict[int, str]
+
+
+def _read_header(section: _Section, doc: _Document, fallback_date: date | None) -> _Header:
+    """Columns, unit, currency and date from the lines before the first amounts."""
     body_start = next(
-        (i for i, line in enumerate(section.lines) if any(_is_money_word(w.text) for w in line.words)),
-        len(section.lines),
+        (i for i, line in enumerate(section.lines) if any(is_money(w) for w in line.words)), len(section.lines)
     )
-    head = [section.heading, *section.lines[:body_start]]
-    text = "\n".join(line.text for line in head)
-    dates = find_dates(text)
+    header_lines = section.lines[:body_start]
+    columns = find_columns(section.lines[body_start:])
+    context = label_columns(columns, header_lines) if columns else "\n".join(line.text for line in header_lines)
+    context = section.heading.text + "\n" + context
+    header_text = "\n".join([section.heading.text, *(line.text for line in header_lines)])
+    dates = find_dates(context)
     statement_date = max(dates) if dates else fallback_date
-    columns: list[_Column] = []
-    for line in head[1:]:
-        found = _columns_of(line, statement_date, section.kind)
-        if found and len(found) >= len(columns):  # ties: the line nearest the body is the column header
-            columns = found
-    unit = detect_unit(text) or Unit("元", Decimal(1))
-    return _Header(unit, detect_currency(text), statement_date, columns, body_start)
+    date_columns(columns, context, statement_date, section.kind == "balance_sheet", doc.interim)
+    unit, assumed = _unit(section, doc, header_text, columns)
+    currency = detect_currency(header_text) or detect_currency(doc.pages.get(section.heading.page, ""))
+    return _Header(unit, assumed, currency, statement_date, columns, body_start, header_text)
+
+
+def _unit(section: _Section, doc: _Document, header_text: str, columns: list[Column]) -> tuple[Unit, bool]:
+    """The declared unit: header, the statement's own lines, its page, the report's preamble; else units."""
+    page = section.heading.page
+    preamble = "\n".join(text for number, text in sorted(doc.pages.items()) if number <= page)
+    for text in (header_text, "\n".join(line.text for line in section.lines), doc.pages.get(page, "")):
+        if unit := detect_unit(text):
+            return unit, False
+    if declares_whole_units([c.label for c in columns]):
+        return Unit("units", Decimal(1)), False
+    if unit := preamble_unit(preamble):
+        return unit, False
+    return Unit("units", Decimal(1)), True
+
+
+def _words(line: TextLine) -> list[tuple[Word, bool]]:
+    """The line's words, each marked amount or not; currency signs dropped, dashes inside text kept as text."""
+    words = [w for w in line.words if not _CURRENCY_SYMBOL.match(w.text)]
+    marked = []
+    for i, word in enumerate(words):
+        is_amount = parse_amount(word.text) is not None
+        if is_amount and parse_amount(word.text) == 0 and not any(ch.isdigit() for ch in word.text):
+            glued_left = i > 0 and word.x0 - words[i - 1].x1 < 2.0 and parse_amount(words[i - 1].text) is None
+            glued_right = (
+                i + 1 < len(words) and words[i + 1].x0 - word.x1 < 2.0 and parse_amount(words[i + 1].text) is None
+            )
+            is_amount = not (glued_left or glued_right)  # the － in （净亏损以“－”号填列）
+        marked.append((word, is_amount))
+    return marked
 
 
 def _segments(line: TextLine) -> list[tuple[str, list[Word]]]:
@@ -201,8 +221,7 @@ def _segments(line: TextLine) -> list[tuple[str, list[Word]]]:
     segments: list[tuple[str, list[Word]]] = []
     label_words: list[Word] = []
     amounts: list[Word] = []
-    for word in line.words:
-        is_amount = parse_amount(word.text) is not None
+    for word, is_amount in _words(line):
         gap_break = label_words and not amounts and word.x0 - label_words[-1].x1 > LABEL_GAP
         if not is_amount and (amounts or gap_break):
             segments.append((" ".join(w.text for w in label_words), amounts))
@@ -213,72 +232,95 @@ def _segments(line: TextLine) -> list[tuple[str, list[Word]]]:
     return segments
 
 
-def _assign(amounts: list[Word], columns: list[_Column]) -> list[tuple[Word, date]]:
-    """Pair amounts with period columns by position; drop row numbers and note references."""
-    if not columns:
-        return []
-    extra = len(amounts) - len({c.period for c in columns})
-    while extra > 0 and amounts and is_bare_small_integer(amounts[0].text):
-        amounts, extra = amounts[1:], extra - 1
-    centers = sorted(c.center for c in columns)
-    spacing = min((b - a for a, b in zip(centers, centers[1:], strict=False)), default=160.0)
-    tolerance = max(0.6 * spacing, 40.0)
-    paired = []
-    for word in amounts:
-        middle = (word.x0 + word.x1) / 2
-        nearest = min(columns, key=lambda c: abs(c.center - middle))
-        if abs(nearest.center - middle) <= tolerance:
-            paired.append((word, nearest.period))
-    return paired
+def _column_of(word: Word, columns: list[Column]) -> Column | None:
+    """The column an amount is printed in: the one its extent overlaps most, else the nearest close one."""
+    best = max(columns, key=lambda c: c.overlap(word.x0, word.x1, pad=2.0))
+    if best.overlap(word.x0, word.x1, pad=2.0) > 0:
+        return best
+    nearest = min(columns, key=lambda c: min(abs(c.x1 - word.x1), abs(c.center - (word.x0 + word.x1) / 2)))
+    return nearest if min(abs(nearest.x1 - word.x1), abs(nearest.center - (word.x0 + word.x1) / 2)) <= 30 else None
 
 
 @dataclass
 class _Candidate:
     item: str
-    period: date
+    column: Column
     value: SourcedValue
     priority: int
     label_key: str
 
 
+def _label_only(line: TextLine | None) -> str | None:
+    if line is None or any(is_amount for _, is_amount in _words(line)):
+        return None
+    return line.text
+
+
+def _match_line(
+    kind: StatementKind, label: str, pending: str, following: str | None, table: SynonymTable
+) -> tuple[Synonym | None, str, bool]:
+    """(synonym, label as read, whether the following label-only line was its second half)."""
+    if label and (found := table.match(kind, label)):
+        return found, label, False
+    if pending:
+        joined = pending + label
+        if found := table.match(kind, joined) or (None if label else table.match_wrapped(kind, pending)):
+            return found, joined, False
+    if label and following is not None and (found := table.match(kind, label + following)):
+        return found, label + following, True  # 所有者权益（或股东权 196,957… / 益）合计
+    if label and (found := table.match_wrapped(kind, label)):
+        return found, label, False  # 经营活动产生的现金流量净 699,612… / 额
+    return None, pending + label if pending else label, False
+
+
 def _read_body(section: _Section, header: _Header, file: str, table: SynonymTable) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     pending = ""
-    for line in section.lines[header.body_start :]:
+    body = section.lines[header.body_start :]
+    skip = False
+    for index, line in enumerate(body):
+        if skip:
+            skip = False
+            continue
         if len(line.words) == 1 and is_bare_small_integer(line.words[0].text):
             continue  # a page number
-        segments = _segments(line)
-        for label, amounts in segments:
+        following = _label_only(body[index + 1]) if index + 1 < len(body) else None
+        for label, amounts in _segments(line):
             if not amounts:
                 pending = label
                 continue
-            synonym = table.match(section.kind, label) if label else None
-            if synonym is None and pending:
-                synonym = table.match(section.kind, pending + label) or (
-                    None if label else table.match_wrapped(section.kind, pending)
-                )
-                label = pending + label
+            synonym, label, consumed = _match_line(section.kind, label, pending, following, table)
             pending = ""
-            if synonym is None:
-                continue
-            for word, period in _assign(amounts, header.columns):
-                amount = parse_amount(word.text)
-                assert amount is not None
-                value = float((amount * header.unit.scale).quantize(Decimal("0.01")))
-                decimals = len(word.text.rstrip(")").split(".")[1]) if "." in word.text else 0
-                step = float(header.unit.scale) / 10**decimals
-                sourced = SourcedValue(
-                    ocr=word.fontname == "ocr",
-                    step=step,
-                    value=value,
-                    file=file,
-                    page=line.page,
-                    x=round(word.x0, 1),
-                    y=round(line.top, 1),
-                    label=label,
-                )
-                candidates.append(_Candidate(synonym.item, period, sourced, synonym.priority, normalise_label(label)))
+            skip = skip or consumed
+            if synonym is not None:
+                candidates.extend(_values(synonym, label, amounts, line, header, file))
     return candidates
+
+
+def _values(
+    synonym: Synonym, label: str, amounts: list[Word], line: TextLine, header: _Header, file: str
+) -> list[_Candidate]:
+    out = []
+    for word in amounts:
+        column = _column_of(word, header.columns) if header.columns else None
+        if column is None or column.note or column.span is None:
+            continue
+        amount = parse_amount(word.text)
+        assert amount is not None
+        decimals = len(word.text.rstrip(")").split(".")[1]) if "." in word.text else 0
+        sourced = SourcedValue(
+            ocr=word.fontname == "ocr",
+            step=float(header.unit.scale) / 10**decimals,
+            value=float((amount * header.unit.scale).quantize(Decimal("0.01"))),
+            file=file,
+            page=line.page,
+            x=round(word.x0, 1),
+            y=round(line.top, 1),
+            label=label,
+            printed=word.text,
+        )
+        out.append(_Candidate(synonym.item, column, sourced, synonym.priority, normalise_label(label)))
+    return out
 
 
 def _combine(candidates: list[_Candidate], table: SynonymTable) -> dict[date, dict[str, SourcedValue]]:
@@ -287,8 +329,10 @@ def _combine(candidates: list[_Candidate], table: SynonymTable) -> dict[date, di
     best: dict[tuple[date, str], int] = {}
     seen_labels: dict[tuple[date, str], set[str]] = {}
     for cand in candidates:
-        key = (cand.period, cand.item)
-        period_values = values.setdefault(cand.period, {})
+        assert cand.column.span is not None
+        period = cand.column.span.end
+        key = (period, cand.item)
+        period_values = values.setdefault(period, {})
         if cand.item in table.additive and key in best:
             labels = seen_labels.setdefault(key, set())
             if cand.label_key not in labels:
@@ -303,38 +347,83 @@ def _combine(candidates: list[_Candidate], table: SynonymTable) -> dict[date, di
     return values
 
 
-def extract_statements(pdf: PdfText, file: str, table: SynonymTable | None = None) -> list[ExtractedStatement]:
-    """Every statement section found in a document, consolidated ones preferred.
+def _document(pdf: PdfText) -> _Document:
+    opening = pdf.text[:4000]
+    return _Document(
+        report_date=_report_period_date(opening),
+        interim=bool(_INTERIM.search(re.sub(r"\s+", "", opening)) or _INTERIM.search(opening)),
+        pages={page.number: page.text for page in pdf.pages},
+    )
 
-    When a document holds both consolidated (合并) and parent-only (母公司) versions of a
-    statement, the parent-only ones are dropped: credit analysis looks at the group.
-    """
+
+def _report_period_date(text: str) -> date | None:
+    match = _REPORT_PERIOD.search(text)
+    if not match:
+        return None
+    year = int(match.group(1))
+    if match.group(2):
+        month, day = _QUARTER_ENDS[match.group(2)]
+        return date(year, month, day)
+    return date(year, 6, 30) if match.group(3) else date(year, 12, 31)
+
+
+def extract_statements(pdf: PdfText, file: str, table: SynonymTable | None = None) -> list[ExtractedStatement]:
+    """Every statement found in a document; a table of group and parent columns gives one of each."""
     table = table or default_synonyms()
-    document_date = _report_period_date(pdf.text[:4000])
+    doc = _document(pdf)
     statements: list[ExtractedStatement] = []
-    fallback = document_date
+    fallback = doc.report_date
     for section in find_sections(pdf):
-        header = _read_header(section, fallback)
+        header = _read_header(section, doc, fallback)
         fallback = header.statement_date or fallback
         candidates = _read_body(section, header, file, table)
-        pages = sorted({section.heading.page, *(line.page for line in section.lines)})
-        statements.append(
-            ExtractedStatement(
-                kind=section.kind,
-                scope=section.scope,
-                file=file,
-                heading=section.heading.text,
-                pages=pages,
-                unit=header.unit.label,
-                currency=header.currency,
-                statement_date=header.statement_date,
-                company=_company(section, "\n".join(line.text for line in section.lines[: header.body_start])),
-                values=_combine(candidates, table),
-            )
-        )
-    return _prefer_consolidated([s for s in statements if s.values])
+        for scope, chosen in _by_scope(section.scope, candidates):
+            statements.append(_statement(section, header, file, scope, _combine(chosen, table), chosen))
+    return [s for s in statements if s.values]
 
 
-def _prefer_consolidated(statements: list[ExtractedStatement]) -> list[ExtractedStatement]:
+def _by_scope(section_scope: Scope, candidates: list[_Candidate]) -> list[tuple[StatementScope, list[_Candidate]]]:
+    if section_scope != "mixed" and not any(c.column.scope == "parent" for c in candidates):
+        return [(section_scope if section_scope != "mixed" else "consolidated", candidates)]
+    group = [c for c in candidates if c.column.scope != "parent"]
+    parent = [c for c in candidates if c.column.scope == "parent"]
+    main: StatementScope = "consolidated" if section_scope in ("mixed", "consolidated") else "single"
+    return [(main, group), ("parent", parent)]
+
+
+def _statement(
+    section: _Section,
+    header: _Header,
+    file: str,
+    scope: StatementScope,
+    values: dict[date, dict[str, SourcedValue]],
+    chosen: list[_Candidate],
+) -> ExtractedStatement:
+    starts = {c.column.span.end: c.column.span.start for c in chosen if c.column.span and c.column.span.start}
+    return ExtractedStatement(
+        kind=section.kind,
+        scope=scope,
+        file=file,
+        heading=section.heading.text,
+        pages=sorted({section.heading.page, *(line.page for line in section.lines)}),
+        unit=header.unit.label,
+        unit_assumed=header.unit_assumed,
+        currency=header.currency,
+        statement_date=header.statement_date,
+        company=_company(section, "\n".join(line.text for line in section.lines[: header.body_start])),
+        values=values,
+        starts=starts,
+    )
+
+
+def split_parent_only(
+    statements: list[ExtractedStatement],
+) -> tuple[list[ExtractedStatement], list[ExtractedStatement]]:
+    """(statements credit analysis uses, parent-only statements set aside).
+
+    When a document holds both consolidated (合并) and parent-only (母公司) versions of a
+    statement, the parent-only ones are kept apart: credit analysis looks at the group.
+    """
     consolidated = {s.kind for s in statements if s.scope == "consolidated"}
-    return [s for s in statements if not (s.scope == "parent" and s.kind in consolidated)]
+    parent = [s for s in statements if s.scope == "parent" and s.kind in consolidated]
+    return [s for s in statements if s not in parent], parent

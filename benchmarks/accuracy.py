@@ -1,0 +1,227 @@
+"""Reading accuracy on documents nobody on this project wrote, against their truth files.
+
+    .venv/bin/python benchmarks/accuracy.py [FOLDER] [--jobs 2] [--json out.json]
+
+FOLDER (default ``../shared/realdata/corpus``) is searched recursively for ``X.truth.json``
+beside ``X.pdf`` (schema: the corpus README). Each document is read exactly as the pipeline
+reads it (``read_document``), and the figures it yields are compared with the truth:
+
+- statements: each core field in each truth column, in whole currency units, equal to the
+  truth within half the printed rounding step; columns named ``bank_…`` (a bank's own,
+  parent-only figures printed beside the group's) are compared with the parent statements;
+- bank statements: opening and closing balance, money in and out, the transaction count
+  (and sum, for the card statement) where the truth gives them.
+
+Prints one block per document and a total line; exits 1 when any value is wrong or missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_FOLDER = ROOT.parent / "shared" / "realdata" / "corpus"
+CORE_FIELDS = {
+    "total_assets": "balance_sheet",
+    "total_current_assets": "balance_sheet",
+    "total_liabilities": "balance_sheet",
+    "total_current_liabilities": "balance_sheet",
+    "total_equity": "balance_sheet",
+    "total_liabilities_and_equity": "balance_sheet",
+    "revenue": "income_statement",
+    "net_profit": "income_statement",
+    "net_cash_from_operating": "cash_flow",
+}
+PARENT_PREFIX = "bank_"
+
+
+@dataclass
+class Check:
+    """One compared value."""
+
+    name: str
+    expected: float | int | None
+    got: float | int | None
+    ok: bool
+
+
+@dataclass
+class DocumentResult:
+    """What was read from one document and how it compares with its truth."""
+
+    file: str
+    kind: str
+    seconds: float
+    found: list[str] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def right(self) -> int:
+        return sum(c.ok for c in self.checks)
+
+
+def _close(expected: float, got: float | None, step: float) -> bool:
+    return got is not None and abs(expected - got) <= max(step / 2, 0.005) + 1e-9 * abs(expected)
+
+
+def _leading_date(text: str | None) -> date | None:
+    """The ISO date a truth field starts with ("2016-01-03 (day after …)"), if any."""
+    try:
+        return date.fromisoformat((text or "")[:10])
+    except ValueError:
+        return None
+
+
+def _column_end(truth: dict[str, Any], column: str) -> date:
+    spec = truth["period_end_dates"][column]
+    end = _leading_date(spec.get("date") or spec["end"])
+    assert end is not None, spec
+    if spec.get("type") == "balance_at" and (end.month, end.day) == (1, 1):
+        return date(end.year - 1, 12, 31)  # an opening balance is the previous year end's closing one
+    return end
+
+
+def _column_start(truth: dict[str, Any], column: str) -> date | None:
+    return _leading_date(truth["period_end_dates"][column].get("start"))
+
+
+def check_statements(path: Path, truth: dict[str, Any]) -> DocumentResult:
+    """Compare the statements read from one report with its truth file."""
+    from credit_dd.documents import read_document
+    from credit_dd.history import merge_statements
+
+    started = time.perf_counter()
+    doc = read_document(path, path.name, default_currency=truth.get("currency", "CNY"))
+    result = DocumentResult(path.name, doc.kind, 0.0)
+    groups = {"group": [s for s in doc.statements if s.scope != "parent"], "parent": doc.parent_statements}
+    for scope, statements in groups.items():
+        for s in statements:
+            periods = ", ".join(f"{s.starts.get(end, '')}→{end}" for end in sorted(s.values))
+            result.found.append(
+                f"{scope} {s.kind} p.{s.pages[0]}-{s.pages[-1]} unit {s.unit}"
+                f"{' (assumed)' if s.unit_assumed else ''} {s.currency or '?'} [{periods}]"
+            )
+    histories = {scope: merge_statements(statements, doc_currency(truth)) for scope, statements in groups.items()}
+    multiplier = float(truth.get("multiplier_to_whole_units", 1))
+    for item, spec in truth["values"].items():
+        if item not in CORE_FIELDS or not spec:
+            continue
+        for column, cell in spec["values"].items():
+            if cell is None or cell.get("value") is None:
+                continue
+            scope = "parent" if column.startswith(PARENT_PREFIX) else "group"
+            end = _column_end(truth, column)
+            history = histories[scope]
+            got = history.get(end, item)
+            start = _column_start(truth, column)
+            ok = _close(float(cell["value"]), got, multiplier)
+            if ok and start is not None and history.starts.get(end) not in (None, start):
+                ok = False  # the right figure under the wrong period length (a quarter taken for a year)
+            result.checks.append(Check(f"{item} {column}", cell["value"], got, ok))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def doc_currency(truth: dict[str, Any]) -> str:
+    return str(truth.get("currency") or "CNY")
+
+
+def check_bank(path: Path, truth: dict[str, Any]) -> DocumentResult:
+    """Compare a bank or card statement's balances, totals and rows with its truth file."""
+    from credit_dd.documents import read_document
+
+    started = time.perf_counter()
+    doc = read_document(path, path.name, default_currency=truth.get("currency", "USD"))
+    result = DocumentResult(path.name, doc.kind, 0.0)
+    statement = doc.bank_statement
+    if statement is not None:
+        result.found.append(
+            f"bank statement {statement.currency} {statement.period_start}→{statement.period_end}, "
+            f"{len(statement.transactions)} rows"
+        )
+    rows = statement.transactions if statement else []
+    got: dict[str, float | int | None] = {
+        "opening_balance": statement.opening_balance if statement else None,
+        "closing_balance": statement.closing_balance if statement else None,
+        "total_in": round(sum(t.credit for t in rows), 2) if statement else None,
+        "total_out": round(sum(t.debit for t in rows), 2) if statement else None,
+        "transactions": len(rows),
+        "transactions_sum": round(sum(t.credit - t.debit for t in rows), 2) if statement else None,
+    }
+    for name, value in got.items():
+        if name in truth and truth[name] is not None:
+            expected = truth[name]
+            ok = value == expected if name == "transactions" else value is not None and _close(expected, value, 0.01)
+            result.checks.append(Check(name, expected, value, ok))
+    if truth.get("currency") and statement is not None:
+        result.checks.append(
+            Check("currency", truth["currency"], statement.currency, statement.currency == truth["currency"])
+        )  # type: ignore[arg-type]
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def check_document(truth_path: Path) -> DocumentResult:
+    """Read one document and compare it with its truth; never raises."""
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    pdf = truth_path.with_name(truth_path.name.removesuffix(".truth.json") + ".pdf")
+    try:
+        if "values" in truth:
+            return check_statements(pdf, truth)
+        return check_bank(pdf, truth)
+    except Exception as exc:  # a benchmark reports a crash as a result, and goes on
+        return DocumentResult(pdf.name, "crashed", 0.0, error=f"{type(exc).__name__}: {exc}")
+
+
+def _print(result: DocumentResult, verbose: bool) -> None:
+    total = len(result.checks)
+    mark = "ok " if result.right == total and not result.error else "BAD"
+    print(f"{mark} {result.file}: {result.kind}, {result.right}/{total} values right ({result.seconds:.1f} s)")
+    for line in result.found:
+        print(f"      {line}")
+    if result.error:
+        print(f"      error: {result.error}")
+    for check in result.checks:
+        if verbose or not check.ok:
+            print(f"      {'ok' if check.ok else 'WRONG'} {check.name}: expected {check.expected}, got {check.got}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--verbose", action="store_true", help="list every value, not only the wrong ones")
+    args = parser.parse_args(argv)
+    truths = sorted(args.folder.rglob("*.truth.json"))
+    if not truths:
+        print(f"no truth files under {args.folder}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        results = list(pool.map(check_document, truths))
+    for result in results:
+        _print(result, args.verbose)
+    right = sum(r.right for r in results)
+    total = sum(len(r.checks) for r in results)
+    perfect = sum(1 for r in results if r.right == len(r.checks) and not r.error)
+    print(
+        f"total: {right}/{total} values right; {perfect}/{len(results)} documents fully right "
+        f"({time.perf_counter() - started:.0f} s)"
+    )
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in results], indent=1, default=str), encoding="utf-8")
+    return 0 if right == total and perfect == len(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""A statement's value columns: found where its amounts are, named by the words above them.
+
+Headers are printed every way: one line (``项目 附注 2021年12月31日 2020年12月31日``), stacked
+over several lines (``2023 年`` / ``3 月 31 日`` / ``(未经审计)``), with a group heading over
+two columns each (``本集团 | 本行``), or with the month and day in the title block and bare
+years over the columns (``December 31,`` / ``2021 2020``). So the columns come from the body
+(amounts line up on their right edge), and each column's label is every header word above it,
+top to bottom. A header line with fewer words than columns spans them (本集团 over two).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from credit_dd.amounts import is_bare_small_integer, parse_amount
+from credit_dd.pdftext import TextLine, Word
+from credit_dd.periods import Span, column_end, context_month_day, find_dates, flow_start
+
+ColumnScope = Literal["consolidated", "parent"]
+_ALIGN = 14.0  # points: right edges this close are one column
+_WORD_GAP = 10.0  # points: header words this close are one heading
+_NOTE_HEADER = re.compile(r"^(?:附注[一二三四五六七八九十\d]*|注释|注|notes?|行次|行号|line)$", re.I)
+_PARENT_TOKEN = re.compile(
+    r"^(?:本行|本银行|银行|公司|本公司|母公司|parent|company|bank|the\s*bank|the\s*company)$", re.I
+)
+_GROUP_TOKEN = re.compile(r"^(?:本集团|集团|合并|group|the\s*group|consolidated)$", re.I)
+_BRACKETS = re.compile(r"[()（）\[\]]")
+# Title-block lines: they date and scale the statement as a whole, never one column.
+_TITLE_BLOCK = re.compile(
+    r"编制单位|单位\s*[:：]|币种\s*[:：]|货币单位|expressed\s+in|in\s+(?:thousands|millions)\s+of", re.I
+)
+
+
+@dataclass
+class Column:
+    """One value column: where it is printed, what its header says, what it covers."""
+
+    x0: float
+    x1: float
+    words: list[Word] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    scope: ColumnScope | None = None
+    note: bool = False
+    span: Span | None = None
+
+    @property
+    def label(self) -> str:
+        return " ".join(self.labels)
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    def overlap(self, x0: float, x1: float, pad: float = 6.0) -> float:
+        return max(0.0, min(self.x1 + pad, x1) - max(self.x0 - pad, x0))
+
+
+def is_money(word: Word) -> bool:
+    """A printed amount that is not a year, a row number or a lone dash."""
+    value = parse_amount(word.text)
+    return (
+        value is not None
+        and any(ch.isdigit() for ch in word.text)
+        and not is_bare_small_integer(word.text)
+        and not re.fullmatch(r"\d{4}", word.text)
+    )
+
+
+def find_columns(body: list[TextLine]) -> list[Column]:
+    """Value columns: amounts grouped by their right edge, sparse strays dropped."""
+    edges = sorted(
+        ((w.x1, w) for line in body for w in line.words if is_money(w) or _is_note_like(w.text)), key=lambda p: p[0]
+    )
+    groups: list[list[Word]] = []
+    for x1, word in edges:
+        if groups and x1 - groups[-1][-1].x1 <= _ALIGN:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    if not groups:
+        return []
+    busiest = max(len(g) for g in groups)
+    kept = [g for g in groups if len(g) >= max(2, 0.15 * busiest)]
+    return [Column(min(w.x0 for w in g), max(w.x1 for w in g), words=g) for g in kept]
+
+
+def _is_note_like(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,2}(?:\.\d{1,2})?(?:\([a-z]\))?|[一二三四五六七八九十]+[、.．]\d+", text))
+
+
+def _clusters(words: tuple[Word, ...]) -> list[list[Word]]:
+    groups: list[list[Word]] = []
+    for word in words:
+        if groups and word.x0 - groups[-1][-1].x1 <= _WORD_GAP:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    return groups
+
+
+def label_columns(columns: list[Column], header: list[TextLine]) -> str:
+    """Give each column the header words above it; return the rest (the title block) as context."""
+    context: list[str] = []
+    left = min(c.x0 for c in columns) - 15
+    for line in header:
+        if _TITLE_BLOCK.search(line.text):
+            context.append(line.text)
+            continue
+        clusters = [c for c in _clusters(line.words) if c[-1].x1 > left]
+        context.extend(" ".join(w.text for w in c) for c in _clusters(line.words) if c[-1].x1 <= left)
+        in_label_area = len(clusters) < len(_clusters(line.words))  # 项目 … 期末余额: a table's header row
+        if len(clusters) == 1 and not in_label_area and not _heads_one(columns, clusters[0]):
+            context.append(" ".join(w.text for w in clusters[0]))
+            continue
+        if len(clusters) < len(columns):  # a heading over several columns (本集团 over two)
+            for column in columns:
+                nearest = min(clusters, key=lambda c: abs((c[0].x0 + c[-1].x1) / 2 - column.center), default=None)
+                if nearest is not None:
+                    column.labels.append(" ".join(w.text for w in nearest))
+            continue
+        for cluster in clusters:
+            if (under := _column_under(cluster, columns)) is not None:
+                under.labels.append(" ".join(w.text for w in cluster))
+    for column in columns:
+        column.note = any(
+            _NOTE_HEADER.match(_BRACKETS.sub("", text).replace(" ", "")) for text in column.labels
+        ) or all(_is_note_like(w.text) or is_bare_small_integer(w.text) for w in column.words)
+        column.scope = _scope_of(column.labels)
+    return "\n".join(context)
+
+
+def _heads_one(columns: list[Column], cluster: list[Word]) -> bool:
+    """A lone heading heads a column when it sits over exactly one (a centred title date does not)."""
+    if len(columns) == 1:
+        return abs(columns[0].center - (cluster[0].x0 + cluster[-1].x1) / 2) <= 80
+    return sum(_mostly_over(c, cluster) for c in columns) == 1
+
+
+def _mostly_over(column: Column, cluster: list[Word]) -> bool:
+    width = max(cluster[-1].x1 - cluster[0].x0, 1.0)
+    return column.overlap(cluster[0].x0, cluster[-1].x1) >= 0.7 * width
+
+
+def _column_under(cluster: list[Word], columns: list[Column]) -> Column | None:
+    """The column a header heading stands over: the one it overlaps most, else the nearest (80 pt at most)."""
+    x0, x1 = cluster[0].x0, cluster[-1].x1
+    best = max(columns, key=lambda c: c.overlap(x0, x1))
+    if best.overlap(x0, x1) > 0:
+        return best
+    nearest = min(columns, key=lambda c: abs(c.center - (x0 + x1) / 2))
+    return nearest if abs(nearest.center - (x0 + x1) / 2) <= 80 else None
+
+
+def _scope_of(labels: list[str]) -> ColumnScope | None:
+    for text in labels:
+        token = _BRACKETS.sub("", text).strip()
+        if _GROUP_TOKEN.match(token):
+            return "consolidated"
+        if _PARENT_TOKEN.match(token):
+            return "parent"
+    return None
+
+
+def date_columns(
+    columns: list[Column], context: str, statement_date: date | None, balance_sheet: bool, interim: bool
+) -> None:
+    """Give each value column the period it covers."""
+    month_day = context_month_day(context)
+    listed = sorted(set(find_dates(context)), reverse=True)
+    bare_years = sorted({c.label for c in columns if _bare_year(c.label)}, reverse=True)
+    by_order = (
+        dict(zip(bare_years, listed, strict=False)) if len(listed) >= 2 and len(listed) == len(bare_years) else {}
+    )
+    for column in columns:
+        if column.note:
+            continue
+        end = by_order.get(column.label) or column_end(column.label, statement_date, balance_sheet, month_day)
+        if end is None:
+            continue
+        if balance_sheet:
+            if (end.month, end.day) == (1, 1):
+                end = date(end.year - 1, 12, 31)  # an opening balance is the previous year end's closing one
+            column.span = Span(end)
+        else:
+            column.span = Span(end, flow_start(end, column.label, context, interim))
+    _chain_fiscal_years(columns)
+
+
+def _bare_year(label: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d\s*(?:\(\w{1,3}\)|\*|[a-z])?", label.strip()))
+
+
+def _chain_fiscal_years(columns: list[Column]) -> None:
+    """A year's column starts the day after the previous year's ends (52/53-week years)."""
+    ends = sorted({c.span.end for c in columns if c.span and c.span.start})
+    for column in columns:
+        if column.span is None or column.span.start is None or (column.span.end - column.span.start).days < 350:
+            continue
+        earlier = [e for e in ends if 358 <= (column.span.end - e).days <= 372]
+        if earlier:
+            column.span = Span(column.span.end, date.fromordinal(earlier[0].toordinal() + 1))
