@@ -248,8 +248,12 @@ def fiscal_year(end: date) -> int:
     return end.year - 1 if end.month == 1 and end.day <= 7 else end.year
 
 
+_GLUED_MONTH = re.compile(r"(?<=[a-z])(?=(?:" + "|".join(m.capitalize() for m in _MONTHS) + r")\b)")
+
+
 def context_month_day(context: str) -> tuple[int, int] | None:
     """A month and day printed without a year (\"December 31,\", \"12月31日\") for bare-year columns."""
+    context = _GLUED_MONTH.sub(" ", context)  # "YearsendedAugust 31," from a PDF that lost its spaces
     if match := _MONTH_DAY_EN.search(context):
         return _month(match.group(1)), int(match.group(2))
     if match := _DAY_MONTH_EN.search(context):

@@ -69,6 +69,22 @@ def is_money(word: Word) -> bool:
     )
 
 
+def is_body_line(line: TextLine) -> bool:
+    """A table row: an amount, or two small figures after a label ("Net earnings $ 990 $ 589").
+
+    Header rows have no amounts, only years and the day and month of dates (3 月 31 日).
+    """
+    if any(is_money(w) for w in line.words):
+        return True
+    words = line.words
+    small = [
+        i
+        for i, w in enumerate(words)
+        if is_bare_small_integer(w.text) and not (i + 1 < len(words) and words[i + 1].text[:1] in "年月日")
+    ]
+    return len(small) >= 2 and small[0] > 0 and parse_amount(words[0].text) is None
+
+
 def find_columns(body: list[TextLine]) -> list[Column]:
     """Value columns: amounts grouped by their right edge, sparse strays dropped."""
     edges = sorted(
@@ -76,7 +92,7 @@ def find_columns(body: list[TextLine]) -> list[Column]:
     )
     groups: list[list[Word]] = []
     for x1, word in edges:
-        if groups and x1 - groups[-1][-1].x1 <= _ALIGN:
+        if groups and x1 - groups[-1][0].x1 <= _ALIGN:
             groups[-1].append(word)
         else:
             groups.append([word])
@@ -85,6 +101,10 @@ def find_columns(body: list[TextLine]) -> list[Column]:
     busiest = max(len(g) for g in groups)
     kept = [g for g in groups if len(g) >= max(2, 0.15 * busiest)]
     return [Column(min(w.x0 for w in g), max(w.x1 for w in g), words=g) for g in kept]
+
+
+def _small_figure(word: Word, line: TextLine) -> bool:
+    return is_bare_small_integer(word.text) and is_body_line(line) and word.x0 > line.words[0].x1 + 100
 
 
 def _is_note_like(text: str) -> bool:
@@ -104,32 +124,40 @@ def _clusters(words: tuple[Word, ...]) -> list[list[Word]]:
 def label_columns(columns: list[Column], header: list[TextLine]) -> str:
     """Give each column the header words above it; return the rest (the title block) as context."""
     context: list[str] = []
-    left = min(c.x0 for c in columns) - 15
-    for line in header:
+    busiest = max(len(c.words) for c in columns)
+    left = min(c.x0 for c in columns if len(c.words) >= 0.5 * busiest) - 15
+    multi = [i for i, line in enumerate(header) if len([c for c in _clusters(line.words) if c[-1].x1 > left]) >= 2]
+    for index, line in enumerate(header):
         if _TITLE_BLOCK.search(line.text):
             context.append(line.text)
             continue
-        clusters = [c for c in _clusters(line.words) if c[-1].x1 > left]
-        context.extend(" ".join(w.text for w in c) for c in _clusters(line.words) if c[-1].x1 <= left)
-        in_label_area = len(clusters) < len(_clusters(line.words))  # 项目 … 期末余额: a table's header row
-        if len(clusters) == 1 and not in_label_area and not _heads_one(columns, clusters[0]):
-            context.append(" ".join(w.text for w in clusters[0]))
+        everything = _clusters(line.words)
+        clusters = [c for c in everything if c[-1].x1 > left]
+        context.extend(" ".join(w.text for w in c) for c in everything if c[-1].x1 <= left)
+        in_label_area = len(clusters) < len(everything)  # 项目 … 期末余额: a table's header row
+        above_the_header_row = bool(multi) and index < multi[0]
+        if len(clusters) == 1 and not in_label_area and (above_the_header_row or not _heads_one(columns, clusters[0])):
+            context.append(" ".join(w.text for w in clusters[0]))  # a title date, centred over the table
             continue
-        if len(clusters) < len(columns):  # a heading over several columns (本集团 over two)
-            for column in columns:
-                nearest = min(clusters, key=lambda c: abs((c[0].x0 + c[-1].x1) / 2 - column.center), default=None)
-                if nearest is not None:
-                    column.labels.append(" ".join(w.text for w in nearest))
-            continue
-        for cluster in clusters:
-            if (under := _column_under(cluster, columns)) is not None:
-                under.labels.append(" ".join(w.text for w in cluster))
+        _assign_headings(columns, clusters)
     for column in columns:
         column.note = any(
             _NOTE_HEADER.match(_BRACKETS.sub("", text).replace(" ", "")) for text in column.labels
         ) or all(_is_note_like(w.text) or is_bare_small_integer(w.text) for w in column.words)
         column.scope = _scope_of(column.labels)
     return "\n".join(context)
+
+
+def _assign_headings(columns: list[Column], clusters: list[list[Word]]) -> None:
+    """One header line's headings to the columns below them; fewer headings than columns span them."""
+    if 1 < len(clusters) < len(columns):  # a heading over several columns (本集团 over two)
+        for column in columns:
+            nearest = min(clusters, key=lambda c: abs((c[0].x0 + c[-1].x1) / 2 - column.center))
+            column.labels.append(" ".join(w.text for w in nearest))
+        return
+    for cluster in clusters:
+        if (under := _column_under(cluster, columns)) is not None:
+            under.labels.append(" ".join(w.text for w in cluster))
 
 
 def _heads_one(columns: list[Column], cluster: list[Word]) -> bool:

@@ -32,7 +32,7 @@ from credit_dd.periods import (
     find_dates,
     preamble_unit,
 )
-from credit_dd.statement_columns import Column, date_columns, find_columns, is_money, label_columns
+from credit_dd.statement_columns import Column, date_columns, find_columns, is_body_line, is_money, label_columns
 from credit_dd.statement_headings import (
     Scope,
     TitleKind,
@@ -41,6 +41,7 @@ from credit_dd.statement_headings import (
     title_kind,
     title_scope,
 )
+from credit_dd.statement_totals import BlockTotals
 
 StatementScope = Literal["consolidated", "parent", "single"]
 _QUARTER_ENDS = {"一": (3, 31), "1": (3, 31), "三": (9, 30), "3": (9, 30)}
@@ -170,9 +171,7 @@ class _Document:
 
 def _read_header(section: _Section, doc: _Document, fallback_date: date | None) -> _Header:
     """Columns, unit, currency and date from the lines before the first amounts."""
-    body_start = next(
-        (i for i, line in enumerate(section.lines) if any(is_money(w) for w in line.words)), len(section.lines)
-    )
+    body_start = next((i for i, line in enumerate(section.lines) if is_body_line(line)), len(section.lines))
     header_lines = section.lines[:body_start]
     columns = find_columns(section.lines[body_start:])
     context = label_columns(columns, header_lines) if columns else "\n".join(line.text for line in header_lines)
@@ -273,11 +272,22 @@ def _match_line(
     return None, pending + label if pending else label, False
 
 
+def _blocks_above_the_body(section: _Section, header: _Header) -> BlockTotals:
+    """Block headings printed before the first figures (ASSETS / Current Assets)."""
+    blocks = BlockTotals()
+    left_edge = min((c.x0 for c in header.columns if not c.note), default=0.0)
+    for line in section.lines[: header.body_start]:
+        if line.words and line.words[-1].x1 < left_edge:
+            blocks.heading(line.text)
+    return blocks
+
+
 def _read_body(section: _Section, header: _Header, file: str, table: SynonymTable) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     pending = ""
     body = section.lines[header.body_start :]
     skip = False
+    blocks = _blocks_above_the_body(section, header)
     for index, line in enumerate(body):
         if skip:
             skip = False
@@ -285,16 +295,33 @@ def _read_body(section: _Section, header: _Header, file: str, table: SynonymTabl
         if len(line.words) == 1 and is_bare_small_integer(line.words[0].text):
             continue  # a page number
         following = _label_only(body[index + 1]) if index + 1 < len(body) else None
-        for label, amounts in _segments(line):
+        segments = _segments(line)
+        for label, amounts in segments:
             if not amounts:
                 pending = label
+                if len(segments) == 1:
+                    blocks.heading(label)
                 continue
+            caption = blocks.row(_row_values(amounts, header), captioned=bool(label)) if len(segments) == 1 else None
+            if caption:
+                label = caption
             synonym, label, consumed = _match_line(section.kind, label, pending, following, table)
             pending = ""
             skip = skip or consumed
             if synonym is not None:
                 candidates.extend(_values(synonym, label, amounts, line, header, file))
     return candidates
+
+
+def _row_values(amounts: list[Word], header: _Header) -> dict[int, Decimal]:
+    """A row's printed figures by column position, for the block totals."""
+    out: dict[int, Decimal] = {}
+    for word in amounts:
+        column = _column_of(word, header.columns) if header.columns else None
+        amount = parse_amount(word.text)
+        if column is not None and not column.note and column.span is not None and amount is not None:
+            out[header.columns.index(column)] = amount
+    return out
 
 
 def _values(
