@@ -150,6 +150,15 @@ def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
     if kinds:
         doc.kind = STATEMENT_KIND_NAMES[kinds[0]] if len(kinds) == 1 else "financial_statements"  # type: ignore[assignment]
         doc.evidence = [f"page {s.pages[0]}: {s.heading} ({s.scope})" for s in doc.statements]
+        doc.issues += [
+            DocumentIssue(
+                code="UNIT_ASSUMED",
+                message=f"{doc.file} p.{s.pages[0]}: {s.heading} prints no unit (元, 万元, thousands …); "
+                "its figures were read as whole currency units: confirm the unit",
+            )
+            for s in doc.statements
+            if s.unit_assumed
+        ]
         return
     text = pdf.text
     if _BANK_WORDS.search(text):
@@ -228,7 +237,10 @@ def read_document(
     doc.pages, doc.encrypted, doc.metadata = pdf.page_count, pdf.encrypted, pdf.metadata
     _classify(doc, pdf, default_currency)
     _text_issues(doc, pdf)
-    doc.integrity = metadata_signals(pdf.metadata) + incremental_save_signals(path) + font_signals(pdf)
+    # What a page shows was changed, or one figure is set in another font: a signal. The
+    # producer and dates only add context to such a signal; on their own they are normal.
+    signals = incremental_save_signals(path, pdf.metadata.get("Producer", "")) + font_signals(pdf)
+    doc.integrity = signals + metadata_signals(pdf.metadata) if signals else []
     return doc
 
 

@@ -18,6 +18,7 @@ FINDING_CODES = frozenset(
         "DOC_UNREADABLE",
         "DOC_ENCRYPTED",
         "DOC_NO_TEXT",
+        "UNIT_ASSUMED",
         "DOC_DUPLICATE",
         "DOC_STALE",
         "DOC_TAMPER_SUSPECTED",

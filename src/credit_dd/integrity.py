@@ -2,13 +2,16 @@
 
 - editing software named as the PDF's producer or creator;
 - a modification date long after the creation date;
-- incremental saves (more end-of-file markers than a linearised file has);
+- an incremental save whose later revision rewrote a page's content or its fonts (an update
+  that only adds a signature, annotations, form fields or metadata is how genuine filings
+  are signed and stamped, and is not a signal);
 - a number in a table set in a font that the table's other numbers do not use.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,7 +21,7 @@ from credit_dd.pdftext import PdfText
 
 EDITING_SOFTWARE = re.compile(
     r"photoshop|gimp|pdfelement|phantompdf|foxit (?:pdf )?editor|pdf-xchange editor|smallpdf|ilovepdf|sejda|"
-    r"nitro pro|acrobat pro|pdf editor|inkscape|illustrator|canva|pdfescape|pdffiller|万兴|福昕编辑|编辑器",
+    r"nitro pro|pdf editor|inkscape|illustrator|canva|pdfescape|pdffiller|万兴|福昕编辑|编辑器",
     re.IGNORECASE,
 )
 _PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?")
@@ -44,7 +47,7 @@ def metadata_signals(metadata: dict[str, str]) -> list[str]:
     signals = []
     for key in ("Producer", "Creator"):
         value = metadata.get(key, "")
-        if EDITING_SOFTWARE.search(value):
+        if EDITING_SOFTWARE.search(value) and not re.search(r"printer|paper capture", value, re.I):
             signals.append(f"{key.lower()} is editing software: {value[:80]}")
     created, modified = pdf_date(metadata.get("CreationDate")), pdf_date(metadata.get("ModDate"))
     if created and modified and modified - created > MODIFIED_AFTER:
@@ -54,14 +57,49 @@ def metadata_signals(metadata: dict[str, str]) -> list[str]:
     return signals
 
 
-def incremental_save_signals(path: Path) -> list[str]:
-    """More %%EOF markers than the file's structure explains means it was saved again after creation."""
+def incremental_save_signals(path: Path, producer: str = "") -> list[str]:
+    """A revision appended after the file was written that changes what a page shows."""
+    if OCR_SOFTWARE.search(producer):
+        return []
     data = path.read_bytes()
-    markers = data.count(b"%%EOF")
+    ends = [m.end() for m in re.finditer(rb"%%EOF", data)]
     allowed = 2 if b"/Linearized" in data[:2048] else 1
-    if markers > allowed:
-        return [f"saved incrementally {markers - allowed} time(s) after it was first written"]
+    if len(ends) <= allowed:
+        return []
+    later = data[ends[allowed - 1] :]
+    if _changes_content(later):
+        return [
+            f"saved incrementally {len(ends) - allowed} time(s) after it was first written, "
+            "and a later revision rewrote page content or fonts"
+        ]
     return []
+
+
+# A page object with its content stream, written again in a later revision. Fonts and form
+# XObjects alone are what form fields, stamps and signatures bring with their appearance.
+_CONTENT_CHANGE = re.compile(rb"/Type\s*/Page\b[^>]{0,400}/Contents\b|/Contents\b[^>]{0,400}/Type\s*/Page\b")
+# OCR (Acrobat's Paper Capture, OCRmyPDF) saves each page again with an invisible text layer.
+OCR_SOFTWARE = re.compile(r"paper capture|ocrmypdf|abbyy|readiris|tesseract|ocr", re.I)
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+_MAX_INFLATED = 20_000_000
+
+
+def _changes_content(revision: bytes) -> bool:
+    """Whether appended objects (in the clear or in compressed object streams) touch pages or fonts."""
+    if _CONTENT_CHANGE.search(revision):
+        return True
+    budget = _MAX_INFLATED
+    for match in _STREAM.finditer(revision):
+        try:
+            inflated = zlib.decompressobj().decompress(match.group(1), budget)
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        if _CONTENT_CHANGE.search(inflated):
+            return True
+        if budget <= 0:
+            return True  # a revision too large to inspect is for a person to look at
+    return False
 
 
 def font_signals(pdf: PdfText) -> list[str]:

@@ -10,7 +10,11 @@ from pydantic import BaseModel
 from credit_dd.periods import find_dates
 
 _FIELDS = {
-    "name": re.compile(r"(?:名\s*称|企业名称)\s*[:：]?\s*(\S+)"),
+    # A name runs to the end of its field: single spaces belong to it ("Riverside Components Ltd").
+    "name": re.compile(
+        r"(?:名\s*称|企业名称|company\s*name|name\s*of\s*(?:the\s*)?company)\s*[:：]?\s*(\S+(?: (?=[A-Za-z(&])\S+)*)",
+        re.I,
+    ),
     "unified_social_credit_code": re.compile(r"统一社会信用代码\s*[:：]?\s*([0-9A-HJ-NPQRTUWXY]{18})"),
     "legal_representative": re.compile(r"法定代表人\s*[:：]?\s*(\S+)"),
 }

@@ -14,7 +14,7 @@ from credit_dd.kyc import validate_resident_id, validate_uscc
 from credit_dd.licence import BusinessLicence
 from credit_dd.policy import CreditPolicy
 from credit_dd.ratios import Ratio
-from credit_dd.watchlist import normalise_name
+from credit_dd.watchlist import same_company
 
 
 def _cite(history: StatementHistory, period: date, item: str) -> str:
@@ -161,7 +161,8 @@ def licence_findings(application: Application, licence: BusinessLicence | None) 
                 ],
             )
         )
-    if licence.name and normalise_name(licence.name) != normalise_name(application.applicant.name):
+    form_names = [n for n in (application.applicant.name, application.applicant.name_en) if n]
+    if licence.name and not any(same_company(licence.name, name) for name in form_names):
         findings.append(
             Finding(
                 code="KYC_LICENCE_MISMATCH",

@@ -99,7 +99,7 @@ def find_columns(body: list[TextLine]) -> list[Column]:
     if not groups:
         return []
     busiest = max(len(g) for g in groups)
-    kept = [g for g in groups if len(g) >= max(2, 0.15 * busiest)]
+    kept = [g for g in groups if len(g) >= 0.15 * busiest]
     return [Column(min(w.x0 for w in g), max(w.x1 for w in g), words=g) for g in kept]
 
 

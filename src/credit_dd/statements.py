@@ -137,7 +137,9 @@ def find_sections(pdf: PdfText) -> list[_Section]:
     return sections
 
 
-_PREPARER = re.compile(r"编制单位\s*[:：]\s*(\S+?有限(?:责任)?公司|\S+?公司|\S+)")
+_PREPARER = re.compile(
+    r"编制单位\s*[:：]\s*(\S+?有限(?:责任)?公司|\S+?公司|[A-Za-z][\w&.,'’-]*(?: [A-Za-z&(][\w&.,'’()-]*)*|\S+)"
+)
 _COMPANY_WORDS = re.compile(r"有限公司|有限责任公司|co\.?,? ?ltd|limited|inc\.?$|corporation|company|plc|ltd\.?$", re.I)
 
 

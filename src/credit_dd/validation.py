@@ -20,7 +20,7 @@ from credit_dd.findings import Finding
 from credit_dd.history import StatementHistory
 from credit_dd.policy import AnalysisSettings
 from credit_dd.quality import ExpectationOutcome, run_suite
-from credit_dd.watchlist import normalise_name
+from credit_dd.watchlist import same_company
 
 # (name, left items, right items): sum(left) must equal sum(right) within rounding; an item
 # ending in "?" counts as zero when the statement does not print it.
@@ -191,10 +191,10 @@ def cross_document_frame(
     revenue = revenue_row(history, statements, settings)
     if revenue:
         rows.append(revenue)
-    names = {normalise_name(n) for n in (application.applicant.name, application.applicant.name_en) if n}
+    names = [n for n in (application.applicant.name, application.applicant.name_en) if n]
     for doc in documents:
         for statement in doc.statements:
-            if statement.company and normalise_name(statement.company) not in names:
+            if statement.company and not any(same_company(statement.company, name) for name in names):
                 rows.append(
                     {
                         "code": "DOC_NAME_MISMATCH",

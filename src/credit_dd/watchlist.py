@@ -68,6 +68,21 @@ def normalise_name(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def company_key(name: str) -> str:
+    """A company name reduced for comparing two documents' spelling of it.
+
+    Width, case, spacing, punctuation and legal forms go (Co., Ltd. / Company Limited /
+    有限公司 / （有限公司） / 股份有限公司): "Riverside Components Co., Ltd." and
+    "RIVERSIDE COMPONENTS LIMITED" are one company.
+    """
+    return normalise_name(name).replace(" ", "")
+
+
+def same_company(a: str, b: str) -> bool:
+    """Whether two printed names are the same company (see ``company_key``)."""
+    return bool(company_key(a)) and company_key(a) == company_key(b)
+
+
 def _read_text(path: Path) -> str:
     raw = path.read_bytes().rstrip(b"\x1a\r\n ")
     try:

@@ -124,3 +124,23 @@ def test_a_scanned_statement_is_never_an_empty_statement() -> None:
     assert statement.closing_balance == 6_048.16
     assert round(sum(t.debit for t in statement.transactions), 2) == 1_009.94
     assert round(sum(t.credit for t in statement.transactions), 2) == 2_845.00
+
+
+def test_the_accuracy_benchmark_reads_the_real_corpus() -> None:
+    """benchmarks/accuracy.py runs on the corpus and reads at least the 227 of 262 values measured on 2026-12-03."""
+    import re
+    import subprocess
+    import sys
+
+    folder = realdata("corpus")
+    run = subprocess.run(
+        [sys.executable, "benchmarks/accuracy.py", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    total = re.search(r"^total: (\d+)/(\d+) values right", run.stdout, re.M)
+    assert total is not None, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "crashed" not in run.stdout
+    assert int(total.group(1)) >= 227 and int(total.group(2)) == 262, run.stdout

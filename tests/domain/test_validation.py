@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import sys
+import zlib
 from datetime import date
 from pathlib import Path
 
@@ -199,12 +200,47 @@ def test_metadata_signals(metadata: dict[str, str], signal: str | None) -> None:
     assert (signal is None and found == []) or (signal is not None and signal in found[0])
 
 
-def test_incremental_saves_are_a_signal(tmp_path: Path) -> None:
-    """A file saved again after it was written carries a second %%EOF."""
+def test_an_incremental_save_that_rewrites_a_page_is_a_signal(tmp_path: Path) -> None:
+    """A later revision that replaces a page's content stream is flagged."""
     original = (SAMPLES / "a_healthy_manufacturer" / "documents" / "scan_0001.pdf").read_bytes()
     assert incremental_save_signals(SAMPLES / "a_healthy_manufacturer" / "documents" / "scan_0001.pdf") == []
-    (tmp_path / "saved.pdf").write_bytes(original + b"\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")
-    assert incremental_save_signals(tmp_path / "saved.pdf")
+    edit = b"\n3 0 obj\n<< /Type /Page /Parent 2 0 R /Contents 9 0 R >>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+    (tmp_path / "edited.pdf").write_bytes(original + edit)
+    assert incremental_save_signals(tmp_path / "edited.pdf")
+    compressed = zlib.compress(b"12 0 obj << /Type /Page /Contents [13 0 R 14 0 R] >> endobj")
+    hidden = (
+        b"\n20 0 obj\n<< /Type /ObjStm /Filter /FlateDecode >>\nstream\n" + compressed + b"\nendstream\nendobj\n%%EOF\n"
+    )
+    (tmp_path / "hidden.pdf").write_bytes(original + hidden)
+    assert incremental_save_signals(tmp_path / "hidden.pdf")
+
+
+def test_an_incremental_save_that_only_signs_or_annotates_is_not(tmp_path: Path) -> None:
+    """Signatures, annotations, form fields and metadata appended later are how genuine filings are stamped."""
+    original = (SAMPLES / "a_healthy_manufacturer" / "documents" / "scan_0001.pdf").read_bytes()
+    update = (
+        b"\n30 0 obj\n<< /Type /Annot /Subtype /Widget /FT /Sig /V 31 0 R >>\nendobj\n"
+        b"31 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite >>\nendobj\n"
+        b"32 0 obj\n<< /Type /Metadata /Subtype /XML >>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+    )
+    (tmp_path / "signed.pdf").write_bytes(original + update)
+    assert incremental_save_signals(tmp_path / "signed.pdf") == []
+
+
+def test_no_genuine_real_document_is_flagged_as_tampered() -> None:
+    """DOC_TAMPER_SUSPECTED fires on none of the genuine statements and bank statements in realdata."""
+    folder = realdata("corpus")
+    pdfs = [*folder.rglob("*.pdf"), *(folder.parent / "bank_statements").glob("*.pdf")]
+    pdfs += list((folder.parent / "financial_statements").glob("*.pdf"))
+    flagged = {p.name: incremental_save_signals(p, _metadata_of(p).get("Producer", "")) for p in pdfs}
+    assert {name: s for name, s in flagged.items() if s} == {}
+
+
+def _metadata_of(path: Path) -> dict[str, str]:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return {str(k): str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
 
 
 def test_cash_flow_subtotals_must_add_up() -> None:
