@@ -35,7 +35,7 @@ DocumentKind = Literal[
     "other",
     "unreadable",
 ]
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"  # bump with every change to how documents are read: cached parses of an older reader are not reused
 _MAGIC: list[tuple[bytes, str]] = [
     (b"%PDF-", "pdf"),
     (b"\x89PNG", "png"),
