@@ -35,7 +35,8 @@ DocumentKind = Literal[
     "other",
     "unreadable",
 ]
-PARSER_VERSION = "3"  # bump with every change to how documents are read: cached parses of an older reader are not reused
+# Bump with every change to how documents are read: cached parses of an older reader are not reused.
+PARSER_VERSION = "3"
 _MAGIC: list[tuple[bytes, str]] = [
     (b"%PDF-", "pdf"),
     (b"\x89PNG", "png"),
