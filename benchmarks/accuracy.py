@@ -10,7 +10,8 @@ reads it (``read_document``), and the figures it yields are compared with the tr
   truth within half the printed rounding step; columns named ``bank_…`` (a bank's own,
   parent-only figures printed beside the group's) are compared with the parent statements;
 - bank statements: opening and closing balance, money in and out, the transaction count
-  (and sum, for the card statement) where the truth gives them.
+  (and sum, for the card statement) where the truth gives them. A card statement's expected
+  rows that carry last month's balance are its opening balance, not transactions.
 
 Prints one block per document and a total line; exits 1 when any value is wrong or missing.
 """
@@ -157,6 +158,7 @@ def check_bank(path: Path, truth: dict[str, Any]) -> DocumentResult:
         "transactions": len(rows),
         "transactions_sum": round(sum(t.credit - t.debit for t in rows), 2) if statement else None,
     }
+    truth = _card_rows_as_balances(path, truth)
     for name, value in got.items():
         if name in truth and truth[name] is not None:
             expected = truth[name]
@@ -168,6 +170,23 @@ def check_bank(path: Path, truth: dict[str, Any]) -> DocumentResult:
         )  # type: ignore[arg-type]
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _card_rows_as_balances(path: Path, truth: dict[str, Any]) -> dict[str, Any]:
+    """Move "LAST MONTH'S BALANCE" rows of a card's expected CSV into its opening balance."""
+    name = truth.get("expected_transactions")
+    if not name:
+        return truth
+    import csv
+
+    rows = list(csv.DictReader((path.parent / name).open(encoding="utf-8")))
+    balance = [r for r in rows if "BALANCE" in r["description"].upper()]
+    moves = [r for r in rows if r not in balance]
+    return truth | {
+        "transactions": len(moves),
+        "transactions_sum": round(sum(float(r["amount"]) for r in moves), 2),
+        "opening_balance": round(-sum(float(r["amount"]) for r in balance), 2) if balance else None,
+    }
 
 
 def check_document(truth_path: Path) -> DocumentResult:

@@ -11,13 +11,30 @@ _AMOUNT = re.compile(
 )
 
 
+# A currency sign or code glued to the figure: £2,937.11, -£1,078.54, S$22,800, RMB1,000.00, €12.50
+_CURRENCY_PREFIX = re.compile(r"^([-−–－(]?)(?:US\$|HK\$|S\$|C\$|A\$|RMB|CNY|USD|GBP|EUR|SGD|HKD|[£€$¥￥])(?=[\d(])")
+_DR_CR = re.compile(r"^(?P<figure>.*\d)\s*(?P<mark>DR|CR|Dr|Cr|dr|cr)$")
+
+
+def signed_by_dr_cr(text: str) -> Decimal | None:
+    """A bank figure with a Dr/Cr suffix (``1,234.00Dr`` is money out, ``Cr`` money in), else ``None``."""
+    match = _DR_CR.match(text.strip())
+    if not match:
+        return None
+    value = parse_amount(match.group("figure"))
+    if value is None:
+        return None
+    return -abs(value) if match.group("mark").lower() == "dr" else abs(value)
+
+
 def parse_amount(text: str) -> Decimal | None:
     """The value of a printed amount, or ``None`` when the text is not an amount.
 
     A lone dash is a printed zero. Parentheses and leading or trailing minus signs make
     the amount negative.
     """
-    token = text.strip().replace("$", "").replace("¥", "").replace("￥", "")
+    token = _CURRENCY_PREFIX.sub(r"\1", text.strip())
+    token = token.replace("$", "").replace("¥", "").replace("￥", "")
     if token in DASHES:
         return Decimal(0)
     match = _AMOUNT.match(token)
