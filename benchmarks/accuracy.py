@@ -1,6 +1,7 @@
 """Reading accuracy on documents nobody on this project wrote, against their truth files.
 
     .venv/bin/python benchmarks/accuracy.py [FOLDER] [--jobs 2] [--json out.json]
+    .venv/bin/python benchmarks/accuracy.py --layouts 300 [--seed 20001]
 
 FOLDER (default ``../shared/realdata/corpus``) is searched recursively for ``X.truth.json``
 beside ``X.pdf`` (schema: the corpus README). Each document is read exactly as the pipeline
@@ -13,6 +14,9 @@ reads it (``read_document``), and the figures it yields are compared with the tr
   (and sum, for the card statement) where the truth gives them. A card statement's expected
   rows that carry last month's balance are its opening balance, not transactions.
 
+With ``--layouts N`` it first writes N generated layouts (``scripts/layout_variants.py``, each
+with its truth) into a temporary folder and measures those instead.
+
 Prints one block per document and a total line; exits 1 when any value is wrong or missing.
 """
 
@@ -21,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -220,10 +225,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--verbose", action="store_true", help="list every value, not only the wrong ones")
+    parser.add_argument("--layouts", type=int, default=0, help="measure N generated layouts instead of FOLDER")
+    parser.add_argument("--seed", type=int, default=20001, help="first seed of the generated layouts")
     args = parser.parse_args(argv)
-    truths = sorted(args.folder.rglob("*.truth.json"))
+    if args.layouts:
+        with tempfile.TemporaryDirectory() as folder:
+            _write_layouts(Path(folder), args.layouts, args.seed)
+            return _measure(Path(folder), args)
+    return _measure(args.folder, args)
+
+
+def _write_layouts(folder: Path, count: int, seed: int) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from layout_variants import make_variant
+    from sample_pdf import register_cjk_font
+
+    register_cjk_font()
+    for number in range(seed, seed + count):
+        make_variant(number, folder)
+
+
+def _measure(folder: Path, args: argparse.Namespace) -> int:
+    truths = sorted(folder.rglob("*.truth.json"))
     if not truths:
-        print(f"no truth files under {args.folder}", file=sys.stderr)
+        print(f"no truth files under {folder}", file=sys.stderr)
         return 2
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:

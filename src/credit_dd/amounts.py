@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 DASHES = frozenset({"-", "–", "—", "－", "−", "--", "——", "/"})
@@ -33,7 +34,7 @@ def parse_amount(text: str) -> Decimal | None:
     A lone dash is a printed zero. Parentheses and leading or trailing minus signs make
     the amount negative.
     """
-    token = _CURRENCY_PREFIX.sub(r"\1", text.strip())
+    token = _CURRENCY_PREFIX.sub(r"\1", unicodedata.normalize("NFKC", text).strip())  # full-width １２３，４５６
     token = token.replace("$", "").replace("¥", "").replace("￥", "")
     if token in DASHES:
         return Decimal(0)

@@ -20,6 +20,8 @@ UNIT_SCALES: dict[str, Decimal] = {
 }
 
 _ZH_UNIT = re.compile(r"(?:(?<!编制)单位|金额单位|货币单位)[^\n]{0,16}?(百万元|千元|万元|亿元|元)")
+# 人民币千元 printed over the columns, without 单位
+_ZH_CURRENCY_UNIT = re.compile(r"(?:人民币|港币|美元)\s*(百万元|千元|万元|亿元)")
 # English units, matched on text with its spaces removed (some PDFs lose them: "(millionsofCanadiandollars)").
 _EN_THOUSANDS = re.compile(
     r"inthousands|thousandsof|\(thousands\)|[$£€]?'000|’000|\$000s?|\b000s\b|in\w{3}thousands|\(000\)|千元", re.I
@@ -92,7 +94,7 @@ class Unit:
 
 def detect_unit(text: str) -> Unit | None:
     """The unit a text declares, if it declares one (单位：万元, (in thousands), RMB'000, $ millions)."""
-    match = _ZH_UNIT.search(text)
+    match = _ZH_UNIT.search(text) or _ZH_CURRENCY_UNIT.search(text)
     if match:
         return Unit(match.group(1), UNIT_SCALES[match.group(1)])
     squashed = re.sub(r"\s+", "", text)
@@ -111,7 +113,7 @@ def preamble_unit(text: str) -> Unit | None:
     """A unit the report declares once for all its figures (除特别注明外，金额单位为人民币百万元)."""
     found = None
     for match in _PREAMBLE.finditer(text):
-        found = detect_unit(text[max(0, match.start() - 12) : match.end() + 40]) or found
+        found = detect_unit(text[max(0, match.start() - 80) : match.end() + 40]) or found
     return found
 
 

@@ -17,11 +17,11 @@ from typing import Literal
 
 from credit_dd.amounts import is_bare_small_integer, parse_amount
 from credit_dd.pdftext import TextLine, Word
-from credit_dd.periods import Span, column_end, context_month_day, find_dates, flow_start
+from credit_dd.periods import RELATIVE_COLUMN, Span, column_end, context_month_day, find_dates, flow_start
 
 ColumnScope = Literal["consolidated", "parent"]
 _ALIGN = 14.0  # points: right edges this close are one column
-_WORD_GAP = 10.0  # points: header words this close are one heading
+_WORD_GAP = 6.0  # points: header words this close are one heading (a space is 2–3 pt)
 _NOTE_HEADER = re.compile(r"^(?:附注[一二三四五六七八九十\d]*|注释|注|notes?|行次|行号|line)$", re.I)
 _PARENT_TOKEN = re.compile(
     r"^(?:本行|本银行|银行|公司|本公司|母公司|parent|company|bank|the\s*bank|the\s*company)$", re.I
@@ -69,6 +69,9 @@ def is_money(word: Word) -> bool:
     )
 
 
+_DATE_WORD = re.compile(r"^(?:[年月日]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?$)", re.I)
+
+
 def is_body_line(line: TextLine) -> bool:
     """A table row: an amount, or two small figures after a label ("Net earnings $ 990 $ 589").
 
@@ -80,7 +83,7 @@ def is_body_line(line: TextLine) -> bool:
     small = [
         i
         for i, w in enumerate(words)
-        if is_bare_small_integer(w.text) and not (i + 1 < len(words) and words[i + 1].text[:1] in "年月日")
+        if is_bare_small_integer(w.text) and not (i + 1 < len(words) and _DATE_WORD.match(words[i + 1].text))
     ]
     return len(small) >= 2 and small[0] > 0 and parse_amount(words[0].text) is None
 
@@ -141,9 +144,10 @@ def label_columns(columns: list[Column], header: list[TextLine]) -> str:
             continue
         _assign_headings(columns, clusters)
     for column in columns:
-        column.note = any(
-            _NOTE_HEADER.match(_BRACKETS.sub("", text).replace(" ", "")) for text in column.labels
-        ) or all(_is_note_like(w.text) or is_bare_small_integer(w.text) for w in column.words)
+        headed_as_note = any(_NOTE_HEADER.match(_BRACKETS.sub("", text).replace(" ", "")) for text in column.labels)
+        small_only = all(_is_note_like(w.text) or is_bare_small_integer(w.text) for w in column.words)
+        # Small figures under a period heading are figures (453 in 百万元), not note references.
+        column.note = headed_as_note or (small_only and not _names_a_period(column.label))
         column.scope = _scope_of(column.labels)
     return "\n".join(context)
 
@@ -158,6 +162,11 @@ def _assign_headings(columns: list[Column], clusters: list[list[Word]]) -> None:
     for cluster in clusters:
         if (under := _column_under(cluster, columns)) is not None:
             under.labels.append(" ".join(w.text for w in cluster))
+
+
+def _names_a_period(label: str) -> bool:
+    text = _dating(label)
+    return bool(find_dates(text) or _bare_year(text) or RELATIVE_COLUMN.search(text))
 
 
 def _heads_one(columns: list[Column], cluster: list[Word]) -> bool:
@@ -198,14 +207,15 @@ def date_columns(
     """Give each value column the period it covers."""
     month_day = context_month_day(context)
     listed = sorted(set(find_dates(context)), reverse=True)
-    bare_years = sorted({c.label for c in columns if _bare_year(c.label)}, reverse=True)
+    bare_years = sorted({_dating(c.label) for c in columns if _bare_year(_dating(c.label))}, reverse=True)
     by_order = (
         dict(zip(bare_years, listed, strict=False)) if len(listed) >= 2 and len(listed) == len(bare_years) else {}
     )
     for column in columns:
         if column.note:
             continue
-        end = by_order.get(column.label) or column_end(column.label, statement_date, balance_sheet, month_day)
+        label = _dating(column.label)
+        end = by_order.get(label) or column_end(label, statement_date, balance_sheet, month_day)
         if end is None:
             continue
         if balance_sheet:
@@ -213,8 +223,20 @@ def date_columns(
                 end = date(end.year - 1, 12, 31)  # an opening balance is the previous year end's closing one
             column.span = Span(end)
         else:
-            column.span = Span(end, flow_start(end, column.label, context, interim))
+            column.span = Span(end, flow_start(end, label, context, interim))
     _chain_fiscal_years(columns)
+
+
+_UNIT_TAG = re.compile(
+    r"(?:^|\s)(?:\$\s*millions?|\$\s*thousands?|[$£€]?'000|\$000s?|rmb'?000|rmb|人民币\w*元|\w*元|[$£€¥]|audited|unaudited|restated"
+    r"|未经审计|经审计|已重述|[(（][^)）]*[)）])(?=\s|$)",
+    re.I,
+)
+
+
+def _dating(label: str) -> str:
+    """A column label without the unit, currency and audit tags printed beside its period."""
+    return re.sub(r"\s+", " ", _UNIT_TAG.sub(" ", label)).strip()
 
 
 def _bare_year(label: str) -> bool:
