@@ -24,6 +24,8 @@ FINDING_CODES = frozenset(
         "DOC_TAMPER_SUSPECTED",
         "DOC_UNRECOGNISED",
         "BS_IMBALANCE",
+        "STATEMENT_MISREAD",
+        "UNIT_SUSPECT",
         "BANK_BALANCE_BREAK",
         "BANK_PERIOD_GAP",
         "REVENUE_BANK_MISMATCH",

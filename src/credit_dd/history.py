@@ -32,6 +32,12 @@ class StatementHistory(BaseModel):
         """Period end dates, oldest first."""
         return sorted(self.values)
 
+    def unclassified(self, period: date) -> bool:
+        """A balance sheet with totals but no current/non-current split: a bank's or an insurer's."""
+        values = self.values.get(period, {})
+        split = ("total_current_assets", "total_current_liabilities", "total_non_current_assets")
+        return "total_assets" in values and "total_liabilities" in values and not any(i in values for i in split)
+
     def get(self, period: date, item: str) -> float | None:
         """One value, or ``None`` when the statements do not print it."""
         found = self.values.get(period, {}).get(item)

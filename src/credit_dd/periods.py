@@ -65,8 +65,8 @@ _MONTHS = [
     "december",
 ]
 _MONTH_NAME = r"(" + "|".join(f"{m[:3]}(?:{m[3:]})?" for m in _MONTHS) + r")\.?"
-_EN_DATE_DMY = re.compile(r"\b(\d{1,2})\s+" + _MONTH_NAME + r"\s*,?\s+(\d{4})\b", re.I)
-_EN_DATE_MDY = re.compile(r"\b" + _MONTH_NAME + r"\s+(\d{1,2})\s*,?\s+(\d{4})\b", re.I)
+_EN_DATE_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_NAME + r"\s*,?\s+(\d{4})\b", re.I)
+_EN_DATE_MDY = re.compile(r"\b" + _MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})\b", re.I)
 _YEAR = re.compile(
     r"^(?:fy\s?|year\s|financial year\s)?(19[89]\d|20\d\d)(?:年)?(?:\s*(?:rmb|cny|usd|hkd|人民币|元|rmb'000|'000))?$",
     re.I,

@@ -43,8 +43,11 @@ class Ratio(BaseModel):
 class _Inputs:
     def __init__(self, history: StatementHistory, period: date) -> None:
         self.history, self.period = history, period
-        self.opening = date(period.year - 1, 12, 31)
-        self.previous = _year_earlier(period)
+        start = history.starts.get(period)
+        # The opening balance is the previous fiscal year end's (31 August for an August year).
+        self.opening = date.fromordinal(start.toordinal() - 1) if start else date(period.year - 1, 12, 31)
+        earlier = [p for p in history.periods if 358 <= (period - p).days <= 372 and p in history.starts]
+        self.previous = earlier[-1] if earlier else _year_earlier(period)  # a 52/53-week year's predecessor
 
     def closing(self, item: str) -> float | None:
         return self.history.get(self.period, item)
@@ -57,6 +60,9 @@ class _Inputs:
 
     @property
     def days(self) -> float:
+        start = self.history.starts.get(self.period)
+        if start is not None:
+            return 360.0 * round((self.period - start).days / 30.4375) / 12
         months = 12 if (self.period.month, self.period.day) == (12, 31) else self.period.month
         return 360.0 * months / 12
 
@@ -148,10 +154,18 @@ def _growth(current: float | None, previous: float | None) -> Ratio:
     return Ratio(value=round(current / previous - 1, 6))
 
 
+UNCLASSIFIED = "unclassified balance sheet (a bank's or insurer's format): no current/non-current split"
+
+
 def compute_period(history: StatementHistory, period: date) -> dict[str, Ratio]:
-    """Every ratio of one period."""
+    """Every ratio of one period; those a bank's unclassified balance sheet cannot give say so."""
     inputs = _Inputs(history, period)
-    return {name: _FORMULAS[name](inputs) for name in RATIO_NAMES}
+    ratios = {name: _FORMULAS[name](inputs) for name in RATIO_NAMES}
+    if history.unclassified(period):
+        for name, ratio in ratios.items():
+            if ratio.value is None and "total_current_" in (ratio.reason or ""):
+                ratios[name] = Ratio(value=None, reason=UNCLASSIFIED)
+    return ratios
 
 
 def compute(history: StatementHistory) -> dict[date, dict[str, Ratio]]:

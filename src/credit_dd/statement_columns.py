@@ -127,35 +127,43 @@ def _clusters(words: tuple[Word, ...]) -> list[list[Word]]:
 def label_columns(columns: list[Column], header: list[TextLine]) -> str:
     """Give each column the header words above it; return the rest (the title block) as context."""
     context: list[str] = []
-    busiest = max(len(c.words) for c in columns)
-    left = min(c.x0 for c in columns if len(c.words) >= 0.5 * busiest) - 15
-    multi = [i for i, line in enumerate(header) if len([c for c in _clusters(line.words) if c[-1].x1 > left]) >= 2]
+    small = [c for c in columns if _small_only(c)]  # note references or row numbers, most likely
+    figures = [c for c in columns if c not in small] or columns
+    left = min(c.x0 for c in figures) - 15
+
+    def in_value_area(cluster: list[Word]) -> bool:
+        return cluster[-1].x1 > left or any(c.overlap(cluster[0].x0, cluster[-1].x1) > 0 for c in small)
+
+    multi = [i for i, line in enumerate(header) if len([c for c in _clusters(line.words) if in_value_area(c)]) >= 2]
     for index, line in enumerate(header):
         if _TITLE_BLOCK.search(line.text):
             context.append(line.text)
             continue
         everything = _clusters(line.words)
-        clusters = [c for c in everything if c[-1].x1 > left]
-        context.extend(" ".join(w.text for w in c) for c in everything if c[-1].x1 <= left)
+        clusters = [c for c in everything if in_value_area(c)]
+        context.extend(" ".join(w.text for w in c) for c in everything if not in_value_area(c))
         in_label_area = len(clusters) < len(everything)  # 项目 … 期末余额: a table's header row
         above_the_header_row = bool(multi) and index < multi[0]
         if len(clusters) == 1 and not in_label_area and (above_the_header_row or not _heads_one(columns, clusters[0])):
             context.append(" ".join(w.text for w in clusters[0]))  # a title date, centred over the table
             continue
-        _assign_headings(columns, clusters)
+        _assign_headings(columns, figures, clusters)
     for column in columns:
         headed_as_note = any(_NOTE_HEADER.match(_BRACKETS.sub("", text).replace(" ", "")) for text in column.labels)
-        small_only = all(_is_note_like(w.text) or is_bare_small_integer(w.text) for w in column.words)
         # Small figures under a period heading are figures (453 in 百万元), not note references.
-        column.note = headed_as_note or (small_only and not _names_a_period(column.label))
+        column.note = headed_as_note or (_small_only(column) and not _names_a_period(column.label))
         column.scope = _scope_of(column.labels)
     return "\n".join(context)
 
 
-def _assign_headings(columns: list[Column], clusters: list[list[Word]]) -> None:
+def _small_only(column: Column) -> bool:
+    return all(_is_note_like(w.text) or is_bare_small_integer(w.text) for w in column.words)
+
+
+def _assign_headings(columns: list[Column], figures: list[Column], clusters: list[list[Word]]) -> None:
     """One header line's headings to the columns below them; fewer headings than columns span them."""
-    if 1 < len(clusters) < len(columns):  # a heading over several columns (本集团 over two)
-        for column in columns:
+    if 1 < len(clusters) < len(figures):  # a heading over several columns (本集团 over two)
+        for column in figures:
             nearest = min(clusters, key=lambda c: abs((c[0].x0 + c[-1].x1) / 2 - column.center))
             column.labels.append(" ".join(w.text for w in nearest))
         return

@@ -18,8 +18,10 @@ from credit_dd.bankstatements import BankStatement
 from credit_dd.documents import ParsedDocument
 from credit_dd.findings import Finding
 from credit_dd.history import StatementHistory
+from credit_dd.magnitudes import unit_suspect_rows
 from credit_dd.policy import AnalysisSettings
 from credit_dd.quality import ExpectationOutcome, run_suite
+from credit_dd.statements import SourcedValue
 from credit_dd.watchlist import same_company
 
 # (name, left items, right items): sum(left) must equal sum(right) within rounding; an item
@@ -29,7 +31,8 @@ IDENTITIES: dict[str, list[tuple[str, list[str], list[str]]]] = {
         ("assets_balance", ["total_assets"], ["total_liabilities_and_equity"]),
         ("assets_split", ["total_current_assets", "total_non_current_assets"], ["total_assets"]),
         ("liabilities_split", ["total_current_liabilities", "total_non_current_liabilities"], ["total_liabilities"]),
-        ("funding_split", ["total_liabilities", "total_equity"], ["total_liabilities_and_equity"]),
+        # Mezzanine (temporary) equity stands between liabilities and equity in US GAAP filings.
+        ("funding_split", ["total_liabilities", "mezzanine_equity?", "total_equity"], ["total_liabilities_and_equity"]),
     ],
     "income_statement": [("net_profit", ["total_profit"], ["income_tax", "net_profit"])],
     "cash_flow": [
@@ -52,25 +55,76 @@ class ValidationReport(BaseModel):
     findings: list[Finding]
 
 
+def _amount(values: dict[str, SourcedValue], item: str) -> float:
+    """An item's value as the identity adds it: outflow subtotals by their size (banks print them negative)."""
+    value = values[item].value
+    return abs(value) if item.endswith("_outflows") else value
+
+
 def identity_frame(history: StatementHistory, kind: str) -> pd.DataFrame:
-    """One row per period: each identity's gap in yuan and in units of its rounding tolerance."""
+    """One row per period: each identity's gap in yuan and in units of its rounding tolerance.
+
+    A gap is re-checked against the other figures the page printed before it counts: when
+    one side equals the other side of another period's column, or the other side times a
+    power of ten, the figures were misread (column or unit), and the row says so in
+    ``{name}_misread`` instead of reporting an imbalance.
+    """
     rows = []
     for period in history.periods:
-        values = history.values[period]
         row: dict[str, Any] = {"period": period.isoformat()}
         for name, left, right in IDENTITIES[kind]:
-            required = [i for i in left + right if not i.endswith("?")]
-            present = [i.rstrip("?") for i in left + right if i.rstrip("?") in values]
-            if all(item in values for item in required):
-                gap = sum(values[i.rstrip("?")].value for i in left if i.rstrip("?") in values)
-                gap -= sum(values[i.rstrip("?")].value for i in right if i.rstrip("?") in values)
-                tolerance = max(values[i].step for i in present) * len(present) / 2 + 1e-6
-                row[f"{name}_gap"], row[f"{name}_units"] = round(gap, 2), gap / tolerance
-            else:
-                row[f"{name}_gap"] = row[f"{name}_units"] = None
+            row |= _identity_row(history, period, name, left, right)
         rows.append(row)
-    columns = ["period"] + [f"{n}_{s}" for n, _, _ in IDENTITIES[kind] for s in ("gap", "units")]
+    columns = ["period"] + [f"{n}_{s}" for n, _, _ in IDENTITIES[kind] for s in ("gap", "units", "misread", "figures")]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _identity_row(
+    history: StatementHistory, period: date, name: str, left: list[str], right: list[str]
+) -> dict[str, Any]:
+    values = history.values[period]
+    required = [i for i in left + right if not i.endswith("?")]
+    if not all(item in values for item in required):
+        return {f"{name}_gap": None, f"{name}_units": None, f"{name}_misread": None, f"{name}_figures": ""}
+    present = [i.rstrip("?") for i in left + right if i.rstrip("?") in values]
+    lhs, rhs = _sides(values, left, right)
+    gap = lhs - rhs
+    tolerance = max(values[i].step for i in present) * len(present) / 2 + 1e-6
+    misread = abs(gap) > tolerance and _misread(history, period, left, right, tolerance)
+    figures = "; ".join(
+        f"{i} {values[i].printed or f'{values[i].value:,.2f}'} ({values[i].file} p.{values[i].page})" for i in present
+    )
+    return {
+        f"{name}_gap": round(gap, 2),
+        f"{name}_units": 0.0 if misread else gap / tolerance,
+        f"{name}_misread": misread or None,
+        f"{name}_figures": figures,
+    }
+
+
+def _misread(history: StatementHistory, period: date, left: list[str], right: list[str], tolerance: float) -> bool:
+    """Whether a failing identity is explained by a misread: one side a power of ten off the other
+    (a unit applied to one total only), or the two sides crossed with another period's column."""
+    lhs, rhs = _sides(history.values[period], left, right)
+    if (
+        lhs
+        and rhs
+        and any(abs(abs(lhs / rhs) - f) < 1e-6 or abs(abs(rhs / lhs) - f) < 1e-6 for f in (1e3, 1e4, 1e6, 1e8))
+    ):
+        return True
+    for other in history.periods:
+        values = history.values[other]
+        if other == period or not all(i in values for i in left + right if not i.endswith("?")):
+            continue
+        other_lhs, other_rhs = _sides(values, left, right)
+        if abs(lhs - other_rhs) <= tolerance or abs(rhs - other_lhs) <= tolerance:
+            return True
+    return False
+
+
+def _sides(values: dict[str, SourcedValue], left: list[str], right: list[str]) -> tuple[float, float]:
+    lhs = sum(_amount(values, i.rstrip("?")) for i in left if i.rstrip("?") in values)
+    return lhs, sum(_amount(values, i.rstrip("?")) for i in right if i.rstrip("?") in values)
 
 
 def transactions_frame(statement: BankStatement) -> pd.DataFrame:
@@ -191,6 +245,7 @@ def cross_document_frame(
     revenue = revenue_row(history, statements, settings)
     if revenue:
         rows.append(revenue)
+    rows += unit_suspect_rows(application, history, statements)
     names = [n for n in (application.applicant.name, application.applicant.name_en) if n]
     for doc in documents:
         for statement in doc.statements:
