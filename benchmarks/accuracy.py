@@ -69,6 +69,7 @@ class DocumentResult:
     found: list[str] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     error: str | None = None
+    signals: list[str] = field(default_factory=list)  # integrity signals: none expected on genuine documents
 
     @property
     def right(self) -> int:
@@ -107,7 +108,7 @@ def check_statements(path: Path, truth: dict[str, Any]) -> DocumentResult:
 
     started = time.perf_counter()
     doc = read_document(path, path.name, default_currency=truth.get("currency", "CNY"))
-    result = DocumentResult(path.name, doc.kind, 0.0)
+    result = DocumentResult(path.name, doc.kind, 0.0, signals=doc.integrity)
     groups = {"group": [s for s in doc.statements if s.scope != "parent"], "parent": doc.parent_statements}
     for scope, statements in groups.items():
         for s in statements:
@@ -147,7 +148,7 @@ def check_bank(path: Path, truth: dict[str, Any]) -> DocumentResult:
 
     started = time.perf_counter()
     doc = read_document(path, path.name, default_currency=truth.get("currency", "USD"))
-    result = DocumentResult(path.name, doc.kind, 0.0)
+    result = DocumentResult(path.name, doc.kind, 0.0, signals=doc.integrity)
     statement = doc.bank_statement
     if statement is not None:
         result.found.append(
@@ -214,6 +215,8 @@ def _print(result: DocumentResult, verbose: bool) -> None:
         print(f"      {line}")
     if result.error:
         print(f"      error: {result.error}")
+    for signal in result.signals:
+        print(f"      integrity signal: {signal}")
     for check in result.checks:
         if verbose or not check.ok:
             print(f"      {'ok' if check.ok else 'WRONG'} {check.name}: expected {check.expected}, got {check.got}")
@@ -259,8 +262,8 @@ def _measure(folder: Path, args: argparse.Namespace) -> int:
     total = sum(len(r.checks) for r in results)
     perfect = sum(1 for r in results if r.right == len(r.checks) and not r.error)
     print(
-        f"total: {right}/{total} values right; {perfect}/{len(results)} documents fully right "
-        f"({time.perf_counter() - started:.0f} s)"
+        f"total: {right}/{total} values right; {perfect}/{len(results)} documents fully right; "
+        f"{sum(1 for r in results if r.signals)} with integrity signals ({time.perf_counter() - started:.0f} s)"
     )
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=1, default=str), encoding="utf-8")

@@ -46,6 +46,16 @@ _OPENING = re.compile(
     r"|last month'?s balance|previous statement balance",
     re.I,
 )
+_TOTAL_IN = re.compile(
+    r"total (?:money in|deposits|credits|paid in|receipts)|deposits and (?:other )?(?:additions|credits)"
+    r"|贷方发生额合计|贷方合计|收入合计|本期收入合计|存入合计",
+    re.I,
+)
+_TOTAL_OUT = re.compile(
+    r"total (?:money out|withdrawals|debits|paid out|payments)|withdrawals and (?:other )?(?:subtractions|debits)"
+    r"|借方发生额合计|借方合计|支出合计|本期支出合计|支取合计",
+    re.I,
+)
 _CLOSING = re.compile(
     r"期末余额|本期余额|closing balance|ending balance|new balance|balance carried forward|balance at close", re.I
 )
@@ -88,6 +98,8 @@ class BankStatement(BaseModel):
     closing_balance: float | None
     opening_printed: bool
     transactions: list[Transaction]
+    printed_total_in: float | None = None  # the statement's own total of money in, where it prints one
+    printed_total_out: float | None = None
 
 
 @dataclass
@@ -459,4 +471,6 @@ def extract_bank_statement(pdf: PdfText, file: str, default_currency: str = "CNY
         closing_balance=closing,
         opening_printed=printed_opening is not None,
         transactions=transactions,
+        printed_total_in=_printed_balance(all_lines, _TOTAL_IN),
+        printed_total_out=_printed_balance(all_lines, _TOTAL_OUT),
     )

@@ -17,7 +17,13 @@ from pydantic import BaseModel
 
 from credit_dd.bankstatements import BankStatement, extract_bank_statement
 from credit_dd.errors import DocumentEncryptedError, DocumentError
-from credit_dd.integrity import font_signals, incremental_save_signals, metadata_signals
+from credit_dd.integrity import (
+    font_signals,
+    incremental_save_signals,
+    metadata_signals,
+    mixed_font_signals,
+    printed_total_signals,
+)
 from credit_dd.licence import BusinessLicence, extract_licence
 from credit_dd.pdftext import PdfLimits, PdfText, read_pdf_text
 from credit_dd.statements import ExtractedStatement, extract_statements, split_parent_only
@@ -240,7 +246,9 @@ def read_document(
     _text_issues(doc, pdf)
     # What a page shows was changed, or one figure is set in another font: a signal. The
     # producer and dates only add context to such a signal; on their own they are normal.
-    signals = incremental_save_signals(path, pdf.metadata.get("Producer", "")) + font_signals(pdf)
+    table_pages = {n for s in doc.statements for n in s.pages} or None if doc.statements else None
+    signals = incremental_save_signals(path, pdf.metadata.get("Producer", "")) + font_signals(pdf, table_pages)
+    signals += mixed_font_signals(pdf) + printed_total_signals(doc.bank_statement)
     doc.integrity = signals + metadata_signals(pdf.metadata) if signals else []
     return doc
 

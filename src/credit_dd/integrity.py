@@ -5,7 +5,9 @@
 - an incremental save whose later revision rewrote a page's content or its fonts (an update
   that only adds a signature, annotations, form fields or metadata is how genuine filings
   are signed and stamped, and is not a signal);
-- a number in a table set in a font that the table's other numbers do not use.
+- a number in a table set in a font that the table's other numbers do not use, or one figure
+  whose characters are set in two fonts (one digit typed over);
+- printed totals (total money in / out) that the statement's own rows do not add up to.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from credit_dd.amounts import parse_amount
-from credit_dd.pdftext import PdfText
+from credit_dd.bankstatements import BankStatement
+from credit_dd.pdftext import MIXED_FONTS, PdfText
 
 EDITING_SOFTWARE = re.compile(
     r"photoshop|gimp|pdfelement|phantompdf|foxit (?:pdf )?editor|pdf-xchange editor|smallpdf|ilovepdf|sejda|"
@@ -102,23 +105,61 @@ def _changes_content(revision: bytes) -> bool:
     return False
 
 
-def font_signals(pdf: PdfText) -> list[str]:
-    """Amounts set in a font that fewer than 3% of the document's amounts use (at most three of them)."""
-    amounts = [
-        (page.number, word)
+def mixed_font_signals(pdf: PdfText) -> list[str]:
+    """Figures whose characters are set in more than one font: how one edited digit looks."""
+    return [
+        f"page {page.number}: figure {word.text} mixes fonts {word.fontname.replace(MIXED_FONTS, ' and ')}"
         for page in pdf.pages
         if not page.ocr
         for line in page.lines
         for word in line.words
+        if MIXED_FONTS in word.fontname and parse_amount(word.text) is not None
+    ][:5]
+
+
+def printed_total_signals(statement: BankStatement | None) -> list[str]:
+    """Printed totals that the statement's own rows do not add up to."""
+    if statement is None:
+        return []
+    signals = []
+    for label, printed, rows in (
+        ("money in", statement.printed_total_in, sum(t.credit for t in statement.transactions)),
+        ("money out", statement.printed_total_out, sum(t.debit for t in statement.transactions)),
+    ):
+        if printed is not None and abs(abs(printed) - round(rows, 2)) > 0.005:
+            signals.append(f"printed total {label} {abs(printed):,.2f}, but the rows add up to {rows:,.2f}")
+    return signals
+
+
+def _family(fontname: str) -> str:
+    """A font's family: no subset prefix (ABCDEE+), no weight or style (a bold total is normal)."""
+    name = fontname.split("+", 1)[-1]
+    return re.sub(
+        r"[,-]?(?:bold|italic|oblique|black|semibold|medium|light|regular|mt|ps)+$", "", name, flags=re.I
+    ).lower()
+
+
+def font_signals(pdf: PdfText, pages: set[int] | None = None) -> list[str]:
+    """Amounts of a statement table set in a font family its other amounts do not use (at most three).
+
+    Only the statements' own pages count (``pages``): a 300-page report sets its other tables in
+    all sorts of fonts, and a statement is where an edited figure would matter.
+    """
+    amounts = [
+        (page.number, word)
+        for page in pdf.pages
+        if not page.ocr and (pages is None or page.number in pages)
+        for line in page.lines
+        for word in line.words
         if ("." in word.text or "," in word.text) and parse_amount(word.text) is not None
     ]
-    fonts = Counter(word.fontname for _, word in amounts)
+    fonts = Counter(_family(word.fontname) for _, word in amounts)
     if len(amounts) < 20 or len(fonts) < 2:
         return []
     usual, usual_count = fonts.most_common(1)[0]
     if usual_count < 0.9 * len(amounts):
         return []
-    odd = [(page, word) for page, word in amounts if fonts[word.fontname] <= min(3, 0.03 * len(amounts))]
+    odd = [(page, word) for page, word in amounts if fonts[_family(word.fontname)] <= min(3, 0.03 * len(amounts))]
     return [
         f"page {page}: amount {word.text} is set in font {word.fontname}, unlike the {usual_count} other amounts ({usual})"
         for page, word in odd

@@ -113,6 +113,34 @@ def group_lines(words: list[Word], page: int) -> tuple[TextLine, ...]:
     return tuple(TextLine(page=page, top=line[0].top, words=tuple(sorted(line, key=lambda w: w.x0))) for line in lines)
 
 
+MIXED_FONTS = " | "  # fontname of a figure whose characters are set in more than one font
+_FIGURE_PART = re.compile(r"^[\d,.()\-−－]+$")
+
+
+def join_font_fragments(words: list[Word]) -> list[Word]:
+    """Rejoin a figure that pdfplumber split where its font changes (one digit set in another font).
+
+    The joined word keeps both font names (``A | B``): a figure in two fonts is how an edited
+    digit looks, and the integrity checks flag it.
+    """
+    out: list[Word] = []
+    for word in words:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and abs(last.top - word.top) < 1.0
+            and 0 <= word.x0 - last.x1 < 0.6
+            and last.fontname != word.fontname
+            and _FIGURE_PART.match(last.text)
+            and _FIGURE_PART.match(word.text)
+        ):
+            fonts = MIXED_FONTS.join(dict.fromkeys([*last.fontname.split(MIXED_FONTS), word.fontname]))
+            out[-1] = Word(last.text + word.text, last.x0, word.x1, last.top, fonts)
+            continue
+        out.append(word)
+    return out
+
+
 def drawn_twice(chars: list[dict[str, object]]) -> bool:
     """Whether any glyph is drawn twice at (almost) the same spot, as fake bold does.
 
@@ -132,7 +160,9 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
     # Fake bold draws every glyph twice at (almost) the same spot: drop the copies first.
     clean = page.dedupe_chars(tolerance=1) if drawn_twice(page.chars) else page
     raw = clean.extract_words(x_tolerance=2, y_tolerance=LINE_TOLERANCE, extra_attrs=["fontname"])
-    words = [Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), str(w.get("fontname", ""))) for w in raw]
+    words = join_font_fragments(
+        [Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), str(w.get("fontname", ""))) for w in raw]
+    )
     text = "".join(w.text for w in words)
     return PageText(
         number=number,

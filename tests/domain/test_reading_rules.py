@@ -174,3 +174,52 @@ def test_dr_and_cr_suffixes_give_the_direction() -> None:
         (date(2025, 11, 3), 1234.0, 0.0),
         (date(2025, 11, 25), 0.0, 56.0),
     ]
+
+
+def _edited_statement(path, total_in: str, edited_digit: bool) -> None:  # type: ignore[no-untyped-def]
+    """A small English bank statement; optionally one digit typed over in another font."""
+    import sys
+
+    sys.path.insert(0, str(SAMPLES.parents[1] / "scripts"))
+    from sample_pdf import Page, register_cjk_font
+
+    register_cjk_font()
+    page = Page(path)
+    page.text(48, 60, "Example Bank plc  Statement of account", size=10)
+    page.text(48, 90, "Date", font="Helvetica")
+    page.text(120, 90, "Description", font="Helvetica")
+    page.right(420, 90, "Money in", font="Helvetica")
+    page.right(480, 90, "Money out", font="Helvetica")
+    page.right(550, 90, "Balance", font="Helvetica")
+    rows = [("01/03/2025", "Opening balance", "", "", "1,000.00"), ("05/03/2025", "Sales receipt", "250.00", "", "1,250.00"),
+            ("09/03/2025", "Supplier", "", "100.00", "1,150.00")]  # fmt: skip
+    for index, (day, text, money_in, money_out, balance) in enumerate(rows):
+        y = 110 + 14 * index
+        page.text(48, y, day, font="Helvetica")
+        page.text(120, y, text, font="Helvetica")
+        for x, figure in ((420, money_in), (480, money_out), (550, balance)):
+            if figure and edited_digit and figure == "250.00":
+                page.right(x - page.canvas.stringWidth("0.00", "Courier", 8.5), y, "25", font="Helvetica")
+                page.right(x, y, "0.00", font="Courier")  # the last digits typed over in another font
+            elif figure:
+                page.right(x, y, figure, font="Helvetica")
+    page.text(48, 170, "Total money in", font="Helvetica")
+    page.right(420, 170, total_in, font="Helvetica")
+    page.save()
+
+
+def test_every_edited_statement_is_flagged_and_the_genuine_one_is_not(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A digit in another font, or a printed total the rows do not make, gives DOC_TAMPER_SUSPECTED."""
+    from credit_dd.documents import read_document
+    from credit_dd.validation import integrity_findings
+
+    cases = {"genuine": ("250.00", False), "total": ("2,250.00", False), "digit": ("250.00", True)}
+    flagged = {}
+    for name, (total, digit) in cases.items():
+        _edited_statement(tmp_path / f"{name}.pdf", total, digit)
+        doc = read_document(tmp_path / f"{name}.pdf", f"{name}.pdf", default_currency="GBP")
+        flagged[name] = [f.code for f in integrity_findings([doc])]
+        if name == "digit":  # read as printed, and flagged for its fonts (its total is right)
+            assert [t.credit for t in doc.bank_statement.transactions if t.credit] == [250.0]  # type: ignore[union-attr]
+            assert any("mixes fonts" in s for s in doc.integrity), doc.integrity
+    assert flagged == {"genuine": [], "total": ["DOC_TAMPER_SUSPECTED"], "digit": ["DOC_TAMPER_SUSPECTED"]}
