@@ -120,8 +120,9 @@ _FIGURE_PART = re.compile(r"^[\d,.()\-−－]+$")
 def join_font_fragments(words: list[Word]) -> list[Word]:
     """Rejoin a figure that pdfplumber split where its font changes (one digit set in another font).
 
-    The joined word keeps both font names (``A | B``): a figure in two fonts is how an edited
-    digit looks, and the integrity checks flag it.
+    The joined word keeps the font of its digits; digits set in two fonts keep both names
+    (``A | B``): that is how an edited digit looks, and the integrity checks flag it. Punctuation
+    in another font is ordinary (Chinese reports set the comma or dash in the CJK font).
     """
     out: list[Word] = []
     for word in words:
@@ -134,11 +135,17 @@ def join_font_fragments(words: list[Word]) -> list[Word]:
             and _FIGURE_PART.match(last.text)
             and _FIGURE_PART.match(word.text)
         ):
-            fonts = MIXED_FONTS.join(dict.fromkeys([*last.fontname.split(MIXED_FONTS), word.fontname]))
-            out[-1] = Word(last.text + word.text, last.x0, word.x1, last.top, fonts)
+            out[-1] = Word(last.text + word.text, last.x0, word.x1, last.top, _digit_fonts(last, word))
             continue
         out.append(word)
     return out
+
+
+def _digit_fonts(first: Word, second: Word) -> str:
+    has_digits = [w for w in (first, second) if any(ch.isdigit() for ch in w.text)]
+    if len(has_digits) < 2:
+        return (has_digits or [first])[0].fontname
+    return MIXED_FONTS.join(dict.fromkeys([*first.fontname.split(MIXED_FONTS), second.fontname]))
 
 
 def drawn_twice(chars: list[dict[str, object]]) -> bool:
