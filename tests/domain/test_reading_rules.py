@@ -223,3 +223,36 @@ def test_every_edited_statement_is_flagged_and_the_genuine_one_is_not(tmp_path) 
             assert [t.credit for t in doc.bank_statement.transactions if t.credit] == [250.0]  # type: ignore[union-attr]
             assert any("mixes fonts" in s for s in doc.integrity), doc.integrity
     assert flagged == {"genuine": [], "total": ["DOC_TAMPER_SUSPECTED"], "digit": ["DOC_TAMPER_SUSPECTED"]}
+
+
+def test_company_names_compare_without_width_spacing_case_and_legal_forms() -> None:
+    """Co., Ltd. / Company Limited / 有限公司 / （有限公司） and spacing do not make two companies."""
+    from credit_dd.watchlist import same_company
+
+    assert same_company("Riverside Components Co., Ltd.", "RIVERSIDE COMPONENTS LIMITED")
+    assert same_company("杭州示例机械制造（有限公司）", "杭州 示例 机械制造有限公司")
+    assert same_company("ＡＣＭＥ Trading Company Limited", "Acme Trading Co Ltd")
+    assert not same_company("Riverside Components Ltd", "Riverside Foods Ltd")
+
+
+def test_an_english_licence_that_matches_the_forms_english_name_is_no_mismatch() -> None:
+    """The licence in English names the company the form names in English: no KYC_LICENCE_MISMATCH."""
+    from credit_dd.licence import extract_licence
+    from credit_dd.rules import licence_findings
+
+    form = (SAMPLES / "b_english_trading" / "application.yaml").read_text(encoding="utf-8")
+    application = load_application_text(form)
+    english = application.applicant.name_en or application.applicant.name
+    licence = extract_licence(f"Business licence\nCompany name: {english.upper()}\nType: limited company")
+    assert licence.name == english.upper()
+    assert "KYC_LICENCE_MISMATCH" not in [f.code for f in licence_findings(application, licence)]
+    other = extract_licence("Business licence\nCompany name: Riverside Foods Ltd\nType: limited company")
+    assert "KYC_LICENCE_MISMATCH" in [f.code for f in licence_findings(application, other)]
+
+
+def test_a_multi_word_english_preparer_is_read_whole() -> None:
+    """编制单位：Riverside Components Ltd is the whole name, not "Riverside"."""
+    from credit_dd.statements import _PREPARER
+
+    match = _PREPARER.search("编制单位：Riverside Components Ltd  2025年12月31日  单位：元")
+    assert match is not None and match.group(1) == "Riverside Components Ltd"
