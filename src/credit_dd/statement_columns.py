@@ -21,7 +21,7 @@ from credit_dd.periods import RELATIVE_COLUMN, Span, column_end, context_month_d
 
 ColumnScope = Literal["consolidated", "parent"]
 _ALIGN = 14.0  # points: right edges this close are one column
-_WORD_GAP = 6.0  # points: header words this close are one heading (a space is 2–3 pt)
+_WORD_GAP = 4.5  # points: header words this close are one heading (a space is 2–3 pt)
 _NOTE_HEADER = re.compile(r"^(?:附注[一二三四五六七八九十\d]*|注释|注|notes?|行次|行号|line)$", re.I)
 _PARENT_TOKEN = re.compile(
     r"^(?:本行|本银行|银行|公司|本公司|母公司|parent|company|bank|the\s*bank|the\s*company)$", re.I
@@ -72,6 +72,9 @@ def is_money(word: Word) -> bool:
 _DATE_WORD = re.compile(r"^(?:[年月日]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?$)", re.I)
 
 
+_HEADER_WORDS = re.compile(r"^(?:as\s+at|at|to|for|ended|year\s+ended|months\s+to|weeks\s+ended)$", re.I)
+
+
 def is_body_line(line: TextLine) -> bool:
     """A table row: an amount, or two small figures after a label ("Net earnings $ 990 $ 589").
 
@@ -85,7 +88,10 @@ def is_body_line(line: TextLine) -> bool:
         for i, w in enumerate(words)
         if is_bare_small_integer(w.text) and not (i + 1 < len(words) and _DATE_WORD.match(words[i + 1].text))
     ]
-    return len(small) >= 2 and small[0] > 0 and parse_amount(words[0].text) is None
+    if len(small) < 2 or small[0] == 0 or parse_amount(words[0].text) is not None:
+        return False
+    label = " ".join(w.text for w in words[: small[0]])
+    return sum(ch.isalpha() for ch in label) >= 4 and not _HEADER_WORDS.match(label)  # "to 30 30" is a header
 
 
 def find_columns(body: list[TextLine]) -> list[Column]:
@@ -190,11 +196,16 @@ def _mostly_over(column: Column, cluster: list[Word]) -> bool:
 
 
 def _column_under(cluster: list[Word], columns: list[Column]) -> Column | None:
-    """The column a header heading stands over: the one it overlaps most, else the nearest (80 pt at most)."""
+    """The column a header heading stands over: the one it overlaps most, else the nearest (80 pt at most).
+
+    "Notes" heads only a column it stands over: a statement without note references has none.
+    """
     x0, x1 = cluster[0].x0, cluster[-1].x1
     best = max(columns, key=lambda c: c.overlap(x0, x1))
     if best.overlap(x0, x1) > 0:
         return best
+    if _NOTE_HEADER.match("".join(w.text for w in cluster)):
+        return None
     nearest = min(columns, key=lambda c: abs(c.center - (x0 + x1) / 2))
     return nearest if abs(nearest.center - (x0 + x1) / 2) <= 80 else None
 

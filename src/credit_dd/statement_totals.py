@@ -19,6 +19,8 @@ _ASSETS = re.compile(r"\bassets\b", re.I)
 _LIABILITIES = re.compile(r"\bliabilit", re.I)
 _EQUITY = re.compile(r"equity|deficit", re.I)
 _CURRENT = re.compile(r"^current\b", re.I)
+_ACTIVITIES = re.compile(r"(operating|investing|financing)\s*activities", re.I)
+_NON_CURRENT = re.compile(r"^(?:non[\s-]?current|long[\s-]?term)\b", re.I)
 # Headings that can open a block of a statement; anything else (a date line, a remark) does not.
 _BLOCK_HEADING = re.compile(r"assets|liabilit|equity|deficit|^current\b|revenues?|expenses|costs|activities", re.I)
 
@@ -85,8 +87,10 @@ class BlockTotals:
         (self.blocks[-1].rows if self.blocks else self.loose).append(values)
 
     def _caption(self, heading: str) -> str:
-        if _CURRENT.match(heading):
+        if _CURRENT.match(heading) or _NON_CURRENT.match(heading):
             return f"total {heading.lower()}"
+        if activity := _ACTIVITIES.search(heading):  # OPERATING ACTIVITIES … 1,351: the net cash flow
+            return f"net cash from {activity.group(1).lower()} activities"
         if _LIABILITIES.search(heading) and _EQUITY.search(heading):
             # LIABILITIES AND SHAREHOLDERS' EQUITY closes twice: its liabilities, then the whole.
             return "total liabilities and equity" if self.equity_seen else "total liabilities"

@@ -51,6 +51,7 @@ _INTERIM = re.compile(
 )
 _CURRENCY_SYMBOL = re.compile(r"^(?:[$£€¥￥]|S\$|C\$|US\$|HK\$|A\$)$")
 LABEL_GAP = 24.0  # points: a wider gap between two words starts a new label (two-sided layouts)
+_CAPTIONED = 100_000  # priority penalty of a figure whose caption was inferred from its block
 PROSE_RUN = 6  # sentences (long lines without an amount) after the body began: the statement is over
 _SENTENCE_LENGTH = 28  # characters: longer than any unfilled row label (收到再保险业务现金净额)
 
@@ -67,6 +68,7 @@ class SourcedValue(BaseModel):
     ocr: bool = False
     step: float = 0.01  # the printed precision in currency units: rounding tolerance for identities
     printed: str = ""  # the token as printed, for citing it back
+    derived: bool = False  # not printed: computed from printed subtotals (say so wherever it is shown)
 
 
 class ExtractedStatement(BaseModel):
@@ -201,12 +203,29 @@ def _unit(section: _Section, doc: _Document, header_text: str, columns: list[Col
     return Unit("units", Decimal(1)), True
 
 
-def _words(line: TextLine) -> list[tuple[Word, bool]]:
-    """The line's words, each marked amount or not; currency signs dropped, dashes inside text kept as text."""
+@dataclass(frozen=True)
+class _LabelArea:
+    """Left of every value column, where small numbers belong to the label, except in a notes column."""
+
+    edge: float = 0.0
+    notes: tuple[tuple[float, float], ...] = ()
+
+    def holds(self, word: Word) -> bool:
+        in_notes = any(x0 - 2 <= word.x0 and word.x1 <= x1 + 2 for x0, x1 in self.notes)
+        return word.x1 < self.edge and not in_notes
+
+
+def _words(line: TextLine, label_area: _LabelArea | None = None) -> list[tuple[Word, bool]]:
+    """The line's words, each marked amount or not; currency signs dropped, dashes inside text kept as text.
+
+    A small number in the label area is part of the label ("(notes 14 and 29)").
+    """
     words = [w for w in line.words if not _CURRENCY_SYMBOL.match(w.text)]
     marked = []
     for i, word in enumerate(words):
         is_amount = parse_amount(word.text) is not None
+        if is_amount and label_area and label_area.holds(word) and is_bare_small_integer(word.text.strip("()")):
+            is_amount = False
         if is_amount and parse_amount(word.text) == 0 and not any(ch.isdigit() for ch in word.text):
             glued_left = i > 0 and word.x0 - words[i - 1].x1 < 2.0 and parse_amount(words[i - 1].text) is None
             glued_right = (
@@ -217,12 +236,12 @@ def _words(line: TextLine) -> list[tuple[Word, bool]]:
     return marked
 
 
-def _segments(line: TextLine) -> list[tuple[str, list[Word]]]:
+def _segments(line: TextLine, label_edge: _LabelArea | None = None) -> list[tuple[str, list[Word]]]:
     """Split a line into (label, amounts) pairs; a leading label of ``""`` means none printed."""
     segments: list[tuple[str, list[Word]]] = []
     label_words: list[Word] = []
     amounts: list[Word] = []
-    for word, is_amount in _words(line):
+    for word, is_amount in _words(line, label_edge):
         gap_break = label_words and not amounts and word.x0 - label_words[-1].x1 > LABEL_GAP
         if not is_amount and (amounts or gap_break):
             segments.append((" ".join(w.text for w in label_words), amounts))
@@ -251,8 +270,8 @@ class _Candidate:
     label_key: str
 
 
-def _label_only(line: TextLine | None) -> str | None:
-    if line is None or any(is_amount for _, is_amount in _words(line)):
+def _label_only(line: TextLine | None, label_edge: _LabelArea | None = None) -> str | None:
+    if line is None or any(is_amount for _, is_amount in _words(line, label_edge)):
         return None
     return line.text
 
@@ -290,14 +309,18 @@ def _read_body(section: _Section, header: _Header, file: str, table: SynonymTabl
     body = section.lines[header.body_start :]
     skip = False
     blocks = _blocks_above_the_body(section, header)
+    figures = [c for c in header.columns if not c.note and c.span is not None]
+    label_edge = _LabelArea(
+        min((c.x0 for c in figures), default=0.0) - 10, tuple((c.x0, c.x1) for c in header.columns if c.note)
+    )
     for index, line in enumerate(body):
         if skip:
             skip = False
             continue
         if len(line.words) == 1 and is_bare_small_integer(line.words[0].text):
             continue  # a page number
-        following = _label_only(body[index + 1]) if index + 1 < len(body) else None
-        segments = _segments(line)
+        following = _label_only(body[index + 1], label_edge) if index + 1 < len(body) else None
+        segments = _segments(line, label_edge)
         for label, amounts in segments:
             if not amounts:
                 pending = label
@@ -311,7 +334,10 @@ def _read_body(section: _Section, header: _Header, file: str, table: SynonymTabl
             pending = ""
             skip = skip or consumed
             if synonym is not None:
-                candidates.extend(_values(synonym, label, amounts, line, header, file))
+                found = _values(synonym, label, amounts, line, header, file)
+                for candidate in found if caption else ():
+                    candidate.priority += _CAPTIONED  # a printed label beats a caption we gave
+                candidates.extend(found)
     return candidates
 
 
@@ -429,6 +455,8 @@ def _statement(
     chosen: list[_Candidate],
 ) -> ExtractedStatement:
     starts = {c.column.span.end: c.column.span.start for c in chosen if c.column.span and c.column.span.start}
+    if section.kind == "balance_sheet":
+        values = {period: _with_derived_totals(items) for period, items in values.items()}
     return ExtractedStatement(
         kind=section.kind,
         scope=scope,
@@ -443,6 +471,23 @@ def _statement(
         values=values,
         starts=starts,
     )
+
+
+def _with_derived_totals(items: dict[str, SourcedValue]) -> dict[str, SourcedValue]:
+    """A net-assets layout prints no liabilities-and-equity total: it is liabilities plus equity."""
+    liabilities, equity = items.get("total_liabilities"), items.get("total_equity")
+    if "total_liabilities_and_equity" in items or liabilities is None or equity is None:
+        return items
+    derived = equity.model_copy(
+        update={
+            "value": round(liabilities.value + equity.value, 2),
+            "label": "derived: total liabilities + total equity (not printed)",
+            "printed": "",
+            "step": max(liabilities.step, equity.step),
+            "derived": True,
+        }
+    )
+    return items | {"total_liabilities_and_equity": derived}
 
 
 def split_parent_only(
