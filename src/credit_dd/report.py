@@ -19,6 +19,7 @@ from credit_dd.case import CaseResult
 from credit_dd.charts import flows_chart, line_chart
 from credit_dd.labels import STATEMENT_KINDS, default_synonyms
 from credit_dd.masking import mask_id, mask_text
+from credit_dd.statements import SourcedValue
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -32,6 +33,11 @@ def label_table(lang: str) -> dict[str, dict[str, str]]:
     """Display names in one language: ``{"items": {...}, "ratios": {...}, "sections": {...}}``."""
     index = 0 if lang == "zh" else 1
     return {group: {key: names[index] for key, names in table.items()} for group, table in _labels().items()}
+
+
+def _source(value: SourcedValue) -> str:
+    """Where a figure was printed; a derived one says it was computed (from the subtotals on that page)."""
+    return f"{value.file} p.{value.page}" + (" (derived)" if value.derived else "")
 
 
 def _money(value: float | None) -> str:
@@ -50,8 +56,7 @@ def _spread(case: CaseResult, names: dict[str, str]) -> dict[str, Any]:
                 {
                     "label": names.get(item, item),
                     "cells": [
-                        {"value": _money(c.value) if c else "—", "source": f"{c.file} p.{c.page}" if c else ""}
-                        for c in cells
+                        {"value": _money(c.value) if c else "—", "source": _source(c) if c else ""} for c in cells
                     ],
                 }
             )
