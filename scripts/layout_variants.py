@@ -14,7 +14,8 @@ fixes every choice; the choices are what banks receive, not what our samples pri
 - periods: full years (年度, 12月31日, "Year ended", "As at"), two or three year columns, 52/53-week
   years, half years (半年度, 1-6月, "Six months ended"), nine months (1-9月, 年初至报告期末);
   columns named 本期 / 上期, 本年累计 / 上年同期, 期末余额 / 上年年末余额 / 年初余额 or by date;
-- one- and two-sided balance sheets; statements sharing a page or split over pages;
+- one- and two-sided balance sheets; statements sharing a page, or a balance sheet split over two
+  pages under a repeated title (（续）, "(continued)");
   a notes column (附注, Note); negatives as (1,234), -1,234 or －1,234; blanks as -, — or empty;
   full-width digits.
 """
@@ -76,6 +77,7 @@ class Style:
     two_sided: bool
     share_pages: bool
     parent_too: bool
+    split: bool = False  # the balance sheet runs on to a second page under a repeated title
 
 
 def _choose_style(rng: random.Random) -> Style:
@@ -93,7 +95,8 @@ def _choose_style(rng: random.Random) -> Style:
         full_width=(full_width := language == "zh" and rng.random() < 0.15),
         notes=rng.random() < 0.5,
         two_sided=language == "zh" and not full_width and rng.random() < 0.3,  # wide glyphs do not fit two sides
-        share_pages=rng.random() < 0.4,
+        share_pages=(share := rng.random() < 0.4),
+        split=not share and rng.random() < 0.4,
         parent_too=rng.random() < 0.3,
     )
 
@@ -359,6 +362,8 @@ def _draw_statement(
     w.down()
     _column_unit_tags(w, style, xs)
     for index, name in enumerate(order):
+        if style.split and kind == "bs" and name == "Short-term borrowings":
+            _continue_on_next_page(w, style, title, xs, columns)
         w.line(60 if name.startswith("total") or name in CORE else 70, _label(style, name))
         if style.notes and index % 3 == 1:
             w.line(262, f"五、{index}" if zh else str(index + 3), right=True)
@@ -372,6 +377,16 @@ def _draw_statement(
     )
     w.line(60, closing)
     w.down(30)
+
+
+def _continue_on_next_page(w: _Writer, style: Style, title: str, xs: list[int], columns: list[Period]) -> None:
+    """A statement split over two pages: the title again with （续） / (continued), the header row again."""
+    w.new_page()
+    w.line(240, title + ("（续）" if style.language == "zh" else " (continued)"), size=11)
+    w.down(18)
+    for x, column in zip(xs, columns, strict=True):
+        w.line(x, column.header, right=True)
+    w.down()
 
 
 def _title_block(w: _Writer, style: Style, title: str, kind: str, context: str, page_of: dict[str, int]) -> None:

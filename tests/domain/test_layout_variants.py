@@ -41,3 +41,4 @@ def test_the_generator_covers_what_banks_receive(variants: dict[int, Path]) -> N
     assert {s["language"] for s in styles} == {"zh", "en"}
     assert {s["unit_place"] for s in styles} >= {"title", "columns", "preamble"}
     assert any(s["two_sided"] for s in styles) and any(s["parent_too"] for s in styles)
+    assert any(s["split"] for s in styles) and any(s["share_pages"] for s in styles)
