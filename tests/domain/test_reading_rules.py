@@ -256,3 +256,18 @@ def test_a_multi_word_english_preparer_is_read_whole() -> None:
 
     match = _PREPARER.search("编制单位：Riverside Components Ltd  2025年12月31日  单位：元")
     assert match is not None and match.group(1) == "Riverside Components Ltd"
+
+
+def test_a_fiscal_year_ending_in_august_averages_and_annualises_by_its_own_start() -> None:
+    """Year ended 31 August 2018: the opening balance is 31 August 2017's, and the year has 360 days."""
+    history = _history(
+        {
+            "2018-08-31": {"accounts_receivable": 300.0, "total_assets": 1.0, "total_liabilities": 1.0},
+            "2017-08-31": {"accounts_receivable": 100.0, "total_assets": 1.0, "total_liabilities": 1.0},
+        }
+    )
+    revenue = SourcedValue(value=3600.0, file="fs.pdf", page=4, x=0, y=0, label="Revenue")
+    history.values[date(2018, 8, 31)]["revenue"] = revenue
+    history.starts[date(2018, 8, 31)] = date(2017, 9, 1)
+    ratios = compute_period(history, date(2018, 8, 31))
+    assert ratios["receivable_days"].value == 20.0  # 360 × (100 + 300) / 2 / 3,600
