@@ -198,6 +198,7 @@ _RANGE = re.compile(r"(\d{1,2})\s*[-—–~～至到]+\s*(\d{1,2})\s*月")
 _FULL_YEAR = re.compile(
     r"年度|全年|years?\s*ended|year\s*end|fiscal\s*year|financial\s*year|for\s*the\s*year|\byear\b|\bfy\s?\d", re.I
 )
+_HALF_YEAR = re.compile(r"半年|half[\s-]*year|interim|中期|季度|quarter", re.I)
 _YEAR_TO_DATE = re.compile(
     r"年初至报告期末|年初到报告期末|本年累计|上年同期累计|年初至今|year[\s-]*to[\s-]*date|\bytd\b", re.I
 )
@@ -223,8 +224,8 @@ def flow_start(end: date, label: str, context: str, interim_report: bool) -> dat
             return months_before(end, int(span.group(2)) - int(span.group(1)) + 1)
         if _YEAR_TO_DATE.search(text):
             return date(end.year, 1, 1)
-        if _FULL_YEAR.search(text) and not interim_report:
-            return months_before(end, 12)
+        if _FULL_YEAR.search(text) and not _HALF_YEAR.search(text):
+            return months_before(end, 12)  # "Year ended", 年度: a year, even in a report that says "interim"
     if not interim_report and near_year_end(end):
         return months_before(end, 12)
     return date(end.year, 1, 1) if interim_report else None

@@ -205,3 +205,29 @@ def test_wrapped_labels_with_the_figures_on_the_first_line_are_joined() -> None:
 def test_only_a_whole_title_line_starts_a_statement(text: str, kind: str | None) -> None:
     """A title line starts a statement; a sentence in the notes that mentions one does not."""
     assert title_kind(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("end", "label", "context", "interim", "start"),
+    [
+        (
+            date(2018, 8, 31),
+            "2018",
+            "Years ended August 31,",
+            True,
+            date(2017, 9, 1),
+        ),  # "interim dividend" on the cover
+        (date(2025, 6, 30), "本期金额", "2025年半年度", True, date(2025, 1, 1)),
+        (date(2024, 9, 30), "6 months to 30 September 2024", "", True, date(2024, 4, 1)),
+        (date(2025, 9, 30), "本期发生额", "合并年初到报告期末利润表", True, date(2025, 1, 1)),
+        (date(2016, 1, 2), "2015", "For the 52 weeks ended January 2, 2016", False, date(2015, 1, 4)),
+        (date(2025, 9, 30), "2025", "", False, None),  # nothing says how long: never assumed a year
+    ],
+)
+def test_a_flow_column_starts_where_its_heading_says(
+    end: date, label: str, context: str, interim: bool, start: date | None
+) -> None:
+    """Years, halves, year-to-date, N months and 52 weeks, from the column first, then the title block."""
+    from credit_dd.periods import flow_start
+
+    assert flow_start(end, label, context, interim) == start
