@@ -39,3 +39,18 @@ def history_of(
     end = date.fromisoformat(period)
     sourced = {k: SourcedValue(value=v, file="fs.pdf", page=1, x=0, y=0, label=k, step=step) for k, v in values.items()}
     return StatementHistory(values={end: sourced}, kinds={end: kinds or ["balance_sheet", "income_statement"]})
+
+
+def text_pdf(*pages: list[list[tuple[str, float]]], char_width: float = 6.0):  # type: ignore[no-untyped-def]
+    """A PdfText built word by word: each page a list of rows, each row (word, x0) pairs, 14 pt apart."""
+    from credit_dd.pdftext import PageText, PdfText, TextLine, Word
+
+    built = []
+    for number, rows in enumerate(pages, start=1):
+        lines = []
+        for index, row in enumerate(rows):
+            top = 40.0 + 14 * index
+            words = tuple(Word(text, x, x + char_width * len(text), top) for text, x in row)
+            lines.append(TextLine(page=number, top=top, words=words))
+        built.append(PageText(number, tuple(lines), char_count=100, cid_count=0, image_count=0, width=595.0))
+    return PdfText(pages=built, page_count=len(built))

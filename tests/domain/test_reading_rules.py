@@ -8,12 +8,12 @@ from credit_dd.application import load_application_text
 from credit_dd.bankstatements import BankStatement, Transaction, extract_bank_statement
 from credit_dd.history import StatementHistory
 from credit_dd.magnitudes import unit_step, unit_suspect_rows
-from credit_dd.pdftext import PageText, PdfText, TextLine, Word
+from credit_dd.pdftext import PdfText
 from credit_dd.quality import run_suite
 from credit_dd.ratios import UNCLASSIFIED, compute_period
 from credit_dd.statements import SourcedValue
 from credit_dd.validation import findings_from, identity_frame
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, text_pdf
 
 
 def _history(periods: dict[str, dict[str, float]], printed: bool = True) -> StatementHistory:
@@ -132,12 +132,7 @@ Row = list[tuple[str, float]]
 
 
 def _page(rows: list[Row]) -> PdfText:
-    lines = []
-    for index, row in enumerate(rows):
-        top = 40.0 + 14 * index
-        lines.append(TextLine(1, top, tuple(Word(t, x, x + 5 * len(t), top) for t, x in row)))
-    page = PageText(1, tuple(lines), char_count=100, cid_count=0, image_count=0, width=595.0)
-    return PdfText(pages=[page], page_count=1)
+    return text_pdf(rows, char_width=5.0)  # type: ignore[no-any-return]
 
 
 def test_an_english_statement_with_money_in_and_out_and_dates_without_a_year() -> None:

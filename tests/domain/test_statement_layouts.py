@@ -7,23 +7,16 @@ from datetime import date
 import pytest
 
 from credit_dd.history import merge_statements
-from credit_dd.pdftext import PageText, PdfText, TextLine, Word
+from credit_dd.pdftext import PdfText
 from credit_dd.statement_headings import title_kind
 from credit_dd.statements import extract_statements, split_parent_only
+from tests.conftest import text_pdf
 
 Row = list[tuple[str, float]]  # (word, x0) pairs; each word is 6 pt a character wide
 
 
-def _page(number: int, rows: list[Row]) -> PageText:
-    lines = []
-    for index, row in enumerate(rows):
-        words = tuple(Word(text, x, x + 6 * len(text), 40.0 + 14 * index) for text, x in row)
-        lines.append(TextLine(page=number, top=40.0 + 14 * index, words=words))
-    return PageText(number, tuple(lines), char_count=100, cid_count=0, image_count=0, width=595.0)
-
-
 def _pdf(*pages: list[Row]) -> PdfText:
-    return PdfText(pages=[_page(i, rows) for i, rows in enumerate(pages, start=1)], page_count=len(pages))
+    return text_pdf(*pages)  # type: ignore[no-any-return]
 
 
 def _right(text: str, x1: float) -> tuple[str, float]:
