@@ -29,8 +29,9 @@ def _settings(args: argparse.Namespace) -> Settings:
         signing_key=signing_key_from_env(),
         operator=getpass.getuser(),
     )
-    if args.watchlist:
-        settings = settings.model_copy(update={"watchlists": [Path(p) for p in args.watchlist]})
+    if args.watchlist:  # added to the internal list, never in place of it
+        lists = list(dict.fromkeys([*settings.watchlists, *(Path(p) for p in args.watchlist)]))
+        settings = settings.model_copy(update={"watchlists": lists})
     return settings
 
 
@@ -245,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     for command in (run, demo):
         command.add_argument("--out", type=Path, default=Path("out"), help="where case folders go (default: out/)")
         command.add_argument(
-            "--watchlist", action="append", default=[], metavar="PATH", help="a watchlist CSV; repeatable"
+            "--watchlist", action="append", default=[], metavar="PATH", help="a watchlist CSV screened besides the internal list; repeatable"
         )
         command.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default: zh)")
         command.add_argument("--no-pdf", action="store_true", help="skip report.pdf")

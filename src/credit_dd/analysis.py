@@ -8,19 +8,38 @@ from pydantic import BaseModel
 
 from credit_dd.aml import large_value_findings, structuring_findings
 from credit_dd.application import Application
-from credit_dd.bankflows import BankAnalytics, analyse_flows, related_party_findings, round_trip_findings
+from credit_dd.bankflows import (
+    BankAnalytics,
+    analyse_flows,
+    bank_flow_findings,
+    related_party_findings,
+    round_trip_findings,
+)
 from credit_dd.bankstatements import BankStatement
-from credit_dd.documents import ParsedDocument
-from credit_dd.findings import Finding, sort_findings
+from credit_dd.documents import ParsedDocument, bank_statements
+from credit_dd.findings import Finding, finding, sort_findings
 from credit_dd.history import StatementHistory
 from credit_dd.industry import default_industry_policy, industry_findings, policy_for_industry
 from credit_dd.licence import BusinessLicence
 from credit_dd.policy import AnalysisSettings, CreditPolicy
 from credit_dd.rating import Rating, default_scorecard, rate, rating_findings
 from credit_dd.ratios import Ratio, compute
-from credit_dd.recommendation import Opinion, decide
-from credit_dd.repayment import RepaymentCapacity, repayment_capacity, repayment_findings
-from credit_dd.rules import collateral_findings, financial_findings, kyc_findings, site_visit_findings
+from credit_dd.recommendation import (
+    CONSTRAINT_NAMES,
+    AmountConstraint,
+    Opinion,
+    RecommendedAmount,
+    decide,
+    recommended_amount,
+)
+from credit_dd.repayment import NewLoan, RepaymentCapacity, new_loan_service, repayment_capacity, repayment_findings
+from credit_dd.rules import (
+    collateral_findings,
+    financial_findings,
+    kyc_findings,
+    security_supported,
+    site_visit_findings,
+)
 from credit_dd.sizing import SizingInputs, SizingResult, growth_from, size_working_capital
 from credit_dd.watchlist import Watchlist, WatchlistHit, screen
 
@@ -85,11 +104,51 @@ def sizing_findings(application: Application, sizing: SizingResult | None) -> li
     if application.requested_amount <= capacity:
         return []
     return [
-        Finding(
-            code="AMOUNT_EXCEEDS_CAPACITY",
-            severity="warning",
-            message=f"requested {application.requested_amount:,.2f} exceeds the working-capital loan capacity of {max(capacity, 0):,.2f}",
+        finding(
+            "AMOUNT_EXCEEDS_CAPACITY",
+            requested=application.requested_amount,
+            capacity=max(capacity, 0),
             evidence=[f"need {sizing.need or 0:,.2f} − deductions {sizing.deductions:,.2f}"],
+        )
+    ]
+
+
+def amount_constraints(
+    application: Application, sizing: SizingResult | None, repayment: RepaymentCapacity, security: float
+) -> list[AmountConstraint]:
+    """The four limits on the amount, each with its figure or the reason it is absent."""
+    constraints = [AmountConstraint(name="request", amount=application.requested_amount)]
+    if application.product == "working_capital_loan":
+        if sizing is None:
+            constraints.append(
+                AmountConstraint(name="working_capital_capacity", amount=None, reason="no full-year income statement")
+            )
+        else:
+            capacity = max(sizing.capacity, 0.0) if sizing.capacity is not None else 0.0
+            constraints.append(AmountConstraint(name="working_capital_capacity", amount=capacity, reason=sizing.reason))
+    constraints.append(
+        AmountConstraint(
+            name="debt_service_capacity",
+            amount=repayment.serviceable_amount,
+            reason=repayment.reason if repayment.serviceable_amount is None else None,
+        )
+    )
+    constraints.append(AmountConstraint(name="security_cover", amount=security))
+    return constraints
+
+
+def amount_findings(application: Application, amount: RecommendedAmount) -> list[Finding]:
+    """AMOUNT_ABOVE_RECOMMENDED when a constraint other than the working-capital capacity cuts the request
+    (that one already has AMOUNT_EXCEEDS_CAPACITY)."""
+    if amount.binding in ("request", "working_capital_capacity"):
+        return []
+    return [
+        finding(
+            "AMOUNT_ABOVE_RECOMMENDED",
+            requested=application.requested_amount,
+            recommended=amount.amount,
+            constraint=CONSTRAINT_NAMES[amount.binding].en,
+            evidence=[f"{c.name}: {'—' if c.amount is None else f'{c.amount:,.2f}'}" for c in amount.constraints],
         )
     ]
 
@@ -114,27 +173,22 @@ def screening_parties(application: Application, documents: list[ParsedDocument])
 def watchlist_findings(hits: list[WatchlistHit], lists: list[Watchlist]) -> list[Finding]:
     """Hits are critical; a list that could not be used is never "no hits"."""
     findings = [
-        Finding(
-            code="WATCHLIST_UNAVAILABLE",
-            severity="warning",
-            message=f"watchlist {w.source} unavailable: {w.error or 'empty'}",
-        )
+        finding("WATCHLIST_UNAVAILABLE", variant="list", source=w.source, error=w.error or "empty")
         for w in lists
         if not w.available
     ]
     if not lists:
-        findings.append(
-            Finding(
-                code="WATCHLIST_UNAVAILABLE",
-                severity="warning",
-                message="no watchlist configured; parties were not screened",
-            )
-        )
+        findings.append(finding("WATCHLIST_UNAVAILABLE", variant="none"))
     findings += [
-        Finding(
-            code="WATCHLIST_HIT",
-            severity="critical",
-            message=f"{h.role} {h.party} matches {h.entry.list_name} entry {h.entry.entry_id} “{h.matched_name}” (score {h.score:.0f}, on {h.on})",
+        finding(
+            "WATCHLIST_HIT",
+            role=h.role,
+            party=h.party,
+            list_name=h.entry.list_name,
+            entry_id=h.entry.entry_id,
+            matched=h.matched_name,
+            score=h.score,
+            on=h.on,
             evidence=[
                 f"{h.entry.list_name} #{h.entry.entry_id}: {'; '.join(h.entry.names[:3])} {h.entry.program}".strip()
             ],
@@ -144,9 +198,18 @@ def watchlist_findings(hits: list[WatchlistHit], lists: list[Watchlist]) -> list
     return findings
 
 
-def bank_statements_of(documents: list[ParsedDocument]) -> list[BankStatement]:
-    """Every bank statement read, each once."""
-    return [d.bank_statement for d in documents if d.bank_statement is not None and d.duplicate_of is None]
+def balance_findings(bank: BankAnalytics | None, loan: NewLoan, policy: CreditPolicy) -> list[Finding]:
+    """LOW_AVERAGE_BALANCE: the day-weighted average balance against the new loan's monthly payment."""
+    multiple = policy.recommendation.min_balance_to_payment
+    if bank is None or bank.daily_average_balance is None or not loan.monthly_payment:
+        return []
+    if bank.daily_average_balance >= multiple * loan.monthly_payment:
+        return []
+    return [
+        finding(
+            "LOW_AVERAGE_BALANCE", average=bank.daily_average_balance, payment=loan.monthly_payment, multiple=multiple
+        )
+    ]
 
 
 def bank_findings(
@@ -194,8 +257,14 @@ def analyse_case(
     cover, collateral = collateral_findings(application, policy)
     hits = screen(screening_parties(application, documents), watchlists, policy.analysis.watchlist_match)
     licence: BusinessLicence | None = next((d.licence for d in documents if d.licence is not None), None)
-    statements = bank_statements_of(documents)
-    repayment = repayment_capacity(history)
+    statements = bank_statements(documents)
+    bank = analyse_flows(statements, policy.analysis.concentration_top)
+    loan = new_loan_service(application, policy.pricing)
+    repayment = repayment_capacity(history, loan, policy.analysis.min_dscr)
+    amount = recommended_amount(
+        amount_constraints(application, sizing, repayment, security_supported(application, policy)),
+        policy.recommendation.amount_rounding,
+    )
     scorecard = default_scorecard()
     rating = rate(rating_inputs(application, ratios, cover), scorecard) if history.periods else None
     findings = sort_findings(
@@ -204,16 +273,19 @@ def analyse_case(
         + site_visit_findings(application)
         + collateral
         + sizing_findings(application, sizing)
+        + amount_findings(application, amount)
         + repayment_findings(repayment, application, sizing.cycle_days if sizing else None, policy.analysis)
         + industry_findings(application.applicant.industry_code, industries)
         + bank_findings(application, statements, policy.analysis)
+        + bank_flow_findings(bank, policy.analysis)
+        + balance_findings(bank, loan, policy)
         + watchlist_findings(hits, watchlists)
         + (rating_findings(rating, scorecard) if rating else [])
         + list(validation_findings or [])
     )
     return Analysis(
         ratios=ratios,
-        bank=analyse_flows(statements),
+        bank=bank,
         repayment=repayment,
         rating=rating,
         sizing=sizing,
@@ -222,5 +294,5 @@ def analyse_case(
         watchlist_hits=hits,
         watchlists=[w.source for w in watchlists],
         findings=findings,
-        opinion=decide(findings, policy, documents_complete),
+        opinion=decide(findings, policy, documents_complete, amount),
     )

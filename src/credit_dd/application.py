@@ -106,6 +106,15 @@ class SiteVisit(_Form):
     notes: str = ""
 
 
+class Project(_Form):
+    """The project a fixed-asset loan finances (固定资产贷款): its cost, own capital and payback."""
+
+    name: str = ""
+    total_investment: Money | None = None
+    capital_contribution: Money | None = None  # 资本金: the sponsor's own money in the project
+    payback_months: int | None = Field(default=None, gt=0, le=600)
+
+
 class Application(_Form):
     """One loan application as the relationship manager filed it."""
 
@@ -126,6 +135,7 @@ class Application(_Form):
     guarantors: list[Guarantor] = []
     related_parties: list[RelatedParty] = []
     site_visit: SiteVisit | None = None
+    project: Project | None = None
     document_passwords: dict[str, SecretStr] = {}
 
 

@@ -9,12 +9,18 @@ from pydantic import BaseModel
 
 from credit_dd.analysis import Analysis
 from credit_dd.application import Application
+from credit_dd.checks import Check
 from credit_dd.documents import ParsedDocument
 from credit_dd.findings import Deficiency
 from credit_dd.history import StatementHistory
 from credit_dd.quality import ExpectationOutcome
 
 CaseStatus = Literal["completed", "needs_documents", "rejected_input"]
+
+
+def case_status(documents_complete: bool, recommendation: str | None) -> CaseStatus:
+    """Completed when every document is in, or when what is at hand already declines the case."""
+    return "completed" if documents_complete or recommendation == "decline" else "needs_documents"
 
 
 class CaseResult(BaseModel):
@@ -28,7 +34,8 @@ class CaseResult(BaseModel):
     deficiencies: list[Deficiency]
     history: StatementHistory
     analysis: Analysis
-    checks: list[ExpectationOutcome] = []
+    expectations: list[ExpectationOutcome] = []  # every expectation's result (the package's validation.json)
+    checks: list[Check] = []  # the named checks the report lists
     generated_at: datetime
     code_version: str
     policy_version: str

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from credit_dd.documents import ParsedDocument
+from credit_dd.documents import ParsedDocument, bank_statements
 from credit_dd.findings import Deficiency
 from credit_dd.history import StatementHistory
 from credit_dd.policy import ChecklistEntry
@@ -43,7 +43,7 @@ def _statement_entry(entry: ChecklistEntry, history: StatementHistory, received:
 
 
 def _bank_entry(entry: ChecklistEntry, documents: list[ParsedDocument], received: date) -> list[Deficiency]:
-    statements = [d.bank_statement for d in documents if d.bank_statement is not None and d.duplicate_of is None]
+    statements = bank_statements(documents)
     starts = [s.period_start for s in statements if s.period_start]
     ends = [s.period_end for s in statements if s.period_end]
     if not starts or not ends:

@@ -42,7 +42,7 @@ DocumentKind = Literal[
     "unreadable",
 ]
 # Bump with every change to how documents are read: cached parses of an older reader are not reused.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 _MAGIC: list[tuple[bytes, str]] = [
     (b"%PDF-", "pdf"),
     (b"\x89PNG", "png"),
@@ -288,3 +288,8 @@ def mark_duplicates(documents: list[ParsedDocument]) -> list[ParsedDocument]:
             first[doc.sha256] = doc.file
         out.append(doc)
     return out
+
+
+def bank_statements(documents: list[ParsedDocument]) -> list[BankStatement]:
+    """Every bank statement read, each once (a duplicated file's rows are not counted twice)."""
+    return [d.bank_statement for d in documents if d.bank_statement is not None and d.duplicate_of is None]

@@ -1,59 +1,80 @@
 """Findings (what analysis concluded) and deficiencies (what the customer must fix).
 
-Codes are a contract with people, dashboards and tests: add new ones, never rename.
+Codes are a contract with people, dashboards and tests: add new ones, never rename. Every
+code is catalogued once in ``data/findings.yaml``: its usual severity, whether a missing
+document could cure it, and its message in Chinese and English. A finding is made with
+``finding(code, **params)``: the English message is rendered for ``summary.json``, the
+parameters are kept, and the report renders the message again in its reader's language.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import string
+from datetime import date
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict
 
 Severity = Literal["info", "warning", "critical"]
+Lang = Literal["zh", "en"]
 SEVERITY_ORDER: dict[str, int] = {"critical": 0, "warning": 1, "info": 2}
 
-FINDING_CODES = frozenset(
-    [
-        "DOC_MISSING",
-        "DOC_UNREADABLE",
-        "DOC_ENCRYPTED",
-        "DOC_NO_TEXT",
-        "UNIT_ASSUMED",
-        "DOC_DUPLICATE",
-        "DOC_STALE",
-        "DOC_TAMPER_SUSPECTED",
-        "DOC_UNRECOGNISED",
-        "BS_IMBALANCE",
-        "STATEMENT_MISREAD",
-        "UNIT_SUSPECT",
-        "BANK_BALANCE_BREAK",
-        "BANK_PERIOD_GAP",
-        "REVENUE_BANK_MISMATCH",
-        "NEGATIVE_EQUITY",
-        "LOSS_MAKING",
-        "LOW_CURRENT_RATIO",
-        "HIGH_LEVERAGE",
-        "LOW_INTEREST_COVERAGE",
-        "AMOUNT_EXCEEDS_CAPACITY",
-        "COLLATERAL_SHORTFALL",
-        "AML_LARGE_CASH",
-        "AML_LARGE_TRANSFER",
-        "AML_STRUCTURING",
-        "RELATED_PARTY_FLOWS",
-        "WATCHLIST_HIT",
-        "WATCHLIST_UNAVAILABLE",
-        "KYC_USCC_INVALID",
-        "KYC_ID_INVALID",
-        "LICENSE_EXPIRED",
-        "INDUSTRY_RESTRICTED",
-        "TWO_PERSON_RULE",
-        "NO_FINANCIAL_DATA",
-    ]
-)
+
+class Template(BaseModel):
+    """A message in both languages, with ``{name}`` fields filled from a finding's parameters."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    zh: str
+    en: str
+
+
+class CodeEntry(BaseModel):
+    """One finding code: its usual severity, whether a document could cure it, its messages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    severity: Severity
+    curable: bool = True
+    zh: str | None = None
+    en: str | None = None
+    variants: dict[str, Template] = {}
+
+    def template(self, variant: str | None) -> Template | None:
+        if variant:
+            return self.variants.get(variant)
+        return Template(zh=self.zh, en=self.en) if self.zh and self.en else None
+
+
+class FindingCatalogue(BaseModel):
+    """``data/findings.yaml``: every code, and the words a parameter may carry (roles, channels)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int
+    codes: dict[str, CodeEntry]
+    terms: dict[str, str] = {}  # an English parameter value → its Chinese
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> FindingCatalogue:
+    """The packaged finding catalogue."""
+    text = files("credit_dd").joinpath("data/findings.yaml").read_text(encoding="utf-8")
+    return FindingCatalogue.model_validate(yaml.safe_load(text))
+
+
+FINDING_CODES = frozenset(catalogue().codes)
 
 
 class Finding(BaseModel):
-    """One conclusion of the analysis, with the evidence a reviewer can check."""
+    """One conclusion of the analysis, with the evidence a reviewer can check.
+
+    ``message`` is the English text (the ``summary.json`` contract); ``variant`` and
+    ``params`` let any reader's language render it again from the catalogue.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -61,6 +82,8 @@ class Finding(BaseModel):
     severity: Severity
     message: str
     evidence: list[str] = []
+    variant: str | None = None
+    params: dict[str, Any] = {}
 
 
 class Deficiency(BaseModel):
@@ -71,6 +94,91 @@ class Deficiency(BaseModel):
     code: str
     message: str
     document: str | None = None
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _fields(template: Template) -> set[str]:
+    return {
+        name.split(".")[0].split("[")[0]
+        for text in (template.zh, template.en)
+        for _, name, _, _ in string.Formatter().parse(text)
+        if name
+    }
+
+
+@lru_cache(maxsize=1)
+def _zh_terms() -> dict[str, str]:
+    """The catalogue's terms and every line item's Chinese name (``paid_in_capital`` → 实收资本)."""
+    text = files("credit_dd").joinpath("data/labels_i18n.yaml").read_text(encoding="utf-8")
+    items = {key: names[0] for key, names in yaml.safe_load(text)["items"].items()}
+    return items | catalogue().terms
+
+
+def _term(value: str, lang: Lang) -> str:
+    """A catalogued word in ``lang``; a leading one too (``guarantor 张伟`` → ``保证人 张伟``)."""
+    terms = _zh_terms() if lang == "zh" else {}
+    if value in terms:
+        return terms[value]
+    head = max((t for t in terms if value.startswith(t + " ")), key=len, default=None)
+    return terms[head] + value[len(head) :] if head else value
+
+
+def fill(text: str, params: dict[str, Any], lang: Lang = "en") -> str:
+    """``text`` with its fields filled; a Chinese reader gets the Chinese of catalogued terms."""
+    values = {k: _term(v, lang) if isinstance(v, str) else v for k, v in params.items()}
+    values = {k: float("nan") if v is None else v for k, v in values.items()}
+    try:
+        return text.format(**values)
+    except (KeyError, ValueError, IndexError, TypeError) as exc:
+        raise ValueError(f"message {text!r}: cannot be filled from {sorted(params)} ({exc})") from None
+
+
+def finding(
+    code: str,
+    severity: Severity | None = None,
+    /,
+    *,
+    variant: str | None = None,
+    evidence: list[str] | None = None,
+    **params: Any,
+) -> Finding:
+    """A catalogued finding; the severity defaults to the catalogue's.
+
+    Raises:
+        KeyError: the code (or its variant) is not in the catalogue.
+        ValueError: the parameters do not fill its message.
+    """
+    entry = catalogue().codes[code]
+    template = entry.template(variant)
+    if template is None:
+        raise KeyError(f"finding {code}: no message{f' for variant {variant}' if variant else ''} in the catalogue")
+    kept = {k: _plain(v) for k, v in params.items() if k in _fields(template)}
+    return Finding(
+        code=code,
+        severity=severity or entry.severity,
+        message=fill(template.en, kept),
+        evidence=list(evidence or []),
+        variant=variant,
+        params=kept,
+    )
+
+
+def message_in(item: Finding, lang: Lang) -> str:
+    """The finding's message in ``lang`` (its stored message when it has no catalogued template)."""
+    entry = catalogue().codes.get(item.code)
+    template = entry.template(item.variant) if entry else None
+    if template is None:
+        return item.message
+    return fill(template.zh if lang == "zh" else template.en, item.params, lang)
+
+
+def curable(item: Finding) -> bool:
+    """Whether a document still to come could change this finding (unknown codes count as curable)."""
+    entry = catalogue().codes.get(item.code)
+    return entry.curable if entry else True
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

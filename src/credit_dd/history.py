@@ -38,6 +38,12 @@ class StatementHistory(BaseModel):
         split = ("total_current_assets", "total_current_liabilities", "total_non_current_assets")
         return "total_assets" in values and "total_liabilities" in values and not any(i in values for i in split)
 
+    def opening_of(self, period: date) -> date:
+        """The balance-sheet date a period opens from: the day before its start (31 August for an
+        August year), else the previous 31 December (a year, or a year-to-date interim)."""
+        start = self.starts.get(period)
+        return date.fromordinal(start.toordinal() - 1) if start else date(period.year - 1, 12, 31)
+
     def get(self, period: date, item: str) -> float | None:
         """One value, or ``None`` when the statements do not print it."""
         found = self.values.get(period, {}).get(item)

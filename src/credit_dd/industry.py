@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from credit_dd.findings import Finding
+from credit_dd.findings import Finding, Severity, finding
 from credit_dd.policy import CreditPolicy, read_data_model
 
 
@@ -42,12 +42,15 @@ def industry_findings(code: str | None, policy: IndustryPolicy) -> list[Finding]
     rule = policy.rule_for(code)
     if rule is None or rule.stance == "normal":
         return []
-    severity = "critical" if rule.stance == "prohibited" else "warning"
+    severity: Severity = "critical" if rule.stance == "prohibited" else "warning"
     return [
-        Finding(
-            code="INDUSTRY_RESTRICTED",
-            severity=severity,
-            message=f"industry {code} ({rule.name}) is {rule.stance}: {rule.reason}",
+        finding(
+            "INDUSTRY_RESTRICTED",
+            severity,
+            code=code,
+            name=rule.name,
+            stance=rule.stance,
+            reason=rule.reason,
             evidence=[f"industry policy {policy.version}, prefix {rule.prefix}"],
         )
     ]

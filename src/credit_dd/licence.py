@@ -20,6 +20,43 @@ _FIELDS = {
 }
 _ESTABLISHED = re.compile(r"成立日期\s*[:：]?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{2}-\d{2})")
 _TERM = re.compile(r"营业期限\s*[:：]?\s*(.+)")
+_CAPITAL = re.compile(r"注册资本\s*[:：]?\s*(?:人民币)?\s*([0-9,，.]+|[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]+)\s*(亿|万)?\s*元")
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {c: i for i, c in enumerate("〇壹贰叁肆伍陆柒捌玖")}
+_DIGITS["两"] = 2
+_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
+
+
+def chinese_number(text: str) -> int | None:
+    """``壹仟万`` → 10000000, ``一百二十`` → 120; ``None`` for anything else."""
+    total = section = digit = 0
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in _SMALL_UNITS:
+            section += (digit or 1) * _SMALL_UNITS[ch]
+            digit = 0
+        elif ch == "亿":
+            total = (total + section + digit) * _LARGE_UNITS[ch]
+            section = digit = 0
+        elif ch == "万":
+            total += (section + digit) * _LARGE_UNITS[ch]
+            section = digit = 0
+        else:
+            return None
+    return total + section + digit
+
+
+def _capital(match: re.Match[str]) -> float | None:
+    figure, scale = match.group(1).replace(",", "").replace("，", ""), match.group(2)
+    if re.fullmatch(r"\d+(?:\.\d+)?", figure):
+        value: float | None = float(figure)
+    else:
+        number = chinese_number(figure)
+        value = float(number) if number is not None else None
+    if value is None:
+        return None
+    return value * {"亿": 1e8, "万": 1e4}.get(scale or "", 1.0)
 
 
 class BusinessLicence(BaseModel):
@@ -32,6 +69,7 @@ class BusinessLicence(BaseModel):
     term_start: date | None = None
     term_end: date | None = None
     term_unlimited: bool = False
+    registered_capital: float | None = None  # yuan
 
 
 def extract_licence(text: str) -> BusinessLicence:
@@ -46,6 +84,9 @@ def extract_licence(text: str) -> BusinessLicence:
     if established:
         dates = find_dates(established.group(1))
         found["established_on"] = dates[0] if dates else None
+    capital = _CAPITAL.search(text)
+    if capital:
+        found["registered_capital"] = _capital(capital)
     term = _TERM.search(text)
     if term:
         dates = find_dates(term.group(1))

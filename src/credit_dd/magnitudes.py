@@ -79,16 +79,15 @@ def unit_suspect_rows(
         if step is None:
             continue
         sourced = history.values[period][item]
-        rows.append(
-            {
-                "code": "UNIT_SUSPECT",
-                "ok": False,
-                "severity": "critical",
-                "message": (
-                    f"{item} {value:,.2f} ({sourced.file} p.{sourced.page}, printed {sourced.printed or '?'}) is "
-                    f"10^{step} times the {source} ({other:,.2f}): the statement's unit may be misread; "
-                    "confirm the unit before relying on any figure"
-                ),
-            }
-        )
+        params = {
+            "item": item,
+            "value": value,
+            "file": sourced.file,
+            "page": sourced.page,
+            "printed": sourced.printed or "?",
+            "step": step,
+            "source": source,
+            "other": other,
+        }
+        rows.append({"code": "UNIT_SUSPECT", "ok": False, "severity": "critical", "params": params})
     return rows

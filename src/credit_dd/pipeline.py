@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from credit_dd import __version__
 from credit_dd.analysis import Analysis, analyse_case
 from credit_dd.application import Application, case_id_for, derive_application_id, read_application
-from credit_dd.case import CaseResult
+from credit_dd.case import CaseResult, case_status
 from credit_dd.completeness import blocks_analysis, check_checklist, document_deficiencies
 from credit_dd.documents import (
     PARSER_VERSION,
@@ -171,13 +171,14 @@ def assemble(
     return CaseResult(
         case_id=intake_.case_id,
         application_id=intake_.application_id,
-        status="completed" if validation.complete else "needs_documents",
+        status=case_status(validation.complete, analysis.opinion.recommendation),
         application=intake_.application,
         documents=documents,
         deficiencies=validation.deficiencies,
         history=validation.history,
         analysis=analysis,
-        checks=validation.checks.outcomes,
+        expectations=validation.checks.outcomes,
+        checks=validation.checks.checks,
         generated_at=datetime.now(UTC),
         code_version=__version__,
         policy_version=policy.version,
@@ -219,7 +220,8 @@ def write_outputs(
                 {
                     "deficiencies": [d.model_dump() for d in case.deficiencies],
                     "findings": [f.model_dump() for f in case.analysis.findings],
-                    "expectations": [o.model_dump() for o in case.checks],
+                    "checks": [c.summary() for c in case.checks],
+                    "expectations": [o.model_dump() for o in case.expectations],
                 },
                 ensure_ascii=False,
                 indent=2,

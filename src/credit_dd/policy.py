@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from credit_dd.errors import PolicyError
 
@@ -40,7 +41,13 @@ class AnalysisSettings(BaseModel):
 
     revenue_band: tuple[float, float] = (0.5, 1.6)
     vat_rate: float = 0.13
+    restricted_cash_allowance: float = 0.10  # cash_flow_vs_cash: a gap within this share of closing cash is restricted cash
     min_dscr: float = 1.0
+    max_tenor_to_cycle: float = 4.0  # a working-capital tenor beyond this many cash cycles: TENOR_MISMATCH
+    overdraft_days: int = 1  # OVERDRAFT_DAYS from this many days ending overdrawn
+    concentration_top: int = 3  # INFLOW_CONCENTRATION: the share of the largest counterparties ...
+    max_inflow_concentration: float = 0.60  # ... above this
+    max_inflow_cv: float = 0.60  # INFLOW_VOLATILITY: monthly inflows' coefficient of variation above this
     max_working_capital_tenor_months: int = 36
     related_party_match: float = 90.0
     round_trip_days: int = 30
@@ -48,10 +55,58 @@ class AnalysisSettings(BaseModel):
     watchlist_match: float = 90.0
 
 
+class ReferenceRate(BaseModel):
+    """The loan prime rates (LPR) in force from a date."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    effective_from: date
+    one_year: float
+    five_year: float
+    source: str
+
+
+class Pricing(BaseModel):
+    """The pricing assumption for the new loan: reference rate plus the product's spread."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reference_rates: list[ReferenceRate]
+    spreads: dict[str, float]
+
+    def rate(self, product: str, tenor_months: int, on: date) -> tuple[float, ReferenceRate]:
+        """The annual rate for a loan of ``product`` and tenor agreed ``on`` (LPR 5Y above five years).
+
+        Raises:
+            PolicyError: no reference rate had taken effect by ``on``.
+        """
+        active = [r for r in self.reference_rates if r.effective_from <= on]
+        if not active:
+            raise PolicyError(f"pricing: no reference rate in force on {on}")
+        reference = max(active, key=lambda r: r.effective_from)
+        base = reference.five_year if tenor_months > 60 else reference.one_year
+        return base + self.spreads.get(product, self.spreads.get("default", 0.0)), reference
+
+
+class Text(BaseModel):
+    """A sentence of policy in both languages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    zh: str
+    en: str
+
+
 class RecommendationPolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     decline_codes: list[str]
-    conditions: dict[str, str]
-    always: list[str]
+    conditions: dict[str, Text]
+    always: list[Text]
+    min_share_of_request: float = 0.5  # a recommended amount below this share of the request: refer
+    amount_rounding: float = 10_000  # the recommended amount is rounded down to this
+    guarantee_factor: float = 0.5  # share of a guarantor's declared net worth counted as support
+    min_balance_to_payment: float = 1.0  # LOW_AVERAGE_BALANCE below this multiple of the monthly payment
 
 
 class CreditPolicy(BaseModel):
@@ -64,6 +119,7 @@ class CreditPolicy(BaseModel):
     collateral_haircuts: dict[str, float]
     lien_rank_factor: dict[int, float]
     recommendation: RecommendationPolicy
+    pricing: Pricing
 
 
 class ChecklistEntry(BaseModel):

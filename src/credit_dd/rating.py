@@ -7,7 +7,7 @@ from functools import lru_cache
 from pydantic import BaseModel, model_validator
 
 from credit_dd.errors import PolicyError
-from credit_dd.findings import Finding
+from credit_dd.findings import Finding, finding
 from credit_dd.policy import read_data_model
 
 
@@ -101,9 +101,5 @@ def rating_findings(rating: Rating, scorecard: Scorecard) -> list[Finding]:
     if rating.score >= scorecard.refer_below:
         return []
     return [
-        Finding(
-            code="RATING_LOW",
-            severity="critical",
-            message=f"internal rating {rating.grade} ({rating.score:.1f}/100) is below the referral line of {scorecard.refer_below:.0f}",
-        )
+        finding("RATING_LOW", grade=rating.grade, score=rating.score, line=scorecard.refer_below)
     ]

@@ -43,9 +43,7 @@ class Ratio(BaseModel):
 class _Inputs:
     def __init__(self, history: StatementHistory, period: date) -> None:
         self.history, self.period = history, period
-        start = history.starts.get(period)
-        # The opening balance is the previous fiscal year end's (31 August for an August year).
-        self.opening = date.fromordinal(start.toordinal() - 1) if start else date(period.year - 1, 12, 31)
+        self.opening = history.opening_of(period)  # 31 August for an August year
         earlier = [p for p in history.periods if 358 <= (period - p).days <= 372 and p in history.starts]
         self.previous = earlier[-1] if earlier else _year_earlier(period)  # a 52/53-week year's predecessor
 

@@ -1,15 +1,24 @@
-"""Repayment capacity: debt-service coverage, cash against short-term debt, tenor against cycle.
+"""Repayment capacity: debt-service coverage before and after the loan asked for, and its tenor.
 
-Debt-service coverage (DSCR) is cash-flow based::
+Debt-service coverage (DSCR) is cash-flow based, over the year after drawdown::
 
-    DSCR = net cash from operating activities / (interest expense + debt due within one year)
-    debt due within one year = short-term borrowings + current portion of long-term debt
+    DSCR before = net cash from operating activities / existing debt service
+    existing debt service = interest expense + short-term borrowings + current portion of long-term debt
+    DSCR after  = net cash from operating activities / (existing debt service + new loan's service)
 
-Why this one: the statements rarely print depreciation separately, so an EBITDA-based DSCR
-would need a figure we cannot cite; and under CAS interest paid sits in financing cash flows,
-so operating cash flow is already before interest. It is strict: a borrower that rolls its
-working-capital loans over shows below 1, which is why it is reported and warned on, not
-used to decline.
+The new loan's service is what its repayment method makes due in its first twelve months, at
+the pricing assumption of the policy (the loan prime rate in force plus the product's spread):
+
+- interest monthly, principal at maturity, and bullet: interest for the months within the
+  year, plus the principal when the loan matures within it;
+- equal instalments: the annuity payment times the months within the year.
+
+Why operating cash flow: the statements rarely print depreciation separately, so an
+EBITDA-based DSCR would need a figure we cannot cite; and under CAS interest paid sits in
+financing cash flows, so operating cash flow is already before interest. It is strict: a
+borrower that rolls its working-capital loans over shows below 1.
+
+The serviceable amount is the largest new loan whose DSCR after stays at the policy's minimum.
 """
 
 from __future__ import annotations
@@ -19,9 +28,22 @@ from datetime import date
 from pydantic import BaseModel
 
 from credit_dd.application import Application
-from credit_dd.findings import Finding
+from credit_dd.findings import Finding, finding
 from credit_dd.history import StatementHistory
-from credit_dd.policy import AnalysisSettings
+from credit_dd.policy import AnalysisSettings, Pricing
+
+
+class NewLoan(BaseModel):
+    """The requested facility's pricing and what it costs in its first year and each month."""
+
+    amount: float
+    tenor_months: int
+    repayment_method: str
+    rate: float
+    rate_source: str
+    first_year_service: float  # interest and principal due within twelve months of drawdown
+    service_per_unit: float  # first_year_service / amount
+    monthly_payment: float  # a month's interest, or the instalment
 
 
 class RepaymentCapacity(BaseModel):
@@ -31,13 +53,48 @@ class RepaymentCapacity(BaseModel):
     operating_cash_flow: float | None
     interest_expense: float | None
     debt_due_within_year: float | None
-    dscr: float | None
+    dscr: float | None  # before the new loan
     ocf_to_short_term_debt: float | None
     reason: str | None = None
+    new_loan: NewLoan | None = None
+    dscr_after: float | None = None
+    serviceable_amount: float | None = None  # the largest new loan at the policy's minimum DSCR
+
+    @property
+    def existing_service(self) -> float:
+        return (self.interest_expense or 0.0) + (self.debt_due_within_year or 0.0)
 
 
-def repayment_capacity(history: StatementHistory) -> RepaymentCapacity:
-    """DSCR and operating cash flow against debt due within a year, for the latest period with both."""
+def new_loan_service(application: Application, pricing: Pricing) -> NewLoan:
+    """Price the requested loan and compute its first-year debt service."""
+    rate, reference = pricing.rate(
+        application.product, application.tenor_months, application.received_at.date()
+    )
+    tenor, amount = application.tenor_months, application.requested_amount
+    months = min(tenor, 12)
+    if application.repayment_method == "equal_installments":
+        monthly_rate = rate / 12
+        instalment = monthly_rate / (1 - (1 + monthly_rate) ** -tenor) if monthly_rate else 1 / tenor
+        per_unit, monthly = instalment * months, instalment
+    else:
+        per_unit = rate * months / 12 + (1.0 if tenor <= 12 else 0.0)
+        monthly = rate / 12
+    return NewLoan(
+        amount=amount,
+        tenor_months=tenor,
+        repayment_method=application.repayment_method,
+        rate=round(rate, 6),
+        rate_source=f"{reference.source} + {rate - (reference.five_year if tenor > 60 else reference.one_year):.2%}",
+        first_year_service=round(amount * per_unit, 2),
+        service_per_unit=per_unit,
+        monthly_payment=round(amount * monthly, 2),
+    )
+
+
+def repayment_capacity(
+    history: StatementHistory, loan: NewLoan | None = None, min_dscr: float = 1.0
+) -> RepaymentCapacity:
+    """DSCR before and after the new loan and the serviceable amount, for the latest period with cash flows."""
     for period in reversed(history.periods):
         ocf = history.get(period, "net_cash_from_operating")
         if ocf is None:
@@ -47,6 +104,10 @@ def repayment_capacity(history: StatementHistory) -> RepaymentCapacity:
             history.get(period, "current_portion_long_term_debt") or 0.0
         )
         service = interest + debt
+        after = service + loan.first_year_service if loan else None
+        serviceable = (
+            max((ocf / min_dscr - service) / loan.service_per_unit, 0.0) if loan and loan.service_per_unit else None
+        )
         return RepaymentCapacity(
             period=period,
             operating_cash_flow=ocf,
@@ -55,6 +116,9 @@ def repayment_capacity(history: StatementHistory) -> RepaymentCapacity:
             dscr=round(ocf / service, 4) if service else None,
             ocf_to_short_term_debt=round(ocf / debt, 4) if debt else None,
             reason=None if service else "no interest or debt due within a year",
+            new_loan=loan,
+            dscr_after=round(ocf / after, 4) if after else None,
+            serviceable_amount=round(serviceable, 2) if serviceable is not None else None,
         )
     return RepaymentCapacity(
         period=None,
@@ -64,6 +128,7 @@ def repayment_capacity(history: StatementHistory) -> RepaymentCapacity:
         dscr=None,
         ocf_to_short_term_debt=None,
         reason="no cash-flow statement",
+        new_loan=loan,
     )
 
 
@@ -73,35 +138,50 @@ def repayment_findings(
     cycle_days: float | None,
     settings: AnalysisSettings | None = None,
 ) -> list[Finding]:
-    """LOW_DEBT_SERVICE_COVERAGE and TENOR_MISMATCH."""
+    """LOW_DEBT_SERVICE_COVERAGE (with the new loan) and TENOR_MISMATCH."""
     settings = settings or AnalysisSettings()
     findings = []
-    if capacity.dscr is not None and capacity.dscr < settings.min_dscr:
+    if capacity.dscr_after is not None and capacity.dscr_after < settings.min_dscr and capacity.new_loan:
         findings.append(
-            Finding(
-                code="LOW_DEBT_SERVICE_COVERAGE",
-                severity="warning",
-                message=f"{capacity.period}: operating cash flow covers {capacity.dscr:.2f}× the interest and debt due within a year",
+            finding(
+                "LOW_DEBT_SERVICE_COVERAGE",
+                period=capacity.period,
+                dscr=capacity.dscr_after,
+                service=capacity.existing_service + capacity.new_loan.first_year_service,
+                limit=settings.min_dscr,
                 evidence=[
-                    f"OCF {capacity.operating_cash_flow:,.2f}; interest {capacity.interest_expense:,.2f}; debt due {capacity.debt_due_within_year:,.2f}"
+                    f"OCF {capacity.operating_cash_flow:,.2f}; interest {capacity.interest_expense:,.2f}; "
+                    f"debt due {capacity.debt_due_within_year:,.2f}; new loan {capacity.new_loan.first_year_service:,.2f}"
                 ],
             )
         )
+    return findings + tenor_findings(application, cycle_days, settings)
+
+
+def tenor_findings(application: Application, cycle_days: float | None, settings: AnalysisSettings) -> list[Finding]:
+    """A working-capital tenor against the cash cycle it finances; a fixed-asset tenor against the payback."""
+    tenor = application.tenor_months
     if application.product == "working_capital_loan":
-        if application.tenor_months > settings.max_working_capital_tenor_months:
-            findings.append(
-                Finding(
-                    code="TENOR_MISMATCH",
-                    severity="warning",
-                    message=f"a working-capital loan of {application.tenor_months} months exceeds the {settings.max_working_capital_tenor_months}-month maximum",
+        if tenor > settings.max_working_capital_tenor_months:
+            return [
+                finding("TENOR_MISMATCH", variant="too_long", tenor=tenor, limit=settings.max_working_capital_tenor_months)
+            ]
+        if cycle_days is not None and cycle_days > 0 and tenor * 30 < cycle_days:
+            return [finding("TENOR_MISMATCH", variant="shorter_than_cycle", tenor=tenor, cycle=cycle_days)]
+        if cycle_days is not None and cycle_days > 0 and tenor * 30 > settings.max_tenor_to_cycle * cycle_days and tenor > 12:
+            return [
+                finding(
+                    "TENOR_MISMATCH",
+                    variant="longer_than_cycle",
+                    tenor=tenor,
+                    cycle=cycle_days,
+                    multiple=f"{settings.max_tenor_to_cycle:g}",
                 )
-            )
-        elif cycle_days is not None and cycle_days > 0 and application.tenor_months * 30 < cycle_days:
-            findings.append(
-                Finding(
-                    code="TENOR_MISMATCH",
-                    severity="warning",
-                    message=f"a {application.tenor_months}-month tenor is shorter than the {cycle_days:.0f}-day cash cycle the loan finances",
-                )
-            )
-    return findings
+            ]
+    if application.product == "fixed_asset_loan":
+        project = application.project
+        if project is None or project.payback_months is None:
+            return [finding("TENOR_MISMATCH", variant="no_project")]
+        if tenor < project.payback_months:
+            return [finding("TENOR_MISMATCH", variant="before_payback", tenor=tenor, payback=project.payback_months)]
+    return []

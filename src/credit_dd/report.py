@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from credit_dd.case import CaseResult
 from credit_dd.charts import flows_chart, line_chart
+from credit_dd.findings import message_in
 from credit_dd.labels import STATEMENT_KINDS, default_synonyms
 from credit_dd.masking import mask_id, mask_text
 from credit_dd.statements import SourcedValue
@@ -149,6 +150,10 @@ def _flows(case: CaseResult) -> dict[str, Any] | None:
             for m in bank.months
         ],
         "average": _money(bank.average_balance),
+        "daily_average": _money(bank.daily_average_balance),
+        "overdraft_days": sum(o.days for o in bank.overdrafts),
+        "concentration": "—" if bank.top_inflow_share is None else f"{bank.top_inflow_share:.0%}",
+        "inflow_cv": "—" if bank.inflow_cv is None else f"{bank.inflow_cv:.2f}",
         "minimum": _money(bank.minimum_balance),
         "minimum_date": bank.minimum_balance_date or "",
         "counterparties": [
@@ -184,17 +189,60 @@ def _charts(case: CaseResult, ratio_names: dict[str, str]) -> list[dict[str, str
     return [{"title": title, "svg": svg} for title, svg in charts]
 
 
+def _times(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
 def _repayment(case: CaseResult) -> dict[str, str] | None:
     r = case.analysis.repayment
-    if r is None or r.period is None:
+    if r is None:
         return None
+    loan = r.new_loan
     return {
-        "period": str(r.period),
+        "period": str(r.period or ""),
+        "reason": r.reason or "",
         "ocf": _money(r.operating_cash_flow),
         "interest": _money(r.interest_expense),
         "debt": _money(r.debt_due_within_year),
-        "dscr": "—" if r.dscr is None else f"{r.dscr:.2f}",
-        "ocf_debt": "—" if r.ocf_to_short_term_debt is None else f"{r.ocf_to_short_term_debt:.2f}",
+        "existing": _money(r.existing_service if r.period else None),
+        "dscr": _times(r.dscr),
+        "dscr_after": _times(r.dscr_after),
+        "ocf_debt": _times(r.ocf_to_short_term_debt),
+        "serviceable": _money(r.serviceable_amount),
+        "rate": f"{loan.rate:.2%} ({loan.rate_source})" if loan else "—",
+        "new_service": _money(loan.first_year_service if loan else None),
+        "monthly": _money(loan.monthly_payment if loan else None),
+    }
+
+
+def _opinion(case: CaseResult, t: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """The verdict, the findings behind it, the amount and how it was set, the conditions."""
+    opinion, lang = case.analysis.opinion, case.lang
+    reasons = [f"{f.code}: {mask_text(message_in(f, lang))}" for f in opinion.reasons]
+    if opinion.declined_early:
+        reasons.append(t["sections"]["declined_early"])
+    elif opinion.recommendation is None:
+        reasons = [t["sections"]["awaiting_documents"]]
+    elif not reasons:
+        reasons = [t["sections"]["no_findings"]]
+    constraints = [
+        {
+            "label": t["constraints"][c.name],
+            "amount": _money(c.amount)
+            if c.amount is not None
+            else f"{t['sections']['not_computed']}（{t['constraint_reasons'].get(c.reason or '', c.reason or '')}）",
+            "binding": c.name == opinion.binding_constraint,
+        }
+        for c in opinion.constraints
+    ]
+    return {
+        "label": t["recommendation"][opinion.recommendation or "none"],
+        "code": opinion.recommendation or "none",
+        "reasons": reasons,
+        "conditions": [c.zh if lang == "zh" else c.en for c in opinion.conditions],
+        "amount": "—" if opinion.recommended_amount is None else f"{opinion.recommended_amount:,}",
+        "binding": t["constraints"][opinion.binding_constraint] if opinion.binding_constraint else "",
+        "constraints": constraints,
     }
 
 
@@ -220,18 +268,32 @@ def _rating(case: CaseResult) -> dict[str, Any] | None:
     }
 
 
-def _checks(case: CaseResult) -> list[dict[str, str]]:
-    """One line per expectation run: suite, what it checks, and the result."""
+def _checks(case: CaseResult, t: dict[str, dict[str, str]]) -> list[dict[str, str]]:
+    """One line per named check, in the reader's language: what, with both figures, and the result.
+
+    ``资产总计 = 负债和所有者权益总计: 11,393.40 = 11,393.40 ✔``; a check without its data reads
+    "not checked" with the reason, never ✔. (The expectation names stay in validation.json.)
+    """
     rows = []
-    for outcome in case.checks:
-        what = outcome.column or outcome.expectation
-        failing = len(outcome.failing_rows)
+    for check in case.checks:
+        if check.status == "not_checked":
+            reason = t["check_reasons"].get(check.reason or "", check.reason or "")
+            result = f"{t['check_status']['not_checked']}：{reason}" if case.lang == "zh" else f"not checked: {reason}"
+            figures = ""
+        else:
+            result = t["check_status"][check.status]
+            figures = (
+                f"{check.left:,.0f} / {check.right:,.0f}"
+                if check.operator == "/"
+                else f"{_money(check.left)} {check.operator} {_money(check.right)}"
+            )
         rows.append(
             {
-                "suite": outcome.suite,
-                "check": f"{outcome.expectation.removeprefix('expect_')} ({what})",
-                "result": "✔" if outcome.success else f"✘ {failing}",
-                "code": str(outcome.meta.get("code", "")),
+                "check": t["checks"].get(check.name, check.name),
+                "where": " ".join(x for x in (check.period, check.file) if x),
+                "figures": figures,
+                "result": result,
+                "status": check.status,
             }
         )
     return rows
@@ -260,12 +322,7 @@ def build_view(case: CaseResult) -> dict[str, Any]:
             "purpose": app.purpose,
             "received_at": app.received_at.isoformat(),
         },
-        "opinion": {
-            "label": t["recommendation"][opinion.recommendation or "none"],
-            "code": opinion.recommendation or "none",
-            "reasons": [mask_text(r) for r in opinion.reasons],
-            "conditions": opinion.conditions,
-        },
+        "opinion": _opinion(case, t),
         "applicant": _applicant(case),
         "documents": [
             {
@@ -278,7 +335,7 @@ def build_view(case: CaseResult) -> dict[str, Any]:
             }
             for d in case.documents
         ],
-        "checks": _checks(case),
+        "checks": _checks(case, t),
         "charts": _charts(case, t["ratios"]),
         "flows": _flows(case),
         "repayment": _repayment(case),
@@ -318,7 +375,7 @@ def build_view(case: CaseResult) -> dict[str, Any]:
             {
                 "code": f.code,
                 "severity": f.severity,
-                "message": mask_text(f.message),
+                "message": mask_text(message_in(f, case.lang)),
                 "evidence": [mask_text(e) for e in f.evidence],
             }
             for f in analysis.findings

@@ -5,16 +5,17 @@ Each rule is a small function returning findings; thresholds come from ``CreditP
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 
 from credit_dd.application import Application
-from credit_dd.findings import Finding, Severity
+from credit_dd.findings import Finding, Severity, finding
 from credit_dd.history import StatementHistory
-from credit_dd.kyc import validate_resident_id, validate_uscc
+from credit_dd.kyc import resident_id_problem, uscc_problem, validate_uscc
 from credit_dd.licence import BusinessLicence
 from credit_dd.policy import CreditPolicy
 from credit_dd.ratios import Ratio
-from credit_dd.watchlist import same_company
+from credit_dd.watchlist import same_company, same_person
 
 
 def _cite(history: StatementHistory, period: date, item: str) -> str:
@@ -27,14 +28,13 @@ def latest_period_with(history: StatementHistory, item: str) -> date | None:
     return next((p for p in reversed(history.periods) if history.get(p, item) is not None), None)
 
 
-def _negative(history: StatementHistory, item: str, code: str, severity: Severity, template: str) -> list[Finding]:
+def _negative(history: StatementHistory, item: str, code: str, severity: Severity) -> list[Finding]:
     """A finding when the latest period that prints ``item`` shows it below zero."""
     period = latest_period_with(history, item)
     value = history.get(period, item) if period else None
     if period is None or value is None or value >= 0:
         return []
-    message = f"{period}: " + template.format(value=value, loss=-value)
-    return [Finding(code=code, severity=severity, message=message, evidence=[_cite(history, period, item)])]
+    return [finding(code, severity, period=period, value=value, loss=-value, evidence=[_cite(history, period, item)])]
 
 
 def financial_findings(
@@ -42,17 +42,9 @@ def financial_findings(
 ) -> list[Finding]:
     """Solvency, profitability, liquidity and leverage of the latest period."""
     if not history.periods:
-        return [
-            Finding(
-                code="NO_FINANCIAL_DATA",
-                severity="critical",
-                message="no financial statement could be read; the company cannot be assessed",
-            )
-        ]
-    findings = _negative(
-        history, "total_equity", "NEGATIVE_EQUITY", "critical", "liabilities exceed assets (equity {value:,.2f})"
-    )
-    findings += _negative(history, "net_profit", "LOSS_MAKING", "warning", "net loss of {loss:,.2f}")
+        return [finding("NO_FINANCIAL_DATA")]
+    findings = _negative(history, "total_equity", "NEGATIVE_EQUITY", "critical")
+    findings += _negative(history, "net_profit", "LOSS_MAKING", "warning")
     return findings + _ratio_findings(history, ratios, policy)
 
 
@@ -66,10 +58,11 @@ def _ratio_findings(
         current = ratios[period]["current_ratio"].value
         if current is not None and current < limits.min_current_ratio:
             findings.append(
-                Finding(
-                    code="LOW_CURRENT_RATIO",
-                    severity="warning",
-                    message=f"{period}: current ratio {current:.2f} is below {limits.min_current_ratio:.2f}",
+                finding(
+                    "LOW_CURRENT_RATIO",
+                    period=period,
+                    value=current,
+                    limit=limits.min_current_ratio,
                     evidence=[
                         _cite(history, period, "total_current_assets"),
                         _cite(history, period, "total_current_liabilities"),
@@ -78,12 +71,14 @@ def _ratio_findings(
             )
         leverage = ratios[period]["debt_to_assets"].value
         if leverage is not None and leverage > limits.max_debt_to_assets:
-            severity = "critical" if leverage > limits.critical_debt_to_assets else "warning"
+            severity: Severity = "critical" if leverage > limits.critical_debt_to_assets else "warning"
             findings.append(
-                Finding(
-                    code="HIGH_LEVERAGE",
-                    severity=severity,
-                    message=f"{period}: debt to assets {leverage:.1%} is above {limits.max_debt_to_assets:.0%}",
+                finding(
+                    "HIGH_LEVERAGE",
+                    severity,
+                    period=period,
+                    value=leverage,
+                    limit=limits.max_debt_to_assets,
                     evidence=[_cite(history, period, "total_liabilities"), _cite(history, period, "total_assets")],
                 )
             )
@@ -91,12 +86,14 @@ def _ratio_findings(
     if income_period:
         coverage = ratios[income_period]["interest_coverage"].value
         if coverage is not None and coverage < limits.min_interest_coverage:
-            severity = "critical" if coverage < limits.critical_interest_coverage else "warning"
+            severity: Severity = "critical" if coverage < limits.critical_interest_coverage else "warning"
             findings.append(
-                Finding(
-                    code="LOW_INTEREST_COVERAGE",
-                    severity=severity,
-                    message=f"{income_period}: interest coverage {coverage:.2f}× is below {limits.min_interest_coverage:.1f}×",
+                finding(
+                    "LOW_INTEREST_COVERAGE",
+                    severity,
+                    period=income_period,
+                    value=coverage,
+                    limit=limits.min_interest_coverage,
                     evidence=[_cite(history, income_period, "interest_expense")],
                 )
             )
@@ -108,84 +105,123 @@ def kyc_findings(application: Application, licence: BusinessLicence | None) -> l
     applicant, today = application.applicant, application.received_at.date()
     findings = []
     if applicant.kind == "enterprise":
-        problem = (
-            validate_uscc(applicant.unified_social_credit_code) if applicant.unified_social_credit_code else "not given"
-        )
+        code = applicant.unified_social_credit_code
+        problem = uscc_problem(code) if code else ("missing", {})
         if problem:
-            findings.append(
-                Finding(
-                    code="KYC_USCC_INVALID",
-                    severity="critical",
-                    message=f"applicant's unified social credit code: {problem}",
-                )
-            )
+            findings.append(finding("KYC_USCC_INVALID", variant=problem[0], role="applicant", **problem[1]))
     people = [
         ("applicant", applicant.id_number),
         ("legal representative", applicant.legal_representative and applicant.legal_representative.id_number),
         ("actual controller", applicant.actual_controller and applicant.actual_controller.id_number),
     ]
+    people += [(f"shareholder {s.name}", s.id_number) for s in applicant.shareholders]
     people += [(f"guarantor {g.name}", g.id_number) for g in application.guarantors if g.kind == "individual"]
-    for role, number in people:
-        if number and (problem := validate_resident_id(number, today)):
+    for role, number in dict.fromkeys(people):
+        if number and (id_problem := resident_id_problem(number, today)):
+            findings.append(finding("KYC_ID_INVALID", variant=id_problem[0], role=role, **id_problem[1]))
+    for guarantor in (g for g in application.guarantors if g.kind == "enterprise"):
+        if not guarantor.unified_social_credit_code:
+            findings.append(finding("GUARANTOR_USCC_INVALID", variant="missing", name=guarantor.name))
+        elif validated := validate_uscc(guarantor.unified_social_credit_code):
             findings.append(
-                Finding(code="KYC_ID_INVALID", severity="critical", message=f"{role}'s resident ID: {problem}")
+                finding("GUARANTOR_USCC_INVALID", variant="invalid", name=guarantor.name, problem=validated)
             )
     return findings + licence_findings(application, licence)
 
 
+def loan_maturity(application: Application) -> date:
+    """The day the requested loan would mature: received date plus the tenor."""
+    start = application.received_at.date()
+    month = start.month - 1 + application.tenor_months
+    year, month = start.year + month // 12, month % 12 + 1
+    return date(year, month, min(start.day, monthrange(year, month)[1]))
+
+
 def licence_findings(application: Application, licence: BusinessLicence | None) -> list[Finding]:
-    """The licence must be in force and name the applicant."""
+    """The licence must be in force, name the applicant, and agree with the form on what both state."""
     if licence is None:
         return []
     findings = []
-    today = application.received_at.date()
-    if licence.term_end and not licence.term_unlimited and licence.term_end < today:
+    applicant, today = application.applicant, application.received_at.date()
+    term_ends = licence.term_end if licence.term_end and not licence.term_unlimited else None
+    if term_ends and term_ends < today:
+        findings.append(finding("LICENSE_EXPIRED", date=term_ends))
+    elif term_ends and term_ends < loan_maturity(application):
         findings.append(
-            Finding(
-                code="LICENSE_EXPIRED", severity="critical", message=f"business licence term ended {licence.term_end}"
+            finding(
+                "KYC_LICENCE_MISMATCH",
+                "warning",
+                variant="term_before_maturity",
+                date=term_ends,
+                maturity=loan_maturity(application),
             )
         )
-    if (
-        licence.unified_social_credit_code
-        and application.applicant.unified_social_credit_code
-        and licence.unified_social_credit_code != application.applicant.unified_social_credit_code
-    ):
+    form_code = applicant.unified_social_credit_code
+    if licence.unified_social_credit_code and form_code and licence.unified_social_credit_code != form_code:
         findings.append(
-            Finding(
-                code="KYC_LICENCE_MISMATCH",
-                severity="critical",
-                message="the licence's unified social credit code differs from the form's",
-                evidence=[
-                    f"licence {licence.unified_social_credit_code}",
-                    f"form {application.applicant.unified_social_credit_code}",
-                ],
+            finding(
+                "KYC_LICENCE_MISMATCH",
+                variant="uscc",
+                evidence=[f"licence {licence.unified_social_credit_code}", f"form {form_code}"],
             )
         )
-    form_names = [n for n in (application.applicant.name, application.applicant.name_en) if n]
+    form_names = [n for n in (applicant.name, applicant.name_en) if n]
     if licence.name and not any(same_company(licence.name, name) for name in form_names):
         findings.append(
-            Finding(
-                code="KYC_LICENCE_MISMATCH",
-                severity="critical",
-                message="the licence names a different company than the form",
-                evidence=[f"licence {licence.name}", f"form {application.applicant.name}"],
+            finding(
+                "KYC_LICENCE_MISMATCH",
+                variant="name",
+                evidence=[f"licence {licence.name}", f"form {applicant.name}"],
+            )
+        )
+    representative = applicant.legal_representative.name if applicant.legal_representative else None
+    if licence.legal_representative and representative and not same_person(licence.legal_representative, representative):
+        findings.append(
+            finding(
+                "KYC_LICENCE_MISMATCH",
+                variant="legal_representative",
+                licence=licence.legal_representative,
+                form=representative,
+            )
+        )
+    capital = applicant.registered_capital
+    if licence.registered_capital and capital and abs(licence.registered_capital - capital) > 0.5:
+        findings.append(
+            finding(
+                "KYC_LICENCE_MISMATCH",
+                "warning",
+                variant="registered_capital",
+                licence=licence.registered_capital,
+                form=capital,
+            )
+        )
+    if licence.established_on and applicant.established_on and licence.established_on != applicant.established_on:
+        findings.append(
+            finding(
+                "KYC_LICENCE_MISMATCH",
+                "warning",
+                variant="established_on",
+                licence=licence.established_on,
+                form=applicant.established_on,
             )
         )
     return findings
 
 
 def site_visit_findings(application: Application) -> list[Finding]:
-    """Two-person rule (双人实地调查): at least two distinct investigators."""
+    """Two-person rule (双人实地调查): at least two distinct investigators (王 磊 and 王磊 are one)."""
     visit = application.site_visit
-    investigators = {name.strip() for name in (visit.investigators if visit else []) if name.strip()}
+    investigators: list[str] = []
+    for name in (visit.investigators if visit else []):
+        if name.strip() and not any(same_person(name, seen) for seen in investigators):
+            investigators.append(name)
     if len(investigators) >= 2:
         return []
     return [
-        Finding(
-            code="TWO_PERSON_RULE",
-            severity="critical",
-            message=f"site visit by {len(investigators)} investigator(s); the two-person rule requires two",
-            evidence=[", ".join(sorted(investigators)) or "no site visit recorded"],
+        finding(
+            "TWO_PERSON_RULE",
+            count=len(investigators),
+            evidence=[", ".join(investigators) or "no site visit recorded"],
         )
     ]
 
@@ -199,33 +235,43 @@ def exposure(application: Application) -> float:
     return application.requested_amount + ours
 
 
-def collateral_findings(application: Application, policy: CreditPolicy) -> tuple[float, list[Finding]]:
-    """Lending value of the collateral (after haircuts and lien rank) and guarantors against the exposure."""
-    total = exposure(application)
-    value = sum(
+def lending_value(application: Application, policy: CreditPolicy) -> float:
+    """The collateral's lending value: appraised value after the kind's haircut and the lien rank's factor."""
+    return sum(
         c.appraised_value
         * policy.collateral_haircuts.get(c.kind, policy.collateral_haircuts["other"])
         * policy.lien_rank_factor.get(c.lien_rank, 0.0)
         for c in application.collateral
     )
+
+
+def security_supported(application: Application, policy: CreditPolicy) -> float:
+    """The new loan the security supports: collateral lending value plus the policy's share of the
+    guarantors' declared net worth, less what the applicant already owes this bank."""
+    guarantees = sum(g.declared_net_worth or 0.0 for g in application.guarantors)
+    supported = lending_value(application, policy) + policy.recommendation.guarantee_factor * guarantees
+    return max(supported - (exposure(application) - application.requested_amount), 0.0)
+
+
+def collateral_findings(application: Application, policy: CreditPolicy) -> tuple[float, list[Finding]]:
+    """Lending value of the collateral (after haircuts and lien rank) and guarantors against the exposure."""
+    total = exposure(application)
+    value = lending_value(application, policy)
     cover = value / total
     findings = []
     if application.collateral and cover < 1.0:
         findings.append(
-            Finding(
-                code="COLLATERAL_SHORTFALL",
-                severity="warning",
-                message=f"collateral lending value {value:,.2f} covers {cover:.0%} of the exposure {total:,.2f}",
+            finding(
+                "COLLATERAL_SHORTFALL",
+                value=value,
+                cover=cover,
+                exposure=total,
                 evidence=[f"{c.kind} {c.appraised_value:,.2f}, lien {c.lien_rank}" for c in application.collateral],
             )
         )
     worth = sum(g.declared_net_worth or 0.0 for g in application.guarantors)
     if application.guarantors and worth < total:
         findings.append(
-            Finding(
-                code="GUARANTOR_WEAK",
-                severity="warning",
-                message=f"guarantors' declared net worth {worth:,.2f} is below the exposure {total:,.2f}",
-            )
+            finding("GUARANTOR_WEAK", worth=worth, exposure=total)
         )
     return cover, findings

@@ -90,6 +90,9 @@ def build_summary(case: CaseResult) -> dict[str, Any]:
         },
         "ratios": {p.isoformat(): {k: r.value for k, r in rs.items()} for p, rs in sorted(analysis.ratios.items())},
         "findings": [f.model_dump() for f in analysis.findings],
+        "recommended_amount": analysis.opinion.recommended_amount if case.status == "completed" else None,
+        "binding_constraint": analysis.opinion.binding_constraint if case.status == "completed" else None,
+        "checks": [c.summary() for c in case.checks],
         "statement_currency": history.currency,
         "statement_sources": {
             p.isoformat(): {
@@ -101,7 +104,8 @@ def build_summary(case: CaseResult) -> dict[str, Any]:
         "ratio_notes": {
             p.isoformat(): {k: r.reason for k, r in rs.items() if r.reason} for p, rs in sorted(analysis.ratios.items())
         },
-        "opinion": analysis.opinion.model_dump(),
+        "opinion": analysis.opinion.model_dump(mode="json"),
+        "repayment": analysis.repayment.model_dump(mode="json") if analysis.repayment else None,
         "sizing": analysis.sizing.model_dump() if analysis.sizing else None,
         "collateral_cover": analysis.collateral_cover,
         "watchlists": analysis.watchlists,

@@ -15,8 +15,17 @@ from pydantic import BaseModel
 
 from credit_dd.application import Application
 from credit_dd.bankstatements import BankStatement
-from credit_dd.documents import ParsedDocument
-from credit_dd.findings import Finding
+from credit_dd.checks import (
+    Check,
+    bank_checks,
+    bank_vs_cash,
+    cash_flow_vs_cash,
+    identity_checks,
+    retained_earnings_rollforward,
+    revenue_vs_bank,
+)
+from credit_dd.documents import ParsedDocument, bank_statements
+from credit_dd.findings import Finding, fill, finding
 from credit_dd.history import StatementHistory
 from credit_dd.magnitudes import unit_suspect_rows
 from credit_dd.policy import AnalysisSettings
@@ -53,6 +62,7 @@ class ValidationReport(BaseModel):
 
     outcomes: list[ExpectationOutcome]
     findings: list[Finding]
+    checks: list[Check] = []
 
 
 def _amount(values: dict[str, SourcedValue], item: str) -> float:
@@ -75,7 +85,8 @@ def identity_frame(history: StatementHistory, kind: str) -> pd.DataFrame:
         for name, left, right in IDENTITIES[kind]:
             row |= _identity_row(history, period, name, left, right)
         rows.append(row)
-    columns = ["period"] + [f"{n}_{s}" for n, _, _ in IDENTITIES[kind] for s in ("gap", "units", "misread", "figures")]
+    parts = ("gap", "units", "misread", "figures", "left", "right")
+    columns = ["period"] + [f"{n}_{s}" for n, _, _ in IDENTITIES[kind] for s in parts]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -85,7 +96,14 @@ def _identity_row(
     values = history.values[period]
     required = [i for i in left + right if not i.endswith("?")]
     if not all(item in values for item in required):
-        return {f"{name}_gap": None, f"{name}_units": None, f"{name}_misread": None, f"{name}_figures": ""}
+        return {
+            f"{name}_gap": None,
+            f"{name}_units": None,
+            f"{name}_misread": None,
+            f"{name}_figures": "",
+            f"{name}_left": None,
+            f"{name}_right": None,
+        }
     present = [i.rstrip("?") for i in left + right if i.rstrip("?") in values]
     lhs, rhs = _sides(values, left, right)
     gap = lhs - rhs
@@ -99,6 +117,8 @@ def _identity_row(
         f"{name}_units": 0.0 if misread else gap / tolerance,
         f"{name}_misread": misread or None,
         f"{name}_figures": figures,
+        f"{name}_left": round(lhs, 2),
+        f"{name}_right": round(rhs, 2),
     }
 
 
@@ -224,13 +244,26 @@ def revenue_row(
         if months is overlap
         else f"all {len(months)} months of statements, annualised"
     )
-    return {
-        "code": "REVENUE_BANK_MISMATCH",
-        "ok": band[0] <= ratio <= band[1],
-        "severity": "warning",
-        "message": f"bank inflows {inflows:,.2f} over {basis} are {ratio:.0%} of the {expected:,.2f} that revenue of {revenue:,.2f} ({period.year}, incl. {vat:.0%} VAT) implies; "
-        f"the band is {band[0]:.0%}–{band[1]:.0%}",
-    }
+    basis_zh = f"{period.year} 年的 {len(months)} 个月" if months is overlap else f"全部 {len(months)} 个月流水，年化"
+    return _row(
+        "REVENUE_BANK_MISMATCH",
+        band[0] <= ratio <= band[1],
+        inflows=inflows,
+        basis=basis,
+        basis_zh=basis_zh,
+        ratio=ratio,
+        expected=expected,
+        revenue=revenue,
+        year=period.year,
+        vat=vat,
+        low=band[0],
+        high=band[1],
+    )
+
+
+def _row(code: str, ok: bool, severity: str | None = None, **params: Any) -> dict[str, Any]:
+    """A cross-document row: its finding code, whether the documents agree, and the message's parameters."""
+    return {"code": code, "ok": ok, "severity": severity, "params": params}
 
 
 def cross_document_frame(
@@ -241,68 +274,91 @@ def cross_document_frame(
 ) -> pd.DataFrame:
     """One row per cross-document check, ``ok`` true when the documents agree."""
     rows: list[dict[str, Any]] = []
-    statements = [d.bank_statement for d in documents if d.bank_statement is not None and d.duplicate_of is None]
+    statements = bank_statements(documents)
+    settings = settings or AnalysisSettings()
     revenue = revenue_row(history, statements, settings)
     if revenue:
         rows.append(revenue)
+    cross_checks = cross_statement_checks(history, statements, settings)
     rows += unit_suspect_rows(application, history, statements)
     names = [n for n in (application.applicant.name, application.applicant.name_en) if n]
     for doc in documents:
         for statement in doc.statements:
             if statement.company and not any(same_company(statement.company, name) for name in names):
                 rows.append(
-                    {
-                        "code": "DOC_NAME_MISMATCH",
-                        "ok": False,
-                        "severity": "warning",
-                        "message": f"{doc.file} p.{statement.pages[0]}: the statement is of “{statement.company}”, not the applicant “{application.applicant.name}”",
-                    }
+                    _row(
+                        "DOC_NAME_MISMATCH",
+                        False,
+                        file=doc.file,
+                        page=statement.pages[0],
+                        company=statement.company,
+                        applicant=application.applicant.name,
+                    )
                 )
-    rows += [
-        {"code": "STATEMENT_CONFLICT", "ok": False, "severity": "warning", "message": f"two documents disagree: {note}"}
-        for note in history.conflicts
-    ]
-    return pd.DataFrame(rows, columns=["code", "ok", "severity", "message"])
+    rows += [_row("STATEMENT_CONFLICT", False, note=note) for note in history.conflicts]
+    rows += [_check_row(c) for c in cross_checks if c.status == "failed"]
+    return pd.DataFrame(rows, columns=["code", "ok", "severity", "params"])
+
+
+CHECK_FINDINGS = {
+    "cash_flow_vs_cash": "CASH_FLOW_CASH_MISMATCH",
+    "retained_earnings_rollforward": "RETAINED_EARNINGS_BREAK",
+    "bank_vs_cash": "BANK_CASH_MISMATCH",
+}
+
+
+def _check_row(check: Check) -> dict[str, Any]:
+    left, right = check.left or 0.0, check.right or 0.0
+    params: dict[str, Any] = {"period": check.period, "file": check.file, "gap": left - right}
+    if check.name == "cash_flow_vs_cash":
+        params |= {"net_increase": left, "cash_change": right, "gap": right - left}
+    elif check.name == "retained_earnings_rollforward":
+        params |= {"change": left, "expected": right}
+    else:
+        params |= {"bank": left, "cash": right}
+    return _row(CHECK_FINDINGS[check.name], False, **params)
+
+
+def cross_statement_checks(
+    history: StatementHistory, statements: list[BankStatement], settings: AnalysisSettings
+) -> list[Check]:
+    """The checks across statements and documents whose failures are findings."""
+    return (
+        cash_flow_vs_cash(history, settings.restricted_cash_allowance)
+        + retained_earnings_rollforward(history)
+        + bank_vs_cash(history, statements)
+    )
 
 
 def integrity_findings(documents: list[ParsedDocument]) -> list[Finding]:
     """DOC_TAMPER_SUSPECTED: a warning for a person to judge, one per document."""
     return [
-        Finding(
-            code="DOC_TAMPER_SUSPECTED",
-            severity="warning",
-            message=f"{d.file}: signs of editing; verify against the original",
-            evidence=d.integrity[:5],
-        )
+        finding("DOC_TAMPER_SUSPECTED", file=d.file, evidence=d.integrity[:5])
         for d in documents
         if d.integrity and d.duplicate_of is None
     ]
 
 
-def _format(template: str, row: dict[str, Any]) -> str:
-    values = {k: (v if v is not None else float("nan")) for k, v in row.items()}
-    try:
-        return template.format(**values)
-    except (KeyError, ValueError, IndexError):
-        return f"{template} ({row})"
-
-
 def findings_from(outcomes: list[ExpectationOutcome]) -> list[Finding]:
-    """Each failed expectation's rows as findings, by the code and message in its meta."""
+    """Each failed expectation's rows as findings: the code and variant in its meta (or the row's
+    own), the message from the finding catalogue filled from the row."""
     findings = []
     for outcome in outcomes:
-        if outcome.success or "code" not in outcome.meta and "{message}" not in outcome.meta.get("message", ""):
+        if outcome.success:
             continue
         rows = outcome.failing_rows[:1] if outcome.meta.get("first_only") else outcome.failing_rows
         for row in rows:
-            code = str(row.get("code") or outcome.meta.get("code"))
-            severity = str(row.get("severity") or outcome.meta.get("severity", "warning"))
+            code = str(row.get("code") or outcome.meta["code"])
+            severity = row.get("severity") or outcome.meta.get("severity")
+            fields = {k: v for k, v in row.items() if k not in ("code", "severity", "ok", "params", "variant")}
+            params = {**fields, **outcome.meta.get("params", {}), **(row.get("params") or {})}
             findings.append(
-                Finding(
-                    code=code,
-                    severity=severity,
-                    message=_format(outcome.meta.get("message", "{message}"), row),
-                    evidence=[_format(e, row) for e in outcome.meta.get("evidence", [])],
+                finding(
+                    code,
+                    severity,
+                    variant=row.get("variant") or outcome.meta.get("variant"),
+                    evidence=[fill(e, row) for e in outcome.meta.get("evidence", [])],
+                    **params,
                 )
             )
     return findings
@@ -322,24 +378,36 @@ def validate_case(
     try:
         return _validate(application, documents, history, settings or AnalysisSettings())
     except Exception as exc:  # a third-party engine at the boundary: its failure is a finding
-        message = f"the validation suites could not run ({type(exc).__name__}: {exc}); the figures are unchecked"
-        return ValidationReport(
-            outcomes=[], findings=[Finding(code="VALIDATION_UNAVAILABLE", severity="critical", message=message)]
-        )
+        problem = finding("VALIDATION_UNAVAILABLE", error=f"{type(exc).__name__}: {exc}")
+        return ValidationReport(outcomes=[], findings=[problem], checks=[])
 
 
 def _validate(
     application: Application, documents: list[ParsedDocument], history: StatementHistory, settings: AnalysisSettings
 ) -> ValidationReport:
-    statements = [d.bank_statement for d in documents if d.bank_statement is not None and d.duplicate_of is None]
+    statements = bank_statements(documents)
     outcomes = run_suite("application_form", form_frame(application))
+    checks: list[Check] = []
     for kind in ("balance_sheet", "income_statement", "cash_flow"):
-        outcomes += run_suite(kind, identity_frame(history, kind))
+        frame = identity_frame(history, kind)
+        outcomes += run_suite(kind, frame)
+        checks += identity_checks(history, kind, frame, [name for name, _, _ in IDENTITIES[kind]])
+    breaks: dict[str, tuple[int, int]] = {}
     for statement in statements:
-        outcomes += run_suite("bank_transactions", transactions_frame(statement))
-    outcomes += run_suite("bank_statements", statements_frame(statements))
+        frame = transactions_frame(statement)
+        outcomes += run_suite("bank_transactions", frame)
+        if not frame.empty:
+            compared = frame[frame["break"].notna()]
+            breaks[statement.file] = (int((compared["break"].abs() < 0.005).sum()), len(compared))
+    frame = statements_frame(statements)
+    outcomes += run_suite("bank_statements", frame)
+    checks += bank_checks(frame, breaks)
     outcomes += run_suite("cross_document", cross_document_frame(application, documents, history, settings))
-    return ValidationReport(outcomes=outcomes, findings=findings_from(outcomes) + integrity_findings(documents))
+    checks += revenue_vs_bank(revenue_row(history, statements, settings))
+    checks += cross_statement_checks(history, statements, settings)
+    findings = findings_from(outcomes) + integrity_findings(documents)
+    return ValidationReport(outcomes=outcomes, findings=findings, checks=checks)
+
 
 
 def form_frame(application: Application) -> pd.DataFrame:

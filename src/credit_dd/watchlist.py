@@ -23,6 +23,16 @@ LEGAL_FORMS = re.compile(
     re.I,
 )
 _AKA = re.compile(r"a\.k\.a\.?\s*'([^']+)'", re.I)
+# Identifiers printed in the SDN remarks: "Passport E12345678 (China); National ID No. 1101…;
+# Unified Social Credit Code (USCC) 9113…XK (China); Registration Number 1027…".
+_REMARK_ID = re.compile(
+    r"(?:Passport|National ID No\.|Registration ID|Registration Number|Business Registration (?:Number|Document #)|"
+    r"Unified Social Credit Code \(USCC\)|Identification Number|Tax ID No\.|Personal ID Card|Cedula No\.|"
+    r"Residency Number|Chinese Commercial Code|C\.U\.R\.P\. #|Trade License No\.|Company Number)"
+    r"\s+([A-Z0-9][A-Z0-9./-]*(?: [0-9][0-9./-]*)*)",
+    re.I,
+)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 NAME_THRESHOLD = 90.0
 
 
@@ -57,7 +67,7 @@ class WatchlistHit(BaseModel):
     entry: WatchlistEntry
     matched_name: str
     score: float
-    on: str  # "identifier" or "name"
+    on: str  # "identifier", "name" or "alias (pinyin)"
 
 
 def normalise_name(name: str) -> str:
@@ -66,6 +76,37 @@ def normalise_name(name: str) -> str:
     text = LEGAL_FORMS.sub(" ", text)
     text = re.sub(r"[^\w\u4e00-\u9fff]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def identifier_key(identifier: str) -> str:
+    """An identifier compared without case, spaces, dots, dashes or slashes."""
+    return re.sub(r"[\s./-]+", "", unicodedata.normalize("NFKC", identifier)).upper()
+
+
+def remark_identifiers(remarks: str) -> list[str]:
+    """Passport, ID, registration and tax numbers named in an SDN entry's remarks."""
+    return list(dict.fromkeys(identifier_key(m.group(1)) for m in _REMARK_ID.finditer(remarks)))
+
+
+def romanise(name: str) -> str:
+    """A name in Latin letters for comparing across scripts: Han characters by their pinyin
+    (pypinyin, tone marks dropped), then normalised: ``"陈明"`` → ``"chen ming"``; a Latin name
+    is only normalised. Empty when the name has no Han characters."""
+    if not _HAN.search(name):
+        return ""
+    from pypinyin import Style, lazy_pinyin  # its dictionaries cost a moment to load: only when needed
+
+    return normalise_name(" ".join(lazy_pinyin(normalise_name(name), style=Style.NORMAL, errors="default")))
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two printed names are one person's: equal without spaces and dots (王 磊 = 王磊), or
+    equal in pinyin across scripts (陈明 = Chen Ming = CHEN, Ming)."""
+    key = lambda n: re.sub(r"[\s·.．,，]+", "", unicodedata.normalize("NFKC", n)).casefold()  # noqa: E731
+    if key(a) and key(a) == key(b):
+        return True
+    roman = [romanise(n) or normalise_name(n) for n in (a, b)]
+    return bool(roman[0]) and sorted(roman[0].split()) == sorted(roman[1].split())
 
 
 def company_key(name: str) -> str:
@@ -103,6 +144,7 @@ def _sdn_entries(text: str, list_name: str) -> list[WatchlistEntry]:
                 list_name=list_name,
                 entry_id=clean[0],
                 names=[n for n in names if n],
+                identifiers=remark_identifiers(clean[11]),
                 program=clean[3],
                 remarks=clean[11][:300],
             )
@@ -117,7 +159,7 @@ def _simple_entries(text: str, list_name: str) -> list[WatchlistEntry]:
         if not name:
             continue
         aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
-        ids = [i.strip().upper() for i in (row.get("id_number") or "").split(";") if i.strip()]
+        ids = [identifier_key(i) for i in (row.get("id_number") or "").split(";") if i.strip()]
         entries.append(
             WatchlistEntry(
                 list_name=row.get("list") or list_name,
@@ -161,28 +203,49 @@ def screen(
     for watchlist in lists:
         if not watchlist.available:
             continue
-        index = [(entry, name, normalise_name(name)) for entry in watchlist.entries for name in entry.names]
+        index = [(entry, name, normalise_name(name), "name") for entry in watchlist.entries for name in entry.names]
+        # A listed Chinese name is screened in pinyin too, against parties written in Latin letters.
+        index += [
+            (entry, name, roman, "alias (pinyin)")
+            for entry in watchlist.entries
+            for name in entry.names
+            if (roman := romanise(name))
+        ]
+        by_identifier: dict[str, WatchlistEntry] = {i: e for e in watchlist.entries for i in e.identifiers}
         for party, role, identifier in parties:
-            hits.extend(_screen_one(party, role, identifier, index, threshold))
+            hits.extend(_screen_one(party, role, identifier, index, by_identifier, threshold))
     return hits
 
 
 def _screen_one(
-    party: str, role: str, identifier: str | None, index: list[tuple[WatchlistEntry, str, str]], threshold: float
+    party: str,
+    role: str,
+    identifier: str | None,
+    index: list[tuple[WatchlistEntry, str, str, str]],
+    by_identifier: dict[str, WatchlistEntry],
+    threshold: float,
 ) -> list[WatchlistHit]:
-    key = normalise_name(party)
     best: dict[str, WatchlistHit] = {}
-    for entry, name, normalised in index:
-        if identifier and identifier.upper() in entry.identifiers:
-            best[entry.entry_id] = WatchlistHit(
-                party=party, role=role, entry=entry, matched_name=name, score=100.0, on="identifier"
-            )
+    listed = by_identifier.get(identifier_key(identifier)) if identifier else None
+    if listed is not None:
+        best[listed.entry_id] = WatchlistHit(
+            party=party, role=role, entry=listed, matched_name=listed.names[0], score=100.0, on="identifier"
+        )
+    keys = [(normalise_name(party), "name")]
+    if roman := romanise(party):  # a Chinese party against Latin-script entries
+        keys.append((roman, "alias (pinyin)"))
+    for entry, name, normalised, how in index:
+        if entry.entry_id in best and best[entry.entry_id].on == "identifier":
             continue
-        if not key or not normalised or abs(len(key) - len(normalised)) > max(len(key), len(normalised)) // 2 + 2:
-            continue
-        score = fuzz.token_sort_ratio(key, normalised)
-        if score >= threshold and (entry.entry_id not in best or best[entry.entry_id].score < score):
-            best[entry.entry_id] = WatchlistHit(
-                party=party, role=role, entry=entry, matched_name=name, score=round(score, 1), on="name"
-            )
+        for key, party_how in keys:
+            if not key or not normalised or abs(len(key) - len(normalised)) > max(len(key), len(normalised)) // 2 + 2:
+                continue
+            if (how == "name") == (party_how == "name") and how != "name":
+                continue  # pinyin against pinyin is not a cross-script comparison
+            score = fuzz.token_sort_ratio(key, normalised)
+            on = "name" if how == party_how == "name" else "alias (pinyin)"
+            if score >= threshold and (entry.entry_id not in best or best[entry.entry_id].score < score):
+                best[entry.entry_id] = WatchlistHit(
+                    party=party, role=role, entry=entry, matched_name=name, score=round(score, 1), on=on
+                )
     return list(best.values())
