@@ -498,14 +498,21 @@ def healthy_manufacturer(out: Path, rng: random.Random) -> None:
     page.next_page()
     draw_cn_statement(page, "现金流量表", name, "2025年度", CASH_FLOW, cur, prev, ("本期金额", "上期金额"), "元", 100)
     page.save()
-    opening = 3_215_406.18
+    opening = 9_215_406.18
     rows = make_transactions(
         rng,
         date(2025, 11, 1),
         12,
         opening,
         86_500_000 * 1.13 / 12,
-        ["宁波示例汽车零部件有限公司", "苏州示例精密机械有限公司", "上海示例重工股份有限公司"],
+        [
+            "宁波示例汽车零部件有限公司",
+            "苏州示例精密机械有限公司",
+            "上海示例重工股份有限公司",
+            "无锡示例动力设备有限公司",
+            "合肥示例工程机械有限公司",
+            "常州示例传动科技有限公司",
+        ],
         ["鞍山示例钢铁有限公司", "杭州示例轴承有限公司", "温州示例电机有限公司"],
         zh=True,
     )
@@ -628,14 +635,21 @@ def english_trader(out: Path, rng: random.Random) -> None:
         notes,
     )
     page.save()
-    opening = 1_804_220.50
+    opening = 10_804_220.50
     rows = make_transactions(
         rng,
         date(2025, 11, 1),
         12,
         opening,
         152_300_000 * 1.13 / 12,
-        ["Example Retail HK Ltd", "Global Example Imports LLC", "Example Foods Pte Ltd"],
+        [
+            "Example Retail HK Ltd",
+            "Global Example Imports LLC",
+            "Example Foods Pte Ltd",
+            "Example Home Goods GmbH",
+            "Example Supermarkets Sdn Bhd",
+            "Example Outlets Pty Ltd",
+        ],
         ["Example Logistics Co Ltd", "Example Packaging Ltd"],
         zh=False,
     )

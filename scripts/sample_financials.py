@@ -271,4 +271,31 @@ def make_years(rng: random.Random, p: Profile, capital: int) -> tuple[dict[str, 
         _equity(year, capital * p.minor)
         _income(rng, p, revenue, year)
         _cash_flow(rng, year)
+    _roll_forward(current, previous)
     return current, previous
+
+
+def _roll_forward(cur: dict[str, int], prev: dict[str, int]) -> None:
+    """Tie this year to last year as real statements tie: retained earnings grow by the profit less
+    a dividend (a third of a profit, nothing on a loss), and the cash-flow statement explains the
+    change in balance-sheet cash. The balance sheet still balances: the retained-earnings change
+    moves other payables (or, when equity must rise, other current assets)."""
+    dividend = max(cur["net_profit"] // 3, 0)
+    target = prev["retained_earnings"] + cur["net_profit"] - dividend
+    shift = cur["retained_earnings"] - target
+    cur["retained_earnings"], cur["total_equity"] = target, cur["total_equity"] - shift
+    if shift >= 0:  # equity falls: liabilities take up the difference
+        for key in ("other_payables", "total_current_liabilities", "total_liabilities"):
+            cur[key] += shift
+    else:  # equity rises: so do assets
+        for key in ("other_current_assets", "total_current_assets", "total_assets"):
+            cur[key] -= shift
+    cur["total_liabilities_and_equity"] = cur["total_liabilities"] + cur["total_equity"]
+    change = cur["cash"] - prev["cash"]
+    financing = change - cur["net_cash_from_operating"] - cur["net_cash_from_investing"]
+    cur["interest_paid"] = cur["interest_expense"] + dividend
+    cur["borrowings_repaid"] = cur["borrowings_raised"] - cur["interest_paid"] - financing
+    if cur["borrowings_repaid"] < 0:
+        cur["borrowings_raised"] -= cur["borrowings_repaid"]
+        cur["borrowings_repaid"] = 0
+    cur["net_cash_from_financing"], cur["net_change"] = financing, change

@@ -97,16 +97,20 @@ def identity_checks(history: StatementHistory, kind: str, frame: pd.DataFrame, n
         return [make_check(names[0], "not_checked", reason=f"no_{kind}")]
     rows = {row["period"]: row for row in frame.to_dict("records")}
     checks = []
-    for period in periods:
-        row = rows.get(period.isoformat(), {})
-        for name in names:
+    for name in names:
+        found = []
+        for period in periods:
+            row = rows.get(period.isoformat(), {})
             left, right, units = row.get(f"{name}_left"), row.get(f"{name}_right"), row.get(f"{name}_units")
             if left is None or pd.isna(left) or units is None or pd.isna(units):
-                checks.append(make_check(name, "not_checked", period=period, reason="items_not_printed"))
+                found.append(make_check(name, "not_checked", period=period, reason="items_not_printed"))
                 continue
             misread = bool(row.get(f"{name}_misread"))
             status: CheckStatus = "failed" if misread or abs(units) > 1 else "passed"
-            checks.append(make_check(name, status, left=left, right=right, period=period))
+            found.append(make_check(name, status, left=left, right=right, period=period))
+        if all(c.status == "not_checked" for c in found):  # not printed in any period: say so once
+            found = [make_check(name, "not_checked", reason="items_not_printed")]
+        checks += found
     return checks
 
 

@@ -46,7 +46,7 @@ class AnalysisSettings(BaseModel):
     max_tenor_to_cycle: float = 4.0  # a working-capital tenor beyond this many cash cycles: TENOR_MISMATCH
     overdraft_days: int = 1  # OVERDRAFT_DAYS from this many days ending overdrawn
     concentration_top: int = 3  # INFLOW_CONCENTRATION: the share of the largest counterparties ...
-    max_inflow_concentration: float = 0.60  # ... above this
+    max_inflow_concentration: float = 0.80  # ... above this
     max_inflow_cv: float = 0.60  # INFLOW_VOLATILITY: monthly inflows' coefficient of variation above this
     max_working_capital_tenor_months: int = 36
     related_party_match: float = 90.0
