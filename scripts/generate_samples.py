@@ -377,6 +377,40 @@ def draw_contract(path: Path, buyer: str, seller: str, amount: float) -> None:
     page.save()
 
 
+def draw_document(path: Path, title: str, lines: list[str]) -> None:
+    """A one-page document under a title (the trade documents of a trade-finance application)."""
+    page = Page(path)
+    page.center(297, 70, title, 16)
+    for i, line in enumerate(lines):
+        page.text(70, 120 + i * 22, line, 10.5)
+    page.save()
+
+
+def trade_documents(docs: Path, buyer: str, seller: str, amount: float) -> None:
+    """Contract, invoice, customs declaration and bill of lading of one import, in English."""
+    draw_document(
+        docs / "sales_contract.pdf",
+        "SALES CONTRACT No. SC-2026-0412",
+        [f"Buyer: {buyer}", f"Seller: {seller}", "Goods: household appliances, 2,400 units",
+         f"Total value: USD {amount:,.2f} CIF Shenzhen", "Payment: irrevocable letter of credit at 90 days"],
+    )
+    draw_document(
+        docs / "commercial_invoice.pdf",
+        "COMMERCIAL INVOICE No. CI-26-0877",
+        [f"Seller: {seller}", f"Buyer: {buyer}", "Contract: SC-2026-0412", f"Amount: USD {amount:,.2f}"],
+    )
+    draw_document(
+        docs / "customs_declaration.pdf",
+        "中华人民共和国海关进口货物报关单",
+        ["预录入编号：531620260004127", f"境内收货人：{buyer}", "贸易方式：一般贸易", f"成交总价：USD {amount:,.2f}"],
+    )
+    draw_document(
+        docs / "bill_of_lading.pdf",
+        "BILL OF LADING No. EXSZ2604128",
+        [f"Shipper: {seller}", f"Consignee: to the order of {buyer}", "Port of discharge: Shenzhen (Yantian)"],
+    )
+
+
 # ---------------------------------------------------------------- truth
 
 
@@ -655,6 +689,7 @@ def english_trader(out: Path, rng: random.Random) -> None:
     )
     draw_bank_statement(docs / "statement.pdf", rows, opening, name, "7551 2345 6789 0123", zh=False)
     draw_licence(docs / "licence.pdf", "深圳示例贸易有限公司", uscc, "陈明", date(2015, 3, 2), None, 2000)
+    trade_documents(docs, "Shenzhen Example Trading Co., Ltd.", "Example Appliances Manufacturing Ltd", 1_150_000)
     statements = statements_truth(cur, prev, 2025, 1000, 1)
     application = form(
         "APP-20261120-0011",

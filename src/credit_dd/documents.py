@@ -38,6 +38,15 @@ DocumentKind = Literal[
     "identity_document",
     "contract",
     "collateral_document",
+    "project_approval",
+    "feasibility_study",
+    "capital_contribution",
+    "invoice",
+    "customs_declaration",
+    "transport_document",
+    "marriage_document",
+    "household_register",
+    "credit_report",
     "other",
     "unreadable",
 ]
@@ -62,6 +71,27 @@ _KEYWORDS: list[tuple[DocumentKind, re.Pattern[str]]] = [
     ),
     ("contract", re.compile(r"合同|协议书|contract|agreement|purchase order", re.I)),
 ]
+# Kinds told by their title: matched only at the top of a page, since their words are common in
+# other documents' bodies (a contract mentions 发票 and 提单; a report mentions 可行性).
+_TITLES: list[tuple[DocumentKind, re.Pattern[str]]] = [
+    ("credit_report", re.compile(r"(?:企业|个人)?信用报告|征信报告|credit report", re.I)),
+    ("marriage_document", re.compile(r"结婚证|离婚证|婚姻状况证明|marriage certificate", re.I)),
+    ("household_register", re.compile(r"户口簿|常住人口登记卡|居住证|household regist", re.I)),
+    (
+        "project_approval",
+        re.compile(
+            r"项目(?:核准|备案|审批)|(?:核准|立项|环评)批复|备案证明|环境影响(?:报告|评价).*批复|建设用地规划许可证|"
+            r"建设工程规划许可证|施工许可证|project (?:approval|filing)",
+            re.I,
+        ),
+    ),
+    ("feasibility_study", re.compile(r"可行性研究报告|feasibility (?:study|report)", re.I)),
+    ("capital_contribution", re.compile(r"资本金到位|验资报告|出资证明|capital (?:contribution|verification)", re.I)),
+    ("customs_declaration", re.compile(r"报关单|customs declaration", re.I)),
+    ("transport_document", re.compile(r"提单|运单|bill of lading|air ?waybill|sea waybill", re.I)),
+    ("invoice", re.compile(r"发票|commercial invoice|proforma invoice|tax invoice|^invoice", re.I | re.M)),
+]
+TITLE_CHARS = 120  # how much of a page's top counts as its title
 _CJK_SPACING = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _BANK_WORDS = re.compile(r"银行|流水|对账单|账户|bank|statement|account", re.I)
 STATEMENT_KIND_NAMES = {
@@ -176,6 +206,12 @@ def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
                 f"page {statement.transactions[0].page}: transactions table with {len(statement.transactions)} rows"
             ]
             return
+    for kind, pattern in _TITLES:
+        for page in pdf.pages:
+            top = _CJK_SPACING.sub("", page.text.strip())[:TITLE_CHARS]
+            if match := pattern.search(top):
+                doc.kind, doc.evidence = kind, [f"page {page.number}: “{match.group(0)}”"]
+                return
     for kind, pattern in _KEYWORDS:
         for page in pdf.pages:
             # Titles are often letter-spaced (营 业 执 照): compare Chinese text without spaces.

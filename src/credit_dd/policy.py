@@ -130,6 +130,7 @@ class ChecklistEntry(BaseModel):
     max_age_months: int | None = None
     months: int = 0
     ends_within_days: int | None = None
+    basis: str = ""  # the rule the entry comes from, for the reviewer
 
 
 class Checklists(BaseModel):
