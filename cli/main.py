@@ -246,7 +246,11 @@ def build_parser() -> argparse.ArgumentParser:
     for command in (run, demo):
         command.add_argument("--out", type=Path, default=Path("out"), help="where case folders go (default: out/)")
         command.add_argument(
-            "--watchlist", action="append", default=[], metavar="PATH", help="a watchlist CSV screened besides the internal list; repeatable"
+            "--watchlist",
+            action="append",
+            default=[],
+            metavar="PATH",
+            help="a watchlist CSV screened besides the internal list; repeatable",
         )
         command.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default: zh)")
         command.add_argument("--no-pdf", action="store_true", help="skip report.pdf")

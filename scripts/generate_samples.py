@@ -391,8 +391,13 @@ def trade_documents(docs: Path, buyer: str, seller: str, amount: float) -> None:
     draw_document(
         docs / "sales_contract.pdf",
         "SALES CONTRACT No. SC-2026-0412",
-        [f"Buyer: {buyer}", f"Seller: {seller}", "Goods: household appliances, 2,400 units",
-         f"Total value: USD {amount:,.2f} CIF Shenzhen", "Payment: irrevocable letter of credit at 90 days"],
+        [
+            f"Buyer: {buyer}",
+            f"Seller: {seller}",
+            "Goods: household appliances, 2,400 units",
+            f"Total value: USD {amount:,.2f} CIF Shenzhen",
+            "Payment: irrevocable letter of credit at 90 days",
+        ],
     )
     draw_document(
         docs / "commercial_invoice.pdf",

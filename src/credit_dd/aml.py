@@ -148,9 +148,8 @@ def large_value_findings(
         total = sum(_amount(t) for t in rows)
         if limit is not None and total >= limit:
             code = "AML_LARGE_CASH" if channel == "cash" else "AML_LARGE_TRANSFER"
-            hits[code].append(
-                f"{day} {direction} {channel}: {total:,.2f} {currency} in {len(rows)} transaction(s) (page {rows[0].page}) ≥ {limit:,.0f} {currency}"
-            )
+            sign = "+" if direction == "in" else "−"
+            hits[code].append(f"{day} {sign}{total:,.2f} {currency} ×{len(rows)} p.{rows[0].page} ≥ {limit:,.0f}")
     return [
         finding(code, days=len(evidence), source=policy.thresholds[-1].source, evidence=evidence[:10])
         for code, evidence in hits.items()

@@ -292,6 +292,4 @@ def round_trip_findings(statements: list[BankStatement], days: int = 30, toleran
             )
     if not trips:
         return []
-    return [
-        finding("ROUND_TRIPPING", count=len(trips), days=days, evidence=trips[:8])
-    ]
+    return [finding("ROUND_TRIPPING", count=len(trips), days=days, evidence=trips[:8])]

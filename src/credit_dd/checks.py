@@ -156,14 +156,16 @@ def cash_flow_vs_cash(history: StatementHistory, allowance: float) -> list[Check
         step = max(history.values[period]["cash"].step, history.values[period]["net_increase_in_cash"].step)
         if end is not None and begin is not None:
             restricted_change = (closing_cash - end) - (opening_cash - begin)
-            expected, tolerance, note = net + restricted_change, 3 * step, f"restricted cash change {restricted_change:,.2f}"
+            expected, tolerance, note = (
+                net + restricted_change,
+                3 * step,
+                f"restricted cash change {restricted_change:,.2f}",
+            )
         else:
             expected, tolerance = net, 3 * step + allowance * abs(closing_cash)
             note = f"allowance for restricted cash {allowance:.0%} of closing cash"
         status: CheckStatus = "passed" if abs(change - expected) <= tolerance else "failed"
-        checks.append(
-            make_check("cash_flow_vs_cash", status, left=expected, right=change, period=period, note=note)
-        )
+        checks.append(make_check("cash_flow_vs_cash", status, left=expected, right=change, period=period, note=note))
     return checks
 
 
@@ -194,7 +196,11 @@ def retained_earnings_rollforward(history: StatementHistory) -> list[Check]:
 
 def balance_on(statement: BankStatement, day: date) -> float | None:
     """The account's balance at the end of ``day`` (the opening balance before the first row)."""
-    if not statement.period_start or not statement.period_end or not statement.period_start <= day <= statement.period_end:
+    if (
+        not statement.period_start
+        or not statement.period_end
+        or not statement.period_start <= day <= statement.period_end
+    ):
         return None
     balance = statement.opening_balance
     for t in statement.transactions:
@@ -239,7 +245,12 @@ def revenue_vs_bank(row: dict[str, Any] | None) -> list[Check]:
     note = f"{params['ratio']:.0%}, band {params['low']:.0%}–{params['high']:.0%}"
     return [
         make_check(
-            "revenue_vs_bank", status, left=params["inflows"], right=params["expected"], operator="≈",
-            period=str(params["year"]), note=note,
+            "revenue_vs_bank",
+            status,
+            left=params["inflows"],
+            right=params["expected"],
+            operator="≈",
+            period=str(params["year"]),
+            note=note,
         )
     ]

@@ -5,14 +5,24 @@ The manual's rule (一次性告知): the customer is told everything missing or 
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from credit_dd.documents import ParsedDocument, bank_statements
-from credit_dd.findings import Deficiency
+from credit_dd.findings import Deficiency, deficiency
 from credit_dd.history import StatementHistory
 from credit_dd.policy import ChecklistEntry
 
 BLOCKING_CODES = frozenset({"DOC_MISSING", "DOC_STALE"})
+
+
+_SPLIT = re.compile(r"^(.*?[\u4e00-\u9fff）)])\s+([A-Za-z(].*)$")
+
+
+def _names(entry: ChecklistEntry) -> dict[str, str]:
+    """A checklist entry's Chinese and English names (``营业执照 business licence``)."""
+    match = _SPLIT.match(entry.name)
+    return {"name": match.group(1), "name_en": match.group(2)} if match else {"name": entry.name, "name_en": entry.name}
 
 
 def _months_back(day: date, months: int) -> date:
@@ -25,20 +35,19 @@ def _statement_entry(entry: ChecklistEntry, history: StatementHistory, received:
         p for p in history.periods if (p.month, p.day) == (12, 31) and entry.statement in history.kinds.get(p, [])
     )
     if len(annual) < entry.annual_periods:
-        have = "、".join(str(p.year) for p in annual) or "无 none"
+        years = [str(p.year) for p in annual]
         return [
-            Deficiency(
-                code="DOC_MISSING",
-                message=f"{entry.name}: 需要最近 {entry.annual_periods} 个年度，已收到 {have} / {entry.annual_periods} fiscal years required, received: {have}",
+            deficiency(
+                "DOC_MISSING",
+                "periods",
+                **_names(entry),
+                required=entry.annual_periods,
+                have="、".join(years) or "无",
+                have_en=", ".join(years) or "none",
             )
         ]
     if entry.max_age_months and annual and _months_back(annual[-1], entry.max_age_months + 1) < received:
-        return [
-            Deficiency(
-                code="DOC_STALE",
-                message=f"{entry.name}: 最近一期为 {annual[-1]}，已超过 {entry.max_age_months} 个月 / latest period {annual[-1]} is older than {entry.max_age_months} months",
-            )
-        ]
+        return [deficiency("DOC_STALE", "statement", **_names(entry), latest=annual[-1], months=entry.max_age_months)]
     return []
 
 
@@ -47,28 +56,16 @@ def _bank_entry(entry: ChecklistEntry, documents: list[ParsedDocument], received
     starts = [s.period_start for s in statements if s.period_start]
     ends = [s.period_end for s in statements if s.period_end]
     if not starts or not ends:
-        return [
-            Deficiency(
-                code="DOC_MISSING", message=f"{entry.name}: 未收到可读的银行流水 / no readable bank statement received"
-            )
-        ]
+        return [deficiency("DOC_MISSING", "no_bank_statement", **_names(entry))]
     start, end = min(starts), max(ends)
     problems = []
     months_covered = (end.year - start.year) * 12 + end.month - start.month + 1
     if months_covered < entry.months:
         problems.append(
-            Deficiency(
-                code="DOC_MISSING",
-                message=f"{entry.name}: 仅覆盖 {start} 至 {end}，需要最近 {entry.months} 个月 / covers only {start} to {end}; {entry.months} months required",
-            )
+            deficiency("DOC_MISSING", "bank_months", **_names(entry), start=start, end=end, months=entry.months)
         )
     if entry.ends_within_days is not None and (received - end).days > entry.ends_within_days:
-        problems.append(
-            Deficiency(
-                code="DOC_STALE",
-                message=f"{entry.name}: 截止于 {end}，距申请日超过 {entry.ends_within_days} 天 / ends {end}, more than {entry.ends_within_days} days before the application",
-            )
-        )
+        problems.append(deficiency("DOC_STALE", "bank", **_names(entry), end=end, days=entry.ends_within_days))
     return problems
 
 
@@ -84,7 +81,7 @@ def check_checklist(
         elif "bank_statement" in entry.kinds:
             deficiencies += _bank_entry(entry, documents, received)
         elif not kinds & set(entry.kinds):
-            deficiencies.append(Deficiency(code="DOC_MISSING", message=f"{entry.name}: 未收到 / not received"))
+            deficiencies.append(deficiency("DOC_MISSING", "not_received", **_names(entry)))
     return deficiencies
 
 
@@ -92,7 +89,10 @@ def document_deficiencies(documents: list[ParsedDocument], refused: list[Deficie
     """Every problem of every file, named by file."""
     out = list(refused)
     for doc in documents:
-        out += [Deficiency(code=issue.code, message=issue.message, document=doc.file) for issue in doc.issues]
+        out += [
+            Deficiency(code=i.code, message=i.message, document=doc.file, variant=i.variant, params=i.params)
+            for i in doc.issues
+        ]
     return out
 
 

@@ -11,12 +11,13 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from credit_dd.bankstatements import BankStatement, extract_bank_statement
 from credit_dd.errors import DocumentEncryptedError, DocumentError
+from credit_dd.findings import english
 from credit_dd.integrity import (
     font_signals,
     incremental_save_signals,
@@ -102,10 +103,20 @@ STATEMENT_KIND_NAMES = {
 
 
 class DocumentIssue(BaseModel):
-    """Something wrong with one document, as a deficiency code and a message for the customer."""
+    """Something wrong with one document, as a deficiency code and a message for the customer.
+
+    ``message`` is English; ``variant`` and ``params`` render it again in the reader's language."""
 
     code: str
     message: str
+    variant: str | None = None
+    params: dict[str, Any] = {}
+
+
+def issue(code: str, variant: str | None, **params: Any) -> DocumentIssue:
+    """A catalogued document issue (``data/findings.yaml``), its English message rendered."""
+    message, kept = english(code, variant, **params)
+    return DocumentIssue(code=code, message=message, variant=variant, params=kept)
 
 
 class ParsedDocument(BaseModel):
@@ -161,7 +172,7 @@ def list_documents(application_dir: Path) -> tuple[list[Path], list[DocumentIssu
     for folder, dirs, names in os.walk(root, followlinks=False):
         for name in sorted(d for d in dirs if (Path(folder) / d).is_symlink()):
             relative = (Path(folder) / name).relative_to(application_dir.resolve()).as_posix()
-            refused.append(DocumentIssue(code="DOC_UNREADABLE", message=f"{relative}: a link to a folder; not entered"))
+            refused.append(issue("DOC_UNREADABLE", "link_folder", file=relative))
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(folder) / d).is_symlink())
         for name in sorted(names):
             path = Path(folder) / name
@@ -169,12 +180,7 @@ def list_documents(application_dir: Path) -> tuple[list[Path], list[DocumentIssu
                 continue
             relative = path.relative_to(application_dir.resolve()).as_posix()
             if path.is_symlink() and not path.resolve().is_relative_to(root):
-                refused.append(
-                    DocumentIssue(
-                        code="DOC_UNREADABLE",
-                        message=f"{relative}: a link to a file outside the application folder; not read",
-                    )
-                )
+                refused.append(issue("DOC_UNREADABLE", "link_outside", file=relative))
                 continue
             if path.is_file():
                 files.append(path)
@@ -188,11 +194,7 @@ def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
         doc.kind = STATEMENT_KIND_NAMES[kinds[0]] if len(kinds) == 1 else "financial_statements"  # type: ignore[assignment]
         doc.evidence = [f"page {s.pages[0]}: {s.heading} ({s.scope})" for s in doc.statements]
         doc.issues += [
-            DocumentIssue(
-                code="UNIT_ASSUMED",
-                message=f"{doc.file} p.{s.pages[0]}: {s.heading} prints no unit (元, 万元, thousands …); "
-                "its figures were read as whole currency units: confirm the unit",
-            )
+            issue("UNIT_ASSUMED", None, file=doc.file, page=s.pages[0], heading=s.heading)
             for s in doc.statements
             if s.unit_assumed
         ]
@@ -206,12 +208,8 @@ def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
                 f"page {statement.transactions[0].page}: transactions table with {len(statement.transactions)} rows"
             ]
             return
-    for kind, pattern in _TITLES:
-        for page in pdf.pages:
-            top = _CJK_SPACING.sub("", page.text.strip())[:TITLE_CHARS]
-            if match := pattern.search(top):
-                doc.kind, doc.evidence = kind, [f"page {page.number}: “{match.group(0)}”"]
-                return
+    if _by_title(doc, pdf):
+        return
     for kind, pattern in _KEYWORDS:
         for page in pdf.pages:
             # Titles are often letter-spaced (营 业 执 照): compare Chinese text without spaces.
@@ -223,6 +221,17 @@ def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
                 return
 
 
+def _by_title(doc: ParsedDocument, pdf: PdfText) -> bool:
+    """Classify by a title at the top of a page (see ``_TITLES``); whether one was found."""
+    for kind, pattern in _TITLES:
+        for page in pdf.pages:
+            top = _CJK_SPACING.sub("", page.text.strip())[:TITLE_CHARS]
+            if match := pattern.search(top):
+                doc.kind, doc.evidence = kind, [f"page {page.number}: “{match.group(0)}”"]
+                return True
+    return False
+
+
 def _text_issues(doc: ParsedDocument, pdf: PdfText) -> None:
     chars = sum(p.char_count for p in pdf.pages)
     doc.text_layer = chars > 0
@@ -231,25 +240,15 @@ def _text_issues(doc: ParsedDocument, pdf: PdfText) -> None:
         doc.evidence.append(f"pages {doc.ocr_pages} have no text layer and were read by OCR (lower confidence)")
     scanned = [p.number for p in pdf.pages if (p.is_scanned or p.char_count == 0) and not p.ocr]
     if pdf.page_count == 0:
-        doc.issues.append(DocumentIssue(code="DOC_UNREADABLE", message=f"{doc.file}: the PDF has no pages"))
+        doc.issues.append(issue("DOC_UNREADABLE", "no_pages", file=doc.file))
     elif not doc.text_layer and not doc.ocr_pages:
-        doc.issues.append(
-            DocumentIssue(
-                code="DOC_NO_TEXT",
-                message=f"{doc.file}: scanned image with no text layer; cannot be read (provide the electronic original)",
-            )
-        )
+        doc.issues.append(issue("DOC_NO_TEXT", "scanned", file=doc.file))
     elif scanned and len(scanned) < pdf.page_count and doc.kind == "other":
-        doc.issues.append(DocumentIssue(code="DOC_NO_TEXT", message=f"{doc.file}: pages {scanned} have no text layer"))
+        doc.issues.append(issue("DOC_NO_TEXT", "pages", file=doc.file, pages=str(scanned)))
     cids = sum(p.cid_count for p in pdf.pages)
     if cids and cids * 5 > chars / 8:
         doc.cid_garbled = True
-        doc.issues.append(
-            DocumentIssue(
-                code="DOC_UNREADABLE",
-                message=f"{doc.file}: its fonts have no Unicode map ((cid:…) text); figures cannot be read reliably",
-            )
-        )
+        doc.issues.append(issue("DOC_UNREADABLE", "cid", file=doc.file))
 
 
 def read_document(
@@ -266,16 +265,15 @@ def read_document(
         pdf = read_pdf_text(path, password=password, limits=limits)
     except DocumentEncryptedError:
         doc.encrypted, doc.kind = True, "unreadable"
-        hint = (
-            "the password given does not open it"
-            if password
-            else "no password was given in application.yaml (document_passwords)"
-        )
-        doc.issues.append(DocumentIssue(code="DOC_ENCRYPTED", message=f"{file}: encrypted PDF; {hint}"))
+        doc.issues.append(issue("DOC_ENCRYPTED", "wrong_password" if password else "no_password", file=file))
         return doc
     except DocumentError as exc:
         doc.kind = "unreadable"
-        doc.issues.append(DocumentIssue(code=exc.code, message=f"{file}: {exc}"))
+        doc.issues.append(
+            DocumentIssue(
+                code=exc.code, message=f"{file}: {exc}", variant="error", params={"file": file, "detail": str(exc)}
+            )
+        )
         return doc
     doc.pages, doc.encrypted, doc.metadata = pdf.page_count, pdf.encrypted, pdf.metadata
     _classify(doc, pdf, default_currency)
@@ -292,15 +290,11 @@ def read_document(
 def _not_a_pdf(doc: ParsedDocument) -> None:
     doc.kind = "unreadable"
     if doc.true_type == "empty":
-        message = f"{doc.file}: the file is empty (0 bytes)"
-        code = "DOC_UNREADABLE"
+        doc.issues.append(issue("DOC_UNREADABLE", "empty", file=doc.file))
     elif doc.true_type in ("png", "jpeg", "tiff", "gif"):
-        message = f"{doc.file}: an image ({doc.true_type}), not a PDF with text; provide the electronic original"
-        code = "DOC_NO_TEXT"
+        doc.issues.append(issue("DOC_NO_TEXT", "image", file=doc.file, true_type=doc.true_type))
     else:
-        message = f"{doc.file}: not a PDF (the bytes are {doc.true_type} data, whatever the name says)"
-        code = "DOC_UNREADABLE"
-    doc.issues.append(DocumentIssue(code=code, message=message))
+        doc.issues.append(issue("DOC_UNREADABLE", "not_pdf", file=doc.file, true_type=doc.true_type))
 
 
 def mark_duplicates(documents: list[ParsedDocument]) -> list[ParsedDocument]:
@@ -314,9 +308,7 @@ def mark_duplicates(documents: list[ParsedDocument]) -> list[ParsedDocument]:
                     "duplicate_of": first[doc.sha256],
                     "issues": [
                         *doc.issues,
-                        DocumentIssue(
-                            code="DOC_DUPLICATE", message=f"{doc.file}: identical to {first[doc.sha256]}; counted once"
-                        ),
+                        issue("DOC_DUPLICATE", None, file=doc.file, other=first[doc.sha256]),
                     ],
                 }
             )

@@ -13,7 +13,7 @@ import string
 from datetime import date
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -87,13 +87,25 @@ class Finding(BaseModel):
 
 
 class Deficiency(BaseModel):
-    """One thing missing or wrong in what the customer supplied (一次性告知: all at once)."""
+    """One thing missing or wrong in what the customer supplied (一次性告知: all at once).
+
+    ``message`` is the stored text (``summary.json``); ``variant`` and ``params`` render it in
+    the reader's language."""
 
     model_config = ConfigDict(frozen=True)
 
     code: str
     message: str
     document: str | None = None
+    variant: str | None = None
+    params: dict[str, Any] = {}
+
+
+def deficiency(code: str, variant: str | None = None, /, *, document: str | None = None, **params: Any) -> Deficiency:
+    """A catalogued deficiency; its stored message is Chinese and English, as the notice has always been."""
+    en, kept = english(code, variant, **params)
+    zh = render(code, variant, kept, "zh") or en
+    return Deficiency(code=code, message=f"{zh} / {en}", document=document, variant=variant, params=kept)
 
 
 def _plain(value: Any) -> Any:
@@ -117,7 +129,7 @@ def _zh_terms() -> dict[str, str]:
     return items | catalogue().terms
 
 
-def _term(value: str, lang: Lang) -> str:
+def term(value: str, lang: Lang) -> str:
     """A catalogued word in ``lang``; a leading one too (``guarantor 张伟`` → ``保证人 张伟``)."""
     terms = _zh_terms() if lang == "zh" else {}
     if value in terms:
@@ -128,7 +140,7 @@ def _term(value: str, lang: Lang) -> str:
 
 def fill(text: str, params: dict[str, Any], lang: Lang = "en") -> str:
     """``text`` with its fields filled; a Chinese reader gets the Chinese of catalogued terms."""
-    values = {k: _term(v, lang) if isinstance(v, str) else v for k, v in params.items()}
+    values = {k: term(v, lang) if isinstance(v, str) else v for k, v in params.items()}
     values = {k: float("nan") if v is None else v for k, v in values.items()}
     try:
         return text.format(**values)
@@ -151,28 +163,50 @@ def finding(
         KeyError: the code (or its variant) is not in the catalogue.
         ValueError: the parameters do not fill its message.
     """
-    entry = catalogue().codes[code]
-    template = entry.template(variant)
-    if template is None:
-        raise KeyError(f"finding {code}: no message{f' for variant {variant}' if variant else ''} in the catalogue")
-    kept = {k: _plain(v) for k, v in params.items() if k in _fields(template)}
+    message, kept = english(code, variant, **params)
     return Finding(
         code=code,
-        severity=severity or entry.severity,
-        message=fill(template.en, kept),
+        severity=severity or catalogue().codes[code].severity,
+        message=message,
         evidence=list(evidence or []),
         variant=variant,
         params=kept,
     )
 
 
-def message_in(item: Finding, lang: Lang) -> str:
-    """The finding's message in ``lang`` (its stored message when it has no catalogued template)."""
-    entry = catalogue().codes.get(item.code)
-    template = entry.template(item.variant) if entry else None
+def render(code: str, variant: str | None, params: dict[str, Any], lang: Lang) -> str | None:
+    """A catalogued message in ``lang``, or ``None`` when the code (or variant) has none."""
+    entry = catalogue().codes.get(code)
+    template = entry.template(variant) if entry else None
     if template is None:
-        return item.message
-    return fill(template.zh if lang == "zh" else template.en, item.params, lang)
+        return None
+    return fill(template.zh if lang == "zh" else template.en, params, lang)
+
+
+def english(code: str, variant: str | None = None, **params: Any) -> tuple[str, dict[str, Any]]:
+    """(English message, the parameters kept) of a catalogued code, for records made outside ``finding``."""
+    entry = catalogue().codes[code]
+    template = entry.template(variant)
+    if template is None:
+        raise KeyError(f"{code}: no message{f' for variant {variant}' if variant else ''} in the catalogue")
+    kept = {k: _plain(v) for k, v in params.items() if k in _fields(template)}
+    return fill(template.en, kept), kept
+
+
+class _Message(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def variant(self) -> str | None: ...
+    @property
+    def params(self) -> dict[str, Any]: ...
+
+
+def message_in(item: _Message, lang: Lang) -> str:
+    """The message in ``lang`` (its stored message when it has no catalogued template)."""
+    return render(item.code, item.variant, item.params, lang) or item.message
 
 
 def curable(item: Finding) -> bool:

@@ -17,7 +17,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from credit_dd.documents import DocumentIssue, ParsedDocument, read_document, sha256_file, sniff_type
+from credit_dd.documents import ParsedDocument, issue, read_document, sha256_file, sniff_type
 from credit_dd.pdftext import PdfLimits
 
 WORKER_MEMORY_BYTES = 2 * 1024**3
@@ -87,5 +87,5 @@ def _failed(path: Path, file: str, reason: str) -> ParsedDocument:
         size=path.stat().st_size,
         true_type=sniff_type(head),
         kind="unreadable",
-        issues=[DocumentIssue(code="DOC_UNREADABLE", message=f"{file}: {reason}")],
+        issues=[issue("DOC_UNREADABLE", "error", file=file, detail=reason)],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from credit_dd.findings import finding
 
@@ -27,7 +28,7 @@ def organisation_code_check(first8: str) -> str:
     return "X" if value == 10 else ("0" if value == 11 else str(value))
 
 
-Problem = tuple[str, dict[str, object]]  # (catalogue variant, parameters of its message)
+Problem = tuple[str, dict[str, Any]]  # (catalogue variant, parameters of its message)
 
 
 def uscc_problem(code: str) -> Problem | None:
@@ -49,7 +50,11 @@ def uscc_problem(code: str) -> Problem | None:
 def validate_uscc(code: str) -> str | None:
     """``None`` when the code is valid, else what is wrong with it, in words."""
     problem = uscc_problem(code)
-    return None if problem is None else finding("KYC_USCC_INVALID", variant=problem[0], role="code", **problem[1]).message.split(": ", 1)[1]
+    return (
+        None
+        if problem is None
+        else finding("KYC_USCC_INVALID", variant=problem[0], role="code", **problem[1]).message.split(": ", 1)[1]
+    )
 
 
 def id_check_char(first17: str) -> str:
@@ -76,4 +81,8 @@ def resident_id_problem(number: str, today: date | None = None) -> Problem | Non
 def validate_resident_id(number: str, today: date | None = None) -> str | None:
     """``None`` when the ID is valid, else what is wrong with it, in words."""
     problem = resident_id_problem(number, today)
-    return None if problem is None else finding("KYC_ID_INVALID", variant=problem[0], role="ID", **problem[1]).message.split(": ", 1)[1]
+    return (
+        None
+        if problem is None
+        else finding("KYC_ID_INVALID", variant=problem[0], role="ID", **problem[1]).message.split(": ", 1)[1]
+    )

@@ -81,7 +81,7 @@ def list_document_files(application_dir: Path) -> tuple[list[tuple[Path, str]], 
     files, refused = list_documents(application_dir)
     root = application_dir.resolve()
     named = [(path, path.relative_to(root).as_posix()) for path in files]
-    return named, [Deficiency(code=r.code, message=r.message) for r in refused]
+    return named, [Deficiency(code=r.code, message=r.message, variant=r.variant, params=r.params) for r in refused]
 
 
 def parse_document(

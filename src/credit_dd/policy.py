@@ -41,7 +41,9 @@ class AnalysisSettings(BaseModel):
 
     revenue_band: tuple[float, float] = (0.5, 1.6)
     vat_rate: float = 0.13
-    restricted_cash_allowance: float = 0.10  # cash_flow_vs_cash: a gap within this share of closing cash is restricted cash
+    restricted_cash_allowance: float = (
+        0.10  # cash_flow_vs_cash: a gap within this share of closing cash is restricted cash
+    )
     min_dscr: float = 1.0
     max_tenor_to_cycle: float = 4.0  # a working-capital tenor beyond this many cash cycles: TENOR_MISMATCH
     overdraft_days: int = 1  # OVERDRAFT_DAYS from this many days ending overdrawn

@@ -100,6 +100,4 @@ def rating_findings(rating: Rating, scorecard: Scorecard) -> list[Finding]:
     """RATING_LOW when the score falls below the scorecard's referral line."""
     if rating.score >= scorecard.refer_below:
         return []
-    return [
-        finding("RATING_LOW", grade=rating.grade, score=rating.score, line=scorecard.refer_below)
-    ]
+    return [finding("RATING_LOW", grade=rating.grade, score=rating.score, line=scorecard.refer_below)]

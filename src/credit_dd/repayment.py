@@ -67,9 +67,7 @@ class RepaymentCapacity(BaseModel):
 
 def new_loan_service(application: Application, pricing: Pricing) -> NewLoan:
     """Price the requested loan and compute its first-year debt service."""
-    rate, reference = pricing.rate(
-        application.product, application.tenor_months, application.received_at.date()
-    )
+    rate, reference = pricing.rate(application.product, application.tenor_months, application.received_at.date())
     tenor, amount = application.tenor_months, application.requested_amount
     months = min(tenor, 12)
     if application.repayment_method == "equal_installments":
@@ -164,11 +162,18 @@ def tenor_findings(application: Application, cycle_days: float | None, settings:
     if application.product == "working_capital_loan":
         if tenor > settings.max_working_capital_tenor_months:
             return [
-                finding("TENOR_MISMATCH", variant="too_long", tenor=tenor, limit=settings.max_working_capital_tenor_months)
+                finding(
+                    "TENOR_MISMATCH", variant="too_long", tenor=tenor, limit=settings.max_working_capital_tenor_months
+                )
             ]
         if cycle_days is not None and cycle_days > 0 and tenor * 30 < cycle_days:
             return [finding("TENOR_MISMATCH", variant="shorter_than_cycle", tenor=tenor, cycle=cycle_days)]
-        if cycle_days is not None and cycle_days > 0 and tenor * 30 > settings.max_tenor_to_cycle * cycle_days and tenor > 12:
+        if (
+            cycle_days is not None
+            and cycle_days > 0
+            and tenor * 30 > settings.max_tenor_to_cycle * cycle_days
+            and tenor > 12
+        ):
             return [
                 finding(
                     "TENOR_MISMATCH",

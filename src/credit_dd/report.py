@@ -6,6 +6,7 @@ The templates receive a ready view model (plain strings and lists); they run wit
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -17,7 +18,7 @@ from markupsafe import Markup
 
 from credit_dd.case import CaseResult
 from credit_dd.charts import flows_chart, line_chart
-from credit_dd.findings import message_in
+from credit_dd.findings import message_in, term
 from credit_dd.labels import STATEMENT_KINDS, default_synonyms
 from credit_dd.masking import mask_id, mask_text
 from credit_dd.statements import SourcedValue
@@ -36,9 +37,10 @@ def label_table(lang: str) -> dict[str, dict[str, str]]:
     return {group: {key: names[index] for key, names in table.items()} for group, table in _labels().items()}
 
 
-def _source(value: SourcedValue) -> str:
+def _source(value: SourcedValue, lang: str = "en") -> str:
     """Where a figure was printed; a derived one says it was computed (from the subtotals on that page)."""
-    return f"{value.file} p.{value.page}" + (" (derived)" if value.derived else "")
+    derived = ("（由小计推算）" if lang == "zh" else " (derived)") if value.derived else ""
+    return f"{value.file} p.{value.page}{derived}"
 
 
 def _money(value: float | None) -> str:
@@ -57,7 +59,8 @@ def _spread(case: CaseResult, names: dict[str, str]) -> dict[str, Any]:
                 {
                     "label": names.get(item, item),
                     "cells": [
-                        {"value": _money(c.value) if c else "—", "source": _source(c) if c else ""} for c in cells
+                        {"value": _money(c.value) if c else "—", "source": _source(c, case.lang) if c else ""}
+                        for c in cells
                     ],
                 }
             )
@@ -81,9 +84,43 @@ def _ratio_value(name: str, value: float | None) -> str:
     return f"{value:.2%}"
 
 
+NOTE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^not printed: revenue of this or the previous period$"), "本期或上期营业收入未列示"),
+    (re.compile(r"^not printed: (.+)$"), "未列示：{0}"),
+    (re.compile(r"^zero denominator \((.+)\)$"), "分母为零（{0}）"),
+    (re.compile(r"^negative equity: the ratio has no meaning$"), "所有者权益为负，该比率无意义"),
+    (re.compile(r"^previous revenue is zero or negative$"), "上期营业收入为零或负数"),
+    (re.compile(r"^unclassified balance sheet.*$"), "未区分流动与非流动的资产负债表（银行或保险公司格式）"),
+    (re.compile(r"^not available: scores 0$"), "无数据，计 0 分"),
+    (re.compile(r"^page (\d+): transactions table with (\d+) rows$"), "第 {0} 页：流水明细 {1} 笔"),
+    (re.compile(r"^page (\d+): (.+) \(consolidated\)$"), "第 {0} 页：{1}（合并）"),
+    (re.compile(r"^page (\d+): (.+) \(single\)$"), "第 {0} 页：{1}（单体）"),
+    (re.compile(r"^page (\d+): (.+) \(parent\)$"), "第 {0} 页：{1}（母公司）"),
+    (re.compile(r"^page (\d+): (.+)$"), "第 {0} 页：{1}"),
+    (
+        re.compile(r"^pages (\[.*\]) have no text layer and were read by OCR \(lower confidence\)$"),
+        "第 {0} 页无文字层，已用 OCR 识别（可信度较低）",
+    ),
+    (re.compile(r"^(.*) \(derived\)$"), "{0}（由小计推算）"),
+]
+
+
+def localise(note: str, lang: str, items: dict[str, str] | None = None) -> str:
+    """A note the domain writes in English (a ratio's reason, a document's evidence) in ``lang``;
+    line-item keys inside it become their display names."""
+    if lang != "zh" or not note:
+        return note
+    for pattern, template in NOTE_PATTERNS:
+        if match := pattern.match(note):
+            parts = [re.sub(r"[a-z_]+", lambda m: (items or {}).get(m.group(0), m.group(0)), g) for g in match.groups()]
+            return template.format(*parts)
+    return note
+
+
 def _ratios(case: CaseResult, names: dict[str, str]) -> dict[str, Any]:
     ratios = case.analysis.ratios
     periods = sorted(ratios)
+    items = label_table(case.lang)["items"]
     rows = []
     for name in names:
         cells = [ratios[p][name] for p in periods]
@@ -91,7 +128,10 @@ def _ratios(case: CaseResult, names: dict[str, str]) -> dict[str, Any]:
             rows.append(
                 {
                     "label": names[name],
-                    "cells": [{"value": _ratio_value(name, c.value), "note": c.reason or ""} for c in cells],
+                    "cells": [
+                        {"value": _ratio_value(name, c.value), "note": localise(c.reason or "", case.lang, items)}
+                        for c in cells
+                    ],
                 }
             )
     return {"periods": [p.isoformat() for p in periods], "rows": rows}
@@ -200,7 +240,7 @@ def _repayment(case: CaseResult) -> dict[str, str] | None:
     loan = r.new_loan
     return {
         "period": str(r.period or ""),
-        "reason": r.reason or "",
+        "reason": label_table(case.lang)["constraint_reasons"].get(r.reason or "", r.reason or ""),
         "ocf": _money(r.operating_cash_flow),
         "interest": _money(r.interest_expense),
         "debt": _money(r.debt_due_within_year),
@@ -261,7 +301,7 @@ def _rating(case: CaseResult) -> dict[str, Any] | None:
                 "score": f"{c.score:.0f}",
                 "weight": f"{c.weight:.0f}",
                 "points": f"{c.points:.2f}",
-                "note": c.note,
+                "note": localise(c.note, case.lang),
             }
             for c in r.contributions
         ],
@@ -303,7 +343,6 @@ def build_view(case: CaseResult) -> dict[str, Any]:
     """The report's view model: every string the templates print, ready and masked."""
     t = label_table(case.lang)
     app, analysis = case.application, case.analysis
-    opinion = analysis.opinion
     visit = app.site_visit
     return {
         "lang": case.lang,
@@ -330,8 +369,8 @@ def build_view(case: CaseResult) -> dict[str, Any]:
                 "kind": d.kind,
                 "pages": str(d.pages),
                 "sha256": d.sha256[:12],
-                "evidence": "; ".join(d.evidence),
-                "issues": "; ".join(i.message for i in d.issues),
+                "evidence": "; ".join(localise(e, case.lang) for e in d.evidence),
+                "issues": "; ".join(message_in(i, case.lang) for i in d.issues),
             }
             for d in case.documents
         ],
@@ -340,7 +379,10 @@ def build_view(case: CaseResult) -> dict[str, Any]:
         "flows": _flows(case),
         "repayment": _repayment(case),
         "rating": _rating(case),
-        "deficiencies": [{"code": d.code, "message": d.message, "document": d.document} for d in case.deficiencies],
+        "deficiencies": [
+            {"code": d.code, "message": mask_text(message_in(d, case.lang)), "document": d.document}
+            for d in case.deficiencies
+        ],
         "site_visit": {
             "date": str(visit.date or "") if visit else "",
             "investigators": visit.investigators if visit else [],
@@ -350,12 +392,18 @@ def build_view(case: CaseResult) -> dict[str, Any]:
         "related_parties": [f"{r.name}（{r.relation}）" for r in app.related_parties],
         "spread": _spread(case, t["items"]),
         "ratios": _ratios(case, t["ratios"]),
-        "sizing": analysis.sizing.model_dump() if analysis.sizing else None,
+        "sizing": (
+            analysis.sizing.model_dump()
+            | {"reason": t["constraint_reasons"].get(analysis.sizing.reason or "", analysis.sizing.reason or "")}
+            if analysis.sizing
+            else None
+        ),
         "sizing_period": str(analysis.sizing_period or ""),
         "bank": _bank(case),
         "watchlists": [Path(w).name for w in analysis.watchlists],
         "hits": [
-            f"{h.role} {h.party} → {h.entry.list_name} #{h.entry.entry_id} {h.matched_name} ({h.score:.0f})"
+            f"{term(h.role, case.lang)} {h.party} → {h.entry.list_name} #{h.entry.entry_id} {h.matched_name} "
+            f"({term(h.on, case.lang)}, {h.score:.0f})"
             for h in analysis.watchlist_hits
         ],
         "collateral": [

@@ -86,7 +86,7 @@ def _ratio_findings(
     if income_period:
         coverage = ratios[income_period]["interest_coverage"].value
         if coverage is not None and coverage < limits.min_interest_coverage:
-            severity: Severity = "critical" if coverage < limits.critical_interest_coverage else "warning"
+            severity = "critical" if coverage < limits.critical_interest_coverage else "warning"
             findings.append(
                 finding(
                     "LOW_INTEREST_COVERAGE",
@@ -109,10 +109,11 @@ def kyc_findings(application: Application, licence: BusinessLicence | None) -> l
         problem = uscc_problem(code) if code else ("missing", {})
         if problem:
             findings.append(finding("KYC_USCC_INVALID", variant=problem[0], role="applicant", **problem[1]))
-    people = [
+    representative, controller = applicant.legal_representative, applicant.actual_controller
+    people: list[tuple[str, str | None]] = [
         ("applicant", applicant.id_number),
-        ("legal representative", applicant.legal_representative and applicant.legal_representative.id_number),
-        ("actual controller", applicant.actual_controller and applicant.actual_controller.id_number),
+        ("legal representative", representative.id_number if representative else None),
+        ("actual controller", controller.id_number if controller else None),
     ]
     people += [(f"shareholder {s.name}", s.id_number) for s in applicant.shareholders]
     people += [(f"guarantor {g.name}", g.id_number) for g in application.guarantors if g.kind == "individual"]
@@ -175,7 +176,11 @@ def licence_findings(application: Application, licence: BusinessLicence | None) 
             )
         )
     representative = applicant.legal_representative.name if applicant.legal_representative else None
-    if licence.legal_representative and representative and not same_person(licence.legal_representative, representative):
+    if (
+        licence.legal_representative
+        and representative
+        and not same_person(licence.legal_representative, representative)
+    ):
         findings.append(
             finding(
                 "KYC_LICENCE_MISMATCH",
@@ -212,7 +217,7 @@ def site_visit_findings(application: Application) -> list[Finding]:
     """Two-person rule (双人实地调查): at least two distinct investigators (王 磊 and 王磊 are one)."""
     visit = application.site_visit
     investigators: list[str] = []
-    for name in (visit.investigators if visit else []):
+    for name in visit.investigators if visit else []:
         if name.strip() and not any(same_person(name, seen) for seen in investigators):
             investigators.append(name)
     if len(investigators) >= 2:
@@ -271,7 +276,5 @@ def collateral_findings(application: Application, policy: CreditPolicy) -> tuple
         )
     worth = sum(g.declared_net_worth or 0.0 for g in application.guarantors)
     if application.guarantors and worth < total:
-        findings.append(
-            finding("GUARANTOR_WEAK", worth=worth, exposure=total)
-        )
+        findings.append(finding("GUARANTOR_WEAK", worth=worth, exposure=total))
     return cover, findings

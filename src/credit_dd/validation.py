@@ -409,7 +409,6 @@ def _validate(
     return ValidationReport(outcomes=outcomes, findings=findings, checks=checks)
 
 
-
 def form_frame(application: Application) -> pd.DataFrame:
     """The form as one row of the figures its suite checks."""
     a = application.applicant
