@@ -5,24 +5,20 @@ The manual's rule (一次性告知): the customer is told everything missing or 
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from credit_dd.documents import ParsedDocument, bank_statements
-from credit_dd.findings import Deficiency, deficiency
+from credit_dd.findings import Deficiency, bilingual, deficiency
 from credit_dd.history import StatementHistory
 from credit_dd.policy import ChecklistEntry
 
 BLOCKING_CODES = frozenset({"DOC_MISSING", "DOC_STALE"})
 
 
-_SPLIT = re.compile(r"^(.*?[\u4e00-\u9fff）)])\s+([A-Za-z(].*)$")
-
-
 def _names(entry: ChecklistEntry) -> dict[str, str]:
     """A checklist entry's Chinese and English names (``营业执照 business licence``)."""
-    match = _SPLIT.match(entry.name)
-    return {"name": match.group(1), "name_en": match.group(2)} if match else {"name": entry.name, "name_en": entry.name}
+    zh, en = bilingual(entry.name)
+    return {"name": zh, "name_en": en}
 
 
 def _months_back(day: date, months: int) -> date:

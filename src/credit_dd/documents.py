@@ -92,7 +92,7 @@ _TITLES: list[tuple[DocumentKind, re.Pattern[str]]] = [
     ("transport_document", re.compile(r"提单|运单|bill of lading|air ?waybill|sea waybill", re.I)),
     ("invoice", re.compile(r"发票|commercial invoice|proforma invoice|tax invoice|^invoice", re.I | re.M)),
 ]
-TITLE_CHARS = 120  # how much of a page's top counts as its title
+TITLE_LINES = 3  # how many lines at a page's top can hold its title
 _CJK_SPACING = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _BANK_WORDS = re.compile(r"银行|流水|对账单|账户|bank|statement|account", re.I)
 STATEMENT_KIND_NAMES = {
@@ -113,7 +113,7 @@ class DocumentIssue(BaseModel):
     params: dict[str, Any] = {}
 
 
-def issue(code: str, variant: str | None, **params: Any) -> DocumentIssue:
+def issue(code: str, variant: str | None, /, **params: Any) -> DocumentIssue:
     """A catalogued document issue (``data/findings.yaml``), its English message rendered."""
     message, kept = english(code, variant, **params)
     return DocumentIssue(code=code, message=message, variant=variant, params=kept)
@@ -225,7 +225,8 @@ def _by_title(doc: ParsedDocument, pdf: PdfText) -> bool:
     """Classify by a title at the top of a page (see ``_TITLES``); whether one was found."""
     for kind, pattern in _TITLES:
         for page in pdf.pages:
-            top = _CJK_SPACING.sub("", page.text.strip())[:TITLE_CHARS]
+            lines = [line.text for line in page.lines if line.text.strip()][:TITLE_LINES]
+            top = _CJK_SPACING.sub("", "\n".join(lines))
             if match := pattern.search(top):
                 doc.kind, doc.evidence = kind, [f"page {page.number}: “{match.group(0)}”"]
                 return True

@@ -9,6 +9,7 @@ parameters are kept, and the report renders the message again in its reader's la
 
 from __future__ import annotations
 
+import re
 import string
 from datetime import date
 from functools import lru_cache
@@ -108,6 +109,16 @@ def deficiency(code: str, variant: str | None = None, /, *, document: str | None
     return Deficiency(code=code, message=f"{zh} / {en}", document=document, variant=variant, params=kept)
 
 
+_BILINGUAL = re.compile(r"^(.*?[\u4e00-\u9fff）)])\s+([A-Za-z(].*)$")
+
+
+def bilingual(text: str) -> tuple[str, str]:
+    """A data label written ``中文 English`` (``营业执照 business licence``) as (Chinese, English);
+    a label in one language is both."""
+    match = _BILINGUAL.match(text)
+    return (match.group(1), match.group(2)) if match else (text, text)
+
+
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
@@ -183,7 +194,7 @@ def render(code: str, variant: str | None, params: dict[str, Any], lang: Lang) -
     return fill(template.zh if lang == "zh" else template.en, params, lang)
 
 
-def english(code: str, variant: str | None = None, **params: Any) -> tuple[str, dict[str, Any]]:
+def english(code: str, variant: str | None = None, /, **params: Any) -> tuple[str, dict[str, Any]]:
     """(English message, the parameters kept) of a catalogued code, for records made outside ``finding``."""
     entry = catalogue().codes[code]
     template = entry.template(variant)

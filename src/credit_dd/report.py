@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from credit_dd.case import CaseResult
 from credit_dd.charts import flows_chart, line_chart
-from credit_dd.findings import message_in, term
+from credit_dd.findings import bilingual, message_in, term
 from credit_dd.labels import STATEMENT_KINDS, default_synonyms
 from credit_dd.masking import mask_id, mask_text
 from credit_dd.statements import SourcedValue
@@ -296,7 +296,7 @@ def _rating(case: CaseResult) -> dict[str, Any] | None:
         "version": r.scorecard_version,
         "factors": [
             {
-                "label": c.label,
+                "label": bilingual(c.label)[0 if case.lang == "zh" else 1],
                 "value": "—" if c.value is None else f"{c.value:,.4g}",
                 "score": f"{c.score:.0f}",
                 "weight": f"{c.weight:.0f}",

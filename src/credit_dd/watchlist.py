@@ -90,13 +90,18 @@ def remark_identifiers(remarks: str) -> list[str]:
 
 def romanise(name: str) -> str:
     """A name in Latin letters for comparing across scripts: Han characters by their pinyin
-    (pypinyin, tone marks dropped), then normalised: ``"陈明"`` → ``"chen ming"``; a Latin name
-    is only normalised. Empty when the name has no Han characters."""
+    (pypinyin, tone marks dropped), then normalised: ``"陈明"`` → ``"chen ming"``, ``"李方伟"`` →
+    ``"li fangwei"`` as passports and sanctions lists write it. Empty when the name has no Han
+    characters."""
     if not _HAN.search(name):
         return ""
     from pypinyin import Style, lazy_pinyin  # its dictionaries cost a moment to load: only when needed
 
-    return normalise_name(" ".join(lazy_pinyin(normalise_name(name), style=Style.NORMAL, errors="default")))
+    key = normalise_name(name)
+    syllables = lazy_pinyin(key, style=Style.NORMAL, errors="default")
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", key):  # a person: surname, then the given name written as one word
+        return f"{syllables[0]} {''.join(syllables[1:])}"
+    return normalise_name(" ".join(syllables))
 
 
 def same_person(a: str, b: str) -> bool:
