@@ -44,24 +44,26 @@ def _licence() -> ParsedDocument:
     return ParsedDocument(file="l.pdf", sha256="y", size=1, true_type="pdf", kind="business_licence")
 
 
+def _contract() -> ParsedDocument:
+    return ParsedDocument(file="c.pdf", sha256="z", size=1, true_type="pdf", kind="contract")
+
+
 def test_a_complete_application_has_no_checklist_deficiency() -> None:
-    """Two fiscal years, a licence and 12 recent months of bank statements satisfy the checklist."""
-    found = check_checklist(
-        ENTRIES, [_licence(), _bank(date(2025, 11, 3), date(2026, 10, 28))], _history(2024, 2025), RECEIVED
-    )
+    """Two fiscal years, a licence, 12 recent months of bank statements and the purpose contract satisfy it."""
+    documents = [_licence(), _contract(), _bank(date(2025, 11, 3), date(2026, 10, 28))]
+    found = check_checklist(ENTRIES, documents, _history(2024, 2025), RECEIVED)
     assert found == [] and not blocks_analysis(found)
 
 
 def test_everything_missing_is_listed_at_once() -> None:
-    """No licence, one fiscal year and no bank statement: four entries, all in one list."""
+    """No licence, one fiscal year, no bank statement and no contract: five entries, all in one list."""
     found = check_checklist(ENTRIES, [], _history(2025), RECEIVED)
-    assert [d.code for d in found] == ["DOC_MISSING"] * 4 and blocks_analysis(found)
+    assert [d.code for d in found] == ["DOC_MISSING"] * 5 and blocks_analysis(found)
 
 
 def test_old_statements_and_short_or_old_bank_statements_are_flagged() -> None:
     """Statements older than 18 months are stale; six months of bank statements ending in spring are short and stale."""
-    found = check_checklist(
-        ENTRIES, [_licence(), _bank(date(2025, 12, 1), date(2026, 5, 31))], _history(2023, 2024), RECEIVED
-    )
+    documents = [_licence(), _contract(), _bank(date(2025, 12, 1), date(2026, 5, 31))]
+    found = check_checklist(ENTRIES, documents, _history(2023, 2024), RECEIVED)
     codes = sorted(d.code for d in found)
     assert codes == ["DOC_MISSING", "DOC_STALE", "DOC_STALE", "DOC_STALE"]

@@ -44,9 +44,35 @@ def test_the_incomplete_sample_gets_one_complete_notice(outcomes: dict[str, RunO
     outcome = outcomes["d_incomplete"]
     summary = _summary(outcome)
     codes = [d["code"] for d in summary["deficiencies"]]  # type: ignore[index]
-    assert codes.count("DOC_MISSING") == 4
+    assert codes.count("DOC_MISSING") == 5
     notice = (outcome.folder / "deficiency_notice.html").read_text(encoding="utf-8")
-    assert "营业执照" in notice and "银行流水" in notice and "资产负债表" in notice
+    assert all(name in notice for name in ("营业执照", "银行流水", "资产负债表", "用途证明（购销合同）"))
+
+
+def test_a_declined_case_still_tells_the_customer_what_is_missing(outcomes: dict[str, RunOutcome]) -> None:
+    """The distressed sample lacks its purpose contract, but its negative equity declines it now."""
+    summary = _summary(outcomes["c_distressed"])
+    assert (summary["status"], summary["recommendation"], summary["recommended_amount"]) == ("completed", "decline", 0)
+    assert summary["opinion"]["declined_early"] is True  # type: ignore[index]
+    assert [d["code"] for d in summary["deficiencies"]] == ["DOC_MISSING"]  # type: ignore[index]
+    notice = (outcomes["c_distressed"].folder / "deficiency_notice.html").read_text(encoding="utf-8")
+    assert "用途证明（购销合同）" in notice
+
+
+def test_summary_has_the_amount_its_constraint_and_every_named_check(outcomes: dict[str, RunOutcome]) -> None:
+    """recommended_amount in whole units with its binding constraint; checks never ✔ without data."""
+    healthy, incomplete = _summary(outcomes["a_healthy_manufacturer"]), _summary(outcomes["d_incomplete"])
+    assert healthy["recommended_amount"] == 2_970_000 and healthy["binding_constraint"] == "working_capital_capacity"
+    checks = {(c["name"], c.get("period")): c for c in healthy["checks"]}  # type: ignore[union-attr]
+    assert checks[("cash_flow_vs_cash", "2025-12-31")]["status"] == "passed"
+    assert checks[("retained_earnings_rollforward", "2025-12-31")]["status"] == "passed"
+    assert all(set(c) >= {"name", "status", "detail"} for c in checks.values())
+    assert incomplete["recommended_amount"] is None and incomplete["binding_constraint"] is None
+    statuses = {c["name"]: c["status"] for c in incomplete["checks"]}  # type: ignore[union-attr]
+    assert statuses["cash_flow_vs_cash"] == statuses["bank_reconciliation"] == "not_checked"
+    package = outcomes["a_healthy_manufacturer"].folder / "approval_package" / "validation.json"
+    expectations = json.loads(package.read_text(encoding="utf-8"))["expectations"]
+    assert any(e["expectation"] == "expect_column_values_to_be_between" for e in expectations)
 
 
 def test_the_package_manifest_hashes_every_file(outcomes: dict[str, RunOutcome]) -> None:
