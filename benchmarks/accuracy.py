@@ -70,6 +70,8 @@ class DocumentResult:
     checks: list[Check] = field(default_factory=list)
     error: str | None = None
     signals: list[str] = field(default_factory=list)  # integrity signals: none expected on genuine documents
+    named: dict[str, int] = field(default_factory=dict)  # the report's named checks by status
+    failed_checks: list[str] = field(default_factory=list)  # a failure on a genuine report is a false alarm
 
     @property
     def right(self) -> int:
@@ -134,8 +136,25 @@ def check_statements(path: Path, truth: dict[str, Any]) -> DocumentResult:
             if ok and start is not None and history.starts.get(end) not in (None, start):
                 ok = False  # the right figure under the wrong period length (a quarter taken for a year)
             result.checks.append(Check(f"{item} {column}", cell["value"], got, ok))
+    _named_checks(histories["group"], result)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _named_checks(history: Any, result: DocumentResult) -> None:
+    """The report's named checks (identities and the checks across statements) on what was read."""
+    from credit_dd.checks import cash_flow_vs_cash, identity_checks, retained_earnings_rollforward
+    from credit_dd.policy import AnalysisSettings
+    from credit_dd.validation import IDENTITIES, identity_frame
+
+    checks = []
+    for kind, identities in IDENTITIES.items():
+        checks += identity_checks(history, kind, identity_frame(history, kind), [n for n, _, _ in identities])
+    checks += cash_flow_vs_cash(history, AnalysisSettings().restricted_cash_allowance)
+    checks += retained_earnings_rollforward(history)
+    for check in checks:
+        result.named[check.status] = result.named.get(check.status, 0) + 1
+    result.failed_checks = [c.detail for c in checks if c.status == "failed"]
 
 
 def doc_currency(truth: dict[str, Any]) -> str:
@@ -217,6 +236,8 @@ def _print(result: DocumentResult, verbose: bool) -> None:
         print(f"      error: {result.error}")
     for signal in result.signals:
         print(f"      integrity signal: {signal}")
+    for failed in result.failed_checks:
+        print(f"      check failed: {failed}")
     for check in result.checks:
         if verbose or not check.ok:
             print(f"      {'ok' if check.ok else 'WRONG'} {check.name}: expected {check.expected}, got {check.got}")
@@ -265,6 +286,9 @@ def _measure(folder: Path, args: argparse.Namespace) -> int:
         f"total: {right}/{total} values right; {perfect}/{len(results)} documents fully right; "
         f"{sum(1 for r in results if r.signals)} with integrity signals ({time.perf_counter() - started:.0f} s)"
     )
+    named = {s: sum(r.named.get(s, 0) for r in results) for s in ("passed", "failed", "not_checked")}
+    if any(named.values()):
+        print(f"named checks: {named['passed']} passed, {named['failed']} failed, {named['not_checked']} not checked")
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=1, default=str), encoding="utf-8")
     return 0 if right == total and perfect == len(results) else 1
