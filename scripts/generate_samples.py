@@ -573,7 +573,10 @@ def healthy_manufacturer(out: Path, rng: random.Random) -> None:
             "employees": 128,
             "legal_representative": {"name": "张伟", "id_number": boss},
             "actual_controller": {"name": "张伟", "id_number": boss},
-            "shareholders": [{"name": "张伟", "share_pct": 70}, {"name": "李娜", "share_pct": 30}],
+            "shareholders": [
+                {"name": "张伟", "share_pct": 70},
+                {"name": "李娜", "share_pct": 30, "id_number": make_id("330106", date(1983, 6, 2), 456)},
+            ],
         },
         existing_facilities=[
             {

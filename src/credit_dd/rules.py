@@ -120,6 +120,7 @@ def kyc_findings(application: Application, licence: BusinessLicence | None) -> l
     for role, number in dict.fromkeys(people):
         if number and (id_problem := resident_id_problem(number, today)):
             findings.append(finding("KYC_ID_INVALID", variant=id_problem[0], role=role, **id_problem[1]))
+    findings += owner_findings(application)
     for guarantor in (g for g in application.guarantors if g.kind == "enterprise"):
         if not guarantor.unified_social_credit_code:
             findings.append(finding("GUARANTOR_USCC_INVALID", variant="missing", name=guarantor.name))
@@ -128,6 +129,23 @@ def kyc_findings(application: Application, licence: BusinessLicence | None) -> l
                 finding("GUARANTOR_USCC_INVALID", variant="invalid", name=guarantor.name, problem=validated)
             )
     return findings + licence_findings(application, licence)
+
+
+BENEFICIAL_OWNER_PCT = 25.0  # 受益所有人: a natural person holding 25% or more (PBOC Order [2024] No. 3)
+
+
+def owner_findings(application: Application) -> list[Finding]:
+    """KYC_OWNER_UNIDENTIFIED: a shareholder of 25% or more whose ID the form does not give (nor
+    gives for the same person as legal representative or controller)."""
+    applicant = application.applicant
+    known = [p for p in (applicant.legal_representative, applicant.actual_controller) if p and p.id_number]
+    return [
+        finding("KYC_OWNER_UNIDENTIFIED", name=s.name, share=s.share_pct / 100)
+        for s in applicant.shareholders
+        if s.share_pct >= BENEFICIAL_OWNER_PCT
+        and not s.id_number
+        and not any(same_person(s.name, p.name) for p in known)
+    ]
 
 
 def loan_maturity(application: Application) -> date:

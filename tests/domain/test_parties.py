@@ -90,14 +90,21 @@ def test_an_enterprise_guarantors_uscc_is_checked() -> None:
 
 
 def test_shareholders_ids_are_checked_and_investigators_compared_without_spaces() -> None:
-    form = _form(
-        **{
-            "  - name: 李娜\n    share_pct: 30": "  - name: 李娜\n    share_pct: 30\n    id_number: '330106198001011236'"
-        }
-    )
+    form = _form(**{"id_number: '330106198306024563'": "id_number: '330106198306024564'"})
     assert [f.params["role"] for f in kyc_findings(form, None)] == ["shareholder 李娜"]
     one = _form(**{"  - 陈静": "  - 王 磊"})
     assert [f.code for f in site_visit_findings(one)] == ["TWO_PERSON_RULE"]
+
+
+def test_a_beneficial_owner_without_an_id_is_a_finding() -> None:
+    """李娜 holds 30%: without her ID the form leaves a beneficial owner unidentified; 张伟's ID is his
+    legal representative's, so he is identified."""
+    assert [f.code for f in kyc_findings(_form(), None)] == []
+    unnamed = {"    id_number: '330106198306024563'\n": ""}
+    form = _form(**unnamed)
+    assert [(f.code, f.params["name"]) for f in kyc_findings(form, None)] == [("KYC_OWNER_UNIDENTIFIED", "李娜")]
+    small = _form(**unnamed, **{"share_pct: 70": "share_pct: 80", "share_pct: 30": "share_pct: 20"})
+    assert kyc_findings(small, None) == []
 
 
 def test_shareholders_the_controller_and_guarantors_are_screened_like_the_applicant() -> None:

@@ -145,3 +145,6 @@ def test_the_accuracy_benchmark_reads_the_real_corpus() -> None:
     assert "crashed" not in run.stdout
     assert "integrity signal:" not in run.stdout, "a genuine filing is flagged as edited"
     assert total.group(1) == total.group(2) and run.returncode == 0, run.stdout
+    named = re.search(r"^named checks: (\d+) passed, (\d+) failed", run.stdout, re.M)
+    assert named is not None and int(named.group(1)) > 100, run.stdout[-2000:]
+    assert named.group(2) == "0", "a genuine filing fails a named check: " + run.stdout
