@@ -23,6 +23,8 @@ def case_markdown(case: CaseResult, folder: Path) -> str:
         "",
         f"- status: **{case.status}**",
         f"- product: {case.application.product}, requested {case.application.requested_amount:,.2f} {case.application.currency}",
+        f"- recommended amount: {_amount(case)}",
+        f"- checks: {_check_counts(case)}",
         f"- documents: {len(case.documents)}, deficiencies: {len(case.deficiencies)}, findings: {len(case.analysis.findings)}",
         f"- report: `{folder / 'report.html'}`",
         "",
@@ -33,6 +35,19 @@ def case_markdown(case: CaseResult, folder: Path) -> str:
     if case.deficiencies:
         lines += ["", "## Deficiencies", ""] + [f"- {d.code}: {mask_text(d.message)}" for d in case.deficiencies]
     return "\n".join(lines)
+
+
+def _amount(case: CaseResult) -> str:
+    opinion = case.analysis.opinion
+    if opinion.recommended_amount is None:
+        return "none (no opinion yet)"
+    binding = f" (set by {opinion.binding_constraint})" if opinion.binding_constraint else ""
+    return f"{opinion.recommended_amount:,} {case.application.currency}{binding}"
+
+
+def _check_counts(case: CaseResult) -> str:
+    counts = {s: sum(c.status == s for c in case.checks) for s in ("passed", "failed", "not_checked")}
+    return f"{counts['passed']} passed, {counts['failed']} failed, {counts['not_checked']} not checked"
 
 
 def ratio_rows(case: CaseResult) -> list[dict[str, str | float | None]]:

@@ -323,3 +323,12 @@ def test_the_chinese_reports_have_no_english_sentences(run_sample) -> None:  # t
             text = text.replace(item, " ")
         sentences = re.findall(r"[A-Za-z][a-z'’-]+(?:[ ,;:]+[A-Za-z][a-z'’-]+){2,}", text)
         assert sentences == [], (sample, sentences)
+
+
+def test_the_dashboard_summary_shows_the_amount_and_the_checks(run_sample) -> None:  # type: ignore[no-untyped-def]
+    from credit_dd.dashboard import case_markdown
+
+    case, folder = run_sample("a_healthy_manufacturer", "zh")
+    text = case_markdown(case, folder)
+    assert "- recommended amount: 2,970,000 CNY (set by working_capital_capacity)" in text
+    assert re.search(r"- checks: \d+ passed, 0 failed, \d+ not checked", text)
