@@ -9,9 +9,12 @@ Cross-statement checks:
 
 - ``cash_flow_vs_cash``: the cash-flow statement's net increase in cash against the change in
   balance-sheet cash. Balance-sheet cash (货币资金) includes restricted cash, which the
-  cash-flow statement leaves out; when the statement prints its closing and opening cash and
-  cash equivalents, the restricted part is taken out exactly, otherwise a gap within the
-  policy's allowance (a share of closing cash) is put down to it.
+  cash-flow statement leaves out. When the statement prints its closing and opening cash and
+  cash equivalents, the difference from 货币资金 at each date is taken as restricted (or
+  otherwise excluded) cash and shown in the detail; the check then holds when those printed
+  balances explain the net increase, so it tests the statement's own ending and beginning
+  figures, not the size of the restricted part. Otherwise a gap within the policy's allowance
+  (a share of closing cash) is put down to restricted cash, and a larger one fails.
 - ``retained_earnings_rollforward``: retained earnings may rise by at most the net profit less
   distributions (dividends paid where printed); appropriations to reserves only lower it.
 - ``bank_vs_cash``: an account's balance on a balance-sheet date cannot exceed the company's
