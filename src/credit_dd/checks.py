@@ -157,13 +157,15 @@ def cash_flow_vs_cash(history: StatementHistory, allowance: float) -> list[Check
         change = closing_cash - opening_cash
         end, begin = history.get(period, "cash_equivalents_end"), history.get(period, "cash_equivalents_begin")
         step = max(history.values[period]["cash"].step, history.values[period]["net_increase_in_cash"].step)
+        previous_end = history.get(opening, "cash_equivalents_end")
         if end is not None and begin is not None:
             restricted_change = (closing_cash - end) - (opening_cash - begin)
-            expected, tolerance, note = (
-                net + restricted_change,
-                3 * step,
-                f"restricted cash change {restricted_change:,.2f}",
-            )
+            expected, tolerance = net + restricted_change, 3 * step
+            note = f"restricted cash change {restricted_change:,.2f}"
+            if previous_end is not None and abs(previous_end - begin) > tolerance:
+                # The year opens from other cash equivalents than last year closed with: the columns disagree.
+                expected += begin - previous_end
+                note += f"; opening {begin:,.2f} ≠ last year's closing {previous_end:,.2f}"
         else:
             expected, tolerance = net, 3 * step + allowance * abs(closing_cash)
             note = f"allowance for restricted cash {allowance:.0%} of closing cash"

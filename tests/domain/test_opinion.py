@@ -255,6 +255,10 @@ def test_restricted_cash_is_taken_out_exactly_when_the_statement_prints_cash_equ
         }
     )
     assert [c.status for c in cash_flow_vs_cash(history, 0.0) if c.period == "2025-12-31"] == ["passed"]
+    last_year = SourcedValue(value=90.0, file="fs.pdf", page=1, x=0, y=0, label="x")
+    history.values[date(2024, 12, 31)]["cash_equivalents_end"] = last_year
+    (check,) = [c for c in cash_flow_vs_cash(history, 0.0) if c.period == "2025-12-31"]
+    assert check.status == "failed" and "≠ last year's closing 90.00" in check.detail
 
 
 def test_retained_earnings_cannot_rise_by_more_than_the_profit_less_dividends() -> None:
