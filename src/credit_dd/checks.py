@@ -166,11 +166,17 @@ def cash_flow_vs_cash(history: StatementHistory, allowance: float) -> list[Check
                 # The year opens from other cash equivalents than last year closed with: the columns disagree.
                 expected += begin - previous_end
                 note += f"; opening {begin:,.2f} ≠ last year's closing {previous_end:,.2f}"
+            operator = "="
         else:
             expected, tolerance = net, 3 * step + allowance * abs(closing_cash)
-            note = f"allowance for restricted cash {allowance:.0%} of closing cash"
+            note = f"allowance for restricted cash {allowance:.0%} of closing cash ({tolerance:,.2f})"
+            operator = "≈"  # equal within the allowance, not to the cent
         status: CheckStatus = "passed" if abs(change - expected) <= tolerance else "failed"
-        checks.append(make_check("cash_flow_vs_cash", status, left=expected, right=change, period=period, note=note))
+        checks.append(
+            make_check(
+                "cash_flow_vs_cash", status, left=expected, right=change, operator=operator, period=period, note=note
+            )
+        )
     return checks
 
 
