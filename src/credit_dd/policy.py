@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from credit_dd.errors import PolicyError
+from credit_dd.findings import Template
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -90,21 +91,12 @@ class Pricing(BaseModel):
         return base + self.spreads.get(product, self.spreads.get("default", 0.0)), reference
 
 
-class Text(BaseModel):
-    """A sentence of policy in both languages."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    zh: str
-    en: str
-
-
 class RecommendationPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decline_codes: list[str]
-    conditions: dict[str, Text]
-    always: list[Text]
+    conditions: dict[str, Template]
+    always: list[Template]
     min_share_of_request: float = 0.5  # a recommended amount below this share of the request: refer
     amount_rounding: float = 10_000  # the recommended amount is rounded down to this
     guarantee_factor: float = 0.5  # share of a guarantor's declared net worth counted as support

@@ -20,16 +20,16 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from credit_dd.findings import Finding, curable
-from credit_dd.policy import CreditPolicy, Text
+from credit_dd.findings import Finding, Template, curable
+from credit_dd.policy import CreditPolicy
 
 Recommendation = Literal["approve", "approve_with_conditions", "refer", "decline"]
 Constraint = Literal["request", "working_capital_capacity", "debt_service_capacity", "security_cover"]
-CONSTRAINT_NAMES: dict[str, Text] = {
-    "request": Text(zh="申请金额", en="request"),
-    "working_capital_capacity": Text(zh="流动资金贷款需求测算", en="working-capital capacity"),
-    "debt_service_capacity": Text(zh="偿债能力（最低偿债覆盖率）", en="debt-service capacity"),
-    "security_cover": Text(zh="担保覆盖", en="security cover"),
+CONSTRAINT_NAMES: dict[str, Template] = {
+    "request": Template(zh="申请金额", en="request"),
+    "working_capital_capacity": Template(zh="流动资金贷款需求测算", en="working-capital capacity"),
+    "debt_service_capacity": Template(zh="偿债能力（最低偿债覆盖率）", en="debt-service capacity"),
+    "security_cover": Template(zh="担保覆盖", en="security cover"),
 }
 
 
@@ -54,7 +54,7 @@ class Opinion(BaseModel):
 
     recommendation: Recommendation | None
     reasons: list[Finding]
-    conditions: list[Text]
+    conditions: list[Template]
     recommended_amount: int | None = None
     binding_constraint: Constraint | None = None
     constraints: list[AmountConstraint] = []
@@ -74,9 +74,9 @@ def recommended_amount(constraints: list[AmountConstraint], rounding: float) -> 
     )
 
 
-def _amount_condition(amount: RecommendedAmount) -> Text:
+def _amount_condition(amount: RecommendedAmount) -> Template:
     name = CONSTRAINT_NAMES[amount.binding]
-    return Text(
+    return Template(
         zh=f"授信金额不超过 {amount.amount:,} 元（约束：{name.zh}）",
         en=f"Amount limited to {amount.amount:,} (set by the {name.en})",
     )
