@@ -17,6 +17,7 @@ from credit_dd.bankflows import (
 )
 from credit_dd.bankstatements import BankStatement
 from credit_dd.documents import ParsedDocument, bank_statements
+from credit_dd.errors import PolicyError
 from credit_dd.findings import Finding, finding, sort_findings
 from credit_dd.history import StatementHistory
 from credit_dd.industry import default_industry_policy, industry_findings, policy_for_industry
@@ -198,10 +199,18 @@ def watchlist_findings(hits: list[WatchlistHit], lists: list[Watchlist]) -> list
     return findings
 
 
-def balance_findings(bank: BankAnalytics | None, loan: NewLoan, policy: CreditPolicy) -> list[Finding]:
+def priced_loan(application: Application, policy: CreditPolicy) -> NewLoan | None:
+    """The requested loan at the policy's pricing; ``None`` when no reference rate covers its date."""
+    try:
+        return new_loan_service(application, policy.pricing)
+    except PolicyError:
+        return None
+
+
+def balance_findings(bank: BankAnalytics | None, loan: NewLoan | None, policy: CreditPolicy) -> list[Finding]:
     """LOW_AVERAGE_BALANCE: the day-weighted average balance against the new loan's monthly payment."""
     multiple = policy.recommendation.min_balance_to_payment
-    if bank is None or bank.daily_average_balance is None or not loan.monthly_payment:
+    if bank is None or bank.daily_average_balance is None or loan is None or not loan.monthly_payment:
         return []
     if bank.daily_average_balance >= multiple * loan.monthly_payment:
         return []
@@ -259,7 +268,7 @@ def analyse_case(
     licence: BusinessLicence | None = next((d.licence for d in documents if d.licence is not None), None)
     statements = bank_statements(documents)
     bank = analyse_flows(statements, policy.analysis.concentration_top)
-    loan = new_loan_service(application, policy.pricing)
+    loan = priced_loan(application, policy)
     repayment = repayment_capacity(history, loan, policy.analysis.min_dscr)
     amount = recommended_amount(
         amount_constraints(application, sizing, repayment, security_supported(application, policy)),

@@ -102,6 +102,7 @@ def repayment_capacity(
             history.get(period, "current_portion_long_term_debt") or 0.0
         )
         service = interest + debt
+        reason = None if service else "no interest or debt due within a year"
         after = service + loan.first_year_service if loan else None
         serviceable = (
             max((ocf / min_dscr - service) / loan.service_per_unit, 0.0) if loan and loan.service_per_unit else None
@@ -113,7 +114,7 @@ def repayment_capacity(
             debt_due_within_year=debt,
             dscr=round(ocf / service, 4) if service else None,
             ocf_to_short_term_debt=round(ocf / debt, 4) if debt else None,
-            reason=None if service else "no interest or debt due within a year",
+            reason=reason if loan else NO_RATE,
             new_loan=loan,
             dscr_after=round(ocf / after, 4) if after else None,
             serviceable_amount=round(serviceable, 2) if serviceable is not None else None,
@@ -128,6 +129,9 @@ def repayment_capacity(
         reason="no cash-flow statement",
         new_loan=loan,
     )
+
+
+NO_RATE = "no reference rate in force on the application date"
 
 
 def repayment_findings(

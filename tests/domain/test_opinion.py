@@ -86,6 +86,21 @@ def test_the_rate_is_the_one_in_force_on_the_application_date() -> None:
         POLICY.pricing.rate("working_capital_loan", 12, date(2020, 1, 1))
 
 
+def test_an_application_older_than_the_pricing_data_gets_no_new_loan_figures_not_an_error() -> None:
+    """Dated before the first LPR in policy data: DSCR after and the serviceable amount are not
+    computed, with the reason, and the debt-service constraint does not bind."""
+    from credit_dd.analysis import amount_constraints, priced_loan
+
+    old = _form(**{"received_at: '2026-11-20": "received_at: '2020-03-01"})
+    assert priced_loan(old, POLICY) is None
+    history = history_of({"net_cash_from_operating": 2e6, "short_term_borrowings": 1e6})
+    capacity = repayment_capacity(history, None)
+    assert capacity.dscr == 2.0 and capacity.dscr_after is None and capacity.serviceable_amount is None
+    assert capacity.reason == "no reference rate in force on the application date"
+    debt = next(c for c in amount_constraints(old, None, capacity, 9e6) if c.name == "debt_service_capacity")
+    assert debt.amount is None and debt.reason == capacity.reason
+
+
 def test_dscr_before_and_after_and_the_serviceable_amount() -> None:
     """After = OCF / (existing service + the loan's first-year service); the serviceable amount
     is the loan at which the DSCR after is exactly the policy's minimum."""
