@@ -104,14 +104,38 @@ def romanise(name: str) -> str:
     return normalise_name(" ".join(syllables))
 
 
+MAX_READINGS = 8  # of a name with characters read more than one way (曾 zeng / ceng, 单 shan / dan)
+
+
+def romanisations(name: str) -> list[str]:
+    """Every pinyin reading of a name (up to ``MAX_READINGS``), the usual one first: a surname such
+    as 曾 is read zeng, not the ceng a dictionary gives first, so each reading must be tried."""
+    first = romanise(name)
+    if not first:
+        return []
+    from itertools import islice, product
+
+    from pypinyin import Style, pinyin
+
+    key = normalise_name(name)
+    readings = pinyin(key, style=Style.NORMAL, heteronym=True, errors="default")
+    person = bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", key))
+    out = [first]
+    for combo in islice(product(*readings), MAX_READINGS * 4):
+        text = f"{combo[0]} {''.join(combo[1:])}" if person else normalise_name(" ".join(combo))
+        if text not in out:
+            out.append(text)
+    return out[:MAX_READINGS]
+
+
 def same_person(a: str, b: str) -> bool:
     """Whether two printed names are one person's: equal without spaces and dots (王 磊 = 王磊), or
     equal in pinyin across scripts (陈明 = Chen Ming = CHEN, Ming)."""
     key = lambda n: re.sub(r"[\s·.．,，]+", "", unicodedata.normalize("NFKC", n)).casefold()  # noqa: E731
     if key(a) and key(a) == key(b):
         return True
-    roman = [romanise(n) or normalise_name(n) for n in (a, b)]
-    return bool(roman[0]) and sorted(roman[0].split()) == sorted(roman[1].split())
+    readings = [romanisations(n) or [normalise_name(n)] for n in (a, b)]
+    return any(x and sorted(x.split()) == sorted(y.split()) for x in readings[0] for y in readings[1])
 
 
 def company_key(name: str) -> str:
@@ -214,7 +238,7 @@ def screen(
             (entry, name, roman, "alias (pinyin)")
             for entry in watchlist.entries
             for name in entry.names
-            if (roman := romanise(name))
+            for roman in romanisations(name)
         ]
         by_identifier: dict[str, WatchlistEntry] = {i: e for e in watchlist.entries for i in e.identifiers}
         for party, role, identifier in parties:
@@ -237,8 +261,7 @@ def _screen_one(
             party=party, role=role, entry=listed, matched_name=listed.names[0], score=100.0, on="identifier"
         )
     keys = [(normalise_name(party), "name")]
-    if roman := romanise(party):  # a Chinese party against Latin-script entries
-        keys.append((roman, "alias (pinyin)"))
+    keys += [(roman, "alias (pinyin)") for roman in romanisations(party)]  # a Chinese party against Latin entries
     for entry, name, normalised, how in index:
         if entry.entry_id in best and best[entry.entry_id].on == "identifier":
             continue

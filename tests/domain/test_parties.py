@@ -24,7 +24,16 @@ from credit_dd.pipeline import run_case
 from credit_dd.policy import read_checklists
 from credit_dd.rules import kyc_findings, licence_findings, site_visit_findings
 from credit_dd.settings import Settings
-from credit_dd.watchlist import Watchlist, WatchlistEntry, read_watchlist, remark_identifiers, romanise, screen
+from credit_dd.watchlist import (
+    Watchlist,
+    WatchlistEntry,
+    read_watchlist,
+    remark_identifiers,
+    romanisations,
+    romanise,
+    same_person,
+    screen,
+)
 from tests.conftest import SAMPLES, realdata, text_pdf
 
 FORM = (SAMPLES / "a_healthy_manufacturer" / "application.yaml").read_text(encoding="utf-8")
@@ -135,6 +144,14 @@ def test_chinese_names_are_screened_against_latin_lists_through_pinyin_and_back(
     assert [h.on for h in screen([("Zhang Wei", "applicant", None)], [internal])] == ["alias (pinyin)"]
     assert screen([("王磊", "applicant", None)], [sdn]) == []
     assert romanise("陈明") == "chen ming" and romanise("Chen Ming") == ""
+
+
+def test_a_surname_read_two_ways_is_tried_both_ways() -> None:
+    """曾 is zeng as a surname (a dictionary gives ceng first): 曾伟 is ZENG, Wei on a list and on a form."""
+    assert "zeng wei" in romanisations("曾伟")
+    sdn = Watchlist(source="sdn.csv", entries=[WatchlistEntry(list_name="SDN", entry_id="9", names=["ZENG, Wei"])])
+    assert [h.entry.entry_id for h in screen([("曾伟", "applicant", None)], [sdn])] == ["9"]
+    assert same_person("曾伟", "Zeng Wei") and not same_person("曾伟", "Zeng Ming")
 
 
 def test_identifiers_in_the_remarks_of_an_sdn_entry_are_matched() -> None:
