@@ -53,6 +53,13 @@ def _describe(name: str, outcome) -> str:  # type: ignore[no-untyped-def]
 def command_run(args: argparse.Namespace) -> int:
     application_dir = Path(args.application_dir)
     settings = _settings(args)
+    if settings.out_dir.resolve().is_relative_to(application_dir.resolve()):
+        # Case folders inside the application would be read back as its documents on the next run.
+        print(
+            f"credit-dd: rejected: --out {args.out} is inside the application folder; write it elsewhere",
+            file=sys.stderr,
+        )
+        return 2
     try:  # a bad form is answered at once, before any orchestration starts
         pipeline.intake(application_dir)
     except InputError as exc:

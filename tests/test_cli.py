@@ -36,3 +36,14 @@ def test_yaml_syntax_errors_and_missing_folders_exit_2(tmp_path: Path) -> None:
     assert _cli("run", str(app), "--out", str(tmp_path / "out"), cwd=ROOT).returncode == 2
     missing = _cli("run", str(tmp_path / "nowhere"), cwd=ROOT)
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_out_inside_the_application_folder_is_refused(tmp_path: Path) -> None:
+    """Case folders inside the application would be read back as its documents on the next run."""
+    import shutil
+
+    app = tmp_path / "app"
+    shutil.copytree(ROOT / "data" / "samples" / "d_incomplete", app)
+    result = _cli("run", str(app), "--out", str(app / "documents" / "out"), "--no-pdf", cwd=ROOT)
+    assert result.returncode == 2 and "inside the application folder" in result.stderr
+    assert not (app / "documents" / "out").exists()

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, ValidationError
 
 from credit_dd.errors import FormError, InputError
 
@@ -31,7 +32,35 @@ def _identifier_to_str(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+def _code_text(value: Any) -> Any:
+    """An ID number or credit code as typed: full-width digits and letters made plain, spaces dropped
+    (``３３０１ ０６…`` → ``330106…``), so that checking and screening see the same characters."""
+    value = _identifier_to_str(value)
+    if isinstance(value, str):
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value)).upper()
+    return value
+
+
 Identifier = Annotated[str, BeforeValidator(_identifier_to_str)]
+IdCode = Annotated[str, BeforeValidator(_code_text)]  # resident ID and unified social credit code numbers
+MAX_ID_LENGTH = 64
+# No single facility a branch files comes near this (CNY 10 bn); a larger figure is a typing error
+# (1.0e+300 was accepted once), refused at intake.
+MAX_REQUEST = 10_000_000_000
+
+
+def _application_id(value: str) -> str:
+    """An id that can name a case folder: not empty, at most 64 characters, no slashes or controls."""
+    if not value:
+        raise ValueError("must not be empty")
+    if len(value) > MAX_ID_LENGTH:
+        raise ValueError(f"{len(value)} characters; at most {MAX_ID_LENGTH}")
+    if re.search(r"[/\\\x00-\x1f]", value):
+        raise ValueError("must not contain slashes or control characters")
+    return value
+
+
+ApplicationId = Annotated[str, BeforeValidator(_identifier_to_str), AfterValidator(_application_id)]
 Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
@@ -41,7 +70,7 @@ class _Form(BaseModel):
 
 class Person(_Form):
     name: str = Field(min_length=1)
-    id_number: Identifier | None = None
+    id_number: IdCode | None = None
 
 
 class RelationshipManager(_Form):
@@ -52,15 +81,15 @@ class RelationshipManager(_Form):
 class Shareholder(_Form):
     name: str = Field(min_length=1)
     share_pct: float = Field(ge=0, le=100)
-    id_number: Identifier | None = None
+    id_number: IdCode | None = None
 
 
 class Applicant(_Form):
     kind: Literal["enterprise", "individual"]
     name: str = Field(min_length=1)
     name_en: str | None = None  # the English name statements may be drawn up under
-    unified_social_credit_code: Identifier | None = None
-    id_number: Identifier | None = None
+    unified_social_credit_code: IdCode | None = None
+    id_number: IdCode | None = None
     industry_code: Identifier | None = None
     established_on: date | None = None
     registered_capital: Money | None = None
@@ -89,8 +118,8 @@ class Collateral(_Form):
 class Guarantor(_Form):
     name: str = Field(min_length=1)
     kind: Literal["individual", "enterprise"] = "individual"
-    id_number: Identifier | None = None
-    unified_social_credit_code: Identifier | None = None
+    id_number: IdCode | None = None
+    unified_social_credit_code: IdCode | None = None
     declared_net_worth: Money | None = None
 
 
@@ -119,13 +148,13 @@ class Application(_Form):
     """One loan application as the relationship manager filed it."""
 
     schema_version: Literal[1]
-    application_id: Identifier | None = None
+    application_id: ApplicationId | None = None
     received_at: datetime
     relationship_manager: RelationshipManager
     branch: str | None = None
     product: Product
     currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
-    requested_amount: float = Field(gt=0, allow_inf_nan=False)
+    requested_amount: float = Field(gt=0, le=MAX_REQUEST, allow_inf_nan=False)
     tenor_months: int = Field(gt=0, le=360)
     purpose: str = ""
     repayment_method: RepaymentMethod = "interest_monthly_principal_at_maturity"
@@ -167,10 +196,25 @@ def parse_application(data: object) -> Application:
 SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _UniqueKeyLoader(SAFE_LOADER):  # type: ignore[valid-type,misc]
+    """The safe loader, refusing a mapping that names a key twice (YAML would keep the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} appears twice; give it once", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_application_text(text: str) -> Application:
-    """Parse the YAML text of a form safely (no Python tags) and validate it."""
+    """Parse the YAML text of a form safely (no Python tags, no key given twice) and validate it."""
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -213,6 +257,13 @@ def derive_application_id(application: Application) -> str:
 
 
 def case_id_for(application_id: str) -> str:
-    """A case id safe for folder names, artifact keys and URLs."""
+    """A case id safe for folder names, artifact keys and URLs.
+
+    Characters outside ASCII letters and digits become ``-``; when an id loses characters of
+    another script (贷款申请甲, 贷款申请乙), a digest of the whole id keeps two such ids apart.
+    """
     cleaned = re.sub(r"[^A-Za-z0-9-]+", "-", application_id).strip("-")
+    if not application_id.isascii():
+        digest = hashlib.sha256(application_id.encode()).hexdigest()[:8]
+        return f"{cleaned or 'CASE'}-{digest}"
     return cleaned or "CASE"

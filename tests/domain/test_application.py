@@ -90,3 +90,51 @@ def test_it_derives_a_stable_id_when_none_is_given() -> None:
     )
     assert first == second and first.startswith("APP-20261120-")
     assert case_id_for("APP 2026/11:20") == "APP-2026-11-20"
+
+
+# --- hostile forms (issue 14, point 5) ----------------------------------------------------------
+
+
+def test_a_key_given_twice_is_refused_naming_it() -> None:
+    """A second requested_amount of 800,000,000 was once used silently: YAML keeps the last."""
+    with pytest.raises(FormError, match="'requested_amount' appears twice"):
+        load_application_text(VALID + "requested_amount: 800000000\n")
+    nested = VALID.replace(
+        "  name: 杭州示例机械制造有限公司\n", "  name: 杭州示例机械制造有限公司\n  name: 别的公司\n", 1
+    )
+    with pytest.raises(FormError, match="'name' appears twice"):
+        load_application_text(nested)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("requested_amount", 1.0e300, "less than or equal to 10000000000"),
+        ("application_id", "A" * 300, "300 characters; at most 64"),
+        ("application_id", "../../etc/passwd", "slashes"),
+        ("application_id", "", "must not be empty"),
+    ],
+)
+def test_absurd_amounts_and_unusable_ids_are_refused_at_intake(field: str, value: object, words: str) -> None:
+    with pytest.raises(FormError, match=words) as caught:
+        load_application_text(_with({field: value}))
+    assert caught.value.field == field
+
+
+def test_ids_in_another_script_stay_distinct_cases() -> None:
+    """贷款申请甲 and 贷款申请乙 both became case CASE, the second replacing the first."""
+    first, second = case_id_for("贷款申请甲"), case_id_for("贷款申请乙")
+    assert first != second and first.startswith("CASE-") and second.startswith("CASE-")
+    assert case_id_for("申请-001甲") != case_id_for("申请-001乙")
+    assert case_id_for("APP-20261120-0007") == "APP-20261120-0007"
+
+
+def test_id_numbers_in_full_width_digits_or_with_spaces_are_checked_as_typed_plainly() -> None:
+    from credit_dd.rules import kyc_findings
+
+    wide = VALID.replace("id_number: '330106198001011235'", "id_number: '３３０１０６ １９８００１０１ １２３５'", 1)
+    application = load_application_text(wide)
+    assert application.applicant.legal_representative.id_number == "330106198001011235"  # type: ignore[union-attr]
+    assert kyc_findings(application, None) == []
+    broken = VALID.replace("id_number: '330106198001011235'", "id_number: '３３０１０６１９８００１０１１２３６'", 1)
+    assert [f.code for f in kyc_findings(load_application_text(broken), None)] == ["KYC_ID_INVALID"]

@@ -110,3 +110,12 @@ def test_the_verify_command_says_what_it_found_and_exits_non_zero_unless_verifie
     assert main(["verify", str(copy)]) == 1
     out = capsys.readouterr().out
     assert "changed: report.html" in out and out.splitlines()[-1] == "package NOT intact"
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised() -> None:
+    """A counterparty named =HYPERLINK(…) from a document must not run in the reviewer's spreadsheet."""
+    from credit_dd.package import _csv
+
+    text = _csv([{"a": '=HYPERLINK("http://x")', "b": "+1", "c": "@SUM(A1)", "d": -5.0, "e": "-x"}], list("abcde"))
+    row = text.splitlines()[1]
+    assert row.startswith("\"'=HYPERLINK") and ",'+1,'@SUM(A1),-5.0,'-x" in row
