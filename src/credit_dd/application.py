@@ -232,6 +232,8 @@ def read_application(application_dir: Path) -> Application:
     form = application_dir / FORM_NAME
     if not application_dir.is_dir():
         raise InputError(f"{application_dir}: not an application folder")
+    if form.is_symlink() and not form.resolve().is_relative_to(application_dir.resolve()):
+        raise FormError(f"{FORM_NAME}: a link to a file outside the application folder; put the form itself here")
     if not form.is_file():
         raise InputError(f"{application_dir}: {FORM_NAME} is missing")
     if form.stat().st_size > MAX_FORM_BYTES:

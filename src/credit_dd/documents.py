@@ -148,6 +148,8 @@ def sniff_type(head: bytes) -> str:
     """The file type its first bytes declare (``pdf``, ``png`` …, ``empty`` or ``unknown``)."""
     if not head:
         return "empty"
+    if head.startswith(b"PK\x03\x04"):  # a ZIP, even one storing a PDF uncompressed near its start
+        return "zip"
     if b"%PDF-" in head[:1024]:
         return "pdf"
     return next((name for magic, name in _MAGIC if head.startswith(magic)), "unknown")
@@ -163,26 +165,35 @@ def sha256_file(path: Path) -> str:
 
 
 def list_documents(application_dir: Path) -> tuple[list[Path], list[DocumentIssue]]:
-    """Files under ``documents/``, sorted; links that leave the folder are refused, not followed."""
+    """Files under ``documents/``, sorted, and every other entry named with why it is not read:
+    links (never followed), hidden files and folders, pipes and devices."""
     root = (application_dir / "documents").resolve()
     if not root.is_dir():
         return [], []
     files: list[Path] = []
     refused: list[DocumentIssue] = []
+    base = application_dir.resolve()
     for folder, dirs, names in os.walk(root, followlinks=False):
         for name in sorted(d for d in dirs if (Path(folder) / d).is_symlink()):
-            relative = (Path(folder) / name).relative_to(application_dir.resolve()).as_posix()
-            refused.append(issue("DOC_UNREADABLE", "link_folder", file=relative))
+            refused.append(
+                issue("DOC_UNREADABLE", "link_folder", file=(Path(folder) / name).relative_to(base).as_posix())
+            )
+        for name in sorted(d for d in dirs if d.startswith(".") and not (Path(folder) / d).is_symlink()):
+            refused.append(issue("DOC_UNREADABLE", "hidden", file=(Path(folder) / name).relative_to(base).as_posix()))
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(folder) / d).is_symlink())
         for name in sorted(names):
             path = Path(folder) / name
-            if name.startswith("."):
-                continue
-            relative = path.relative_to(application_dir.resolve()).as_posix()
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                refused.append(issue("DOC_UNREADABLE", "link_outside", file=relative))
-                continue
-            if path.is_file():
+            relative = path.relative_to(base).as_posix()
+            if path.is_symlink():
+                # A link is never read: one out of the folder would read another applicant's file, one
+                # within it would make the real file look like its duplicate.
+                variant = "link_outside" if not path.resolve().is_relative_to(root) else "link_inside"
+                refused.append(issue("DOC_UNREADABLE", variant, file=relative))
+            elif name.startswith("."):
+                refused.append(issue("DOC_UNREADABLE", "hidden", file=relative))
+            elif not path.is_file():
+                refused.append(issue("DOC_UNREADABLE", "not_a_file", file=relative))
+            else:
                 files.append(path)
     return files, refused
 

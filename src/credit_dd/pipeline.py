@@ -317,8 +317,20 @@ def rejection_summary(application_dir: Path, error: Exception) -> tuple[str, dic
 
 
 def write_rejection(application_dir: Path, error: Exception, settings: Settings) -> Path:
-    """Write the summary of a rejected application into its case folder."""
+    """Write the summary of a rejected application into its case folder.
+
+    A case folder that already holds a case (completed or waiting for documents) is never
+    replaced by a rejection: a broken resubmission is recorded beside it instead."""
     case_id, summary = rejection_summary(application_dir, error)
+    existing = settings.out_dir / case_id
+    try:
+        held = json.loads((existing / "summary.json").read_text(encoding="utf-8")).get("status")
+    except (OSError, ValueError, AttributeError):
+        held = None
+    if held not in (None, "rejected_input"):
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        write_text(existing / f"rejected_resubmission-{stamp}.json", json.dumps(summary, ensure_ascii=False, indent=2))
+        return existing
     return write_case_folder(
         settings.out_dir,
         case_id,
