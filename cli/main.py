@@ -84,13 +84,18 @@ def command_demo(args: argparse.Namespace) -> int:
 
 
 def command_verify(args: argparse.Namespace) -> int:
+    from credit_dd.errors import PackageError
     from credit_dd.package import PACKAGE, verify_package
 
     folder = Path(args.package)
     if (folder / PACKAGE).is_dir():
         folder = folder / PACKAGE
     key = signing_key_from_env()
-    check = verify_package(folder, key.get_secret_value().encode() if key else None)
+    try:
+        check = verify_package(folder, key.get_secret_value().encode() if key else None)
+    except PackageError as exc:  # a malformed manifest or a link: not verified, with the reason
+        print(f"package NOT verified: {exc}")
+        return 1
     for label, names in (("added", check.added), ("removed", check.removed), ("changed", check.changed)):
         for name in names:
             print(f"{label}: {name}")

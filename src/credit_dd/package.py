@@ -203,6 +203,11 @@ def verify_package(folder: Path, key: bytes | None) -> PackageCheck:
         listed: dict[str, str] = manifest["files"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise PackageError(f"{folder}: no readable manifest.json ({exc})") from None
+    if not isinstance(listed, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in listed.items()):
+        raise PackageError(f"{folder}: manifest.json is malformed: 'files' must map each file to its SHA-256")
+    links = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_symlink())
+    if links:
+        raise PackageError(f"{folder}: {', '.join(links)}: a link, not a file of the package; the package is refused")
     present = {
         p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"
     }

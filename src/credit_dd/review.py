@@ -39,6 +39,13 @@ def _maker(package: Path) -> str:
         raise PackageError(f"{package}: the audit trail does not name the maker ({exc})") from None
 
 
+def _status(package: Path) -> str:
+    try:
+        return str(json.loads((package / "summary.json").read_text(encoding="utf-8"))["status"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise PackageError(f"{package}: summary.json does not give the case's status ({exc})") from None
+
+
 def record_decision(
     case_folder: Path, decision: Decision, reviewer: str, comment: str, key: bytes | None
 ) -> ReviewDecision:
@@ -59,6 +66,9 @@ def record_decision(
         )
     if not comment.strip():
         raise PackageError("a comment is required with every decision")
+    status = _status(package)
+    if decision == "approve" and status != "completed":
+        raise PackageError(f"a case that is {status} has no opinion to approve; it can only be returned or rejected")
     digest = hashlib.sha256((package / "manifest.json").read_bytes()).hexdigest()
     entry = ReviewDecision(
         decision=decision,

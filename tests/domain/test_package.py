@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import shutil
 from pathlib import Path
 
@@ -119,3 +121,38 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised() -> None:
     text = _csv([{"a": '=HYPERLINK("http://x")', "b": "+1", "c": "@SUM(A1)", "d": -5.0, "e": "-x"}], list("abcde"))
     row = text.splitlines()[1]
     assert row.startswith("\"'=HYPERLINK") and ",'+1,'@SUM(A1),-5.0,'-x" in row
+
+
+def test_an_approve_on_a_case_waiting_for_documents_is_refused(tmp_path: Path) -> None:
+    """needs_documents has no analysis and no opinion: it can be returned or rejected, not approved."""
+    from credit_dd.review import record_decision
+
+    _case, folder = run_case(
+        SAMPLES / "d_incomplete", Settings(out_dir=tmp_path, render_pdf=False, signing_key=SecretStr(KEY.decode()))
+    )
+    with pytest.raises(PackageError, match="needs_documents has no opinion to approve"):
+        record_decision(folder, "approve", "陈静", "fine", KEY)
+    assert not (folder / "approval_package" / "decisions.json").exists()
+
+
+def test_a_malformed_manifest_or_a_linked_file_is_refused_with_a_reason(
+    package: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cli.main import command_verify
+
+    broken = tmp_path / "broken"
+    shutil.copytree(package, broken)
+    manifest = json.loads((broken / "manifest.json").read_text(encoding="utf-8"))
+    (broken / "manifest.json").write_text(json.dumps({**manifest, "files": list(manifest["files"])}), encoding="utf-8")
+    with pytest.raises(PackageError, match="malformed"):
+        verify_package(broken, KEY)
+    linked = tmp_path / "linked"
+    shutil.copytree(package, linked)
+    outside = tmp_path / "summary_copy.json"
+    shutil.copy(linked / "summary.json", outside)
+    (linked / "summary.json").unlink()
+    (linked / "summary.json").symlink_to(outside)
+    with pytest.raises(PackageError, match="a link, not a file of the package"):
+        verify_package(linked, KEY)
+    assert command_verify(argparse.Namespace(package=str(linked))) == 1
+    assert "package NOT verified" in capsys.readouterr().out
