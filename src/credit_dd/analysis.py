@@ -148,7 +148,7 @@ def amount_findings(application: Application, amount: RecommendedAmount) -> list
             "AMOUNT_ABOVE_RECOMMENDED",
             requested=application.requested_amount,
             recommended=amount.amount,
-            constraint=CONSTRAINT_NAMES[amount.binding].en,
+            constraint=CONSTRAINT_NAMES[amount.binding],
             evidence=[f"{c.name}: {'—' if c.amount is None else f'{c.amount:,.2f}'}" for c in amount.constraints],
         )
     ]

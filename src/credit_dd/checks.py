@@ -34,7 +34,6 @@ from credit_dd.bankstatements import BankStatement
 from credit_dd.history import StatementHistory
 
 CheckStatus = Literal["passed", "failed", "not_checked"]
-STATEMENT_OF = {"balance_sheet": "balance_sheet", "income_statement": "income_statement", "cash_flow": "cash_flow"}
 
 
 class Check(BaseModel):

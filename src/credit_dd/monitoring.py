@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from credit_dd.analysis import screening_parties
 from credit_dd.bankflows import analyse_flows
 from credit_dd.case import CaseResult
-from credit_dd.documents import ParsedDocument
+from credit_dd.documents import ParsedDocument, bank_statements
 from credit_dd.findings import Severity
 from credit_dd.history import merge_statements
 from credit_dd.policy import read_data_model
@@ -97,7 +97,7 @@ def follow_up_of(documents: list[ParsedDocument], currency: str) -> FollowUp:
     history = merge_statements([s for d in readable for s in d.statements], currency)
     ratios = {p.isoformat(): {k: r.value for k, r in rs.items()} for p, rs in compute(history).items()}
     period, latest = _latest(ratios)
-    bank = analyse_flows([d.bank_statement for d in readable if d.bank_statement])
+    bank = analyse_flows(bank_statements(documents))
     return FollowUp(
         period=period,
         ratios=latest,

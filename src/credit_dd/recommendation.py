@@ -20,16 +20,17 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from credit_dd.findings import Finding, Template, curable
+from credit_dd.findings import Finding, Template, curable, term
 from credit_dd.policy import CreditPolicy
 
 Recommendation = Literal["approve", "approve_with_conditions", "refer", "decline"]
 Constraint = Literal["request", "working_capital_capacity", "debt_service_capacity", "security_cover"]
-CONSTRAINT_NAMES: dict[str, Template] = {
-    "request": Template(zh="申请金额", en="request"),
-    "working_capital_capacity": Template(zh="流动资金贷款需求测算", en="working-capital capacity"),
-    "debt_service_capacity": Template(zh="偿债能力（最低偿债覆盖率）", en="debt-service capacity"),
-    "security_cover": Template(zh="担保覆盖", en="security cover"),
+# Each constraint's name in findings and conditions (its Chinese is a term of findings.yaml).
+CONSTRAINT_NAMES: dict[str, str] = {
+    "request": "request",
+    "working_capital_capacity": "working-capital capacity",
+    "debt_service_capacity": "debt-service capacity",
+    "security_cover": "security cover",
 }
 
 
@@ -77,8 +78,8 @@ def recommended_amount(constraints: list[AmountConstraint], rounding: float) -> 
 def _amount_condition(amount: RecommendedAmount) -> Template:
     name = CONSTRAINT_NAMES[amount.binding]
     return Template(
-        zh=f"授信金额不超过 {amount.amount:,} 元（约束：{name.zh}）",
-        en=f"Amount limited to {amount.amount:,} (set by the {name.en})",
+        zh=f"授信金额不超过 {amount.amount:,} 元（约束：{term(name, 'zh')}）",
+        en=f"Amount limited to {amount.amount:,} (set by the {name})",
     )
 
 

@@ -93,9 +93,7 @@ NOTE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^unclassified balance sheet.*$"), "未区分流动与非流动的资产负债表（银行或保险公司格式）"),
     (re.compile(r"^not available: scores 0$"), "无数据，计 0 分"),
     (re.compile(r"^page (\d+): transactions table with (\d+) rows$"), "第 {0} 页：流水明细 {1} 笔"),
-    (re.compile(r"^page (\d+): (.+) \(consolidated\)$"), "第 {0} 页：{1}（合并）"),
-    (re.compile(r"^page (\d+): (.+) \(single\)$"), "第 {0} 页：{1}（单体）"),
-    (re.compile(r"^page (\d+): (.+) \(parent\)$"), "第 {0} 页：{1}（母公司）"),
+    (re.compile(r"^page (\d+): (.+) \((consolidated|single|parent)\)$"), "第 {0} 页：{1}（{2}）"),
     (re.compile(r"^page (\d+): (.+)$"), "第 {0} 页：{1}"),
     (
         re.compile(r"^pages (\[.*\]) have no text layer and were read by OCR \(lower confidence\)$"),
@@ -105,6 +103,17 @@ NOTE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+SCOPES = {"consolidated": "合并", "single": "单体", "parent": "母公司"}
+
+
+def _item_names(text: str, items: dict[str, str]) -> str:
+    """Line-item keys in a list of them (``total_current_assets / total_current_liabilities``)
+    as display names; any other text (a printed heading) stays as printed."""
+    if not re.fullmatch(r"[a-z_]+(?:\s*[/,]\s*[a-z_]+)*", text):
+        return text
+    return re.sub(r"[a-z_]+", lambda m: items.get(m.group(0), m.group(0)), text)
+
+
 def localise(note: str, lang: str, items: dict[str, str] | None = None) -> str:
     """A note the domain writes in English (a ratio's reason, a document's evidence) in ``lang``;
     line-item keys inside it become their display names."""
@@ -112,7 +121,7 @@ def localise(note: str, lang: str, items: dict[str, str] | None = None) -> str:
         return note
     for pattern, template in NOTE_PATTERNS:
         if match := pattern.match(note):
-            parts = [re.sub(r"[a-z_]+", lambda m: (items or {}).get(m.group(0), m.group(0)), g) for g in match.groups()]
+            parts = [SCOPES.get(g) or _item_names(g, items or {}) for g in match.groups()]
             return template.format(*parts)
     return note
 
