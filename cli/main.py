@@ -16,7 +16,7 @@ from pathlib import Path
 
 from credit_dd import pipeline
 from credit_dd.errors import CreditDDError, InputError
-from credit_dd.settings import PROJECT_ROOT, Settings, signing_key_from_env
+from credit_dd.settings import PROJECT_ROOT, Settings, roster_from_env, signing_key_from_env
 
 SAMPLES = PROJECT_ROOT / "data" / "samples"
 
@@ -86,13 +86,14 @@ def command_demo(args: argparse.Namespace) -> int:
 def command_verify(args: argparse.Namespace) -> int:
     from credit_dd.errors import PackageError
     from credit_dd.package import PACKAGE, verify_package
+    from credit_dd.staff import read_roster
 
     folder = Path(args.package)
     if (folder / PACKAGE).is_dir():
         folder = folder / PACKAGE
-    key = signing_key_from_env()
+    roster = read_roster(args.roster)
     try:
-        check = verify_package(folder, key.get_secret_value().encode() if key else None)
+        check = verify_package(folder, roster)
     except PackageError as exc:  # a malformed manifest or a link: not verified, with the reason
         print(f"package NOT verified: {exc}")
         return 1
@@ -100,48 +101,131 @@ def command_verify(args: argparse.Namespace) -> int:
         for name in names:
             print(f"{label}: {name}")
     if not check.signed:
-        print("signature: none (the package was written without a signing key)")
-    elif check.signature_valid is None:
-        print("signature: present but not checked (set CREDIT_DD_SIGNING_KEY)")
+        print("manifest signature: none (the package was written without a system signing key)")
+    elif check.signature_valid:
+        print("manifest signature: valid, signed by the system")
     else:
-        print(f"signature: {'valid' if check.signature_valid else 'INVALID'}")
-    verified = check.intact and check.signature_valid is True
-    if verified:
+        print(f"manifest signature: INVALID: {check.signature_problem}")
+    for d in check.decisions:
+        who = f"{d.reviewer} ({'typed in the dashboard, signed by the system' if d.entered_via == 'dashboard' else 'own key'})"
+        print(f"decision {d.index}: {d.decision} by {who}: {'signature valid' if d.valid else f'INVALID: {d.problem}'}")
+    if check.verified:
         print("package intact and signed: verified")
     elif check.intact:
-        # The files match the manifest, but nothing vouches for the manifest itself.
-        print("package intact, NOT verified: without a valid signature the manifest could have been rewritten")
+        print("package intact, NOT verified: " + "; ".join(check.problems()))
     else:
         print("package NOT intact")
-    return 0 if verified else 1
+    return 0 if check.verified else 1
 
 
-def _decision_to_store(args: argparse.Namespace, decision: str, reviewer: str) -> None:
-    """Move the case on in the case store beside the case folder, when there is one."""
+def _store_beside(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The case store beside the case folder (or ``--store``), when there is one."""
     from credit_dd.store import CaseStore
 
     case_folder = Path(args.case)
     if not args.store and not (case_folder.parent / "cases.sqlite").exists():
-        return
+        return None
     store = CaseStore(args.store or Settings(out_dir=case_folder.parent).case_store_url)
-    if store.get(case_folder.name) is not None:
-        store.decide(case_folder.name, decision, reviewer)
+    return store if store.get(case_folder.name) is not None else None
 
 
 def command_review(args: argparse.Namespace) -> int:
-    from credit_dd.review import record_decision
+    from credit_dd.package import PACKAGE
+    from credit_dd.policy import read_governance
+    from credit_dd.review import ReviewDecision, eligible_checker, read_audit, record_decision
+    from credit_dd.settings import KEYS_DIR
+    from credit_dd.signing import Signer, read_private_key, system_signer
+    from credit_dd.staff import read_roster
 
-    key = signing_key_from_env()
+    case_folder = Path(args.case)
+    roster = read_roster(args.roster)
+    # Who may decide is settled before any key is asked for.
+    person = eligible_checker(roster, args.reviewer, read_audit(case_folder / PACKAGE))
+    personal = Signer(person.employee_id, read_private_key(args.key or KEYS_DIR / f"{person.employee_id}.pem"))
+    system_key = signing_key_from_env()
+    store = _store_beside(args)
+
+    def check_store(entry: ReviewDecision) -> None:
+        if store is not None:
+            store.can_decide(case_folder.name, entry.case_status)
+
     entry = record_decision(
-        Path(args.case), args.decision, args.reviewer, args.comment, key.get_secret_value().encode() if key else None
+        case_folder,
+        args.decision,
+        person.employee_id,
+        args.comment,
+        roster=roster,
+        system=system_signer(system_key.get_secret_value() if system_key else None),
+        personal=personal,
+        governance=read_governance(),
+        committee=args.committee,
+        before_recording=check_store,
     )
-    _decision_to_store(args, entry.decision, entry.reviewer)
+    if store is not None:
+        store.decide(case_folder.name, entry.case_status, entry.decision, entry.reviewer, reason=entry.comment)
     print(
-        f"{entry.decision} by {entry.reviewer} at {entry.decided_at:%Y-%m-%d %H:%M:%S} UTC recorded; package re-signed"
-        if key
-        else f"{entry.decision} by {entry.reviewer} recorded; package NOT signed (no CREDIT_DD_SIGNING_KEY)"
+        f"{entry.decision} by {entry.reviewer} {entry.reviewer_name} at {entry.decided_at:%Y-%m-%d %H:%M:%S} UTC "
+        f"recorded and signed; the case is now {entry.case_status}"
     )
     return 0
+
+
+def command_keys(args: argparse.Namespace) -> int:
+    from credit_dd.settings import KEYS_DIR
+    from credit_dd.signing import SYSTEM, public_key_text, write_new_key
+    from credit_dd.staff import read_roster
+
+    who = (
+        args.employee_id
+        if args.employee_id == SYSTEM
+        else read_roster(args.roster).person(args.employee_id).employee_id
+    )
+    path = args.out or KEYS_DIR / f"{who}.pem"
+    key = write_new_key(path)
+    public = public_key_text(key)
+    print(f"private key written to {path} (mode 0600): keep it to yourself, never share or commit it")
+    if who == SYSTEM:
+        print(f"add to the roster's system_keys:\n  - public_key: {public}")
+        print(f"and give the system the key: export CREDIT_DD_SIGNING_KEY_FILE={path}")
+    else:
+        print(f"add to {who}'s entry in the roster:\n    public_key: {public}")
+    return 0
+
+
+def command_close(args: argparse.Namespace) -> int:
+    from credit_dd.staff import read_roster
+
+    person = read_roster(args.roster).person(args.by)
+    store = _store_for(args)
+    store.close(args.case_id, person.employee_id, args.reason)
+    print(f"{args.case_id}: closed by {person.label} ({args.reason})")
+    return 0
+
+
+def command_retention(args: argparse.Namespace) -> int:
+    from credit_dd.policy import read_governance
+    from credit_dd.retention import apply, due
+
+    settings = _ops_settings(args)
+    store = _store_for(args)
+    items = due(settings.out_dir, store, read_governance().retention)
+    for item in items:
+        print(f"{'removing' if args.apply else 'due'}: {item.describe()}")
+    if args.apply:
+        from credit_dd.signing import system_signer
+
+        key = signing_key_from_env()
+        removed = apply(items, store, getpass.getuser(), system_signer(key.get_secret_value() if key else None))
+        print(f"{len(removed)} removed, each recorded in the case's event log")
+    else:
+        print(f"{len(items)} due for removal (run with --apply to remove them)")
+    return 0
+
+
+def _store_for(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from credit_dd.store import CaseStore
+
+    return CaseStore(_ops_settings(args).case_store_url)
 
 
 def _ops_settings(args: argparse.Namespace) -> Settings:
@@ -269,13 +353,23 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="check an approval package against its signed manifest")
     verify.add_argument("package", help="a case folder or its approval_package/")
     verify.set_defaults(handler=command_verify)
+    keys = sub.add_parser("keys", help="create a person's (or the system's) signing key pair")
+    keys.add_argument("employee_id", help="an employee id on the roster, or 'system'")
+    keys.add_argument("--out", type=Path, help="where the private key goes (default ~/.credit-dd/keys/<id>.pem)")
+    keys.set_defaults(handler=command_keys)
     review = sub.add_parser("review", help="record the checker's decision on a case (two-person review)")
     review.add_argument("case", help="the case folder (out/<case_id>)")
     review.add_argument("--decision", required=True, choices=["approve", "reject", "return"])
-    review.add_argument("--reviewer", required=True)
+    review.add_argument("--reviewer", required=True, metavar="EMPLOYEE_ID", help="your employee id on the roster")
     review.add_argument("--comment", required=True)
+    review.add_argument("--key", type=Path, help="your private key (default ~/.credit-dd/keys/<EMPLOYEE_ID>.pem)")
+    review.add_argument("--committee", metavar="MINUTE", help="a credit committee's decision, with its minute ref")
     review.add_argument("--store", help="case store URL (default: cases.sqlite beside the case folder, if any)")
     review.set_defaults(handler=command_review)
+    for command in (verify, review, keys):
+        command.add_argument(
+            "--roster", type=Path, default=roster_from_env(), help="the staff roster (CREDIT_DD_ROSTER)"
+        )
     submit = sub.add_parser("submit", help="place an application in the inbox and announce its arrival")
     submit.add_argument("application_dir")
     serve = sub.add_parser("serve", help="serve the deployments: arrival trigger, inbox sweep, monitoring")
@@ -294,7 +388,14 @@ def build_parser() -> argparse.ArgumentParser:
     cases = sub.add_parser("cases", help="list cases from the case store, or one case's event log")
     cases.add_argument("case_id", nargs="?")
     cases.add_argument("--status")
-    for command in (submit, serve, sweep, monitor, cases):
+    close = sub.add_parser("close", help="record that an approved loan was repaid (starts its retention period)")
+    close.add_argument("case_id")
+    close.add_argument("--by", required=True, metavar="EMPLOYEE_ID")
+    close.add_argument("--reason", required=True)
+    close.add_argument("--roster", type=Path, default=roster_from_env())
+    retention = sub.add_parser("retention", help="list records past their retention period; --apply removes them")
+    retention.add_argument("--apply", action="store_true")
+    for command in (submit, serve, sweep, monitor, cases, close, retention):
         command.add_argument("--inbox", type=Path, default=Path("inbox"), help="the inbox folder (default inbox/)")
         command.add_argument("--out", type=Path, default=Path("out"), help="where case folders go (default out/)")
         command.add_argument("--store", help="case store URL (default: SQLite file in --out)")
@@ -304,6 +405,8 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.set_defaults(handler=command_sweep)
     monitor.set_defaults(handler=command_monitor)
     cases.set_defaults(handler=command_cases)
+    close.set_defaults(handler=command_close)
+    retention.set_defaults(handler=command_retention)
     run.set_defaults(handler=command_run)
     demo.set_defaults(handler=command_demo)
     return parser

@@ -8,8 +8,8 @@ from prefect import flow, tags
 from prefect.runtime import flow_run
 from pydantic import BaseModel
 
+from credit_dd.lifecycle import Status
 from credit_dd.settings import Settings
-from credit_dd.store import DECISION_STATUS, Status
 from flows.due_diligence import due_diligence
 from tasks.operations import (
     approved_cases,
@@ -54,6 +54,9 @@ def process_application(application_dir: str, settings: Settings | None = None) 
     if not folder.is_dir():  # another run took it first and archived it
         return ProcessOutcome(case_id=None, action="gone", status=None)
     arrival = register_arrival(folder, settings)
+    if arrival.outcome == "refused":  # a changed application for a case that is final
+        where = quarantine_application(folder, arrival.reason or "refused", settings)
+        return ProcessOutcome(case_id=arrival.case_id, action="rejected", status=arrival.status, where=where)
     if arrival.outcome == "rejected":
         finish_case(arrival.case_id, "failed", settings, reason=arrival.reason)
         where = quarantine_application(folder, arrival.reason or "rejected", settings)
@@ -82,12 +85,13 @@ def process_application(application_dir: str, settings: Settings | None = None) 
             applicant=arrival.applicant,
             recommendation=outcome.recommendation,
             maker=arrival.maker,
+            maker_id=arrival.maker_id,
             folder=outcome.folder,
         )
         decision = await_review(subject, settings)
         if decision is not None:
-            store_decision(arrival.case_id, decision.decision, decision.reviewer, settings)
-            status = DECISION_STATUS[decision.decision]
+            store_decision(arrival.case_id, decision, settings)
+            status = decision.case_status
     return ProcessOutcome(case_id=arrival.case_id, action="processed", status=status, where=where)
 
 

@@ -27,6 +27,7 @@ from credit_dd.dashboard import artifact_key, display_name, run_tags
 from credit_dd.errors import InputError
 from credit_dd.monitoring import Baseline, EarlyWarning, compare, follow_up_of, read_monitoring_policy, rescreen
 from credit_dd.policy import read_policy
+from credit_dd.review import ReviewDecision
 from credit_dd.settings import Settings
 from credit_dd.store import CaseStore, CaseView, Status, fingerprint
 from tasks.documents import document_reader
@@ -61,6 +62,7 @@ class Arrival(BaseModel):
     reason: str | None = None
     applicant: str = ""
     maker: str = ""
+    maker_id: str | None = None
     tags: list[str] = []
 
 
@@ -93,9 +95,11 @@ def register_arrival(folder: Path, settings: Settings) -> Arrival:
         case_id=accepted.case_id,
         outcome=registration.outcome,
         status=registration.status,
+        reason=registration.reason,
         revision=registration.revision,
         applicant=display_name(accepted.application),
         maker=accepted.application.relationship_manager.name,
+        maker_id=accepted.application.relationship_manager.employee_id,
         tags=run_tags(accepted.application),
     )
 
@@ -129,8 +133,10 @@ def finish_case(
 
 
 @task(name="record-decision", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE, tags=["credit-dd-store"])
-def store_decision(case_id: str, decision: str, reviewer: str, settings: Settings) -> None:
-    case_store(settings.case_store_url).decide(case_id, decision, reviewer)
+def store_decision(case_id: str, decision: ReviewDecision, settings: Settings) -> None:
+    case_store(settings.case_store_url).decide(
+        case_id, decision.case_status, decision.decision, decision.reviewer, reason=decision.comment
+    )
 
 
 @task(name="archive-application", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)

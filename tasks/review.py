@@ -14,18 +14,23 @@ from pydantic import BaseModel, Field
 
 from credit_dd.case import CaseResult
 from credit_dd.dashboard import display_name
-from credit_dd.errors import PackageError
+from credit_dd.errors import CreditDDError
+from credit_dd.policy import read_governance
 from credit_dd.review import ReviewDecision, record_decision
 from credit_dd.settings import Settings
+from credit_dd.signing import system_signer
+from credit_dd.staff import read_roster
 
-MAX_REVIEW_ATTEMPTS = 3
+MAX_REVIEW_ATTEMPTS = 5
 
 
 class ReviewInput(RunInput):
     """The checker's form in the dashboard (双人核实)."""
 
     decision: Literal["approve", "reject", "return"] = Field(description="approve / reject / return for more documents")
-    reviewer: str = Field(min_length=1, description="Your name: the checker must not be the maker")
+    reviewer: str = Field(
+        min_length=1, description="Your employee id (e.g. CR0207): not the maker's, not an investigator's"
+    )
     comment: str = Field(min_length=1, description="Reasons for the decision (required)")
 
 
@@ -37,6 +42,7 @@ class ReviewSubject(BaseModel):
     recommendation: str | None
     maker: str
     folder: Path
+    maker_id: str | None = None
 
     @classmethod
     def of(cls, case: CaseResult, folder: Path) -> ReviewSubject:
@@ -45,19 +51,28 @@ class ReviewSubject(BaseModel):
             applicant=display_name(case.application),
             recommendation=case.analysis.opinion.recommendation,
             maker=case.application.relationship_manager.name,
+            maker_id=case.application.relationship_manager.employee_id,
             folder=folder,
         )
 
 
-def _description(subject: ReviewSubject, refusal: str | None) -> str:
+def _description(subject: ReviewSubject, refusal: str | None, referred: ReviewDecision | None = None) -> str:
     lines = [
         f"## Review of {subject.case_id}",
         "",
         f"- applicant: {subject.applicant}",
         f"- recommendation: **{subject.recommendation}**",
-        f"- maker: {subject.maker} (the checker must be someone else)",
+        f"- maker: {subject.maker_id or ''} {subject.maker} (the checker must be someone else)",
+        "- a decision typed here is signed by the system and recorded as entered in the dashboard;"
+        " larger approvals need your own signature (credit-dd review)",
         f"- report: `{subject.folder / 'report.html'}`",
     ]
+    if referred is not None:
+        lines += [
+            "",
+            f"**Referred:** {referred.reviewer} {referred.reviewer_name} approved {referred.amount:,.0f}, above their"
+            " authority; an approver whose authority covers it (or a committee) must decide.",
+        ]
     if refusal:
         lines += ["", f"**The previous decision was not recorded:** {refusal}"]
     return "\n".join(lines)
@@ -67,22 +82,32 @@ def _description(subject: ReviewSubject, refusal: str | None) -> str:
 def record_review(folder: Path, answer: ReviewInput, settings: Settings) -> ReviewDecision | str:
     """Append the decision to the package's log and re-sign it; a refusal comes back as its reason
     (it is final, so it is returned rather than raised and retried)."""
-    key = settings.signing_key.get_secret_value().encode() if settings.signing_key else None
     try:
-        return record_decision(folder, answer.decision, answer.reviewer, answer.comment, key)
-    except PackageError as exc:
+        return record_decision(
+            folder,
+            answer.decision,
+            answer.reviewer,
+            answer.comment,
+            roster=read_roster(settings.roster_path),
+            system=system_signer(settings.signing_key.get_secret_value() if settings.signing_key else None),
+            personal=None,
+            governance=read_governance(settings.governance_path),
+        )
+    except CreditDDError as exc:
         return str(exc)
 
 
 def await_review(subject: ReviewSubject, settings: Settings) -> ReviewDecision | None:
     """Pause for the checker's decision; ``None`` when nobody decided before the timeout.
 
-    A refused decision (checker = maker, tampered package) is explained in the next form.
+    A refused decision (checker = maker, tampered package) is explained in the next form; an
+    approval above the checker's authority refers the case and the form asks again.
     """
     logger = get_run_logger()
     refusal: str | None = None
+    referred: ReviewDecision | None = None
     for attempt in range(1, MAX_REVIEW_ATTEMPTS + 1):
-        form = ReviewInput.with_initial_data(description=_description(subject, refusal))
+        form = ReviewInput.with_initial_data(description=_description(subject, refusal, referred))
         try:
             answer = pause_flow_run(
                 wait_for_input=form,
@@ -102,7 +127,11 @@ def await_review(subject: ReviewSubject, settings: Settings) -> ReviewDecision |
             refusal = decision
             logger.warning("review decision refused: %s", refusal)
             continue
-        logger.info("case %s: %s by %s", subject.case_id, decision.decision, decision.reviewer)
-        return decision
-    logger.warning("case %s: %d refused review attempts; awaiting_review", subject.case_id, MAX_REVIEW_ATTEMPTS)
-    return None
+        logger.info(
+            "case %s: %s by %s: %s", subject.case_id, decision.decision, decision.reviewer, decision.case_status
+        )
+        if decision.case_status != "referred":
+            return decision
+        referred, refusal = decision, None
+    logger.warning("case %s: no final decision after %d forms", subject.case_id, MAX_REVIEW_ATTEMPTS)
+    return referred

@@ -54,3 +54,57 @@ def text_pdf(*pages: list[list[tuple[str, float]]], char_width: float = 6.0):  #
             lines.append(TextLine(page=number, top=top, words=words))
         built.append(PageText(number, tuple(lines), char_count=100, cid_count=0, image_count=0, width=595.0))
     return PdfText(pages=built, page_count=len(built))
+
+
+class Keys:
+    """A roster like data/staff.yaml with a key pair for the system and for every person on it."""
+
+    def __init__(self, folder: Path) -> None:
+        import yaml
+        from cryptography.hazmat.primitives import serialization
+        from pydantic import SecretStr
+
+        from credit_dd.signing import SYSTEM, Signer, public_key_text, write_new_key
+        from credit_dd.staff import read_roster
+
+        raw = yaml.safe_load((ROOT / "data" / "staff.yaml").read_text(encoding="utf-8"))
+        self.key_files: dict[str, Path] = {}
+        self.signers: dict[str, Signer] = {}
+        for who in [SYSTEM, *(p["employee_id"] for p in raw["staff"])]:
+            path = folder / f"{who}.pem"
+            key = write_new_key(path)
+            self.key_files[who], self.signers[who] = path, Signer(who, key)
+        raw["system_keys"] = [{"public_key": self.signers[SYSTEM].public_key}]
+        for person in raw["staff"]:
+            person["public_key"] = public_key_text(self.signers[person["employee_id"]].key)
+        self.roster_path = folder / "staff.yaml"
+        self.roster_path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        self.roster = read_roster(self.roster_path)
+        self.system = self.signers[SYSTEM]
+        pem = self.system.key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        self.system_pem = SecretStr(pem.decode())
+
+    def decide(self, case: Path, decision: str, reviewer: str, **options: Any) -> Any:
+        """A decision recorded from the CLI with the reviewer's own key (unless ``personal`` is given)."""
+        from credit_dd.policy import read_governance
+        from credit_dd.review import record_decision
+
+        return record_decision(
+            case,
+            decision,  # type: ignore[arg-type]
+            reviewer,
+            options.pop("comment", "figures checked against the statements"),
+            roster=self.roster,
+            system=self.system,
+            personal=options.pop("personal", self.signers.get(reviewer)),
+            governance=options.pop("governance", read_governance()),
+            **options,
+        )
+
+
+@pytest.fixture(scope="session")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
+    """Key pairs for the system and the sample roster's staff, and a roster holding their public keys."""
+    return Keys(tmp_path_factory.mktemp("keys"))

@@ -75,3 +75,15 @@ class PolicyError(CreditDDError):
 
 class PackageError(CreditDDError):
     """An approval package is missing, tampered with or not signed."""
+
+
+class SigningKeyError(CreditDDError):
+    """A key that cannot be used: missing, unreadable, readable by others, or not Ed25519."""
+
+
+class ReviewError(PackageError):
+    """A review decision refused: an unknown or ineligible person, a forbidden step, a bad signature."""
+
+
+class LifecycleError(CreditDDError):
+    """A case status change the lifecycle does not allow."""

@@ -2,14 +2,14 @@
 
 Everything is written into a temporary sibling folder and renamed into place, so a crash
 never leaves a half-written package. ``manifest.json`` lists every file with its SHA-256
-and is signed with HMAC-SHA256 when a signing key is configured.
+and is signed by the system's own Ed25519 key when one is configured; each review decision in
+``decisions.json`` carries the signature of the person who took it (or of the system, for a
+decision typed into the dashboard). ``verify_package`` checks all of them against the roster.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
-import hmac
 import io
 import json
 import os
@@ -25,10 +25,13 @@ from pydantic import BaseModel
 
 from credit_dd.case import CaseResult
 from credit_dd.documents import sha256_file
-from credit_dd.errors import PackageError
+from credit_dd.errors import CreditDDError, PackageError
 from credit_dd.masking import mask_text
+from credit_dd.signing import Signer, verifies
+from credit_dd.staff import SYSTEM, Roster
 
 PACKAGE = "approval_package"
+DECISIONS = "decisions.json"
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -108,21 +111,20 @@ def transactions_csv(case: CaseResult) -> str:
     )
 
 
-def build_manifest(folder: Path, key: bytes | None) -> dict[str, Any]:
-    """SHA-256 of every file under ``folder`` (but the manifest), signed when a key is given."""
+def build_manifest(folder: Path, system: Signer | None) -> dict[str, Any]:
+    """SHA-256 of every file under ``folder`` (but the manifest), signed by the system when it has a key."""
     files = {
         p.relative_to(folder).as_posix(): sha256_file(p)
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name != "manifest.json"
     }
-    body = json.dumps(files, sort_keys=True, ensure_ascii=False).encode()
-    signature = hmac.new(key, body, hashlib.sha256).hexdigest() if key else None
+    signed = {"algorithm": "sha256", "files": files}
+    signature = {**system.signature(signed), "public_key": system.public_key} if system else None
     return {
-        "algorithm": "sha256",
-        "files": files,
-        "signature": {"hmac_sha256": signature} if signature else None,
+        **signed,
+        "signature": signature,
         "signed": signature is not None,
-        "note": None if signature else "no signing key configured: this package is NOT signed",
+        "note": None if signature else "no system signing key configured: this package is NOT signed",
     }
 
 
@@ -178,25 +180,128 @@ def copy_documents(application_dir: Path, case: CaseResult, target: Path) -> Non
             shutil.copy2(source, destination)
 
 
+class DecisionCheck(BaseModel):
+    """One entry of ``decisions.json`` and whether its signature holds against the roster."""
+
+    index: int
+    decision: str
+    reviewer: str
+    signer: str
+    entered_via: str
+    valid: bool
+    problem: str | None = None
+
+
 class PackageCheck(BaseModel):
-    """What ``verify_package`` found: every difference from the manifest, and the signature."""
+    """What ``verify_package`` found: every difference from the manifest, who signed it, each decision."""
 
     added: list[str]
     removed: list[str]
     changed: list[str]
     signed: bool
     signature_valid: bool | None
+    signer: str | None = None
+    signature_problem: str | None = None
+    decisions: list[DecisionCheck] = []
 
     @property
     def intact(self) -> bool:
-        return not (self.added or self.removed or self.changed) and self.signature_valid is not False
+        return not (self.added or self.removed or self.changed)
+
+    @property
+    def verified(self) -> bool:
+        """Intact, signed by the system, and every decision signed by whom it names."""
+        return self.intact and self.signature_valid is True and all(d.valid for d in self.decisions)
+
+    def problems(self) -> list[str]:
+        found = [f"{label}: {name}" for label in ("added", "removed", "changed") for name in getattr(self, label)]
+        if not self.signed:
+            found.append("the package is not signed")
+        elif self.signature_valid is not True:
+            found.append(f"manifest signature: {self.signature_problem}")
+        found += [f"decision {d.index}: {d.problem}" for d in self.decisions if not d.valid]
+        return found
 
 
-def verify_package(folder: Path, key: bytes | None) -> PackageCheck:
-    """Compare a package folder with its manifest and check the manifest's HMAC-SHA256.
+def _manifest_signature(manifest: dict[str, Any], roster: Roster) -> tuple[bool, str | None, str | None]:
+    """(valid, signer, problem) of the manifest's signature: it must be the system's, on the roster."""
+    signature = manifest.get("signature")
+    if not isinstance(signature, dict):
+        return False, None, "none"
+    if "hmac_sha256" in signature:
+        return False, None, "a shared-key HMAC signature, no longer accepted: anyone holding the key could forge it"
+    public_key, value = signature.get("public_key"), signature.get("value")
+    if signature.get("algorithm") != "ed25519" or not isinstance(public_key, str) or not isinstance(value, str):
+        return False, None, "not an Ed25519 signature block"
+    if not roster.is_system_key(public_key):
+        holder = next((m for m in roster.staff if m.public_key == public_key), None)
+        who = f"{holder.label}, not by the system" if holder else "a key that is not the system's on the roster"
+        return False, holder.employee_id if holder else None, f"signed by {who}"
+    body = {"algorithm": manifest.get("algorithm"), "files": manifest.get("files")}
+    if not verifies(public_key, body, value):
+        return False, SYSTEM, "does not verify: the manifest was changed after the system signed it"
+    return True, SYSTEM, None
+
+
+def check_decision(index: int, entry: dict[str, Any], roster: Roster) -> DecisionCheck:
+    """A decision's signature against the roster: a personal decision by its reviewer's own key,
+    a dashboard decision by the system's key."""
+    raw = entry.get("signature")
+    signature: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    reviewer, via = str(entry.get("reviewer", "?")), str(entry.get("entered_via", "?"))
+    signer = str(signature.get("signer", "nobody"))
+    seen = DecisionCheck(
+        index=index,
+        decision=str(entry.get("decision", "?")),
+        reviewer=reviewer,
+        signer=signer,
+        entered_via=via,
+        valid=False,
+    )
+    body = {k: v for k, v in entry.items() if k != "signature"}
+    value = signature.get("value")
+    if not isinstance(value, str):
+        return seen.model_copy(update={"problem": "not signed"})
+    if via == "dashboard":
+        if signer != SYSTEM:
+            return seen.model_copy(update={"problem": f"entered in the dashboard but signed by {signer}"})
+        keys = [k.public_key for k in roster.system_keys]
+    else:
+        if signer != reviewer:
+            return seen.model_copy(update={"problem": f"taken by {reviewer} but signed by {signer}"})
+        try:
+            member = roster.person(signer)
+        except CreditDDError:
+            return seen.model_copy(update={"problem": f"signer {signer} is not on the staff roster"})
+        keys = [member.public_key] if member.public_key else []
+    if not any(verifies(key, body, value) for key in keys):
+        return seen.model_copy(
+            update={"problem": f"the signature is not {signer}'s on the roster, or the entry was changed"}
+        )
+    return seen.model_copy(update={"valid": True})
+
+
+def read_decisions(folder: Path) -> list[dict[str, Any]]:
+    """Raises:
+    PackageError: ``decisions.json`` is not a list of decisions."""
+    path = folder / DECISIONS
+    if not path.exists():
+        return []
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PackageError(f"{path}: unreadable ({exc})") from None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise PackageError(f"{path}: malformed: it must be a list of decisions")
+    return entries
+
+
+def verify_package(folder: Path, roster: Roster) -> PackageCheck:
+    """Compare a package folder with its manifest; check the system's signature on the manifest and
+    each decision's signature, all against the roster.
 
     Raises:
-        PackageError: the folder has no readable manifest.
+        PackageError: the folder has no readable manifest, a malformed one, or holds a link.
     """
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -214,17 +319,14 @@ def verify_package(folder: Path, key: bytes | None) -> PackageCheck:
     changed = sorted(
         name for name, digest in listed.items() if name in present and sha256_file(present[name]) != digest
     )
-    signature = (manifest.get("signature") or {}).get("hmac_sha256")
-    valid = None
-    if signature and key:
-        body = json.dumps(listed, sort_keys=True, ensure_ascii=False).encode()
-        valid = hmac.compare_digest(signature, hmac.new(key, body, hashlib.sha256).hexdigest())
-    elif signature and not key:
-        valid = None
+    valid, signer, problem = _manifest_signature(manifest, roster)
     return PackageCheck(
         added=sorted(set(present) - set(listed)),
         removed=sorted(set(listed) - set(present)),
         changed=changed,
-        signed=bool(signature),
+        signed=isinstance(manifest.get("signature"), dict),
         signature_valid=valid,
+        signer=signer,
+        signature_problem=problem,
+        decisions=[check_decision(i, e, roster) for i, e in enumerate(read_decisions(folder), start=1)],
     )

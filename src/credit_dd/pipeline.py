@@ -46,6 +46,7 @@ from credit_dd.package import (
 from credit_dd.policy import CreditPolicy, read_checklists, read_policy
 from credit_dd.report import render_deficiency_notice, render_report_html, write_pdf
 from credit_dd.settings import Settings
+from credit_dd.signing import system_signer
 from credit_dd.store import fingerprint
 from credit_dd.summary import build_summary
 from credit_dd.validation import ValidationReport, validate_case
@@ -227,11 +228,20 @@ def write_outputs(
                 indent=2,
             ),
         )
-        trail = {"maker": case.application.relationship_manager.name, "case_id": case.case_id, **(audit or {})}
+        app = case.application
+        trail = {
+            "maker": app.relationship_manager.name,
+            "maker_id": app.relationship_manager.employee_id,
+            "investigators": app.site_visit.investigators if app.site_visit else [],
+            "requested_amount": app.requested_amount,
+            "currency": app.currency,
+            "case_id": case.case_id,
+            **(audit or {}),
+        }
         write_text(package / "audit.json", json.dumps(trail, ensure_ascii=False, indent=2, default=str))
         copy_documents(application_dir, case, package)
-        key = settings.signing_key.get_secret_value().encode() if settings.signing_key else None
-        write_text(package / "manifest.json", json.dumps(build_manifest(package, key), ensure_ascii=False, indent=2))
+        system = system_signer(settings.signing_key.get_secret_value() if settings.signing_key else None)
+        write_text(package / "manifest.json", json.dumps(build_manifest(package, system), ensure_ascii=False, indent=2))
         zip_folder(package, folder / f"{PACKAGE}.zip")
 
     return write_case_folder(settings.out_dir, case.case_id, fill)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from credit_dd.errors import PolicyError
 from credit_dd.findings import Template
@@ -158,3 +158,35 @@ def read_policy(path: Path | None = None) -> CreditPolicy:
 def read_checklists(path: Path | None = None) -> Checklists:
     """The document checklists at ``path``, or the packaged default."""
     return read_data_model(Checklists, "checklists.yaml", path)
+
+
+class ReviewPolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    personal_signature_above: float = Field(ge=0)
+
+
+class RetentionPolicy(BaseModel):
+    """档案保管期限: how long each kind of record is kept, in days from the event that starts it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    case_after_final_decision_days: int = Field(ge=1)
+    history_revisions_days: int = Field(ge=1)
+    identity_copies_after_decline_days: int = Field(ge=1)
+    identity_kinds: list[str]
+
+
+class Governance(BaseModel):
+    """Approval controls and records retention."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: str
+    review: ReviewPolicy
+    retention: RetentionPolicy
+
+
+def read_governance(path: Path | None = None) -> Governance:
+    """The governance policy at ``path``, or the packaged default."""
+    return read_data_model(Governance, "governance.yaml", path)

@@ -10,10 +10,14 @@ from pydantic import BaseModel, SecretStr
 
 from credit_dd.pdftext import PdfLimits
 
-SIGNING_KEY_ENV = "CREDIT_DD_SIGNING_KEY"
+SIGNING_KEY_ENV = "CREDIT_DD_SIGNING_KEY"  # the system key's PEM text
+SIGNING_KEY_FILE_ENV = "CREDIT_DD_SIGNING_KEY_FILE"  # or the path of its PEM file (mode 0600)
+ROSTER_ENV = "CREDIT_DD_ROSTER"
 SIGNING_KEY_BLOCK = "credit-dd-signing-key"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_WATCHLIST = PROJECT_ROOT / "data" / "watchlists" / "internal_watchlist.csv"
+DEFAULT_ROSTER = PROJECT_ROOT / "data" / "staff.yaml"
+KEYS_DIR = Path.home() / ".credit-dd" / "keys"
 
 
 class Settings(BaseModel):
@@ -27,7 +31,9 @@ class Settings(BaseModel):
     lang: Literal["zh", "en"] = "zh"
     render_pdf: bool = True
     operator: str = ""
-    signing_key: SecretStr | None = None
+    signing_key: SecretStr | None = None  # the system's Ed25519 private key, PEM
+    roster_path: Path = DEFAULT_ROSTER
+    governance_path: Path | None = None
     max_document_bytes: int = 100_000_000
     max_document_pages: int = 2_000
     max_document_seconds: float = 300.0
@@ -51,6 +57,21 @@ class Settings(BaseModel):
 
 
 def signing_key_from_env() -> SecretStr | None:
-    """The package signing key from ``CREDIT_DD_SIGNING_KEY``, if set."""
-    value = os.environ.get(SIGNING_KEY_ENV)
-    return SecretStr(value) if value else None
+    """The system signing key from ``CREDIT_DD_SIGNING_KEY`` (PEM text) or ``CREDIT_DD_SIGNING_KEY_FILE``.
+
+    Raises:
+        SigningKeyError: the key given is not a usable Ed25519 private key.
+    """
+    from credit_dd.signing import private_key_from_pem, read_private_key_pem
+
+    if value := os.environ.get(SIGNING_KEY_ENV):
+        private_key_from_pem(value.encode(), SIGNING_KEY_ENV)
+        return SecretStr(value)
+    if path := os.environ.get(SIGNING_KEY_FILE_ENV):
+        return SecretStr(read_private_key_pem(Path(path)))
+    return None
+
+
+def roster_from_env() -> Path:
+    """The staff roster: ``CREDIT_DD_ROSTER`` or the one in data/."""
+    return Path(os.environ.get(ROSTER_ENV) or DEFAULT_ROSTER)

@@ -4,10 +4,8 @@ SQLAlchemy over a SQLite file by default, PostgreSQL by URL. Idempotency comes f
 application's fingerprint (the form's bytes and every document's SHA-256): the same
 application submitted twice is one case; a changed one continues the case as a new revision.
 
-Lifecycle::
-
-    received → in_progress → needs_documents | awaiting_review → approved | declined | referred
-                           ↘ failed (with the reason)
+Every status change goes through the one table in :mod:`credit_dd.lifecycle` and is written to
+the event log with who made it (an employee id, or ``host:pid`` for the pipeline) and why.
 
 A case is *claimed* before it is processed (``in_progress``, with the claiming process and a
 lease); only one claimant wins, so a trigger and a sweep racing for the same application run
@@ -45,21 +43,10 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
 
+from credit_dd import lifecycle
 from credit_dd.documents import sha256_file
+from credit_dd.lifecycle import Status, Via
 from credit_dd.masking import mask_text
-
-Status = Literal[
-    "received",
-    "in_progress",
-    "needs_documents",
-    "awaiting_review",
-    "approved",
-    "declined",
-    "referred",
-    "failed",
-]
-CLAIMABLE = ("received", "needs_documents", "failed")
-DECISION_STATUS: dict[str, Status] = {"approve": "approved", "reject": "declined", "return": "needs_documents"}
 
 
 class Base(DeclarativeBase):
@@ -116,8 +103,9 @@ class Registration:
     case_id: str
     revision: int
     fingerprint: str
-    outcome: Literal["new_case", "new_revision", "duplicate"]
+    outcome: Literal["new_case", "new_revision", "duplicate", "refused"]
     status: str
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -211,8 +199,20 @@ class CaseStore:
             yield session
 
     def _event(self, session: Session, case_id: str, kind: str, status: str | None, **detail: Any) -> None:
+        detail.setdefault("actor", this_process())
         safe = {k: mask_text(v) if isinstance(v, str) else v for k, v in detail.items()}
         session.add(EventRow(case_id=case_id, at=_now(), kind=kind, status=status, detail=safe))
+
+    def _move(self, session: Session, row: CaseRow, target: Status, via: Via, kind: str, **detail: Any) -> None:
+        """The one place a status changes: checked against the lifecycle table, then logged.
+
+        Raises:
+            LifecycleError: the table does not allow it (nothing is changed).
+        """
+        lifecycle.check(row.status, target, via)
+        previous = row.status
+        row.status, row.updated_at = target, _now()
+        self._event(session, row.case_id, kind, target, previous=previous, via=via, **detail)
 
     def register(self, case_id: str, print_: str, source: str, product: str = "") -> Registration:
         """Record an arrival: a new case, a new revision of an existing case, or a duplicate."""
@@ -243,17 +243,25 @@ class CaseStore:
             if known is not None:
                 self._event(session, case_id, "duplicate", row.status, revision=known.revision, source=source)
                 return Registration(case_id, known.revision, print_, "duplicate", row.status)
+            if row.status != "in_progress" and not lifecycle.allowed(row.status, "received", "revision"):
+                reason = (
+                    f"case {case_id} is {row.status}: a changed application cannot reopen it; "
+                    "submit it under a new application_id"
+                )
+                self._event(session, case_id, "revision_refused", row.status, reason=reason, source=source)
+                return Registration(case_id, row.revision, print_, "refused", row.status, reason)
             row.revision += 1
             row.fingerprint = print_
-            row.updated_at = _now()
-            if row.status not in ("in_progress",):
-                row.status, row.reason = "received", None
             session.add(
                 RevisionRow(
                     case_id=case_id, revision=row.revision, fingerprint=print_, source=source, received_at=_now()
                 )
             )
-            self._event(session, case_id, "revision", row.status, revision=row.revision, source=source)
+            if row.status == "in_progress":  # the running claim finishes; the sweep then takes the new revision
+                self._event(session, case_id, "revision", row.status, revision=row.revision, source=source)
+            else:
+                row.reason = None
+                self._move(session, row, "received", "revision", "revision", revision=row.revision, source=source)
             return Registration(case_id, row.revision, print_, "new_revision", row.status)
 
     def claim(self, case_id: str, by: str | None = None) -> bool:
@@ -276,12 +284,14 @@ class CaseStore:
             stale = row.status == "in_progress" and (
                 _claim_is_dead(row.claimed_by) or (_aware(row.lease_until) or now) <= now
             )
-            if row.status not in CLAIMABLE and not stale:
+            if row.status == "in_progress" and not stale:
+                return False
+            if not lifecycle.allowed(row.status, "in_progress", "claim"):
                 return False
             if stale:
-                self._event(session, case_id, "claim_recovered", "in_progress", previous=row.claimed_by or "")
-            row.status, row.claimed_by, row.lease_until, row.updated_at = "in_progress", by, now + self.lease, now
-            self._event(session, case_id, "claimed", "in_progress", by=by, revision=row.revision)
+                self._event(session, case_id, "claim_recovered", "in_progress", previous_claim=row.claimed_by or "")
+            row.claimed_by, row.lease_until = by, now + self.lease
+            self._move(session, row, "in_progress", "claim", "claimed", by=by, revision=row.revision, actor=by)
             return True
 
     def finish(
@@ -290,32 +300,66 @@ class CaseStore:
         status: Status,
         reason: str | None = None,
         baseline: dict[str, Any] | None = None,
+        via: Via = "run",
         **detail: Any,
     ) -> None:
-        """Record where processing ended (releases the claim)."""
+        """Record where processing ended (releases the claim).
+
+        Raises:
+            LifecycleError: the case cannot end there from where it is.
+        """
         with self._session() as session:
             row = session.get(CaseRow, case_id, with_for_update=True)
             if row is None:
                 raise KeyError(case_id)
-            row.status, row.reason, row.claimed_by, row.lease_until = status, reason, None, None
-            row.updated_at = _now()
+            self._move(session, row, status, via, status, reason=reason or "", **detail)
+            row.reason, row.claimed_by, row.lease_until = reason, None, None
             if "folder" in detail:
                 row.folder = str(detail["folder"])
             if baseline is not None:
                 row.baseline = baseline
-            self._event(session, case_id, status, status, reason=reason or "", **detail)
 
-    def decide(self, case_id: str, decision: str, reviewer: str, baseline: dict[str, Any] | None = None) -> None:
-        """The checker's decision moves the case on; an approval keeps its baseline for monitoring."""
-        status = DECISION_STATUS[decision]
+    def can_decide(self, case_id: str, status: Status) -> None:
+        """Raises:
+        LifecycleError: a decision cannot move the case to ``status`` now (checked before it is recorded)."""
+        view = self.get(case_id)
+        if view is None:
+            raise KeyError(case_id)
+        lifecycle.check(view.status, status, "decision")
+
+    def decide(
+        self,
+        case_id: str,
+        status: Status,
+        decision: str,
+        reviewer: str,
+        reason: str = "",
+        baseline: dict[str, Any] | None = None,
+    ) -> None:
+        """A checker's decision moves the case on; an approval keeps its baseline for monitoring.
+
+        Raises:
+            LifecycleError: the lifecycle does not allow the move (a declined case approved, …).
+        """
         with self._session() as session:
             row = session.get(CaseRow, case_id, with_for_update=True)
             if row is None:
                 raise KeyError(case_id)
-            row.status, row.updated_at = status, _now()
+            self._move(session, row, status, "decision", "decision", decision=decision, actor=reviewer, reason=reason)
             if baseline is not None:
                 row.baseline = baseline
-            self._event(session, case_id, "decision", status, decision=decision, reviewer=reviewer)
+
+    def close(self, case_id: str, actor: str, reason: str) -> None:
+        """An approved loan repaid and closed (starts its retention period).
+
+        Raises:
+            LifecycleError: the case is not approved.
+        """
+        with self._session() as session:
+            row = session.get(CaseRow, case_id, with_for_update=True)
+            if row is None:
+                raise KeyError(case_id)
+            self._move(session, row, "closed", "closure", "closed", actor=actor, reason=reason)
 
     def record(self, case_id: str, kind: str, **detail: Any) -> None:
         """Append an event (a warning, a re-screening) without changing the status."""
@@ -353,7 +397,8 @@ class CaseStore:
         with self._session() as session:
             for row in session.scalars(select(CaseRow).where(CaseRow.status == "in_progress")):
                 if _claim_is_dead(row.claimed_by):
-                    self._event(session, row.case_id, "claim_released", "received", previous=row.claimed_by or "")
+                    lifecycle.check(row.status, "received", "claim_released")
+                    self._event(session, row.case_id, "claim_released", "received", previous_claim=row.claimed_by or "")
                     released.append(row.case_id)
             if released:
                 session.execute(

@@ -46,7 +46,7 @@ def test_only_one_claimant_wins_and_a_finished_case_is_not_claimed_again(tmp_pat
     assert store.claim("APP-2", by="host:2") is False
     store.finish("APP-2", "awaiting_review")
     assert store.claim("APP-2", by="host:3") is False
-    store.decide("APP-2", "approve", "Zhou Min", baseline={"current_ratio": 1.5})
+    store.decide("APP-2", "approved", "approve", "AP0021", baseline={"current_ratio": 1.5})
     case = store.get("APP-2")
     assert case is not None and case.status == "approved" and case.baseline == {"current_ratio": 1.5}
 

@@ -12,7 +12,7 @@ from credit_dd import pipeline
 from credit_dd.documents import read_document
 from credit_dd.settings import Settings
 from flows.due_diligence import due_diligence
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, Keys
 
 
 def test_parse_results_are_reused_until_the_document_or_parser_changes(
@@ -58,14 +58,12 @@ def test_parse_results_are_reused_until_the_document_or_parser_changes(
     assert len(calls) == 3
 
 
-def test_an_unchanged_application_is_not_run_again_and_earlier_outputs_are_kept(tmp_path: Path) -> None:
+def test_an_unchanged_application_is_not_run_again_and_earlier_outputs_are_kept(tmp_path: Path, keys: Keys) -> None:
     """Same inputs: the existing case (with its review decision) is kept as it is. Changed inputs:
     a new case folder, the previous one moved to .history with its decision, never deleted."""
-    from credit_dd.review import record_decision
-
-    settings = Settings(out_dir=tmp_path / "out", render_pdf=False)
+    settings = Settings(out_dir=tmp_path / "out", render_pdf=False, signing_key=keys.system_pem)
     first = due_diligence(application_dir=SAMPLES / "b_english_trading", settings=settings)
-    record_decision(first.folder, "approve", "Zhou Min", "checked", None)
+    keys.decide(first.folder, "approve", "AP0021")
     again = due_diligence(application_dir=SAMPLES / "b_english_trading", settings=settings)
     assert "unchanged" in again.message and again.recommendation == first.recommendation
     assert (again.folder / "approval_package" / "decisions.json").exists()

@@ -73,7 +73,7 @@ def test_monitoring_warns_on_a_deteriorated_follow_up_and_a_new_watchlist_hit(tm
     outcome = process_application(application_dir=str(folder), settings=settings)
     store = case_store(settings.case_store_url)
     case_id = outcome.case_id or ""
-    store.decide(case_id, "approve", "Zhou Min")
+    store.decide(case_id, "approved", "approve", "AP0021")
     assert portfolio_monitoring(settings=settings) == {}  # nothing new, nothing to say
     follow_up = box.monitoring / case_id
     follow_up.mkdir(parents=True)

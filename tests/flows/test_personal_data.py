@@ -11,15 +11,13 @@ from pathlib import Path
 import pytest
 import yaml
 from prefect.client.orchestration import get_client
-from pydantic import SecretStr
 
 from credit_dd.inbox import Inbox, submit
 from credit_dd.settings import Settings
 from flows.operations import process_application
 from tasks.operations import case_store
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, Keys
 
-SIGNING_KEY = "sk-test-NEVER-LOG-7f3a9c"
 PASSWORD = "hunter2-NEVER-LOG"
 
 
@@ -33,8 +31,9 @@ def _personal_numbers() -> set[str]:
 
 
 def test_no_personal_number_or_secret_reaches_logs_artifacts_or_the_dashboard(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, keys: Keys
 ) -> None:
+    secret = keys.system_pem.get_secret_value().splitlines()[1]  # the key's base64 body
     app = tmp_path / "app"
     shutil.copytree(SAMPLES / "a_healthy_manufacturer", app)
     form = yaml.safe_load((app / "application.yaml").read_text(encoding="utf-8"))
@@ -49,7 +48,7 @@ def test_no_personal_number_or_secret_reaches_logs_artifacts_or_the_dashboard(
         out_dir=tmp_path / "out",
         inbox_dir=tmp_path / "inbox",
         render_pdf=False,
-        signing_key=SecretStr(SIGNING_KEY),
+        signing_key=keys.system_pem,
     )
     folder, _ = submit(app, Inbox(settings.inbox_dir))
     with caplog.at_level(logging.DEBUG):
@@ -75,4 +74,4 @@ def test_no_personal_number_or_secret_reaches_logs_artifacts_or_the_dashboard(
     for place, text in seen.items():
         for number in _personal_numbers() | {"13812345678"}:
             assert number not in text, f"{number[:4]}… unmasked in {place}"
-        assert SIGNING_KEY not in text and PASSWORD not in text, f"a secret in {place}"
+        assert secret not in text and PASSWORD not in text, f"a secret in {place}"

@@ -18,7 +18,7 @@ from prefect.flow_runs import resume_flow_run
 from credit_dd.package import verify_package
 from credit_dd.settings import SIGNING_KEY_BLOCK, Settings
 from flows.due_diligence import RunOutcome, due_diligence
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES, Keys
 
 SAMPLE = SAMPLES / "b_english_trading"
 
@@ -38,17 +38,29 @@ def _paused_run(name: str, after: set[str], deadline: float = 60) -> UUID:
 
 
 @pytest.fixture()
-def signing_block() -> object:
-    Secret(value="block-key-for-tests").save(SIGNING_KEY_BLOCK, overwrite=True)
+def signing_block(keys: Keys) -> object:
+    Secret(value=keys.system_pem.get_secret_value()).save(SIGNING_KEY_BLOCK, overwrite=True)
     yield
     Secret.delete(SIGNING_KEY_BLOCK)  # type: ignore[call-arg]
 
 
-def test_the_checker_decides_in_a_paused_flow_and_the_maker_cannot(tmp_path: Path, signing_block: object) -> None:
-    """The run pauses for a typed form; the maker's own decision is refused and asked again; a second
-    person's decision is appended, the package re-signed with the Secret block's key."""
+def test_the_checker_decides_in_a_paused_flow_and_the_maker_cannot(
+    tmp_path: Path, signing_block: object, keys: Keys
+) -> None:
+    """The run pauses for a typed form; the maker's own id is refused and asked again; an approval above
+    the checker's authority refers the case and the form asks again; an approver's approval ends it.
+    Each decision typed in the dashboard is signed by the system (the Secret block's key) and says so."""
+    governance = tmp_path / "governance.yaml"
+    text = (ROOT / "src" / "credit_dd" / "data" / "governance.yaml").read_text(encoding="utf-8")
+    governance.write_text(text.replace("personal_signature_above: 1000000", "personal_signature_above: 9000000"))
     settings = Settings(
-        out_dir=tmp_path, render_pdf=False, review=True, review_poll_seconds=1, review_timeout_seconds=120
+        out_dir=tmp_path / "out",
+        render_pdf=False,
+        review=True,
+        review_poll_seconds=1,
+        review_timeout_seconds=120,
+        roster_path=keys.roster_path,
+        governance_path=governance,
     )
     result: dict[str, RunOutcome] = {}
     runner = threading.Thread(
@@ -56,29 +68,28 @@ def test_the_checker_decides_in_a_paused_flow_and_the_maker_cannot(tmp_path: Pat
     )
     runner.start()
     seen: set[str] = set()
-    maker = "王磊"
-    resume_flow_run(
-        _paused_run("APP-20261120-0011", seen),
-        run_input={"decision": "approve", "reviewer": maker, "comment": "mine"},
-    )
-    resume_flow_run(
-        _paused_run("APP-20261120-0011", seen),
-        run_input={"decision": "approve", "reviewer": "Zhou Min", "comment": "figures checked against the statements"},
-    )
+    for reviewer in ("RM0451", "CR0207", "AP0021"):  # the maker; a reviewer with 3,000,000; an approver
+        resume_flow_run(
+            _paused_run("APP-20261120-0011", seen),
+            run_input={"decision": "approve", "reviewer": reviewer, "comment": "figures checked"},
+        )
     runner.join(timeout=120)
     outcome = result["outcome"]
     assert outcome.review == "approve"
     package = outcome.folder / "approval_package"
     decisions = json.loads((package / "decisions.json").read_text(encoding="utf-8"))
-    assert [(d["reviewer"], d["decision"]) for d in decisions] == [("Zhou Min", "approve")]
-    assert json.loads((package / "audit.json").read_text(encoding="utf-8"))["maker"] == maker
-    check = verify_package(package, b"block-key-for-tests")
-    assert check.intact and check.signature_valid is True
+    assert [(d["reviewer"], d["case_status"], d["entered_via"], d["signature"]["signer"]) for d in decisions] == [
+        ("CR0207", "referred", "dashboard", "system"),
+        ("AP0021", "approved", "dashboard", "system"),
+    ]
+    assert json.loads((package / "audit.json").read_text(encoding="utf-8"))["maker_id"] == "RM0451"
+    check = verify_package(package, keys.roster)
+    assert check.verified and [d.valid for d in check.decisions] == [True, True]
     report = (outcome.folder / "report.html").read_text(encoding="utf-8")
-    assert "本审批包未签名" not in report and "HMAC-SHA256" in report
+    assert "本审批包未签名" not in report and "Ed25519" in report
 
 
-def test_no_decision_before_the_timeout_leaves_the_case_awaiting_review(tmp_path: Path) -> None:
+def test_no_decision_before_the_timeout_leaves_the_case_awaiting_review(tmp_path: Path, keys: Keys) -> None:
     """Nobody answers: the run ends with the case written and no decision; nothing is lost."""
     settings = Settings(
         out_dir=tmp_path, render_pdf=False, review=True, review_poll_seconds=1, review_timeout_seconds=2
@@ -86,7 +97,7 @@ def test_no_decision_before_the_timeout_leaves_the_case_awaiting_review(tmp_path
     outcome = due_diligence(application_dir=SAMPLE, settings=settings)
     assert outcome.review is None and outcome.status == "completed"
     assert not (outcome.folder / "approval_package" / "decisions.json").exists()
-    assert verify_package(outcome.folder / "approval_package", None).intact
+    assert verify_package(outcome.folder / "approval_package", keys.roster).intact
 
 
 def test_the_audit_trail_names_every_task_run_and_an_unsigned_package_says_so(
