@@ -76,10 +76,10 @@ def _identity_copies(folder: Path, kinds: list[str]) -> tuple[str, ...]:
         summary = json.loads((folder / PACKAGE / "summary.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return ()
-    return tuple(
-        f"documents/{d['file']}"
+    return tuple(  # a document's file is named as in the application (documents/…), as in the package
+        str(d["file"])
         for d in summary.get("documents", [])
-        if isinstance(d, dict) and d.get("kind") in kinds and (folder / PACKAGE / "documents" / d["file"]).is_file()
+        if isinstance(d, dict) and d.get("kind") in kinds and (folder / PACKAGE / str(d["file"])).is_file()
     )
 
 
@@ -132,7 +132,7 @@ def apply(items: list[DueItem], store: CaseStore, actor: str, system: Signer | N
     """Remove what is due, each removal recorded in the case's event log first; returns what was removed."""
     removed = []
     for item in items:
-        detail = {"kind": item.kind, "path": str(item.path), "rule": item.rule, "files": list(item.files)}
+        detail = {"record": item.kind, "path": str(item.path), "rule": item.rule, "files": list(item.files)}
         store.record(item.case_id, "retention_removed", actor=actor, **detail)
         try:
             if item.kind == "identity_copies":

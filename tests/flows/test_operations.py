@@ -93,3 +93,24 @@ def test_monitoring_warns_on_a_deteriorated_follow_up_and_a_new_watchlist_hit(tm
     assert [e["detail"]["code"] for e in store.events(case_id) if e["kind"] == "early_warning"].count(
         "EW_WATCHLIST_HIT"
     ) == 1
+
+
+def test_a_changed_application_for_an_approved_case_is_quarantined_not_run(tmp_path: Path) -> None:
+    """An approved case is final: a changed form under its id cannot reopen it (received → approved
+    and back are both closed paths); it goes to the quarantine with the reason, the case stays approved."""
+    settings = _settings(tmp_path)
+    box = Inbox(settings.inbox_dir).create()
+    first, _ = submit(SAMPLES / "a_healthy_manufacturer", box)
+    case_id = process_application(application_dir=str(first), settings=settings).case_id or ""
+    store = case_store(settings.case_store_url)
+    store.decide(case_id, "approved", "approve", "AP0021")
+    changed = tmp_path / "a_changed"
+    shutil.copytree(SAMPLES / "a_healthy_manufacturer", changed)
+    (changed / "documents" / "scan_0001.pdf").unlink()
+    again, _ = submit(changed, box)
+    outcome = process_application(application_dir=str(again), settings=settings)
+    assert (outcome.action, outcome.status) == ("rejected", "approved")
+    reason = next(box.quarantine.glob("*.reason.txt")).read_text(encoding="utf-8")
+    assert "is approved" in reason and "new application_id" in reason
+    case = store.get(case_id)
+    assert case is not None and case.status == "approved" and case.revision == 1
