@@ -441,9 +441,16 @@ def _prefect_defaults() -> None:
             os.environ.setdefault(name, value)
 
 
+SPAWNING = {"run", "demo", "serve", "sweep", "monitor"}  # commands that start an API server or readers
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _prefect_defaults()
+    if args.command in SPAWNING:
+        from credit_dd import lifeline
+
+        lifeline.start()  # its children die with it, even on SIGKILL
     try:
         return int(args.handler(args))
     except CreditDDError as exc:

@@ -15,7 +15,7 @@ from credit_dd.dashboard import run_name
 from credit_dd.errors import CreditDDError, InputError
 from credit_dd.settings import Settings
 from tasks.analysis import analyse_case, load_policy, load_watchlists, validate_documents
-from tasks.documents import collect_with_progress, deduplicate, list_documents, parse_document
+from tasks.documents import collect_with_progress, deduplicate, forget_transient, list_documents, parse_document
 from tasks.intake import intake_application
 from tasks.outputs import (
     assemble_case,
@@ -87,7 +87,9 @@ def due_diligence(application_dir: Path, settings: Settings | None = None) -> Ru
     # as_is(): the parsed documents, validation, watchlists and case are large trees (every cell
     # of every statement). Prefect would walk each of them for upstream futures on every call,
     # ~0.3 s per application; they are plain values here, so there is nothing to find.
-    documents = deduplicate(as_is(collect_with_progress(parsed, accepted.case_id)))
+    read = collect_with_progress(parsed, accepted.case_id)
+    forget_transient(files, read, accepted.application, settings)
+    documents = deduplicate(as_is(read))
     validation = validate_documents(accepted.application, as_is(documents), refused, settings)
     policy = load_policy(settings)
     watchlists = load_watchlists(settings)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from prefect import get_run_logger, task
@@ -13,6 +13,7 @@ from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 from prefect.futures import PrefectFutureList, as_completed
+from prefect.results import ResultStore, get_result_store
 from prefect.runtime import task_run
 
 from credit_dd import pipeline
@@ -75,6 +76,21 @@ def parse_document(path: Path, file: str, application: Application, settings: Se
 def deduplicate(documents: list[ParsedDocument]) -> list[ParsedDocument]:
     """Identical files are counted once (``DOC_DUPLICATE``)."""
     return mark_duplicates(documents)
+
+
+def forget_transient(
+    files: list[tuple[Path, str]], documents: list[ParsedDocument], application: Application, settings: Settings
+) -> None:
+    """A read stopped by its deadline or by a killed reader says nothing lasting about the file:
+    its cached result is expired at once, so the next run reads the file again."""
+    stopped = [(path, name) for (path, name), doc in zip(files, documents, strict=True) if doc.transient]
+    if not stopped:
+        return
+    store = cast(ResultStore, get_result_store().update_for_task(parse_document))  # where parse results are kept
+    expired: Any = datetime.now(UTC) - timedelta(seconds=1)  # Prefect's DateTime is a datetime
+    for path, name in stopped:
+        store.write(None, key=pipeline.parse_cache_key(path, name, application, settings), expiration=expired)
+        get_run_logger().warning("%s: the read was stopped; its result is not kept for the next run", mask_text(name))
 
 
 def collect_with_progress(futures: PrefectFutureList[ParsedDocument], case_id: str) -> list[ParsedDocument]:

@@ -142,6 +142,7 @@ class ParsedDocument(BaseModel):
     licence: BusinessLicence | None = None
     duplicate_of: str | None = None
     parser_version: str = PARSER_VERSION
+    transient: bool = False  # the read was stopped (time, a killed reader): never cached, read again next run
 
 
 def sniff_type(head: bytes) -> str:
@@ -280,7 +281,7 @@ def read_document(
         doc.issues.append(issue("DOC_ENCRYPTED", "wrong_password" if password else "no_password", file=file))
         return doc
     except DocumentError as exc:
-        doc.kind = "unreadable"
+        doc.kind, doc.transient = "unreadable", exc.transient
         doc.issues.append(
             DocumentIssue(
                 code=exc.code, message=f"{file}: {exc}", variant="error", params={"file": file, "detail": str(exc)}

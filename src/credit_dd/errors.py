@@ -40,6 +40,8 @@ class FormError(InputError):
 
 
 class DocumentError(CreditDDError):
+    transient = False  # True when the failure may not recur on a later read (time, a killed reader)
+
     """A document cannot be read; the pipeline records it as a deficiency."""
 
     code = "DOC_UNREADABLE"
@@ -56,7 +58,13 @@ class DocumentNotPdfError(DocumentError):
 
 
 class DocumentLimitError(DocumentError):
-    """The document exceeds the size, page or time limit (reported as DOC_UNREADABLE)."""
+    """The document exceeds the size, page, page-content or time limit (reported as DOC_UNREADABLE)."""
+
+
+class DocumentTimeLimitError(DocumentLimitError):
+    """Reading ran out of time: says nothing lasting about the file (never cached)."""
+
+    transient = True
 
 
 class DocumentUnreadableError(DocumentError):

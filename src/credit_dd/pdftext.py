@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
+from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
 from credit_dd.errors import (
     DocumentEncryptedError,
     DocumentLimitError,
     DocumentNotPdfError,
+    DocumentTimeLimitError,
     DocumentUnreadableError,
 )
 from credit_dd.ocr import OCR_RESOLUTION, ocr_available, ocr_image_words
@@ -163,7 +165,43 @@ def drawn_twice(chars: list[dict[str, object]]) -> bool:
     return False
 
 
+MAX_PAGE_TEXT_BYTES = 200_000  # text shown by one page's content; a dense statement page shows under 30,000
+MAX_PAGE_CHARS = 50_000  # characters on one page; a dense statement page holds under 15,000
+_SHOWN_STRING = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>")
+
+
+def _shown_text_bytes(page: pdfplumber.page.Page) -> int:
+    """Bytes of the strings a page's content streams show: what laying it out will cost, found
+    without laying it out (a regex over the decompressed streams)."""
+    total = 0
+    for stream in page.page_obj.contents:
+        try:
+            total += sum(len(m) for m in _SHOWN_STRING.findall(resolve1(stream).get_data()))
+        except Exception:  # a broken stream is reported when the page is read
+            continue
+    return total
+
+
+def _check_page_size(page: pdfplumber.page.Page, number: int) -> None:
+    """Refuse a page that would take minutes to read: no statement page shows that much text.
+
+    Raises:
+        DocumentLimitError: naming the page and what it holds.
+    """
+    shown = _shown_text_bytes(page)
+    if shown > MAX_PAGE_TEXT_BYTES:
+        raise DocumentLimitError(
+            f"page {number} shows {shown:,} bytes of text, more than any statement page "
+            f"(limit {MAX_PAGE_TEXT_BYTES:,}): the document was not read"
+        )
+
+
 def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
+    if len(page.chars) > MAX_PAGE_CHARS:
+        raise DocumentLimitError(
+            f"page {number} holds {len(page.chars):,} characters, more than any statement page "
+            f"(limit {MAX_PAGE_CHARS:,}): the document was not read"
+        )
     # Fake bold draws every glyph twice at (almost) the same spot: drop the copies first.
     clean = page.dedupe_chars(tolerance=1) if drawn_twice(page.chars) else page
     raw = clean.extract_words(x_tolerance=2, y_tolerance=LINE_TOLERANCE, extra_attrs=["fontname"])
@@ -245,14 +283,21 @@ def read_pdf_text(path: Path, password: str | None = None, limits: PdfLimits | N
         use_ocr = limits.ocr and ocr_available()
         for number, page in enumerate(pdf.pages, start=1):
             try:
+                _check_page_size(page, number)
                 text = _read_page(page, number)
                 result.pages.append(_ocr_page(page, text) if use_ocr and text.is_scanned else text)
             except RecursionError:
                 raise DocumentUnreadableError(f"page {number}: objects nest without end") from None
+            except MemoryError:
+                raise DocumentLimitError(
+                    f"page {number} needs more memory than one document may use: it was not read"
+                ) from None
+            except DocumentLimitError:
+                raise
             except Exception as exc:
                 raise DocumentUnreadableError(f"page {number}: {type(exc).__name__}: {exc}") from None
             finally:
                 page.close()
             if time.monotonic() - started > limits.max_seconds:
-                raise DocumentLimitError(f"reading took over {limits.max_seconds:.0f} s (stopped at page {number})")
+                raise DocumentTimeLimitError(f"reading took over {limits.max_seconds:.0f} s (stopped at page {number})")
     return result

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -81,3 +82,97 @@ def test_a_broken_resubmission_never_replaces_a_completed_case(tmp_path: Path) -
     assert json.loads(stub.read_text())["status"] == "rejected_input"
     fresh = write_rejection(tmp_path / "NEW-1", FormError("application.yaml: broken"), Settings(out_dir=out))
     assert json.loads((fresh / "summary.json").read_text())["status"] == "rejected_input"
+
+
+def _dense_page(path: Path, characters: int) -> None:
+    """A one-page PDF of ``characters`` digits in a 2-point font: a few KB that lay out as a huge page."""
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(path))
+    page.setFont("Helvetica", 2)
+    line = "0123456789" * 20
+    for index in range(characters // len(line)):
+        page.drawString(10, 800 - (index % 400) * 2, line)
+    page.save()
+
+
+def test_a_page_of_200000_characters_is_refused_before_it_is_laid_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 42 KB page that took minutes: refused from its content stream, naming the page; and if the
+    stream hides it (text in a form object), the character count after parsing still bounds the work."""
+    from credit_dd import pdftext
+
+    dense = tmp_path / "dense.pdf"
+    _dense_page(dense, 200_000)
+    assert dense.stat().st_size < 50_000
+    doc = read_document(dense, "documents/dense.pdf")
+    assert doc.kind == "unreadable" and not doc.transient
+    assert "page 1 shows 202,000 bytes of text, more than any statement page" in doc.issues[0].message
+    hidden = tmp_path / "hidden.pdf"
+    _dense_page(hidden, 30_000)
+    monkeypatch.setattr(pdftext, "MAX_PAGE_TEXT_BYTES", 10**9)  # as if the stream did not show it
+    monkeypatch.setattr(pdftext, "MAX_PAGE_CHARS", 20_000)
+    assert "page 1 holds 30,000 characters" in read_document(hidden, "documents/hidden.pdf").issues[0].message
+
+
+def test_a_page_that_exhausts_memory_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from credit_dd import pdftext
+
+    def exhausted(*_args: object) -> None:
+        raise MemoryError()
+
+    monkeypatch.setattr(pdftext, "_read_page", exhausted)
+    doc = read_document(SAMPLE / "documents" / "采购合同.pdf", "documents/采购合同.pdf")
+    message = doc.issues[0].message
+    assert "page 1 needs more memory than one document may use" in message and "MemoryError: " not in message
+
+
+def test_the_deadline_counts_a_documents_own_reading_not_its_wait_in_the_queue() -> None:
+    """Twenty reads at once on one worker, each well inside its deadline: none is stopped, although
+    together they take longer than one deadline."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from credit_dd.isolation import IsolatedReader
+    from credit_dd.pdftext import PdfLimits
+
+    statement = SAMPLE / "documents" / "银行流水_202511-202610.pdf"
+    reader = IsolatedReader(workers=1, start_slack=0.5)
+    try:
+        reader.read(statement, "warm.pdf", None, "CNY", PdfLimits())  # the worker's start is not the point here
+        limits = PdfLimits(max_seconds=4)  # each read takes well under a second
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            docs = list(pool.map(lambda i: reader.read(statement, f"s{i}.pdf", None, "CNY", limits), range(20)))
+        elapsed = time.monotonic() - started
+    finally:
+        reader.close()
+    assert [d.kind for d in docs] == ["bank_statement"] * 20
+    assert elapsed > 4.5, "the reads were too quick to show the queue is not counted"
+    print(f"20 queued reads in {elapsed:.1f} s, none stopped (one deadline is 4.5 s)")
+
+
+def test_another_documents_timeout_does_not_fail_a_good_one_and_a_second_discard_is_harmless() -> None:
+    import threading
+
+    from credit_dd.isolation import IsolatedReader
+    from credit_dd.pdftext import PdfLimits
+
+    statement = SAMPLE / "documents" / "银行流水_202511-202610.pdf"
+    reader = IsolatedReader(workers=2)
+    results: dict[str, object] = {}
+    try:
+        good = threading.Thread(
+            target=lambda: results.update(good=reader.read(statement, "good.pdf", None, "CNY", PdfLimits()))
+        )
+        good.start()
+        time.sleep(0.2)
+        slow = reader.read(statement, "slow.pdf", None, "CNY", PdfLimits(max_seconds=-29.95))
+        good.join(timeout=120)
+        pool = reader._executor()
+        reader._discard(pool)
+        reader._discard(pool)  # a second timeout on a pool already shut down
+    finally:
+        reader.close()
+    assert slow.transient and "stopped" in slow.issues[0].message
+    assert results["good"].kind == "bank_statement"  # type: ignore[attr-defined]

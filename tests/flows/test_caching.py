@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import uuid
 from pathlib import Path
@@ -73,3 +74,32 @@ def test_an_unchanged_application_is_not_run_again_and_earlier_outputs_are_kept(
     assert english.message == "" and not (english.folder / "approval_package" / "decisions.json").exists()
     kept = list((tmp_path / "out" / ".history").glob("*/approval_package/decisions.json"))
     assert len(kept) == 1
+
+
+def test_a_read_stopped_by_its_deadline_is_never_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first read of a file is stopped (a timeout, a killed reader): the next run reads it again
+    instead of being handed the stopped result from the cache."""
+    from credit_dd.isolation import _failed
+
+    app = Path(shutil.copytree(SAMPLES / "d_incomplete", tmp_path / "app"))
+    document = next((app / "documents").iterdir())
+    document.write_bytes(document.read_bytes() + f"\n% {uuid.uuid4()}\n".encode())
+    calls: list[str] = []
+
+    def stopped_once(path, file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(file)
+        if len(calls) == 1:
+            return _failed(path, file, "reading took longer than 300 s and was stopped")
+        return read_document(path, file, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_document", stopped_once)
+    settings = Settings(out_dir=tmp_path / "out", render_pdf=False, isolate_documents=False)
+    first = due_diligence(application_dir=app, settings=settings)
+    summary = json.loads((first.folder / "summary.json").read_text(encoding="utf-8"))
+    assert any("was stopped" in i for d in summary["documents"] for i in d["issues"])
+    second = due_diligence(application_dir=app, settings=settings.model_copy(update={"force_rerun": True}))
+    assert len(calls) == 2
+    summary = json.loads((second.folder / "summary.json").read_text(encoding="utf-8"))
+    assert not any("was stopped" in i for d in summary["documents"] for i in d["issues"])
+    due_diligence(application_dir=app, settings=settings.model_copy(update={"force_rerun": True}))
+    assert len(calls) == 2  # a good read is cached as before

@@ -69,9 +69,11 @@ class Process:
 class PrefectServer:
     """`prefect server start` on a free port with its own home (SQLite or a database URL)."""
 
-    def __init__(self, home: Path, database_url: str | None = None) -> None:
+    def __init__(self, home: Path, database_url: str | None = None, auth: str | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/api"
+        user, _, password = (auth or "").partition(":")
+        self.auth = (user, password) if auth else None  # basic auth, as Prefect's setting gives it
         self.env = {
             **os.environ,
             "PREFECT_HOME": str(home),
@@ -82,6 +84,10 @@ class PrefectServer:
         }
         if database_url:
             self.env["PREFECT_API_DATABASE_CONNECTION_URL"] = database_url
+        if auth:  # the server demands it, and every client here (serve, submit, workers) sends it
+            self.env["PREFECT_SERVER_API_AUTH_STRING"] = auth
+            self.env["PREFECT_API_AUTH_STRING"] = auth
+            self.env["PREFECT_UI_API_URL"] = "/api"  # the UI calls its own origin (as behind a proxy)
         home.mkdir(parents=True, exist_ok=True)
         self.process = Process(
             [str(VENV_BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
@@ -92,12 +98,12 @@ class PrefectServer:
 
     def healthy(self) -> bool:
         try:
-            return httpx.get(f"{self.url}/health", timeout=2).status_code == 200
+            return httpx.get(f"{self.url}/health", timeout=2, auth=self.auth).status_code == 200
         except httpx.HTTPError:
             return False
 
     def post(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        response = httpx.post(f"{self.url}{path}", json=body or {}, timeout=30)
+        response = httpx.post(f"{self.url}{path}", json=body or {}, timeout=30, auth=self.auth)
         response.raise_for_status()
         return response.json()
 
@@ -117,8 +123,10 @@ class PrefectServer:
 
 
 @pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrefectServer]:
-    server = PrefectServer(tmp_path_factory.mktemp("prefect-home"))
+def prefect_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[PrefectServer]:
+    """The module's server; a module that sets ``DASHBOARD_AUTH`` runs it with API authentication on."""
+    auth = getattr(request.module, "DASHBOARD_AUTH", None)
+    server = PrefectServer(tmp_path_factory.mktemp("prefect-home"), auth=auth)
     yield server
     server.stop()
 
@@ -204,3 +212,46 @@ def postgres() -> Iterator[Postgres]:
     yield server
     server.stop()
     shutil.rmtree(root, ignore_errors=True)
+
+
+class SignedInBrowserProxy:
+    """What an operator's signed-in browser does: every request to the dashboard carries the API
+    auth string. A local HTTP proxy adds it, so headless Chromium can render a protected dashboard."""
+
+    def __init__(self, server: PrefectServer) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        target, auth = f"http://127.0.0.1:{server.port}", server.auth
+
+        class Forward(BaseHTTPRequestHandler):
+            def _forward(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+                reply = httpx.request(
+                    self.command,
+                    target + self.path,
+                    headers=headers,
+                    content=self.rfile.read(length) if length else None,
+                    auth=auth,
+                    timeout=60,
+                )
+                self.send_response(reply.status_code)
+                for key, value in reply.headers.items():
+                    if key.lower() not in ("content-length", "transfer-encoding", "content-encoding", "connection"):
+                        self.send_header(key, value)
+                self.send_header("content-length", str(len(reply.content)))
+                self.end_headers()
+                self.wfile.write(reply.content)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _forward
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", free_port()), Forward)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()

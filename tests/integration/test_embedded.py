@@ -33,3 +33,39 @@ def test_runs_started_together_on_one_prefect_home_all_complete_without_errors(t
         assert " ERROR " not in output and "Traceback" not in output and "locked" not in output, output
     for sample in ("a_healthy_manufacturer", "b_english_trading", "d_incomplete"):
         assert len(list((tmp_path / sample).glob("APP-*/summary.json"))) == 1, sample
+
+
+def _descendants(pid: int) -> set[int]:
+    from credit_dd.lifeline import _descendants as descendants
+
+    return {child for child, _started in descendants(pid)}
+
+
+@pytest.mark.integration
+def test_a_run_killed_with_sigkill_leaves_no_server_or_reader_behind(tmp_path: Path) -> None:
+    """SIGKILL of `credit-dd run` alone (not its group): its embedded API server and document readers
+    are stopped within seconds by its watchdog, instead of living on for minutes."""
+    import signal
+    import time
+
+    from tests.integration.conftest import wait_for
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_")}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect")
+    run = subprocess.Popen(
+        [str(VENV_BIN / "credit-dd"), "run", str(SAMPLES / "a_healthy_manufacturer"), "--out", str(tmp_path / "out")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        children = wait_for(lambda: _descendants(run.pid) if len(_descendants(run.pid)) >= 2 else None, 120, "children")
+        time.sleep(1.0)  # the watchdog notes descendants every half second
+        children |= _descendants(run.pid)
+        os.kill(run.pid, signal.SIGKILL)
+        run.wait(timeout=30)
+        wait_for(lambda: not any(Path(f"/proc/{c}").exists() for c in children), 30, "the children to stop")
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)

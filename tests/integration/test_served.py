@@ -7,11 +7,23 @@ import subprocess
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from credit_dd.store import CaseStore, CaseView
 from tests.conftest import SAMPLES
-from tests.integration.conftest import PrefectServer, chromium, credit_dd, run_credit_dd, wait_for
+from tests.integration.conftest import (
+    PrefectServer,
+    SignedInBrowserProxy,
+    chromium,
+    credit_dd,
+    run_credit_dd,
+    wait_for,
+)
+
+# The dashboard is protected as the README says: Prefect's API authentication on the server and on
+# every client (serve, submit, the flow runs it starts).
+DASHBOARD_AUTH = "ops:test-dashboard-secret"
 
 
 def _case(out: Path, case_id: str) -> CaseView | None:
@@ -52,6 +64,8 @@ def test_an_arrival_event_and_a_dropped_folder_each_complete_once(
 ) -> None:
     """`credit-dd submit` emits the event the deployment is triggered by; a folder copied into the
     inbox by other means is announced by the watcher; each case completes once, with its artifacts."""
+    refused = httpx.post(f"{prefect_server.url}/flow_runs/filter", json={}, timeout=30)
+    assert refused.status_code == 401  # the dashboard's API without the auth string
     serve = _serve(prefect_server, tmp_path, "serve.log")
     try:
         submitted = run_credit_dd(
@@ -80,16 +94,28 @@ def test_an_arrival_event_and_a_dropped_folder_each_complete_once(
 
 
 def _screenshot(server: PrefectServer, flow_run_id: str, tmp_path: Path) -> None:
-    """The completed run's page in a real headless browser: rendered, and saved as a PNG."""
+    """The completed run's page in a real headless browser: without the auth string the dashboard
+    shows nothing of it; signed in, it renders the run, saved as a PNG."""
     browser = chromium()
     if browser is None:
         pytest.skip("chromium not installed (scripts/bootstrap.sh installs it)")
-    url = f"http://127.0.0.1:{server.port}/runs/flow-run/{flow_run_id}?tab=Artifacts"
     common = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=15000"]
-    dom = subprocess.run([*common, "--dump-dom", url], capture_output=True, text=True, timeout=120).stdout
-    assert "dd-APP-20261120-0011" in dom  # the SPA rendered the run, not just its shell
-    png = tmp_path / "dashboard.png"
-    subprocess.run([*common, "--window-size=1400,1000", f"--screenshot={png}", url], capture_output=True, timeout=120)
+    page = f"/runs/flow-run/{flow_run_id}?tab=Artifacts"
+    outside = subprocess.run(
+        [*common, "--dump-dom", f"http://127.0.0.1:{server.port}{page}"], capture_output=True, text=True, timeout=120
+    ).stdout
+    assert "dd-APP-20261120-0011" not in outside  # the API refused the page's requests
+    proxy = SignedInBrowserProxy(server)
+    url = f"http://127.0.0.1:{proxy.port}{page}"
+    try:
+        dom = subprocess.run([*common, "--dump-dom", url], capture_output=True, text=True, timeout=120).stdout
+        assert "dd-APP-20261120-0011" in dom  # the SPA rendered the run, not just its shell
+        png = tmp_path / "dashboard.png"
+        subprocess.run(
+            [*common, "--window-size=1400,1000", f"--screenshot={png}", url], capture_output=True, timeout=120
+        )
+    finally:
+        proxy.stop()
     assert png.exists() and png.stat().st_size > 20_000
     keep = Path(__file__).resolve().parents[2] / "out" / "dashboard-flow-run.png"
     keep.parent.mkdir(exist_ok=True)
