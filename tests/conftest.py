@@ -65,7 +65,7 @@ class Keys:
         from pydantic import SecretStr
 
         from credit_dd.signing import SYSTEM, Signer, public_key_text, write_new_key
-        from credit_dd.staff import read_roster
+        from credit_dd.staff import read_roster, with_public_keys
 
         raw = yaml.safe_load((ROOT / "data" / "staff.yaml").read_text(encoding="utf-8"))
         self.key_files: dict[str, Path] = {}
@@ -74,9 +74,8 @@ class Keys:
             path = folder / f"{who}.pem"
             key = write_new_key(path)
             self.key_files[who], self.signers[who] = path, Signer(who, key)
-        raw["system_keys"] = [{"public_key": self.signers[SYSTEM].public_key}]
-        for person in raw["staff"]:
-            person["public_key"] = public_key_text(self.signers[person["employee_id"]].key)
+        people = {who: public_key_text(signer.key) for who, signer in self.signers.items() if who != SYSTEM}
+        raw = with_public_keys(raw, self.signers[SYSTEM].public_key, people)
         self.roster_path = folder / "staff.yaml"
         self.roster_path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
         self.roster = read_roster(self.roster_path)

@@ -52,7 +52,7 @@ DocumentKind = Literal[
     "unreadable",
 ]
 # Bump with every change to how documents are read: cached parses of an older reader are not reused.
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 _MAGIC: list[tuple[bytes, str]] = [
     (b"%PDF-", "pdf"),
     (b"\x89PNG", "png"),

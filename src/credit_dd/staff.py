@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -137,3 +137,9 @@ def same_person(member: StaffMember, written: str, roster: Roster) -> bool:
     if found is not None:
         return found.employee_id == member.employee_id
     return plain_name(written) == plain_name(member.name)
+
+
+def with_public_keys(raw: dict[str, Any], system_key: str, person_keys: dict[str, str]) -> dict[str, Any]:
+    """A roster's YAML data with the system's public key and each listed person's filled in."""
+    staff = [{**p, "public_key": person_keys.get(p["employee_id"], p.get("public_key"))} for p in raw["staff"]]
+    return {**raw, "system_keys": [{"public_key": system_key}], "staff": staff}
