@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
 from credit_dd.errors import LifecycleError, ReviewError
+from credit_dd.lifecycle import Status
 from credit_dd.package import build_manifest, verify_package
 from credit_dd.pipeline import run_case
 from credit_dd.policy import read_governance
@@ -288,20 +289,7 @@ EXPECTED_TARGET = {
 }
 
 
-@pytest.mark.parametrize(
-    "status",
-    [
-        "received",
-        "in_progress",
-        "needs_documents",
-        "awaiting_review",
-        "approved",
-        "declined",
-        "referred",
-        "failed",
-        "closed",
-    ],
-)
+@pytest.mark.parametrize("status", get_args(Status))
 def test_every_path_through_the_store_follows_the_one_transition_table(tmp_path: Path, status: str) -> None:
     """From each status, every operation the store offers succeeds exactly when the table allows it;
     a refused one changes nothing, an allowed one is logged with its actor."""

@@ -28,10 +28,11 @@ def _identity_copy(path: Path) -> None:
     page.save()
 
 
-@pytest.fixture()
-def world(tmp_path: Path, keys: Keys) -> tuple[Path, CaseStore]:
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> Path:
     """Three cases in a store: c declined (with an identity copy and an earlier revision in .history),
     a approved and outstanding, b awaiting review."""
+    tmp_path = tmp_path_factory.mktemp("retention")
     out = tmp_path / "out"
     store = CaseStore(f"sqlite:///{out / 'cases.sqlite'}")
     declined_app = Path(shutil.copytree(SAMPLES / "c_distressed", tmp_path / "c"))
@@ -49,7 +50,15 @@ def world(tmp_path: Path, keys: Keys) -> tuple[Path, CaseStore]:
         if final:
             store.decide(case.case_id, final, "reject" if final == "declined" else "approve", "AP0021")
     run_case(declined_app, settings.model_copy(update={"lang": "en"}))  # the zh revision goes to .history
-    return out, store
+    store.engine.dispose()
+    return out
+
+
+@pytest.fixture()
+def world(pristine: Path, tmp_path: Path) -> tuple[Path, CaseStore]:
+    """A copy of the three cases and their store for one test to change."""
+    out = Path(shutil.copytree(pristine, tmp_path / "out", symlinks=True))
+    return out, CaseStore(f"sqlite:///{out / 'cases.sqlite'}")
 
 
 def test_nothing_is_due_today_and_protected_cases_are_never_due(world: tuple[Path, CaseStore]) -> None:

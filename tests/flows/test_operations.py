@@ -98,11 +98,14 @@ def test_monitoring_warns_on_a_deteriorated_follow_up_and_a_new_watchlist_hit(tm
 def test_a_changed_application_for_an_approved_case_is_quarantined_not_run(tmp_path: Path) -> None:
     """An approved case is final: a changed form under its id cannot reopen it (received → approved
     and back are both closed paths); it goes to the quarantine with the reason, the case stays approved."""
+    from credit_dd.store import fingerprint
+
     settings = _settings(tmp_path)
     box = Inbox(settings.inbox_dir).create()
-    first, _ = submit(SAMPLES / "a_healthy_manufacturer", box)
-    case_id = process_application(application_dir=str(first), settings=settings).case_id or ""
-    store = case_store(settings.case_store_url)
+    case_id, store = "APP-20261120-0007", case_store(settings.case_store_url)
+    store.register(case_id, fingerprint(SAMPLES / "a_healthy_manufacturer"), "inbox/a")  # as a run leaves it
+    store.claim(case_id)
+    store.finish(case_id, "awaiting_review")
     store.decide(case_id, "approved", "approve", "AP0021")
     changed = tmp_path / "a_changed"
     shutil.copytree(SAMPLES / "a_healthy_manufacturer", changed)
