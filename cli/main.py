@@ -50,6 +50,19 @@ def _describe(name: str, outcome) -> str:  # type: ignore[no-untyped-def]
     return f"{name}: {verdict} ({outcome.status}) → {outcome.folder / 'report.html'}"
 
 
+def _unchanged(application_dir: Path, case_id: str, settings: Settings) -> str | None:
+    """The result line of a case whose folder was written from exactly these inputs, found without
+    starting Prefect; only in embedded mode (with a server, the run is recorded in its dashboard)."""
+    if os.environ.get("PREFECT_API_URL") or settings.force_rerun:
+        return None
+    summary = pipeline.current_case(case_id, pipeline.inputs_digest(application_dir, settings), settings)
+    if summary is None:
+        return None
+    verdict = summary.get("recommendation") or summary["status"]
+    folder = settings.out_dir / case_id
+    return f"{verdict} ({summary['status']}) → {folder / 'report.html'} (unchanged: outputs kept)"
+
+
 def command_run(args: argparse.Namespace) -> int:
     application_dir = Path(args.application_dir)
     settings = _settings(args)
@@ -61,12 +74,15 @@ def command_run(args: argparse.Namespace) -> int:
         )
         return 2
     try:  # a bad form is answered at once, before any orchestration starts
-        pipeline.intake(application_dir)
+        accepted = pipeline.intake(application_dir)
     except InputError as exc:
         if application_dir.is_dir():
             pipeline.write_rejection(application_dir, exc, settings)
         print(f"credit-dd: rejected: {exc}", file=sys.stderr)
         return 2
+    if (kept := _unchanged(application_dir, accepted.case_id, settings)) is not None:
+        print(f"{accepted.case_id}: {kept}")
+        return 0
     outcome = _run_flow(application_dir, settings)
     if outcome.status == "rejected_input":
         print(f"credit-dd: rejected: {outcome.message}", file=sys.stderr)

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -47,3 +49,30 @@ def test_out_inside_the_application_folder_is_refused(tmp_path: Path) -> None:
     result = _cli("run", str(app), "--out", str(app / "documents" / "out"), "--no-pdf", cwd=ROOT)
     assert result.returncode == 2 and "inside the application folder" in result.stderr
     assert not (app / "documents" / "out").exists()
+
+
+def test_an_unchanged_application_is_answered_without_starting_prefect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A re-run of an application whose case folder was written from exactly these inputs prints its
+    result and starts no flow (embedded mode); a changed setting runs it again."""
+    from cli import main as cli
+    from credit_dd.pipeline import run_case
+    from credit_dd.settings import Settings
+    from tests.conftest import SAMPLES
+
+    for name in (*cli.EMBEDDED_PREFECT, "PREFECT_SERVER_ANALYTICS_ENABLED", "PREFECT_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+    sample = SAMPLES / "d_incomplete"
+    run_case(sample, Settings(out_dir=tmp_path, render_pdf=False, operator="x"))  # what a first run writes
+    started: list[Path] = []
+
+    def would_start_prefect(app: Path, _settings: Settings) -> None:
+        started.append(app)
+        raise RuntimeError("a flow run was started")
+
+    monkeypatch.setattr(cli, "_run_flow", would_start_prefect)
+    assert cli.main(["run", str(sample), "--out", str(tmp_path), "--no-pdf"]) == 0
+    assert capsys.readouterr().out.strip().endswith("(unchanged: outputs kept)") and started == []
+    assert cli.main(["run", str(sample), "--out", str(tmp_path), "--no-pdf", "--lang", "en"]) == 1  # runs again
+    assert started == [sample]
