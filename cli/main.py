@@ -38,11 +38,15 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _run_flow(application_dir: Path, settings: Settings):  # type: ignore[no-untyped-def]
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
+    from cli.progress import keep_log, run_log, show_progress
     from flows.due_diligence import due_diligence
 
+    show_progress()
     # A local one-shot run has nobody to detect a dead heartbeat; it only costs time.
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        return due_diligence(application_dir=application_dir, settings=settings)
+    with run_log(settings.out_dir) as log, temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        outcome = due_diligence(application_dir=application_dir, settings=settings)
+    keep_log(log, outcome.folder)
+    return outcome
 
 
 def _describe(name: str, outcome) -> str:  # type: ignore[no-untyped-def]
@@ -94,7 +98,10 @@ def command_run(args: argparse.Namespace) -> int:
 def command_demo(args: argparse.Namespace) -> int:
     samples = sorted(p for p in SAMPLES.iterdir() if (p / "application.yaml").is_file())
     settings = _settings(args)
-    lines = [_describe(sample.name, _run_flow(sample, settings)) for sample in samples]
+    lines = []
+    for sample in samples:
+        kept = _unchanged(sample, pipeline.intake(sample).case_id, settings)
+        lines.append(f"{sample.name}: {kept}" if kept else _describe(sample.name, _run_flow(sample, settings)))
     print("\n".join(["", "credit-dd demo: one line per sample application", *lines]))
     return 0
 
@@ -366,6 +373,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
         command.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default: zh)")
         command.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+        command.add_argument(
+            "--verbose", action="store_true", help="Prefect's log on the terminal (always in the case's logs/)"
+        )
     verify = sub.add_parser("verify", help="check an approval package against its signed manifest")
     verify.add_argument("package", help="a case folder or its approval_package/")
     verify.set_defaults(handler=command_verify)
@@ -448,10 +458,14 @@ EMBEDDED_PREFECT = {
 }
 
 
-def _prefect_defaults() -> None:
+def _prefect_defaults(args: argparse.Namespace) -> None:
     """Settings for a local run, set before Prefect is imported (the user's own env wins)."""
     # The machine is offline to everything but package registries: telemetry only logs errors.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if args.command in ("run", "demo") and not args.verbose:
+        # The terminal gets a progress bar and one line per case; the INFO log goes to the case's
+        # logs/ and (with a server) the dashboard, whose handler this does not touch.
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     if not os.environ.get("PREFECT_API_URL"):
         for name, value in EMBEDDED_PREFECT.items():
             os.environ.setdefault(name, value)
@@ -462,7 +476,7 @@ SPAWNING = {"run", "demo", "serve", "sweep", "monitor"}  # commands that start a
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _prefect_defaults()
+    _prefect_defaults(args)
     if args.command in SPAWNING:
         from credit_dd import lifeline
 

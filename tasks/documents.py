@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -100,6 +101,8 @@ def collect_with_progress(futures: PrefectFutureList[ParsedDocument], case_id: s
         0.0 if total else 100.0, key=f"{artifact_key(case_id)}-parsing", description=f"Documents read: 0 of {total}"
     )
     assert isinstance(progress, UUID)  # created from sync code
+    counts = logging.getLogger("credit_dd.progress")  # the CLI's progress bar, when one listens
     for done, _ in enumerate(as_completed(list(futures)), 1):
         update_progress_artifact(progress, 100.0 * done / total, description=f"Documents read: {done} of {total}")
+        counts.info("documents read", extra={"done": done, "total": total, "case_id": case_id})
     return futures.result()

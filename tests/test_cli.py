@@ -76,3 +76,22 @@ def test_an_unchanged_application_is_answered_without_starting_prefect(
     assert capsys.readouterr().out.strip().endswith("(unchanged: outputs kept)") and started == []
     assert cli.main(["run", str(sample), "--out", str(tmp_path), "--no-pdf", "--lang", "en"]) == 1  # runs again
     assert started == [sample]
+
+
+def test_the_progress_bar_draws_in_place_on_a_terminal_and_stays_silent_elsewhere() -> None:
+    import io
+    import logging
+
+    from cli.progress import ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    bar = ProgressBar()
+    for stream, expected in ((Terminal(), "\rAPP-1  [############............]  1/2 documents"), (io.StringIO(), "")):
+        bar.stream = stream
+        record = logging.LogRecord("credit_dd.progress", logging.INFO, "", 0, "documents read", None, None)
+        record.done, record.total, record.case_id = 1, 2, "APP-1"
+        bar.emit(record)
+        assert stream.getvalue() == expected

@@ -31,8 +31,12 @@ def test_runs_started_together_on_one_prefect_home_all_complete_without_errors(t
     for run, output in zip(runs, outputs, strict=True):
         assert run.returncode == 0, output
         assert " ERROR " not in output and "Traceback" not in output and "locked" not in output, output
+        # quiet: the result line, not Prefect's INFO log (that is in the case's logs/)
+        assert " INFO " not in output and output.strip().splitlines()[-1].startswith("APP-2026"), output
     for sample in ("a_healthy_manufacturer", "b_english_trading", "d_incomplete"):
         assert len(list((tmp_path / sample).glob("APP-*/summary.json"))) == 1, sample
+        (log,) = (tmp_path / sample).glob("APP-*/logs/run-*.log")
+        assert "Beginning flow run" in log.read_text(encoding="utf-8")
 
 
 def _descendants(pid: int) -> set[int]:
