@@ -36,6 +36,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _run_flow(application_dir: Path, settings: Settings):  # type: ignore[no-untyped-def]
+    _embedded_database()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from cli.progress import keep_log, run_log, show_progress
@@ -316,6 +317,7 @@ def command_serve(args: argparse.Namespace) -> int:
 
 
 def command_sweep(args: argparse.Namespace) -> int:
+    _embedded_database()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.operations import inbox_sweep
@@ -331,6 +333,7 @@ def command_sweep(args: argparse.Namespace) -> int:
 
 
 def command_monitor(args: argparse.Namespace) -> int:
+    _embedded_database()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.operations import portfolio_monitoring
@@ -439,23 +442,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Embedded mode (no PREFECT_API_URL). Prefect's temporary API on the shared file
-# ~/.prefect/prefect.db opens a pool of SQLite connections for the API and its background
-# services (task-run recorder, event persister, triggers), and every other `credit-dd` process
-# opens the same file: one writer that keeps its lock (a statement not yet reset, a slow commit)
-# makes the others wait the 60 s busy timeout and log "database is locked", and three runs started
-# together on a fresh home time out while migrating it. In memory, Prefect keeps exactly one
-# connection per process: no lock is ever shared. The run's record is its case folder
-# (audit.json) and the case store; to keep runs in a dashboard, set PREFECT_API_URL.
+# ~/.prefect/prefect.db was contended by every `credit-dd` process at once ("database is locked",
+# three runs started together timing out while migrating it). Each process now runs on its own
+# copy of a database migrated once (cli/embedded.py): nothing is shared, and nothing is migrated
+# per run. The run's record is its case folder (audit.json) and the case store; to keep runs in a
+# dashboard, set PREFECT_API_URL.
 EMBEDDED_PREFECT = {
-    "PREFECT_API_DATABASE_CONNECTION_URL": (
-        "sqlite+aiosqlite:///file::memory:?cache=shared&uri=true&check_same_thread=false"
-    ),
     # Prefect skips registering block types when its memo says this database URL has them; a
-    # new in-memory database never has.
+    # new copy of the template never has.
     "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
+    # The copy is migrated already: checking again only costs time.
+    "PREFECT_API_DATABASE_MIGRATE_ON_START": "false",
     # A loaded machine can take longer than Prefect's 20 s to start the temporary API.
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
+RUNS_FLOWS = {"run", "demo", "sweep", "monitor"}
 
 
 def _prefect_defaults(args: argparse.Namespace) -> None:
@@ -466,9 +467,17 @@ def _prefect_defaults(args: argparse.Namespace) -> None:
         # The terminal gets a progress bar and one line per case; the INFO log goes to the case's
         # logs/ and (with a server) the dashboard, whose handler this does not touch.
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
-    if not os.environ.get("PREFECT_API_URL"):
+    if not os.environ.get("PREFECT_API_URL") and args.command in RUNS_FLOWS:
         for name, value in EMBEDDED_PREFECT.items():
             os.environ.setdefault(name, value)
+
+
+def _embedded_database() -> None:
+    """Before a flow first runs in embedded mode: this process's own pre-migrated database."""
+    if not os.environ.get("PREFECT_API_URL") and "PREFECT_API_DATABASE_CONNECTION_URL" not in os.environ:
+        from cli.embedded import private_database_url
+
+        os.environ["PREFECT_API_DATABASE_CONNECTION_URL"] = private_database_url()
 
 
 SPAWNING = {"run", "demo", "serve", "sweep", "monitor"}  # commands that start an API server or readers

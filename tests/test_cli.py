@@ -95,3 +95,32 @@ def test_the_progress_bar_draws_in_place_on_a_terminal_and_stays_silent_elsewher
         record.done, record.total, record.case_id = 1, 2, "APP-1"
         bar.emit(record)
         assert stream.getvalue() == expected
+
+
+def test_each_embedded_run_gets_its_own_copy_of_a_database_migrated_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The template is migrated on first use only; every process runs on a copy of its own; copies
+    left by killed processes are removed by the next run."""
+    import os
+
+    from cli import embedded
+
+    migrations: list[Path] = []
+
+    def fake_migrate(template: Path) -> None:
+        migrations.append(template)
+        template.write_bytes(b"migrated")
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    monkeypatch.setattr(embedded, "_migrate", fake_migrate)
+    runs = tmp_path / "credit-dd" / "runs"
+    runs.mkdir(parents=True)
+    orphan = runs / "999999999-deadbeef.db"  # a killed run's copy (no such process)
+    orphan.write_bytes(b"old")
+    os.utime(orphan, (0, 0))
+    first, second = embedded.private_database_url(), embedded.private_database_url()
+    assert len(migrations) == 1 and first != second
+    for url in (first, second):
+        assert Path(url.removeprefix("sqlite+aiosqlite:///")).read_bytes() == b"migrated"
+    assert not orphan.exists()
