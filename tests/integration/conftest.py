@@ -81,6 +81,8 @@ class PrefectServer:
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "PREFECT_UI_ENABLED": "true",
             "PREFECT_LOGGING_LEVEL": "INFO",
+            # The scheduler makes cron runs every 5 s instead of 60 (the cron test waits for them).
+            "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
         }
         if database_url:
             self.env["PREFECT_API_DATABASE_CONNECTION_URL"] = database_url

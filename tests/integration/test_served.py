@@ -151,3 +151,36 @@ def test_a_server_killed_mid_run_completes_the_case_once_after_restart(
     assert "claim_released" in kinds or "claim_recovered" in kinds
     assert len(list((tmp_path / "inbox" / "archive").iterdir())) == 1
     assert (out / "APP-20261120-0007" / "approval_package" / "manifest.json").exists()
+
+
+@pytest.mark.integration
+def test_cron_deployments_get_scheduled_runs(prefect_server: PrefectServer, tmp_path: Path) -> None:
+    """The scheduler creates runs for `serve`'s cron deployments (with SQLAlchemy 2.1 under Prefect
+    3.8 it silently created none: the reason that pin existed)."""
+    serve = credit_dd(
+        prefect_server,
+        "serve",
+        "--inbox",
+        str(tmp_path / "inbox"),
+        "--out",
+        str(tmp_path / "cron-out"),
+        "--sweep-cron",
+        "*/5 * * * *",
+        "--no-watch",
+        log=tmp_path / "serve-cron.log",
+    )
+    try:
+        wait_for(lambda: prefect_server.deployed_for(tmp_path / "cron-out"), 90, "the three deployments")
+        deployments = {d["name"]: d["id"] for d in prefect_server.post("/deployments/filter", {"limit": 50})}
+
+        def scheduled(name: str) -> list[dict[str, object]]:
+            body = {
+                "deployments": {"id": {"any_": [deployments[name]]}},
+                "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
+            }
+            return list(prefect_server.post("/flow_runs/filter", body))
+
+        assert wait_for(lambda: scheduled("inbox-sweep"), 60, "scheduled inbox sweeps")
+        assert wait_for(lambda: scheduled("portfolio-monitoring"), 60, "scheduled monitoring runs")
+    finally:
+        serve.stop()
