@@ -78,6 +78,8 @@ FLOW = (
     + """
 import json, resource, sys
 from pathlib import Path
+from cli.main import use_embedded_database
+use_embedded_database()  # this process's copy of the pre-migrated database, as the CLI does
 from prefect import flow, task
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from flows.due_diligence import due_diligence

@@ -55,7 +55,7 @@ def _start_embedded_api() -> threading.Thread | None:
 
 
 def _run_flow(application_dir: Path, settings: Settings):  # type: ignore[no-untyped-def]
-    _embedded_database()
+    use_embedded_database()
     starter = _start_embedded_api()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
@@ -343,7 +343,7 @@ def command_serve(args: argparse.Namespace) -> int:
 
 
 def command_sweep(args: argparse.Namespace) -> int:
-    _embedded_database()
+    use_embedded_database()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.operations import inbox_sweep
@@ -359,7 +359,7 @@ def command_sweep(args: argparse.Namespace) -> int:
 
 
 def command_monitor(args: argparse.Namespace) -> int:
-    _embedded_database()
+    use_embedded_database()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.operations import portfolio_monitoring
@@ -498,7 +498,7 @@ def _prefect_defaults(args: argparse.Namespace) -> None:
             os.environ.setdefault(name, value)
 
 
-def _embedded_database() -> None:
+def use_embedded_database() -> None:
     """Before a flow first runs in embedded mode: this process's own pre-migrated database."""
     if not os.environ.get("PREFECT_API_URL") and "PREFECT_API_DATABASE_CONNECTION_URL" not in os.environ:
         from cli.embedded import private_database_url
