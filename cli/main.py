@@ -84,9 +84,9 @@ def _describe(name: str, outcome) -> str:  # type: ignore[no-untyped-def]
 def _unchanged(application_dir: Path, case_id: str, settings: Settings) -> str | None:
     """The result line of a case whose folder was written from exactly these inputs, found without
     starting Prefect; only in embedded mode (with a server, the run is recorded in its dashboard)."""
-    if os.environ.get("PREFECT_API_URL") or settings.force_rerun:
+    if os.environ.get("PREFECT_API_URL"):
         return None
-    summary = pipeline.current_case(case_id, pipeline.inputs_digest(application_dir, settings), settings)
+    summary = pipeline.current_case(application_dir, case_id, settings)
     if summary is None:
         return None
     verdict = summary.get("recommendation") or summary["status"]
@@ -192,7 +192,6 @@ def command_review(args: argparse.Namespace) -> int:
     # Who may decide is settled before any key is asked for.
     person = eligible_checker(roster, args.reviewer, read_audit(case_folder / PACKAGE))
     personal = Signer(person.employee_id, read_private_key(args.key or KEYS_DIR / f"{person.employee_id}.pem"))
-    system_key = signing_key_from_env()
     store = _store_beside(args)
 
     def check_store(entry: ReviewDecision) -> None:
@@ -205,7 +204,7 @@ def command_review(args: argparse.Namespace) -> int:
         person.employee_id,
         args.comment,
         roster=roster,
-        system=system_signer(system_key.get_secret_value() if system_key else None),
+        system=system_signer(signing_key_from_env()),
         personal=personal,
         governance=read_governance(),
         committee=args.committee,
@@ -264,8 +263,7 @@ def command_retention(args: argparse.Namespace) -> int:
     if args.apply:
         from credit_dd.signing import system_signer
 
-        key = signing_key_from_env()
-        removed = apply(items, store, getpass.getuser(), system_signer(key.get_secret_value() if key else None))
+        removed = apply(items, store, getpass.getuser(), system_signer(signing_key_from_env()))
         print(f"{len(removed)} removed, each recorded in the case's event log")
     else:
         print(f"{len(items)} due for removal (run with --apply to remove them)")

@@ -72,9 +72,7 @@ def with_signing_key(settings: Settings) -> Settings:
 @task(name="find-current-case", cache_policy=NO_CACHE)
 def find_current_case(application_dir: Path, case_id: str, settings: Settings) -> dict[str, Any] | None:
     """The existing case's summary when it was written from exactly these inputs (nothing to redo)."""
-    if settings.force_rerun:
-        return None
-    summary = pipeline.current_case(case_id, pipeline.inputs_digest(application_dir, settings), settings)
+    summary = pipeline.current_case(application_dir, case_id, settings)
     if summary is not None:
         get_run_logger().info("case %s unchanged since its last run: outputs kept, nothing recomputed", case_id)
     return summary

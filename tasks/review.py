@@ -89,7 +89,7 @@ def record_review(folder: Path, answer: ReviewInput, settings: Settings) -> Revi
             answer.reviewer,
             answer.comment,
             roster=read_roster(settings.roster_path),
-            system=system_signer(settings.signing_key.get_secret_value() if settings.signing_key else None),
+            system=system_signer(settings.signing_key),
             personal=None,
             governance=read_governance(settings.governance_path),
         )

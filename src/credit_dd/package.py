@@ -27,8 +27,8 @@ from credit_dd.case import CaseResult
 from credit_dd.documents import sha256_file
 from credit_dd.errors import CreditDDError, PackageError
 from credit_dd.masking import mask_text
-from credit_dd.signing import Signer, verifies
-from credit_dd.staff import SYSTEM, Roster
+from credit_dd.signing import SYSTEM, Signer, verifies
+from credit_dd.staff import Roster
 
 PACKAGE = "approval_package"
 DECISIONS = "decisions.json"
@@ -126,6 +126,14 @@ def build_manifest(folder: Path, system: Signer | None) -> dict[str, Any]:
         "signed": signature is not None,
         "note": None if signature else "no system signing key configured: this package is NOT signed",
     }
+
+
+def seal_package(case_folder: Path, system: Signer | None) -> None:
+    """Write the package's manifest (signed by the system when it has a key) and rebuild its zip:
+    the last step of every change to a package."""
+    package = case_folder / PACKAGE
+    write_text(package / "manifest.json", json.dumps(build_manifest(package, system), ensure_ascii=False, indent=2))
+    zip_folder(package, case_folder / f"{PACKAGE}.zip")
 
 
 def write_text(path: Path, text: str) -> None:

@@ -34,14 +34,13 @@ from credit_dd.isolation import IsolatedReader
 from credit_dd.monitoring import baseline_of
 from credit_dd.package import (
     PACKAGE,
-    build_manifest,
     copy_documents,
     ratios_csv,
+    seal_package,
     spreads_csv,
     transactions_csv,
     write_case_folder,
     write_text,
-    zip_folder,
 )
 from credit_dd.policy import CreditPolicy, read_checklists, read_policy
 from credit_dd.report import render_deficiency_notice, render_report_html, write_pdf
@@ -240,9 +239,7 @@ def write_outputs(
         }
         write_text(package / "audit.json", json.dumps(trail, ensure_ascii=False, indent=2, default=str))
         copy_documents(application_dir, case, package)
-        system = system_signer(settings.signing_key.get_secret_value() if settings.signing_key else None)
-        write_text(package / "manifest.json", json.dumps(build_manifest(package, system), ensure_ascii=False, indent=2))
-        zip_folder(package, folder / f"{PACKAGE}.zip")
+        seal_package(folder, system_signer(settings.signing_key))
 
     return write_case_folder(settings.out_dir, case.case_id, fill)
 
@@ -284,8 +281,12 @@ def inputs_digest(application_dir: Path, settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def current_case(case_id: str, digest: str, settings: Settings) -> dict[str, object] | None:
-    """The summary of an existing case folder written from exactly these inputs, if any."""
+def current_case(application_dir: Path, case_id: str, settings: Settings) -> dict[str, object] | None:
+    """The summary of an existing case folder written from exactly these inputs, if any
+    (never with ``force_rerun``)."""
+    if settings.force_rerun:
+        return None
+    digest = inputs_digest(application_dir, settings)
     folder = settings.out_dir / case_id
     try:
         if (folder / INPUTS_DIGEST).read_text(encoding="utf-8").strip() != digest:

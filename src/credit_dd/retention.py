@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from credit_dd.errors import CreditDDError
-from credit_dd.package import PACKAGE, build_manifest, write_text, zip_folder
+from credit_dd.package import PACKAGE, seal_package, write_text
 from credit_dd.policy import RetentionPolicy
 from credit_dd.signing import Signer
 from credit_dd.store import CaseStore
@@ -124,8 +124,7 @@ def _remove_copies(item: DueItem, system: Signer | None, actor: str) -> None:
         (package / name).unlink()
     record = {"removed": list(item.files), "at": datetime.now(UTC).isoformat(), "rule": item.rule, "by": actor}
     write_text(log, json.dumps([*earlier, record], ensure_ascii=False, indent=2))
-    write_text(package / "manifest.json", json.dumps(build_manifest(package, system), ensure_ascii=False, indent=2))
-    zip_folder(package, item.path / f"{PACKAGE}.zip")
+    seal_package(item.path, system)
 
 
 def apply(items: list[DueItem], store: CaseStore, actor: str, system: Signer | None = None) -> list[DueItem]:

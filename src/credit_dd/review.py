@@ -31,11 +31,10 @@ from credit_dd.lifecycle import Status
 from credit_dd.package import (
     DECISIONS,
     PACKAGE,
-    build_manifest,
     read_decisions,
+    seal_package,
     verify_package,
     write_text,
-    zip_folder,
 )
 from credit_dd.policy import Governance
 from credit_dd.signing import Signer
@@ -223,6 +222,5 @@ def record_decision(
         package / DECISIONS,
         json.dumps([*history, entry.model_dump(mode="json")], ensure_ascii=False, indent=2),
     )
-    write_text(package / "manifest.json", json.dumps(build_manifest(package, system), ensure_ascii=False, indent=2))
-    zip_folder(package, case_folder / f"{PACKAGE}.zip")
+    seal_package(case_folder, system)
     return entry

@@ -21,6 +21,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from pydantic import SecretStr
 
 from credit_dd.errors import SigningKeyError
 
@@ -89,9 +90,11 @@ def read_private_key(path: Path) -> Ed25519PrivateKey:
     return private_key_from_pem(read_private_key_pem(path).encode(), str(path))
 
 
-def system_signer(pem: str | None) -> Signer | None:
+def system_signer(pem: SecretStr | None) -> Signer | None:
     """The system's signer from its key's PEM text (settings, environment or Secret block)."""
-    return Signer(SYSTEM, private_key_from_pem(pem.encode(), "the system signing key")) if pem else None
+    if pem is None:
+        return None
+    return Signer(SYSTEM, private_key_from_pem(pem.get_secret_value().encode(), "the system signing key"))
 
 
 def write_new_key(path: Path) -> Ed25519PrivateKey:

@@ -16,11 +16,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from credit_dd.errors import PolicyError, ReviewError, SigningKeyError
-from credit_dd.signing import SYSTEM, parse_public_key
+from credit_dd.signing import parse_public_key
 
 Role = Literal["relationship_manager", "investigator", "credit_reviewer", "approver"]
 CHECKER_ROLES: frozenset[Role] = frozenset({"credit_reviewer", "approver"})
-__all__ = ["SYSTEM", "Roster", "StaffMember", "read_roster", "same_person"]
 
 
 def plain_name(name: str) -> str:
