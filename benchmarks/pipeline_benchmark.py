@@ -78,13 +78,15 @@ FLOW = (
     + """
 import json, resource, sys
 from pathlib import Path
-from cli.main import use_embedded_database
-use_embedded_database()  # this process's copy of the pre-migrated database, as the CLI does
+from cli.main import use_embedded_api
+api = use_embedded_api()  # the temporary API on this process's copy of the pre-migrated database, as the CLI does
 from prefect import flow, task
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from flows.due_diligence import due_diligence
 apps = sorted(p for p in Path(sys.argv[1]).iterdir() if p.is_dir())
 settings = Settings(out_dir=Path(sys.argv[2]))
+if api is not None:
+    api.wait_until_healthy()
 with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
     # One-off per process: the embedded server, the flow and task engines' first use.
     flow(lambda: task(lambda: None, name="warm-up-task")(), name="warm-up")()

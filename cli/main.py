@@ -11,11 +11,10 @@ import argparse
 import getpass
 import os
 import sys
-import threading
 from collections.abc import Sequence
-from contextlib import suppress
 from pathlib import Path
 
+from cli import embedded
 from credit_dd import pipeline
 from credit_dd.errors import CreditDDError, InputError
 from credit_dd.settings import PROJECT_ROOT, Settings, roster_from_env, signing_key_from_env
@@ -37,36 +36,32 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def _start_embedded_api() -> threading.Thread | None:
-    """Start embedded mode's temporary API in the background: its process starts (about 7 s) while
-    this one imports the flow and its libraries, instead of after."""
-    if os.environ.get("PREFECT_API_URL"):
+def _server_configured() -> bool:
+    """Whether runs go to a Prefect server the user configured (not this process's temporary API)."""
+    return bool(os.environ.get("PREFECT_API_URL")) and not embedded.running()
+
+
+def use_embedded_api() -> embedded.EmbeddedAPI | None:
+    """Without a configured server: start this process's temporary API now (before Prefect is
+    imported), on its own copy of the pre-migrated database; it starts while the flow is imported."""
+    if os.environ.get("PREFECT_API_URL") and not embedded.running():
         return None
-    # Imported here, not in the thread: Prefect's modules must not be imported from two threads at once.
-    from prefect.server.api.server import SubprocessASGIServer
-
-    def start() -> None:
-        with suppress(Exception):  # if it fails here, the flow's own client starts it and says why
-            SubprocessASGIServer().start()
-
-    starter = threading.Thread(target=start, name="embedded-api", daemon=True)
-    starter.start()
-    return starter
+    return embedded.start_api()
 
 
 def _run_flow(application_dir: Path, settings: Settings):  # type: ignore[no-untyped-def]
-    use_embedded_database()
-    starter = _start_embedded_api()
+    api = use_embedded_api()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from cli.progress import keep_log, run_log, show_progress
+    from credit_dd import quality, report
     from flows.due_diligence import due_diligence
 
-    if starter is not None:
-        from credit_dd import quality
-
-        quality.warm_up()  # Great Expectations' import, while the API is still starting
-        starter.join()
+    if api is not None:  # imports the flow needs anyway, paid while the API is still starting
+        quality.warm_up()
+        if settings.render_pdf:
+            report.warm_up()
+        api.wait_until_healthy()
 
     show_progress()
     # A local one-shot run has nobody to detect a dead heartbeat; it only costs time.
@@ -84,7 +79,7 @@ def _describe(name: str, outcome) -> str:  # type: ignore[no-untyped-def]
 def _unchanged(application_dir: Path, case_id: str, settings: Settings) -> str | None:
     """The result line of a case whose folder was written from exactly these inputs, found without
     starting Prefect; only in embedded mode (with a server, the run is recorded in its dashboard)."""
-    if os.environ.get("PREFECT_API_URL"):
+    if _server_configured():
         return None
     summary = pipeline.current_case(application_dir, case_id, settings)
     if summary is None:
@@ -341,13 +336,15 @@ def command_serve(args: argparse.Namespace) -> int:
 
 
 def command_sweep(args: argparse.Namespace) -> int:
-    use_embedded_database()
+    if args.fan_out:
+        _needs_server("credit-dd sweep --fan-out")
+    api = use_embedded_api()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.operations import inbox_sweep
 
-    if args.fan_out:
-        _needs_server("credit-dd sweep --fan-out")
+    if api is not None:
+        api.wait_until_healthy()
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         outcome = inbox_sweep(settings=_ops_settings(args), fan_out_to_workers=args.fan_out)
     print(f"{outcome.found} application(s) in the inbox")
@@ -357,10 +354,13 @@ def command_sweep(args: argparse.Namespace) -> int:
 
 
 def command_monitor(args: argparse.Namespace) -> int:
-    use_embedded_database()
+    api = use_embedded_api()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.operations import portfolio_monitoring
+
+    if api is not None:
+        api.wait_until_healthy()
 
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         warnings = portfolio_monitoring(settings=_ops_settings(args))
@@ -496,24 +496,53 @@ def _prefect_defaults(args: argparse.Namespace) -> None:
             os.environ.setdefault(name, value)
 
 
-def use_embedded_database() -> None:
-    """Before a flow first runs in embedded mode: this process's own pre-migrated database."""
-    if not os.environ.get("PREFECT_API_URL") and "PREFECT_API_DATABASE_CONNECTION_URL" not in os.environ:
-        from cli.embedded import private_database_url
-
-        os.environ["PREFECT_API_DATABASE_CONNECTION_URL"] = private_database_url()
-
-
 SPAWNING = {"run", "demo", "serve", "sweep", "monitor"}  # commands that start an API server or readers
+
+
+def _skip_teardown(status: list[int]) -> None:
+    """After a command that ran flows: every exit hook still runs, then the process ends without
+    Python's teardown of its modules (about 1.3 s spent freeing Prefect, pandas and Great
+    Expectations for nothing).
+
+    Registered first, so it runs last: the temporary API is stopped, its database copy removed and
+    Prefect's logs and events flushed before it. The three hooks the standard library registered
+    before it (weakref finalizers such as temporary folders, multiprocessing, logging) it runs
+    itself."""
+    import atexit
+
+    def leave() -> None:
+        if not status:  # main() did not return (an uncaught BaseException): the normal way out
+            return
+        import logging
+        import multiprocessing.util
+        import weakref
+
+        weakref.finalize._exitfunc()  # type: ignore[attr-defined]
+        multiprocessing.util._exit_function()  # type: ignore[attr-defined]
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status[0])
+
+    atexit.register(leave)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    status: list[int] = []
+    if argv is None and args.command in RUNS_FLOWS:  # the command line itself, not a caller in Python
+        _skip_teardown(status)
     _prefect_defaults(args)
     if args.command in SPAWNING:
         from credit_dd import lifeline
 
         lifeline.start()  # its children die with it, even on SIGKILL
+    code = _handle(args)
+    status.append(code)
+    return code
+
+
+def _handle(args: argparse.Namespace) -> int:
     try:
         return int(args.handler(args))
     except CreditDDError as exc:

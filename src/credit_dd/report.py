@@ -470,6 +470,11 @@ def render_deficiency_notice(case: CaseResult, templates: Path = DEFAULT_TEMPLAT
     return template_environment(templates).get_template("deficiency_notice.html.j2").render(**build_view(case))
 
 
+def warm_up() -> None:
+    """Import WeasyPrint now (about 1.2 s): a start-up cost a caller can pay while it waits."""
+    import weasyprint  # noqa: F401
+
+
 def write_pdf(html: str, path: Path) -> None:
     """Render HTML to PDF with WeasyPrint (imported here: it is slow to import)."""
     from weasyprint import HTML
