@@ -1,6 +1,6 @@
 """The whole pipeline against the pdfplumber floor, Prefect's overhead, a warm re-run, and workers.
 
-    .venv/bin/python benchmarks/pipeline_benchmark.py [--apps 4] [--annex-pages 60] [--no-workers]
+    .venv/bin/python benchmarks/pipeline_benchmark.py [--apps 6] [--annex-pages 60] [--no-workers] [--pool]
 
 N applications of realistic size are generated: the healthy sample's statements, bank
 statement, licence and contract, plus an annual-report annex of ``--annex-pages`` pages (a
@@ -8,14 +8,17 @@ different one per application, so no cache is shared between them). Then:
 
 (a) floor   plain pdfplumber text extraction of every page of every application
 (b) direct  the pipeline's domain functions (``pipeline.run_case``), report PDF included
+(b2)        the same in two plain processes at once, half the applications each: the machine's ceiling
 (c) flow    the Prefect flow in embedded mode, cold (empty result cache)
 (d) warm    the same flow again on the unchanged applications, in a new process
+(e) cli     ``credit-dd run`` on the healthy sample, whole processes: cold (new case) and unchanged
 memory      one 100- and one 300-page document read: peak RSS must stay flat
-(e) workers a served work pool: the inbox sweep over N applications on one, then two workers
+(f) workers the inbox sweep over N new applications on the scale-out path, one then two workers:
+            task workers (``credit-dd worker``, warm); with ``--pool`` also process workers on a pool
 
 Each of (a)-(d) runs in its own process (peak RSS is that step's, document readers included);
 one-off process costs (imports, the embedded server) are measured separately, not per
-application. Prints a table and writes benchmarks/results/pipeline.json.
+application. Prints a table, applications per hour, and writes benchmarks/results/pipeline.json.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -184,14 +188,82 @@ def tree_cpu(root: int) -> float:
     return sum(times.get(pid, 0.0) for pid in tree)
 
 
-def workers_speedup(folder: Path, count: int, annex_pages: int) -> dict[str, float]:
-    """The inbox sweep over ``count`` applications on a process pool with one, then two workers."""
+def cli_runs(folder: Path, repeats: int = 3) -> dict[str, float]:
+    """``credit-dd run`` on the healthy sample as a user runs it, each a whole new process: cold (a
+    new case folder; the parses are cached from the first, untimed, run) and unchanged (the same
+    folder again). Median wall seconds of ``repeats``."""
+    home = folder / "prefect-home-cli"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_")}
+    env["PREFECT_HOME"] = str(home)
+    command = [str(ROOT / ".venv" / "bin" / "credit-dd"), "run", str(SAMPLE)]
+
+    def timed(out: Path) -> float:
+        begin = time.perf_counter()
+        subprocess.run([*command, "--out", str(out)], env=env, check=True, capture_output=True, timeout=600)
+        return time.perf_counter() - begin
+
+    first = timed(folder / "cli-first")  # a new Prefect home: its template database is made once
+    cold = sorted(timed(folder / f"cli-cold-{n}") for n in range(repeats))
+    unchanged = sorted(timed(folder / "cli-cold-0") for _ in range(repeats))
+    return {"first_on_new_home": first, "cold": cold[repeats // 2], "unchanged": unchanged[repeats // 2]}
+
+
+def ceiling_two_processes(apps: Path, out: Path, env: dict[str, str]) -> float:
+    """The domain functions in two plain processes at once, each over half the applications:
+    seconds until both are done, imports not counted (what two cores can do with this work,
+    nothing in between)."""
+    names = sorted(p for p in apps.iterdir() if p.is_dir())
+    halves = [apps.parent / f"{apps.name}-half-{k}" for k in (0, 1)]
+    for k, half in enumerate(halves):
+        half.mkdir()
+        for app in names[k::2]:
+            (half / app.name).symlink_to(app)
+    started = [
+        subprocess.Popen(
+            [sys.executable, "-c", DIRECT, str(half), str(out / half.name)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for half in halves
+    ]
+    seconds = []
+    for process in started:
+        output, _ = process.communicate(timeout=3600)
+        if process.returncode != 0:
+            raise SystemExit("the two-process ceiling run failed")
+        seconds.append(float(json.loads(output.strip().splitlines()[-1])["seconds"]))
+    return max(seconds)  # both import first (not counted, as in (b)), then work at once
+
+
+def start_workers(server: Any, mode: str, workers: int, folder: Path) -> list[Any]:
+    """``workers`` workers of ``mode``, up and listening before the clock starts."""
+    from tests.integration.conftest import credit_dd, prefect_worker, wait_for
+
+    if mode == "pool":
+        started = [
+            prefect_worker(server, "bench", folder / f"worker-{workers}-{i}.log", folder) for i in range(workers)
+        ]
+        time.sleep(8)  # up and polling
+        return started
+    started = [credit_dd(server, "worker", log=folder / f"worker-{workers}-{i}.log") for i in range(workers)]
+    wait_for(lambda: all("ready" in w.text() for w in started), 180, "task workers")
+    time.sleep(2)  # subscribed to the server
+    return started
+
+
+def batch_throughput(folder: Path, count: int, annex_pages: int, mode: str) -> dict[str, float]:
+    """The inbox sweep over ``count`` applications on the scale-out path with one, then two workers.
+
+    ``warm``: task workers (``credit-dd worker``), each a long-lived process that paid its imports
+    once; ``pool``: Prefect process workers on a work pool, a new process per flow run. One document
+    reader per run, so one worker works on one core at a time."""
     from tests.integration.conftest import (
         PG_BIN,
         Postgres,
         PrefectServer,
         credit_dd,
-        prefect_worker,
         run_credit_dd,
         wait_for,
     )
@@ -206,58 +278,48 @@ def workers_speedup(folder: Path, count: int, annex_pages: int) -> dict[str, flo
     server = PrefectServer(
         folder / "prefect-home", database_url=postgres.url("prefect", "asyncpg") if postgres else None
     )
-    server.env["PREFECT_WORKER_QUERY_SECONDS"] = "2"  # a worker looks for work every 2 s (default 10)
+    server.env["PREFECT_WORKER_QUERY_SECONDS"] = "2"  # a process worker looks for work every 2 s (default 10)
     common = ["--inbox", str(folder / "inbox"), "--out", str(folder / "out")]
     if postgres:
         common += ["--store", postgres.url("credit_dd", "psycopg")]
-    serve = credit_dd(
-        server,
-        "serve",
-        "--pool",
-        "bench",
-        "--no-watch",
-        "--document-workers",
-        "1",
-        "--sweep-cron",
-        "0 0 1 1 *",
-        *common,
-        log=folder / "serve.log",
-    )
+    # pool: the deployments on a process work pool, served by `credit-dd serve --pool`; warm: the
+    # sweep hands the applications to the task workers itself, nothing else to serve.
+    pool = ["serve", "--pool", "bench", "--no-watch", "--document-workers", "1", "--sweep-cron", "0 0 1 1 *"]
+    serve = credit_dd(server, *pool, *common, log=folder / "serve.log") if mode == "pool" else None
     timings: dict[str, float] = {}
     try:
-        wait_for(lambda: len(server.deployments()) == 3, 120, "deployments")
+        if serve is not None:
+            wait_for(lambda: len(server.deployments()) == 3, 120, "deployments")
         for workers in (1, 2):
-            make_applications(folder / "inbox" / "incoming", count, annex_pages, prefix=f"W{workers}")
-            started = [
-                prefect_worker(server, "bench", folder / f"worker-{workers}-{i}.log", folder) for i in range(workers)
-            ]
-            time.sleep(8)  # workers up and polling before the clock starts
-            # Where the CPU goes while the batch runs: the workers (flow-run processes included),
-            # the Prefect server, PostgreSQL, the serving process, the sweep itself.
+            make_applications(folder / "inbox" / "incoming", count, annex_pages, prefix=f"{mode}{workers}")
+            started = start_workers(server, mode, workers, folder)
+            # Where the CPU goes while the batch runs: the workers (with their flow-run processes and
+            # document readers), the Prefect server, PostgreSQL, the serving process.
             roots = {
                 "workers": [p.popen.pid for p in started],
                 "server": [server.process.popen.pid],
-                "serve": [serve.popen.pid],
+                "serve": [serve.popen.pid] if serve else [],
                 "postgres": [postgres.postmaster()] if postgres else [],
             }
             before = {name: sum(map(tree_cpu, pids)) for name, pids in roots.items()}
             begin = time.perf_counter()
-            swept = run_credit_dd(server, "sweep", "--fan-out", *common)
+            how = "--fan-out" if mode == "pool" else "--warm-workers"
+            swept = run_credit_dd(server, "sweep", how, "--document-workers", "1", *common)
             timings[f"{workers}_worker_seconds"] = time.perf_counter() - begin
             for name, pids in roots.items():
                 timings[f"{workers}_worker_cpu_{name}"] = round(sum(map(tree_cpu, pids)) - before[name], 1)
             if swept.stdout.count("Completed") != count:
-                raise SystemExit(f"sweep on {workers} worker(s) did not complete every run:\n{swept.stdout}")
+                raise SystemExit(f"{mode} sweep on {workers} worker(s) did not complete every run:\n{swept.stdout}")
             for process in started:
                 process.stop()
     finally:
-        serve.stop()
+        if serve is not None:
+            serve.stop()
         server.stop()
         if postgres:
             postgres.stop()
             shutil.rmtree(postgres.root, ignore_errors=True)
     timings["database"] = 1.0 if postgres else 0.0
-    timings["two_core_ceiling"] = core_ceiling()
     timings["speedup"] = timings["1_worker_seconds"] / timings["2_worker_seconds"]
     return timings
 
@@ -266,8 +328,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--apps", type=int, default=6)
     parser.add_argument("--annex-pages", type=int, default=60)
-    parser.add_argument("--no-workers", action="store_true", help="skip (e), the one- vs two-worker run")
-    parser.add_argument("--workers-only", action="store_true", help="only (e)")
+    parser.add_argument("--no-workers", action="store_true", help="skip (f), the batch on one and two workers")
+    parser.add_argument("--pool", action="store_true", help="also the batch on process workers (a process per run)")
+    parser.add_argument("--workers-only", action="store_true", help="only (f)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="credit-dd-bench-") as tmp:
         folder = Path(tmp)
@@ -281,23 +344,35 @@ def main() -> None:
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "PREFECT_LOGGING_LEVEL": "WARNING",
         }
+        env.pop("PREFECT_API_URL", None)
+        modes = ["warm", "pool"] if args.pool else ["warm"]
         if args.workers_only:
-            print("(e)", workers_speedup(folder / "workers", args.apps, args.annex_pages), flush=True)
+            for mode in modes:
+                print(f"(f) {mode}", batch_throughput(folder / mode, args.apps, args.annex_pages, mode), flush=True)
             return
         floor = measure(FLOOR, str(apps))
         print("(a)", floor, flush=True)
         direct = measure(DIRECT, str(apps), str(folder / "out-direct"), env=env)
         print("(b)", direct, flush=True)
+        two = ceiling_two_processes(apps, folder / "out-two", env)
+        print("(b2)", two, flush=True)
         flow = measure(FLOW, str(apps), str(folder / "out-flow"), env=env)
         print("(c)", flow, flush=True)
         # (d): the same applications again, in a new process (as tomorrow's re-run would be), same
         # result cache and case folders
         warm = measure(FLOW, str(apps), str(folder / "out-flow"), env=env)
         print("(d)", warm, flush=True)
+        cli = cli_runs(folder)
+        print("(e)", cli, flush=True)
         memory = {pages: parse_memory(folder, pages) for pages in (100, 300)}
         print("memory", memory, flush=True)
-        workers = None if args.no_workers else workers_speedup(folder / "workers", args.apps, args.annex_pages)
-        print("(e)", workers, flush=True)
+        batches = (
+            {}
+            if args.no_workers
+            else {mode: batch_throughput(folder / mode, args.apps, args.annex_pages, mode) for mode in modes}
+        )
+        print("(f)", batches, flush=True)
+        spin = core_ceiling()
     pages = int(floor["pages"])  # type: ignore[call-overload]
     n = args.apps
     a, b, c = (float(x["seconds"]) for x in (floor, direct, flow))  # type: ignore[arg-type]
@@ -319,22 +394,30 @@ def main() -> None:
     print(f"one-off per process: direct {float(direct['one_off']):.1f} s, flow {float(flow['one_off']):.1f} s")  # type: ignore[arg-type]
     if direct["outcomes"] != flow["outcomes"] or flow["outcomes"] != warm["outcomes"]:
         raise SystemExit(f"the runs disagree: {direct['outcomes']} / {flow['outcomes']} / {warm['outcomes']}")
+    print(
+        f"(e) credit-dd run, healthy sample: cold {cli['cold']:.1f} s (target ≤ 8), unchanged {cli['unchanged']:.1f} s "
+        f"(target ≤ 3); the first run on a new Prefect home {cli['first_on_new_home']:.1f} s (makes its template database)"
+    )
     for pages, (seconds, peak) in memory.items():
         print(
             f"memory: one {pages}-page document read in {seconds:.1f} s, peak {peak:.0f} MiB (target < 400 MiB, flat)"
         )
-    if workers:
+    per_hour = {"domain, one process": 3600 * n / b, "domain, two processes at once": 3600 * n / two}
+    print(f"two CPU-bound loops at once run {spin:.2f}× as fast as one here (the cores' own ceiling)")
+    for mode, timings in batches.items():
+        one, both = (3600 * n / timings[f"{k}_worker_seconds"] for k in (1, 2))
+        per_hour[f"{mode}, 1 worker"], per_hour[f"{mode}, 2 workers"] = one, both
+        target = "  (targets: 1 worker ≥ 85% of the domain in one process, 2 ≥ 90% of two processes)"
         print(
-            f"(e) inbox sweep of {n} applications: 1 worker {workers['1_worker_seconds']:.1f} s, "
-            f"2 workers {workers['2_worker_seconds']:.1f} s → speed-up {workers['speedup']:.2f}× (target ≥ 1.7)"
-        )
-        print(
-            f"    two CPU-bound processes at once on this machine run {workers['two_core_ceiling']:.2f}× "
-            "as fast as one (the hardware's ceiling for the speed-up)"
+            f"(f) {mode} workers, inbox sweep of {n}: 1 worker {timings['1_worker_seconds']:.1f} s = "
+            f"{one / per_hour['domain, one process']:.0%} of the domain in one process; 2 workers "
+            f"{timings['2_worker_seconds']:.1f} s = {both / per_hour['domain, two processes at once']:.0%} of two "
+            f"processes at once; speed-up {timings['speedup']:.2f}×" + (target if mode == "warm" else "")
         )
         for count in (1, 2):
-            cpu = {name: workers[f"{count}_worker_cpu_{name}"] for name in ("workers", "server", "postgres", "serve")}
+            cpu = {name: timings[f"{count}_worker_cpu_{name}"] for name in ("workers", "server", "postgres", "serve")}
             print(f"    CPU seconds with {count} worker(s): " + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items()))
+    print("applications per hour: " + " · ".join(f"{k} {v:.0f}" for k, v in per_hour.items()))
     results = ROOT / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)
     (results / "pipeline.json").write_text(
@@ -343,9 +426,13 @@ def main() -> None:
                 "applications": n,
                 "pages": pages,
                 "steps": {name: {"seconds": round(s, 3), "peak_mib": m} for name, s, m in rows},
+                "two_processes_seconds": round(two, 3),
                 "ratios": {k: round(v, 3) for k, v in ratios.items()},
                 "one_off_seconds": {"direct": direct["one_off"], "flow": flow["one_off"]},
-                "workers": workers,
+                "credit_dd_run": cli,
+                "batches": batches,
+                "applications_per_hour": {k: round(v) for k, v in per_hour.items()},
+                "two_loops_speedup": spin,
                 "document_memory": {str(k): {"seconds": v[0], "peak_mib": v[1]} for k, v in memory.items()},
             },
             indent=2,

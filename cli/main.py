@@ -331,13 +331,29 @@ def command_serve(args: argparse.Namespace) -> int:
         limit=args.limit,
         pool_concurrency=args.pool_concurrency,
         watch=not args.no_watch,
+        warm_workers=args.warm_workers,
     )
     return 0
 
 
+def command_worker(args: argparse.Namespace) -> int:
+    """A task worker: runs the applications the sweep hands out, in this one long-lived process."""
+    _needs_server("credit-dd worker")
+    from prefect.task_worker import serve
+
+    from credit_dd import quality, report
+    from flows.operations import application_on_a_warm_worker
+
+    quality.warm_up()  # once, not once per application
+    report.warm_up()
+    print(f"credit-dd worker: ready for up to {args.limit} application(s) at once", flush=True)
+    serve(application_on_a_warm_worker, limit=args.limit)
+    return 0
+
+
 def command_sweep(args: argparse.Namespace) -> int:
-    if args.fan_out:
-        _needs_server("credit-dd sweep --fan-out")
+    if args.fan_out or args.warm_workers:
+        _needs_server("credit-dd sweep --fan-out" if args.fan_out else "credit-dd sweep --warm-workers")
     api = use_embedded_api()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
@@ -346,7 +362,11 @@ def command_sweep(args: argparse.Namespace) -> int:
     if api is not None:
         api.wait_until_healthy()
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        outcome = inbox_sweep(settings=_ops_settings(args), fan_out_to_workers=args.fan_out)
+        outcome = inbox_sweep(
+            settings=_ops_settings(args).model_copy(update={"document_workers": args.document_workers}),
+            fan_out_to_workers=args.fan_out,
+            warm_workers=args.warm_workers,
+        )
     print(f"{outcome.found} application(s) in the inbox")
     for name, result in outcome.results.items():
         print(f"  {name}: {result}")
@@ -434,9 +454,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--review", action="store_true", help="pause each completed case for the checker's decision")
     serve.add_argument("--document-workers", type=int, default=2, help="document-reading processes per run (default 2)")
     serve.add_argument("--no-watch", action="store_true", help="no inbox watcher: only events and sweeps start runs")
+    serve.add_argument(
+        "--warm-workers", action="store_true", help="sweeps hand applications to task workers (credit-dd worker)"
+    )
+    worker = sub.add_parser("worker", help="a task worker: runs applications handed out by sweeps, imports paid once")
+    worker.add_argument("--limit", type=int, default=1, help="applications at once in this process (default 1)")
     sweep = sub.add_parser("sweep", help="process every application waiting in the inbox now")
     sweep.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
     sweep.add_argument("--fan-out", action="store_true", help="one deployment run per application (workers)")
+    sweep.add_argument("--warm-workers", action="store_true", help="hand each application to a task worker")
+    sweep.add_argument("--document-workers", type=int, default=2, help="document-reading processes per run")
     monitor = sub.add_parser("monitor", help="run post-loan monitoring now")
     cases = sub.add_parser("cases", help="list cases from the case store, or one case's event log")
     cases.add_argument("case_id", nargs="?")
@@ -455,6 +482,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--lang", choices=["zh", "en"], default="zh")
     submit.set_defaults(handler=command_submit)
     serve.set_defaults(handler=command_serve)
+    worker.set_defaults(handler=command_worker)
     sweep.set_defaults(handler=command_sweep)
     monitor.set_defaults(handler=command_monitor)
     cases.set_defaults(handler=command_cases)
@@ -496,7 +524,7 @@ def _prefect_defaults(args: argparse.Namespace) -> None:
             os.environ.setdefault(name, value)
 
 
-SPAWNING = {"run", "demo", "serve", "sweep", "monitor"}  # commands that start an API server or readers
+SPAWNING = {"run", "demo", "serve", "sweep", "monitor", "worker"}  # commands that start an API server or readers
 
 
 def _skip_teardown(status: list[int]) -> None:

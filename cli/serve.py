@@ -10,6 +10,7 @@ Two set-ups:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -21,11 +22,11 @@ from prefect.client.schemas.actions import WorkPoolCreate, WorkPoolUpdate
 from prefect.deployments import run_deployment
 from prefect.deployments.runner import RunnerDeployment
 from prefect.events import DeploymentEventTrigger
-from prefect.exceptions import ObjectAlreadyExists
+from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 
 from credit_dd.inbox import Inbox, InboxWatcher, mark_announced
 from credit_dd.settings import PROJECT_ROOT, Settings
-from flows.operations import inbox_sweep, portfolio_monitoring, process_application
+from flows.operations import WARM_TAG, inbox_sweep, portfolio_monitoring, process_application
 from tasks.operations import RECEIVED_EVENT, emit_received
 
 logger = logging.getLogger("credit_dd.serve")
@@ -80,6 +81,19 @@ def ensure_work_pool(name: str, concurrency: int | None) -> None:
             client.update_work_pool(name, WorkPoolUpdate(concurrency_limit=concurrency))
 
 
+def warm_concurrency(limit: int | None) -> None:
+    """The cap on applications at once over all task workers (as the pool's is over process
+    workers): the global concurrency limit ``tag:<the warm task's tag>``, which Prefect's task engine
+    takes a slot of before each run; none without a limit."""
+    name = f"tag:{WARM_TAG}"
+    with get_client(sync_client=True) as client:
+        if limit is None:
+            with contextlib.suppress(ObjectNotFound):
+                client.delete_global_concurrency_limit_by_name(name)
+        else:
+            client.upsert_global_concurrency_limit_by_name(name, limit)
+
+
 def run(
     settings: Settings,
     sweep_cron: str,
@@ -88,14 +102,17 @@ def run(
     limit: int,
     pool_concurrency: int | None,
     watch: bool = True,
+    warm_workers: bool = False,
 ) -> None:
     """Serve until interrupted."""
     inbox = Inbox(settings.inbox_dir).create()
     parameters = deployment_parameters(settings)
+    if warm_workers:
+        warm_concurrency(pool_concurrency)
     sweep = inbox_sweep.to_deployment(
         name="inbox-sweep",
         cron=sweep_cron,
-        parameters={**parameters, "fan_out_to_workers": True},
+        parameters={**parameters, "fan_out_to_workers": True, "warm_workers": warm_workers},
         description="Processes every application waiting in the inbox that the arrival trigger missed.",
     )
     monitoring = portfolio_monitoring.to_deployment(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import flow, tags
+from prefect import flow, tags, task
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import wait
 from prefect.runtime import flow_run
 from pydantic import BaseModel
 
@@ -95,6 +97,30 @@ def process_application(application_dir: str, settings: Settings | None = None) 
     return ProcessOutcome(case_id=arrival.case_id, action="processed", status=status, where=where)
 
 
+WARM_TAG = "credit-dd-warm-worker"  # its concurrency limit caps applications at once on all task workers
+
+
+@task(name="application-on-a-warm-worker", cache_policy=NO_CACHE, tags=[WARM_TAG])
+def application_on_a_warm_worker(application_dir: str, settings: Settings) -> ProcessOutcome:
+    """One application, run by a task worker (``credit-dd worker``): the whole process-application
+    flow, in the worker's long-lived process, which imported the readers, Great Expectations and
+    WeasyPrint once. Its flow runs, task runs, logs and artifacts are in the dashboard as ever."""
+    return process_application(application_dir=application_dir, settings=settings)
+
+
+def _on_warm_workers(folders: list[Path], settings: Settings, wait_seconds: float) -> dict[str, str]:
+    """Hand each application to the task workers; wait for them all to end (or the deadline)."""
+    # Prefect keeps a background task's parameters in its result storage: never the signing key
+    # there (each worker reads its own from the environment or the Secret block).
+    keyless = settings.model_copy(update={"signing_key": None})
+    futures = {folder.name: application_on_a_warm_worker.delay(str(folder), keyless) for folder in folders}
+    wait(list(futures.values()), timeout=wait_seconds)
+    return {
+        name: (future.state.name or future.state.type.value) if future.state.is_final() else "still running"
+        for name, future in futures.items()
+    }
+
+
 class SweepOutcome(BaseModel):
     found: int
     results: dict[str, str]
@@ -102,15 +128,21 @@ class SweepOutcome(BaseModel):
 
 @flow(name="inbox-sweep")
 def inbox_sweep(
-    settings: Settings | None = None, fan_out_to_workers: bool = False, wait_seconds: float = 3600
+    settings: Settings | None = None,
+    fan_out_to_workers: bool = False,
+    wait_seconds: float = 3600,
+    warm_workers: bool = False,
 ) -> SweepOutcome:
     """Process every application waiting in the inbox (anything the arrival trigger missed).
 
-    With ``fan_out_to_workers`` each application becomes its own run of the due-diligence
-    deployment, picked up by whichever worker is free; otherwise they run here, one by one.
+    With ``warm_workers`` each application goes to whichever task worker (``credit-dd worker``)
+    is free; with ``fan_out_to_workers`` each becomes its own run of the due-diligence deployment,
+    picked up by a process worker of the work pool; otherwise they run here, one by one.
     """
     settings = settings or Settings()
     waiting = list_inbox(settings)
+    if warm_workers:
+        return SweepOutcome(found=len(waiting), results=_on_warm_workers(waiting, settings, wait_seconds))
     if fan_out_to_workers:
         return SweepOutcome(found=len(waiting), results=fan_out(waiting, settings, wait_seconds))
     results = {}

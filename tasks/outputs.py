@@ -21,7 +21,7 @@ from credit_dd.case import CaseResult
 from credit_dd.dashboard import artifact_key, case_markdown, ratio_rows
 from credit_dd.documents import ParsedDocument
 from credit_dd.policy import CreditPolicy
-from credit_dd.settings import SIGNING_KEY_BLOCK, Settings
+from credit_dd.settings import SIGNING_KEY_BLOCK, Settings, signing_key_from_env
 from tasks.trail import take_trail, trailed
 
 
@@ -48,10 +48,13 @@ def assemble_case(
 
 
 def with_signing_key(settings: Settings) -> Settings:
-    """The settings with the signing key: from settings (the environment) first, else from the
-    Prefect Secret block ``credit-dd-signing-key``; without either the package says it is unsigned."""
+    """The settings with the signing key: from settings first, else this process's environment
+    (a worker's own, when the settings came without it), else the Prefect Secret block
+    ``credit-dd-signing-key``; without any the package says it is unsigned."""
     if settings.signing_key is not None:
         return settings
+    if (own := signing_key_from_env()) is not None:
+        return settings.model_copy(update={"signing_key": own})
     context = FlowRunContext.get()
     client = context.client if context else None
     if isinstance(client, SyncPrefectClient):  # in a run, its own client: a new one costs ~70 ms

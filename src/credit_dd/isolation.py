@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import resource
+import signal
 import threading
 import weakref
 from concurrent.futures import CancelledError, ProcessPoolExecutor
@@ -32,8 +33,11 @@ INNOCENT_RETRIES = 2
 
 
 def _limit_memory(max_bytes: int) -> None:
+    """A reader's start: its memory cap; and Ctrl-C is its parent's to handle (the terminal sends
+    it to the whole process group: readers idle in a queue would each print a traceback)."""
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (max_bytes, hard))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class IsolatedReader:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from credit_dd.store import CaseStore
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, Keys
 from tests.integration.conftest import Postgres, PrefectServer, credit_dd, prefect_worker, run_credit_dd, wait_for
 
 
@@ -71,5 +71,69 @@ def test_a_sweep_fans_out_to_two_workers_on_postgresql(postgres: Postgres, tmp_p
         assert [p["concurrency_limit"] for p in pool if p["name"] == "credit-dd"] == [2]
     finally:
         for process in (*workers, serve):
+            process.stop()
+        server.stop()
+
+
+@pytest.mark.integration
+def test_a_sweep_hands_applications_to_warm_task_workers_exactly_once(
+    postgres: Postgres, tmp_path: Path, keys: Keys
+) -> None:
+    """`credit-dd sweep --warm-workers`: two long-lived task workers (`credit-dd worker`) run every
+    application, each once (a copy of one is archived as a duplicate), under the warm workers'
+    concurrency limit (1 here: no two cases are processed at once); the packages are signed by the
+    workers with the system key, which never reaches Prefect's parameter storage; the dashboard has
+    each case's run."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from cli.serve import warm_concurrency
+
+    postgres.create_database("prefect_warm")
+    postgres.create_database("credit_dd_warm")
+    server = PrefectServer(tmp_path / "home", database_url=postgres.url("prefect_warm", "asyncpg"))
+    server.env["CREDIT_DD_SIGNING_KEY"] = keys.system_pem.get_secret_value()
+    store_url = postgres.url("credit_dd_warm", "psycopg")
+    common = ["--inbox", str(tmp_path / "inbox"), "--out", str(tmp_path / "out"), "--store", store_url]
+    workers = [credit_dd(server, "worker", log=tmp_path / f"worker-{i}.log") for i in range(2)]
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: server.url}):  # as `serve --warm-workers` sets it
+            warm_concurrency(1)
+        ids = fill_inbox(tmp_path / "inbox" / "incoming", 3)
+        shutil.copytree(
+            tmp_path / "inbox" / "incoming" / "b_english_trading-000", tmp_path / "inbox" / "incoming" / "copy"
+        )
+        wait_for(lambda: all("ready" in w.text() for w in workers), 180, "the task workers")
+        swept = run_credit_dd(server, "sweep", "--warm-workers", *common)
+        assert swept.returncode == 0, swept.stderr
+        assert "4 application(s)" in swept.stdout and swept.stdout.count("Completed") == 4, swept.stdout
+        store = CaseStore(store_url)
+        assert sorted(c.case_id for c in store.cases()) == ids
+        assert {c.status for c in store.cases()} <= {"awaiting_review", "needs_documents"}
+        spans = []
+        for case_id in ids:
+            events = store.events(case_id)
+            kinds = [e["kind"] for e in events]
+            assert kinds.count("claimed") == 1, (case_id, kinds)
+            claimed = next(i for i, e in enumerate(events) if e["kind"] == "claimed")
+            finished = next(e for e in events[claimed + 1 :] if e["kind"] != "duplicate")  # the run's end
+            spans.append((events[claimed]["at"], finished["at"]))
+        spans.sort()
+        limits = server.post("/v2/concurrency_limits/filter", {})
+        assert [(x["name"], x["limit"]) for x in limits] == [("tag:credit-dd-warm-worker", 1)]
+        overlaps = [(a, b) for a, b in zip(spans, spans[1:], strict=False) if b[0] < a[1]]
+        assert not overlaps, [[t.strftime("%H:%M:%S.%f") for t in span] for span in spans]
+        assert len(list((tmp_path / "inbox" / "archive").iterdir())) == 4  # the copy archived too
+        for case_id in ids:
+            verified = run_credit_dd(
+                server, "verify", str(tmp_path / "out" / case_id), "--roster", str(keys.roster_path)
+            )
+            assert verified.returncode == 0, verified.stdout + verified.stderr
+        stored = [p.read_bytes() for p in (tmp_path / "home").rglob("*") if p.is_file()]
+        secret = keys.system_pem.get_secret_value().splitlines()[1].encode()
+        assert stored and not any(secret in blob for blob in stored)
+        names = [run["name"] for run in server.flow_runs()]
+        assert all(any(name.startswith(f"dd-{case_id}-") for name in names) for case_id in ids), names
+    finally:
+        for process in workers:
             process.stop()
         server.stop()
