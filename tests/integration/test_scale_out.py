@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -28,6 +29,18 @@ def fill_inbox(incoming: Path, copies: int) -> list[str]:
         (target / "application.yaml").write_text(yaml.safe_dump(form, allow_unicode=True), encoding="utf-8")
         ids.append(f"BATCH-{n:03d}")
     return ids
+
+
+def each_case_ran_once(store_url: str, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Every case is in the store, claimed exactly once, and waiting for review or documents; its events."""
+    store = CaseStore(store_url)
+    assert sorted(c.case_id for c in store.cases()) == ids
+    assert {c.status for c in store.cases()} <= {"awaiting_review", "needs_documents"}
+    events = {case_id: store.events(case_id) for case_id in ids}
+    for case_id, happened in events.items():
+        kinds = [e["kind"] for e in happened]
+        assert kinds.count("claimed") == 1, (case_id, kinds)
+    return events
 
 
 @pytest.mark.integration
@@ -59,12 +72,7 @@ def test_a_sweep_fans_out_to_two_workers_on_postgresql(postgres: Postgres, tmp_p
         swept = run_credit_dd(server, "sweep", "--fan-out", *common)
         assert swept.returncode == 0, swept.stderr
         assert "4 application(s)" in swept.stdout and swept.stdout.count("Completed") == 4, swept.stdout
-        store = CaseStore(store_url)
-        assert sorted(c.case_id for c in store.cases()) == ids
-        assert {c.status for c in store.cases()} <= {"awaiting_review", "needs_documents"}
-        for case_id in ids:
-            kinds = [e["kind"] for e in store.events(case_id)]
-            assert kinds.count("claimed") == 1, (case_id, kinds)
+        each_case_ran_once(store_url, ids)
         taken = [len(re.findall(r"Submitting flow run|submitting flow run", w.text())) for w in workers]
         assert all(n >= 1 for n in taken), taken
         pool = server.post("/work_pools/filter", {})
@@ -106,14 +114,8 @@ def test_a_sweep_hands_applications_to_warm_task_workers_exactly_once(
         swept = run_credit_dd(server, "sweep", "--warm-workers", *common)
         assert swept.returncode == 0, swept.stderr
         assert "4 application(s)" in swept.stdout and swept.stdout.count("Completed") == 4, swept.stdout
-        store = CaseStore(store_url)
-        assert sorted(c.case_id for c in store.cases()) == ids
-        assert {c.status for c in store.cases()} <= {"awaiting_review", "needs_documents"}
         spans = []
-        for case_id in ids:
-            events = store.events(case_id)
-            kinds = [e["kind"] for e in events]
-            assert kinds.count("claimed") == 1, (case_id, kinds)
+        for events in each_case_ran_once(store_url, ids).values():
             claimed = next(i for i, e in enumerate(events) if e["kind"] == "claimed")
             finished = next(e for e in events[claimed + 1 :] if e["kind"] != "duplicate")  # the run's end
             spans.append((events[claimed]["at"], finished["at"]))
