@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 from prefect import flow, unmapped
+from prefect.context import TagsContext
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 from pydantic import BaseModel
@@ -64,7 +65,14 @@ def due_diligence(application_dir: Path, settings: Settings | None = None) -> Ru
         application_dir: folder holding ``application.yaml`` and ``documents/``.
         settings: output folder, watchlists, policy, language; defaults when omitted.
     """
-    settings = with_signing_key(settings or Settings())
+    # The run's tags (product, industry, branch) are the flow run's, for the dashboard; its tasks do
+    # not inherit them: Prefect asks the server for a concurrency slot for every tag of every task
+    # run, ~20 calls an application, each retried after ~2 s when the server is busy.
+    with TagsContext(current_tags=set()):
+        return _diligence(application_dir, with_signing_key(settings or Settings()))
+
+
+def _diligence(application_dir: Path, settings: Settings) -> RunOutcome:
     accepted = intake_application(application_dir)
     if isinstance(accepted, InputError):
         folder = write_rejection(application_dir, accepted, settings)

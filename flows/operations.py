@@ -8,6 +8,7 @@ from prefect import flow, tags, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import wait
 from prefect.runtime import flow_run
+from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from pydantic import BaseModel
 
 from credit_dd.lifecycle import Status
@@ -104,8 +105,13 @@ WARM_TAG = "credit-dd-warm-worker"  # its concurrency limit caps applications at
 def application_on_a_warm_worker(application_dir: str, settings: Settings) -> ProcessOutcome:
     """One application, run by a task worker (``credit-dd worker``): the whole process-application
     flow, in the worker's long-lived process, which imported the readers, Great Expectations and
-    WeasyPrint once. Its flow runs, task runs, logs and artifacts are in the dashboard as ever."""
-    return process_application(application_dir=application_dir, settings=settings)
+    WeasyPrint once. Its flow runs, task runs, logs and artifacts are in the dashboard as ever.
+
+    Without flow-run heartbeats: at its end a flow waits up to a second for its heartbeat thread
+    to notice (two flows an application: about 1 s of a 7 s application, idle). Nothing here acts
+    on heartbeats; a worker that dies is found by its claim, which the next sweep releases."""
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        return process_application(application_dir=application_dir, settings=settings)
 
 
 def _on_warm_workers(folders: list[Path], settings: Settings, wait_seconds: float) -> dict[str, str]:

@@ -66,7 +66,7 @@ class Arrival(BaseModel):
     tags: list[str] = []
 
 
-@task(name="register-arrival", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE, tags=["credit-dd-store"])
+@task(name="register-arrival", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def register_arrival(folder: Path, settings: Settings) -> Arrival:
     """Read the form, fingerprint the application and record it: new case, new revision or duplicate.
 
@@ -104,7 +104,7 @@ def register_arrival(folder: Path, settings: Settings) -> Arrival:
     )
 
 
-@task(name="claim-case", cache_policy=NO_CACHE, tags=["credit-dd-store"])
+@task(name="claim-case", cache_policy=NO_CACHE)
 def claim_case(case_id: str, settings: Settings) -> bool:
     """Take the case; False when another run holds it or it is already done."""
     claimed = case_store(settings.case_store_url).claim(case_id)
@@ -113,7 +113,7 @@ def claim_case(case_id: str, settings: Settings) -> bool:
     return claimed
 
 
-@task(name="finish-case", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE, tags=["credit-dd-store"])
+@task(name="finish-case", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def finish_case(
     case_id: str, status: Status, settings: Settings, reason: str | None = None, folder: Path | None = None
 ) -> None:
@@ -132,7 +132,7 @@ def finish_case(
         store.record(case_id, "screened", lists=pipeline.watchlists_digest(settings))
 
 
-@task(name="record-decision", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE, tags=["credit-dd-store"])
+@task(name="record-decision", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def store_decision(case_id: str, decision: ReviewDecision, settings: Settings) -> None:
     case_store(settings.case_store_url).decide(
         case_id, decision.case_status, decision.decision, decision.reviewer, reason=decision.comment
