@@ -164,9 +164,7 @@ def screening_parties(application: Application, documents: list[ParsedDocument])
     parties += [(s.name, "shareholder", s.id_number) for s in a.shareholders]
     parties += [(g.name, "guarantor", g.id_number or g.unified_social_credit_code) for g in application.guarantors]
     parties += [(r.name, "related party", None) for r in application.related_parties]
-    counterparties = {
-        t.counterparty for d in documents if d.bank_statement for t in d.bank_statement.transactions if t.counterparty
-    }
+    counterparties = {t.counterparty for s in bank_statements(documents) for t in s.transactions if t.counterparty}
     parties += [(name, "bank counterparty", None) for name in sorted(counterparties)]
     return list(dict.fromkeys(parties))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from credit_dd.documents import ParsedDocument, bank_statements
+from credit_dd.documents import ParsedDocument, bank_statements, originals
 from credit_dd.findings import Deficiency, bilingual, deficiency
 from credit_dd.history import StatementHistory
 from credit_dd.policy import ChecklistEntry
@@ -69,7 +69,7 @@ def check_checklist(
     entries: list[ChecklistEntry], documents: list[ParsedDocument], history: StatementHistory, received: date
 ) -> list[Deficiency]:
     """Deficiencies of the checklist: missing kinds, too few periods, stale documents."""
-    kinds = {d.kind for d in documents if d.duplicate_of is None}
+    kinds = {d.kind for d in originals(documents)}
     deficiencies: list[Deficiency] = []
     for entry in entries:
         if entry.statement:

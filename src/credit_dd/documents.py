@@ -331,6 +331,11 @@ def mark_duplicates(documents: list[ParsedDocument]) -> list[ParsedDocument]:
     return out
 
 
+def originals(documents: list[ParsedDocument]) -> list[ParsedDocument]:
+    """The documents without the copies of another (a file given twice is counted once)."""
+    return [d for d in documents if d.duplicate_of is None]
+
+
 def bank_statements(documents: list[ParsedDocument]) -> list[BankStatement]:
     """Every bank statement read, each once (a duplicated file's rows are not counted twice)."""
-    return [d.bank_statement for d in documents if d.bank_statement is not None and d.duplicate_of is None]
+    return [d.bank_statement for d in originals(documents) if d.bank_statement is not None]

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from credit_dd.analysis import screening_parties
 from credit_dd.bankflows import analyse_flows
 from credit_dd.case import CaseResult
-from credit_dd.documents import ParsedDocument, bank_statements
+from credit_dd.documents import ParsedDocument, bank_statements, originals
 from credit_dd.findings import Severity
 from credit_dd.history import merge_statements
 from credit_dd.policy import read_data_model
@@ -93,7 +93,7 @@ def baseline_of(case: CaseResult) -> Baseline:
 
 def follow_up_of(documents: list[ParsedDocument], currency: str) -> FollowUp:
     """Ratios of the newest period and the average balance in the follow-up documents."""
-    readable = [d for d in documents if d.duplicate_of is None]
+    readable = originals(documents)
     history = merge_statements([s for d in readable for s in d.statements], currency)
     ratios = {p.isoformat(): {k: r.value for k, r in rs.items()} for p, rs in compute(history).items()}
     period, latest = _latest(ratios)

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from credit_dd.case import CaseResult
-from credit_dd.documents import sha256_file
+from credit_dd.documents import originals, sha256_file
 from credit_dd.errors import CreditDDError, PackageError
 from credit_dd.masking import mask_text
 from credit_dd.signing import SYSTEM, Signer, verifies
@@ -101,7 +101,7 @@ def transactions_csv(case: CaseResult) -> str:
             "currency": t.currency,
             "page": t.page,
         }
-        for d in case.documents
+        for d in originals(case.documents)
         if d.bank_statement
         for t in d.bank_statement.transactions
     ]

@@ -25,6 +25,7 @@ from credit_dd.documents import (
     ParsedDocument,
     list_documents,
     mark_duplicates,
+    originals,
     read_document,
     sha256_file,
 )
@@ -129,7 +130,7 @@ def validate(
     application: Application, documents: list[ParsedDocument], refused: list[Deficiency], settings: Settings
 ) -> Validation:
     """Merge the statements and list every deficiency against the product's checklist."""
-    readable = [d for d in documents if d.duplicate_of is None]
+    readable = originals(documents)
     history = merge_statements([s for d in readable for s in d.statements], application.currency)
     entries = read_checklists(settings.checklist_path).products[application.product]
     deficiencies = document_deficiencies(documents, refused)

@@ -24,7 +24,7 @@ from credit_dd.checks import (
     retained_earnings_rollforward,
     revenue_vs_bank,
 )
-from credit_dd.documents import ParsedDocument, bank_statements
+from credit_dd.documents import ParsedDocument, bank_statements, originals
 from credit_dd.findings import Finding, fill, finding
 from credit_dd.history import StatementHistory
 from credit_dd.magnitudes import unit_suspect_rows
@@ -334,8 +334,8 @@ def integrity_findings(documents: list[ParsedDocument]) -> list[Finding]:
     """DOC_TAMPER_SUSPECTED: a warning for a person to judge, one per document."""
     return [
         finding("DOC_TAMPER_SUSPECTED", file=d.file, evidence=d.integrity[:5])
-        for d in documents
-        if d.integrity and d.duplicate_of is None
+        for d in originals(documents)
+        if d.integrity
     ]
 
 

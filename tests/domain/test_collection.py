@@ -28,6 +28,7 @@ def messy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:  # typ
     shutil.copytree(SAMPLES / "a_healthy_manufacturer", app)
     docs = app / "documents"
     shutil.copy(docs / "scan_0001.pdf", docs / "licence_copy.pdf")
+    shutil.copy(docs / "银行流水_202511-202610.pdf", docs / "statement_again.pdf")
     (docs / "truncated.pdf").write_bytes((docs / "采购合同.pdf").read_bytes()[:9000])
     (docs / "notes.pdf").write_text("this is not a PDF at all", encoding="utf-8")
     (docs / "photo.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
@@ -61,6 +62,18 @@ def test_every_bad_file_is_named_with_its_code(messy) -> None:  # type: ignore[n
     for name, code in HOSTILE.items():
         if (REALDATA / "hostile_pdfs" / name).exists():
             assert codes[f"documents/{name}"] == [code]
+
+
+def test_a_bank_statement_given_twice_has_its_rows_in_the_package_once(messy) -> None:  # type: ignore[no-untyped-def]
+    """transactions.csv lists one copy's rows (it listed both, so every row appeared twice)."""
+    import csv
+
+    folder, _summary = messy
+    with (folder / "approval_package" / "transactions.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    files = {row["file"] for row in rows}
+    assert rows and len(files) == 1, files
+    assert files <= {"documents/银行流水_202511-202610.pdf", "documents/statement_again.pdf"}
 
 
 def test_a_link_out_of_the_folder_is_refused_not_followed(messy) -> None:  # type: ignore[no-untyped-def]
