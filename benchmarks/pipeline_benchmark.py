@@ -43,7 +43,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 SAMPLE = ROOT / "data" / "samples" / "a_healthy_manufacturer"
 
-from cli.main import EMBEDDED_PREFECT  # noqa: E402
 
 FLOOR = """
 import json, resource, sys, time, pdfplumber
@@ -339,7 +338,6 @@ def main() -> None:
         make_applications(apps, args.apps, args.annex_pages)
         env = {
             **os.environ,
-            **EMBEDDED_PREFECT,  # embedded mode as the CLI runs it
             "PREFECT_HOME": str(folder / "prefect-home-flow"),  # an empty result cache: (c) is cold
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "PREFECT_LOGGING_LEVEL": "WARNING",

@@ -44,9 +44,7 @@ def _server_configured() -> bool:
 def use_embedded_api() -> embedded.EmbeddedAPI | None:
     """Without a configured server: start this process's temporary API now (before Prefect is
     imported), on its own copy of the pre-migrated database; it starts while the flow is imported."""
-    if os.environ.get("PREFECT_API_URL") and not embedded.running():
-        return None
-    return embedded.start_api()
+    return None if _server_configured() else embedded.start_api()
 
 
 def _run_flow(application_dir: Path, settings: Settings):  # type: ignore[no-untyped-def]
@@ -493,21 +491,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Embedded mode (no PREFECT_API_URL). Prefect's temporary API on the shared file
-# ~/.prefect/prefect.db was contended by every `credit-dd` process at once ("database is locked",
-# three runs started together timing out while migrating it). Each process now runs on its own
-# copy of a database migrated once (cli/embedded.py): nothing is shared, and nothing is migrated
-# per run. The run's record is its case folder (audit.json) and the case store; to keep runs in a
-# dashboard, set PREFECT_API_URL.
-EMBEDDED_PREFECT = {
-    # Prefect skips registering block types when its memo says this database URL has them; a
-    # new copy of the template never has.
-    "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
-    # The copy is migrated already: checking again only costs time.
-    "PREFECT_API_DATABASE_MIGRATE_ON_START": "false",
-    # A loaded machine can take longer than Prefect's 20 s to start the temporary API.
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-}
+# Embedded mode (no PREFECT_API_URL): each process starts its own temporary API on its own copy of a
+# database migrated once (cli/embedded.py, which also holds the settings that API starts with). The
+# run's record is its case folder (audit.json) and the case store; to keep runs in a dashboard, set
+# PREFECT_API_URL.
 RUNS_FLOWS = {"run", "demo", "sweep", "monitor"}
 
 
@@ -519,9 +506,6 @@ def _prefect_defaults(args: argparse.Namespace) -> None:
         # The terminal gets a progress bar and one line per case; the INFO log goes to the case's
         # logs/ and (with a server) the dashboard, whose handler this does not touch.
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
-    if not os.environ.get("PREFECT_API_URL") and args.command in RUNS_FLOWS:
-        for name, value in EMBEDDED_PREFECT.items():
-            os.environ.setdefault(name, value)
 
 
 SPAWNING = {"run", "demo", "serve", "sweep", "monitor", "worker"}  # commands that start an API server or readers

@@ -61,7 +61,7 @@ def test_an_unchanged_application_is_answered_without_starting_prefect(
     from credit_dd.settings import Settings
     from tests.conftest import SAMPLES
 
-    for name in (*cli.EMBEDDED_PREFECT, "PREFECT_SERVER_ANALYTICS_ENABLED", "PREFECT_API_URL"):
+    for name in ("PREFECT_SERVER_ANALYTICS_ENABLED", "PREFECT_API_URL"):
         monkeypatch.delenv(name, raising=False)
     sample = SAMPLES / "d_incomplete"
     run_case(sample, Settings(out_dir=tmp_path, render_pdf=False, operator="x"))  # what a first run writes

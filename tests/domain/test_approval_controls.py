@@ -204,10 +204,9 @@ def test_review_refuses_a_package_that_does_not_verify(case: Path, keys: Keys) -
 def test_the_cli_refuses_maker_investigator_and_unknown_ids_with_exit_2_and_records_a_checker(
     case: Path, keys: Keys, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cli.main import EMBEDDED_PREFECT, main
+    from cli.main import main
 
-    for name in (*EMBEDDED_PREFECT, "PREFECT_SERVER_ANALYTICS_ENABLED"):
-        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("PREFECT_SERVER_ANALYTICS_ENABLED", raising=False)  # main() sets it: undo after
     monkeypatch.setenv("CREDIT_DD_SIGNING_KEY_FILE", str(keys.key_files["system"]))
     base = ["review", str(case), "--decision", "approve", "--comment", "ok", "--roster", str(keys.roster_path)]
     for reviewer, reason in (("RM0451", "maker"), ("IV0318", "investigated"), ("NOPE", "not an employee id")):

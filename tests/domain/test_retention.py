@@ -101,10 +101,9 @@ def test_each_rule_starts_at_its_own_event_and_removals_are_recorded_first(
 def test_a_closed_loan_starts_its_period_and_the_command_lists_before_it_removes(
     world: tuple[Path, CaseStore], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cli.main import EMBEDDED_PREFECT, main
+    from cli.main import main
 
-    for name in (*EMBEDDED_PREFECT, "PREFECT_SERVER_ANALYTICS_ENABLED"):
-        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("PREFECT_SERVER_ANALYTICS_ENABLED", raising=False)  # main() sets it: undo after
     out, store = world
     store.close("APP-20261120-0007", "AP0021", "repaid 2027-11-20")
     final = datetime.now(UTC) + timedelta(days=POLICY.case_after_final_decision_days + 1)
