@@ -17,7 +17,7 @@ from importlib.resources import files
 from typing import Any, Literal, Protocol
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 Severity = Literal["info", "warning", "critical"]
 Lang = Literal["zh", "en"]
@@ -34,7 +34,8 @@ class Template(BaseModel):
 
 
 class CodeEntry(BaseModel):
-    """One finding code: its usual severity, whether a document could cure it, its messages."""
+    """One finding code: its usual severity, whether a document could cure it, its messages,
+    the condition precedent it implies."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -43,6 +44,7 @@ class CodeEntry(BaseModel):
     zh: str | None = None
     en: str | None = None
     variants: dict[str, Template] = {}
+    condition: Template | None = None  # the condition precedent a warning of this code sets on an approval
 
     def template(self, variant: str | None) -> Template | None:
         if variant:
@@ -85,6 +87,13 @@ class Finding(BaseModel):
     evidence: list[str] = []
     variant: str | None = None
     params: dict[str, Any] = {}
+
+    @field_validator("code")
+    @classmethod
+    def _catalogued(cls, code: str) -> str:
+        if code not in catalogue().codes:
+            raise ValueError(f"finding code {code}: not in the catalogue (data/findings.yaml)")
+        return code
 
 
 class Deficiency(BaseModel):

@@ -5,18 +5,27 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from credit_dd.findings import Finding, Severity, finding
-from credit_dd.policy import CreditPolicy, read_data_model
+from credit_dd.policy import CreditPolicy, Thresholds, ratio_thresholds, read_data_model
 
 
 class IndustryRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     prefix: str
     name: str
     stance: Literal["prohibited", "restricted", "normal"]
     reason: str = ""
-    thresholds: dict[str, float] = {}
+    thresholds: dict[str, float] = {}  # in place of the credit policy's, by the same names
+
+    @field_validator("thresholds")
+    @classmethod
+    def _known(cls, thresholds: dict[str, float]) -> dict[str, float]:
+        if unknown := sorted(set(thresholds) - ratio_thresholds() - set(Thresholds.model_fields)):
+            raise ValueError(f"unknown thresholds {unknown}: no ratio limit uses them (ratios.CATALOGUE)")
+        return thresholds
 
 
 class IndustryPolicy(BaseModel):
@@ -61,4 +70,4 @@ def policy_for_industry(policy: CreditPolicy, code: str | None, industries: Indu
     rule = industries.rule_for(code)
     if rule is None or not rule.thresholds:
         return policy
-    return policy.model_copy(update={"thresholds": policy.thresholds.model_copy(update=rule.thresholds)})
+    return policy.model_copy(update={"thresholds": policy.thresholds.replaced(rule.thresholds)})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
 from credit_dd.analysis import screening_parties
 from credit_dd.bankflows import analyse_flows
@@ -19,12 +19,15 @@ from credit_dd.documents import ParsedDocument, bank_statements, originals
 from credit_dd.findings import Severity
 from credit_dd.history import merge_statements
 from credit_dd.policy import read_data_model
-from credit_dd.ratios import compute
+from credit_dd.ratios import CATALOGUE, compute
 from credit_dd.watchlist import Watchlist, screen
 
 
 class Deterioration(BaseModel):
-    direction: Literal["up", "down"]
+    """How far a ratio may move against the borrower; which way is against comes from the ratio
+    catalogue (a ratio where higher is better deteriorates downwards)."""
+
+    direction: Literal["up", "down"] | None = None
     relative: float | None = None
     absolute: float | None = None
 
@@ -34,11 +37,31 @@ class Covenant(BaseModel):
     max: float | None = None
 
 
+def _against(name: str) -> Literal["up", "down"]:
+    ratio = CATALOGUE.get(name)
+    if ratio is None:
+        raise ValueError(f"{name}: not a ratio (ratios.CATALOGUE)")
+    if ratio.better == "neither":
+        raise ValueError(f"{name}: neither direction is worse, so it cannot deteriorate")
+    return "down" if ratio.better == "higher" else "up"
+
+
 class MonitoringPolicy(BaseModel):
     version: str
     deterioration: dict[str, Deterioration]
     covenants: dict[str, Covenant]
     balance_drop: float
+
+    @model_validator(mode="after")
+    def _ratios_of_the_catalogue(self) -> MonitoringPolicy:
+        for name, rule in self.deterioration.items():
+            against = _against(name)
+            if rule.direction not in (None, against):
+                raise ValueError(f"{name}: deteriorates {against}, not {rule.direction} (ratios.CATALOGUE)")
+            rule.direction = against
+        if unknown := sorted(set(self.covenants) - set(CATALOGUE)):
+            raise ValueError(f"covenants on {unknown}: not ratios (ratios.CATALOGUE)")
+        return self
 
 
 class Baseline(BaseModel):

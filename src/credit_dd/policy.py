@@ -5,24 +5,59 @@ from __future__ import annotations
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from credit_dd.errors import PolicyError
-from credit_dd.findings import Template
+from credit_dd.findings import Template, catalogue
+from credit_dd.ratios import CATALOGUE
 
 M = TypeVar("M", bound=BaseModel)
 
 
+def ratio_thresholds() -> set[str]:
+    """The threshold names the ratio catalogue's limits use (``min_current_ratio`` …)."""
+    return {name for r in CATALOGUE.values() if r.limit for name in (r.limit.warning, r.limit.critical) if name}
+
+
 class Thresholds(BaseModel):
-    min_current_ratio: float
-    max_debt_to_assets: float
-    critical_debt_to_assets: float
-    min_interest_coverage: float
-    critical_interest_coverage: float
+    """The ratio limits' thresholds, by the names the ratio catalogue gives them: every one it
+    names, and no other (a misspelt threshold is refused, never silently ignored)."""
+
+    model_config = ConfigDict(extra="allow")
+
     balance_tolerance_units: float
+
+    @model_validator(mode="before")
+    @classmethod
+    def _named_by_the_catalogue(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        given, needed = set(data) - set(cls.model_fields), ratio_thresholds()
+        if unknown := sorted(given - needed):
+            raise ValueError(f"unknown thresholds {unknown}: no ratio limit uses them (ratios.CATALOGUE)")
+        if missing := sorted(needed - given):
+            raise ValueError(f"thresholds {missing} missing: a ratio limit needs them (ratios.CATALOGUE)")
+        if wrong := sorted(k for k in needed if isinstance(data[k], bool) or not isinstance(data[k], int | float)):
+            raise ValueError(f"thresholds {wrong} must be numbers")
+        return data
+
+    def value(self, name: str) -> float:
+        """A threshold by name."""
+        return float(getattr(self, name))
+
+    def replaced(self, overrides: dict[str, float]) -> Thresholds:
+        """These thresholds with some replaced (an industry's own); unknown names refused.
+
+        Raises:
+            PolicyError: a name no ratio limit uses.
+        """
+        try:
+            return Thresholds.model_validate(self.model_dump() | overrides)
+        except ValidationError as exc:
+            raise PolicyError(f"thresholds: {exc.errors()[0]['msg']}") from None
 
 
 class SizingSettings(BaseModel):
@@ -95,12 +130,24 @@ class RecommendationPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decline_codes: list[str]
-    conditions: dict[str, Template]
+    conditions: dict[str, Template] = {}  # replacing the catalogue's condition of a code (findings.yaml)
     always: list[Template]
     min_share_of_request: float = 0.5  # a recommended amount below this share of the request: refer
     amount_rounding: float = 10_000  # the recommended amount is rounded down to this
     guarantee_factor: float = 0.5  # share of a guarantor's declared net worth counted as support
     min_balance_to_payment: float = 1.0  # LOW_AVERAGE_BALANCE below this multiple of the monthly payment
+
+    @field_validator("decline_codes", "conditions")
+    @classmethod
+    def _catalogued(cls, codes: list[str] | dict[str, Template]) -> list[str] | dict[str, Template]:
+        if unknown := sorted(set(codes) - set(catalogue().codes)):
+            raise ValueError(f"codes {unknown}: not in the finding catalogue (data/findings.yaml)")
+        return codes
+
+    def condition(self, code: str) -> Template | None:
+        """The condition precedent a warning of ``code`` sets: this policy's, else the catalogue's."""
+        entry = catalogue().codes.get(code)
+        return self.conditions.get(code) or (entry.condition if entry else None)
 
 
 class CreditPolicy(BaseModel):
@@ -146,8 +193,19 @@ def read_data_model(model: type[M], packaged: str, path: Path | None = None) -> 
             else files("credit_dd").joinpath(f"data/{packaged}").read_text(encoding="utf-8")
         )
         return model.model_validate(yaml.safe_load(text))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
+    except ValidationError as exc:
+        raise PolicyError(f"{name}: invalid: {_first_error(exc)}") from None
+    except (OSError, yaml.YAMLError) as exc:
         raise PolicyError(f"{name}: invalid: {str(exc).splitlines()[0]}") from None
+
+
+def _first_error(exc: ValidationError) -> str:
+    """Where and what the first error is (``thresholds: Value error, unknown thresholds …``), and
+    how many more there are."""
+    errors = exc.errors()
+    where = ".".join(str(part) for part in errors[0]["loc"])
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{where + ': ' if where else ''}{errors[0]['msg']}{more}"
 
 
 def read_policy(path: Path | None = None) -> CreditPolicy:

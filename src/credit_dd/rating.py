@@ -9,6 +9,7 @@ from pydantic import BaseModel, model_validator
 from credit_dd.errors import PolicyError
 from credit_dd.findings import Finding, finding
 from credit_dd.policy import read_data_model
+from credit_dd.ratios import CATALOGUE
 
 
 class Bin(BaseModel):
@@ -20,11 +21,27 @@ class Bin(BaseModel):
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
 
+FACTS = ("years_in_business", "collateral_cover")  # factors from the form, not ratios (analysis.rating_inputs)
+
+
 class Factor(BaseModel):
+    """A ratio of the catalogue (its label is the catalogue's unless given) or one of ``FACTS``."""
+
     name: str
-    label: str
+    label: str = ""
     weight: float
     bins: list[Bin]
+
+    @model_validator(mode="after")
+    def _known(self) -> Factor:
+        ratio = CATALOGUE.get(self.name)
+        if ratio is None and self.name not in FACTS:
+            raise ValueError(f"factor {self.name}: neither a ratio (ratios.CATALOGUE) nor one of {list(FACTS)}")
+        if not self.label:
+            if ratio is None:
+                raise ValueError(f"factor {self.name}: needs a label")
+            self.label = f"{ratio.zh} {ratio.en}"
+        return self
 
 
 class Grade(BaseModel):

@@ -119,10 +119,10 @@ def decide(
     if limited and amount and request and amount.amount < rules.min_share_of_request * request:
         below = [f for f in warnings if f.code in ("AMOUNT_ABOVE_RECOMMENDED", "AMOUNT_EXCEEDS_CAPACITY")]
         return Opinion(recommendation="refer", reasons=below or warnings, conditions=[], **sized)
-    conditions = [rules.conditions[f.code] for f in warnings if f.code in rules.conditions]
+    conditions = [c for f in warnings if (c := rules.condition(f.code))]
     if limited and amount:
         conditions = [_amount_condition(amount)] + [
-            c for c in conditions if c != rules.conditions.get("AMOUNT_EXCEEDS_CAPACITY")
+            c for c in conditions if c != rules.condition("AMOUNT_EXCEEDS_CAPACITY")
         ]
     conditions = list(dict.fromkeys(conditions))
     if warnings or limited:

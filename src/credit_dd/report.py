@@ -21,6 +21,7 @@ from credit_dd.charts import flows_chart, line_chart
 from credit_dd.findings import bilingual, message_in, term
 from credit_dd.labels import STATEMENT_KINDS, default_synonyms
 from credit_dd.masking import mask_id, mask_text
+from credit_dd.ratios import CATALOGUE
 from credit_dd.statements import SourcedValue
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -34,7 +35,8 @@ def _labels() -> dict[str, dict[str, list[str]]]:
 def label_table(lang: str) -> dict[str, dict[str, str]]:
     """Display names in one language: ``{"items": {...}, "ratios": {...}, "sections": {...}}``."""
     index = 0 if lang == "zh" else 1
-    return {group: {key: names[index] for key, names in table.items()} for group, table in _labels().items()}
+    tables = {group: {key: names[index] for key, names in table.items()} for group, table in _labels().items()}
+    return tables | {"ratios": {name: r.label("zh" if lang == "zh" else "en") for name, r in CATALOGUE.items()}}
 
 
 def _source(value: SourcedValue, lang: str = "en") -> str:
@@ -65,23 +67,6 @@ def _spread(case: CaseResult, names: dict[str, str]) -> dict[str, Any]:
                 }
             )
     return {"periods": [p.isoformat() for p in periods], "rows": rows, "currency": history.currency}
-
-
-def _ratio_value(name: str, value: float | None) -> str:
-    if value is None:
-        return "—"
-    if name.endswith("_days"):
-        return f"{value:,.1f}"
-    if name in (
-        "current_ratio",
-        "quick_ratio",
-        "cash_ratio",
-        "debt_to_equity",
-        "interest_coverage",
-        "ocf_to_current_liabilities",
-    ):
-        return f"{value:,.2f}"
-    return f"{value:.2%}"
 
 
 NOTE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -138,7 +123,7 @@ def _ratios(case: CaseResult, names: dict[str, str]) -> dict[str, Any]:
                 {
                     "label": names[name],
                     "cells": [
-                        {"value": _ratio_value(name, c.value), "note": localise(c.reason or "", case.lang, items)}
+                        {"value": CATALOGUE[name].display(c.value), "note": localise(c.reason or "", case.lang, items)}
                         for c in cells
                     ],
                 }
@@ -229,7 +214,7 @@ def _charts(case: CaseResult, ratio_names: dict[str, str]) -> list[dict[str, str
         title = "账户余额 Balance over time"
         charts.append((title, line_chart([d[5:] for d, _ in bank.balances], [b for _, b in bank.balances], title)))
     periods = sorted(case.analysis.ratios)
-    for name in ("current_ratio", "debt_to_assets", "net_margin"):
+    for name in (r.name for r in CATALOGUE.values() if r.chart):
         points = [(p.isoformat(), case.analysis.ratios[p][name].value) for p in periods]
         known = [(p, v) for p, v in points if v is not None]
         if len(known) >= 2:

@@ -14,7 +14,7 @@ from credit_dd.history import StatementHistory
 from credit_dd.kyc import resident_id_problem, uscc_problem, validate_uscc
 from credit_dd.licence import BusinessLicence
 from credit_dd.policy import CreditPolicy
-from credit_dd.ratios import Ratio
+from credit_dd.ratios import CATALOGUE, Ratio
 from credit_dd.watchlist import same_company, same_person
 
 
@@ -51,52 +51,27 @@ def financial_findings(
 def _ratio_findings(
     history: StatementHistory, ratios: dict[date, dict[str, Ratio]], policy: CreditPolicy
 ) -> list[Finding]:
-    limits = policy.thresholds
+    """Every catalogued ratio limit, on the latest period that prints the limit's line item."""
     findings = []
-    period = latest_period_with(history, "total_assets")
-    if period:
-        current = ratios[period]["current_ratio"].value
-        if current is not None and current < limits.min_current_ratio:
-            findings.append(
-                finding(
-                    "LOW_CURRENT_RATIO",
-                    period=period,
-                    value=current,
-                    limit=limits.min_current_ratio,
-                    evidence=[
-                        _cite(history, period, "total_current_assets"),
-                        _cite(history, period, "total_current_liabilities"),
-                    ],
-                )
+    for ratio in CATALOGUE.values():
+        limit = ratio.limit
+        period = latest_period_with(history, limit.period_item) if limit else None
+        if limit is None or period is None:
+            continue
+        value, threshold = ratios[period][ratio.name].value, policy.thresholds.value(limit.warning)
+        if value is None or not ratio.worse_than(value, threshold):
+            continue
+        critical = limit.critical and ratio.worse_than(value, policy.thresholds.value(limit.critical))
+        findings.append(
+            finding(
+                limit.code,
+                "critical" if critical else None,
+                period=period,
+                value=value,
+                limit=threshold,
+                evidence=[_cite(history, period, item) for item in limit.evidence],
             )
-        leverage = ratios[period]["debt_to_assets"].value
-        if leverage is not None and leverage > limits.max_debt_to_assets:
-            severity: Severity = "critical" if leverage > limits.critical_debt_to_assets else "warning"
-            findings.append(
-                finding(
-                    "HIGH_LEVERAGE",
-                    severity,
-                    period=period,
-                    value=leverage,
-                    limit=limits.max_debt_to_assets,
-                    evidence=[_cite(history, period, "total_liabilities"), _cite(history, period, "total_assets")],
-                )
-            )
-    income_period = latest_period_with(history, "interest_expense")
-    if income_period:
-        coverage = ratios[income_period]["interest_coverage"].value
-        if coverage is not None and coverage < limits.min_interest_coverage:
-            severity = "critical" if coverage < limits.critical_interest_coverage else "warning"
-            findings.append(
-                finding(
-                    "LOW_INTEREST_COVERAGE",
-                    severity,
-                    period=income_period,
-                    value=coverage,
-                    limit=limits.min_interest_coverage,
-                    evidence=[_cite(history, income_period, "interest_expense")],
-                )
-            )
+        )
     return findings
 
 
