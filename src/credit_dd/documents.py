@@ -13,8 +13,9 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from credit_dd import freshness
 from credit_dd.bankstatements import BankStatement, extract_bank_statement
 from credit_dd.errors import DocumentEncryptedError, DocumentError
 from credit_dd.findings import english
@@ -51,8 +52,6 @@ DocumentKind = Literal[
     "other",
     "unreadable",
 ]
-# Bump with every change to how documents are read: cached parses of an older reader are not reused.
-PARSER_VERSION = "5"
 _MAGIC: list[tuple[bytes, str]] = [
     (b"%PDF-", "pdf"),
     (b"\x89PNG", "png"),
@@ -141,7 +140,7 @@ class ParsedDocument(BaseModel):
     bank_statement: BankStatement | None = None
     licence: BusinessLicence | None = None
     duplicate_of: str | None = None
-    parser_version: str = PARSER_VERSION
+    parser_version: str = Field(default_factory=lambda: freshness.reading_version())  # what read it
     transient: bool = False  # the read was stopped (time, a killed reader): never cached, read again next run
 
 

@@ -10,18 +10,16 @@ import hashlib
 import json
 import shutil
 from datetime import UTC, datetime
-from importlib.resources import files
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from credit_dd import __version__
+from credit_dd import __version__, freshness
 from credit_dd.analysis import Analysis, analyse_case
 from credit_dd.application import Application, case_id_for, derive_application_id, read_application
 from credit_dd.case import CaseResult, case_status
 from credit_dd.completeness import blocks_analysis, check_checklist, document_deficiencies
 from credit_dd.documents import (
-    PARSER_VERSION,
     ParsedDocument,
     list_documents,
     mark_duplicates,
@@ -109,15 +107,16 @@ def read_follow_up(
 
 
 def parse_cache_key(path: Path, file: str, application: Application, settings: Settings) -> str:
-    """What a parse depends on: the file's bytes, the parser version, the name, password and limits.
+    """What a parse depends on: the file's bytes, the reading code's version, the name, password
+    and limits (``freshness``: the one list of what parses and cases depend on).
 
-    A changed document or a new parser version gives a new key; a policy change does not.
-    The password enters only as a digest.
+    A changed document or a change to the reading code or its data gives a new key; a policy
+    change does not. The password enters only as a digest.
     """
     secret = application.document_passwords.get(Path(file).name) or application.document_passwords.get(file)
     parts = [
         sha256_file(path),
-        PARSER_VERSION,
+        freshness.reading_version(),
         file,
         application.currency,
         repr(settings.pdf_limits),
@@ -248,12 +247,6 @@ def write_outputs(
 INPUTS_DIGEST = "inputs.sha256"
 
 
-def _data_bytes(path: Path | None, packaged: str) -> bytes:
-    if path is not None:
-        return path.read_bytes() if path.is_file() else b"<missing>"
-    return files("credit_dd").joinpath(f"data/{packaged}").read_bytes()
-
-
 def watchlists_digest(settings: Settings) -> str:
     """Changes whenever any configured list's content changes (or a list appears or goes)."""
     digest = hashlib.sha256()
@@ -264,17 +257,17 @@ def watchlists_digest(settings: Settings) -> str:
 
 
 def inputs_digest(application_dir: Path, settings: Settings) -> str:
-    """Everything a case folder depends on: the application's content, the code and parser
-    versions, the policy, checklists and every watchlist's bytes, and the output settings.
+    """Everything a case folder depends on (``freshness``): the application's content, the
+    version of the code, data, templates and expectations, the policy files and every
+    watchlist the settings name, and the output settings.
 
     Equal digests mean a re-run would write the same case, so it need not run again."""
+    named = [settings.policy_path, settings.checklist_path, settings.governance_path, settings.monitoring_policy_path]
     digest = hashlib.sha256()
     for part in (
         fingerprint(application_dir).encode(),
-        __version__.encode(),
-        PARSER_VERSION.encode(),
-        _data_bytes(settings.policy_path, "credit_policy.yaml"),
-        _data_bytes(settings.checklist_path, "checklists.yaml"),
+        freshness.code_version(settings.templates_dir).encode(),
+        freshness.digest_of(p for p in named if p is not None).encode(),
         watchlists_digest(settings).encode(),
         f"{settings.lang}|{settings.render_pdf}|{settings.signing_key is not None}".encode(),
     ):

@@ -1,4 +1,4 @@
-"""Parsing is cached by document content and parser version; policy changes do not re-parse."""
+"""Parsing is cached by document content and the reading code's version; policy changes do not re-parse."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from credit_dd import pipeline
+from credit_dd import freshness, pipeline
 from credit_dd.documents import read_document
 from credit_dd.settings import Settings
 from flows.due_diligence import due_diligence
 from tests.conftest import SAMPLES, Keys
 
 
-def test_parse_results_are_reused_until_the_document_or_parser_changes(
+def test_parse_results_are_reused_until_the_document_or_the_reading_code_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Same bytes: cached. Changed bytes or a new parser version: parsed again. New policy: not re-parsed."""
+    """Same bytes: cached. Changed bytes or new reading code: parsed again. New policy: not re-parsed."""
     app = Path(shutil.copytree(SAMPLES / "d_incomplete", tmp_path / "app"))
     document = next((app / "documents").iterdir())
     document.write_bytes(document.read_bytes() + f"\n% {uuid.uuid4()}\n".encode())  # bytes no earlier run has seen
@@ -54,7 +54,9 @@ def test_parse_results_are_reused_until_the_document_or_parser_changes(
     due_diligence(application_dir=app, settings=settings)
     assert len(calls) == 2
 
-    monkeypatch.setattr(pipeline, "PARSER_VERSION", f"test-{uuid.uuid4()}")
+    edited = f"test-{uuid.uuid4()}"  # an edit to a reading module: a new reading and a new code version
+    monkeypatch.setattr(freshness, "reading_version", lambda: edited)
+    monkeypatch.setattr(freshness, "code_version", lambda templates: edited)
     due_diligence(application_dir=app, settings=settings)
     assert len(calls) == 3
 
