@@ -134,7 +134,7 @@ def validate(
     entries = read_checklists(settings.checklist_path).products[application.product]
     deficiencies = document_deficiencies(documents, refused)
     deficiencies += check_checklist(entries, documents, history, application.received_at.date())
-    checks = validate_case(application, documents, history, read_policy(settings.policy_path).analysis)
+    checks = validate_case(application, documents, history, read_policy(settings.policy_path))
     return Validation(
         history=history, deficiencies=deficiencies, complete=not blocks_analysis(deficiencies), checks=checks
     )

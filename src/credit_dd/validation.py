@@ -28,7 +28,7 @@ from credit_dd.documents import ParsedDocument, bank_statements, originals
 from credit_dd.findings import Finding, fill, finding
 from credit_dd.history import StatementHistory
 from credit_dd.magnitudes import unit_suspect_rows
-from credit_dd.policy import AnalysisSettings
+from credit_dd.policy import AnalysisSettings, CreditPolicy, read_policy
 from credit_dd.quality import ExpectationOutcome, run_suite
 from credit_dd.statements import SourcedValue
 from credit_dd.watchlist import same_company
@@ -71,8 +71,10 @@ def _amount(values: dict[str, SourcedValue], item: str) -> float:
     return abs(value) if item.endswith("_outflows") else value
 
 
-def identity_frame(history: StatementHistory, kind: str) -> pd.DataFrame:
-    """One row per period: each identity's gap in yuan and in units of its rounding tolerance.
+def identity_frame(history: StatementHistory, kind: str, tolerance_units: float = 1.0) -> pd.DataFrame:
+    """One row per period: each identity's gap in yuan and in units of its rounding tolerance:
+    half the printed rounding step of each figure in it, times ``tolerance_units`` (the policy's
+    ``balance_tolerance_units``), so the suites' ±1 means "within the policy's tolerance".
 
     A gap is re-checked against the other figures the page printed before it counts: when
     one side equals the other side of another period's column, or the other side times a
@@ -83,7 +85,7 @@ def identity_frame(history: StatementHistory, kind: str) -> pd.DataFrame:
     for period in history.periods:
         row: dict[str, Any] = {"period": period.isoformat()}
         for name, left, right in IDENTITIES[kind]:
-            row |= _identity_row(history, period, name, left, right)
+            row |= _identity_row(history, period, name, left, right, tolerance_units)
         rows.append(row)
     parts = ("gap", "units", "misread", "figures", "left", "right")
     columns = ["period"] + [f"{n}_{s}" for n, _, _ in IDENTITIES[kind] for s in parts]
@@ -91,7 +93,7 @@ def identity_frame(history: StatementHistory, kind: str) -> pd.DataFrame:
 
 
 def _identity_row(
-    history: StatementHistory, period: date, name: str, left: list[str], right: list[str]
+    history: StatementHistory, period: date, name: str, left: list[str], right: list[str], tolerance_units: float
 ) -> dict[str, Any]:
     values = history.values[period]
     required = [i for i in left + right if not i.endswith("?")]
@@ -107,7 +109,7 @@ def _identity_row(
     present = [i.rstrip("?") for i in left + right if i.rstrip("?") in values]
     lhs, rhs = _sides(values, left, right)
     gap = lhs - rhs
-    tolerance = max(values[i].step for i in present) * len(present) / 2 + 1e-6
+    tolerance = max(values[i].step for i in present) * len(present) / 2 * tolerance_units + 1e-6
     misread = abs(gap) > tolerance and _misread(history, period, left, right, tolerance)
     figures = "; ".join(
         f"{i} {values[i].printed or f'{values[i].value:,.2f}'} ({values[i].file} p.{values[i].page})" for i in present
@@ -368,7 +370,7 @@ def validate_case(
     application: Application,
     documents: list[ParsedDocument],
     history: StatementHistory,
-    settings: AnalysisSettings | None = None,
+    policy: CreditPolicy | None = None,
 ) -> ValidationReport:
     """Run every suite on its dataset; draw findings from the failures.
 
@@ -376,20 +378,21 @@ def validate_case(
     critical VALIDATION_UNAVAILABLE finding (the figures are unchecked) instead.
     """
     try:
-        return _validate(application, documents, history, settings or AnalysisSettings())
+        return _validate(application, documents, history, policy or read_policy())
     except Exception as exc:  # a third-party engine at the boundary: its failure is a finding
         problem = finding("VALIDATION_UNAVAILABLE", error=f"{type(exc).__name__}: {exc}")
         return ValidationReport(outcomes=[], findings=[problem], checks=[])
 
 
 def _validate(
-    application: Application, documents: list[ParsedDocument], history: StatementHistory, settings: AnalysisSettings
+    application: Application, documents: list[ParsedDocument], history: StatementHistory, policy: CreditPolicy
 ) -> ValidationReport:
+    settings = policy.analysis
     statements = bank_statements(documents)
     outcomes = run_suite("application_form", form_frame(application))
     checks: list[Check] = []
     for kind in ("balance_sheet", "income_statement", "cash_flow"):
-        frame = identity_frame(history, kind)
+        frame = identity_frame(history, kind, policy.thresholds.balance_tolerance_units)
         outcomes += run_suite(kind, frame)
         checks += identity_checks(history, kind, frame, [name for name, _, _ in IDENTITIES[kind]])
     breaks: dict[str, tuple[int, int]] = {}

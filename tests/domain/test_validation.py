@@ -72,6 +72,23 @@ def test_a_broken_identity_is_named_with_its_period_and_gap(change: dict[str, fl
     assert "2025-12-31" in findings[0].message
 
 
+def test_the_policy_sets_how_many_rounding_units_an_identity_may_miss_by(tmp_path: Path) -> None:
+    """``balance_tolerance_units`` in the credit policy is the tolerance the suites hold identities
+    to (it was read and ignored, the suites' own ±1 deciding)."""
+    from credit_dd.policy import read_policy
+
+    history = _history(BALANCED | {"total_liabilities_and_equity": 1000.04})  # 4 fen off; tolerance 1 fen
+    application = read_application(SAMPLES / "a_healthy_manufacturer")
+    strict = validate_case(application, [], history, read_policy())
+    assert "BS_IMBALANCE" in [f.code for f in strict.findings]
+    text = (ROOT / "src" / "credit_dd" / "data" / "credit_policy.yaml").read_text(encoding="utf-8")
+    (tmp_path / "policy.yaml").write_text(
+        text.replace("balance_tolerance_units: 1.0", "balance_tolerance_units: 5.0"), encoding="utf-8"
+    )
+    lenient = validate_case(application, [], history, read_policy(tmp_path / "policy.yaml"))
+    assert "BS_IMBALANCE" not in [f.code for f in lenient.findings]
+
+
 def test_the_tolerance_follows_the_printed_unit() -> None:
     """A 60-yuan gap is rounding in 万元 (step 100) but a break in 元 (step 0.01)."""
     off = BALANCED | {"total_liabilities_and_equity": 1060.0, "total_equity": 660.0}
