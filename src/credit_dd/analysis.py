@@ -63,7 +63,7 @@ class Analysis(BaseModel):
 
 def _average(history: StatementHistory, period: date, item: str, mode: str) -> float:
     closing = history.get(period, item) or 0.0
-    opening = history.get(date(period.year - 1, 12, 31), item)
+    opening = history.get(history.opening_of(period), item)
     return closing if mode == "closing" or opening is None else (opening + closing) / 2
 
 

@@ -44,6 +44,14 @@ class StatementHistory(BaseModel):
         start = self.starts.get(period)
         return date.fromordinal(start.toordinal() - 1) if start else date(period.year - 1, 12, 31)
 
+    def average(self, period: date, item: str) -> float | None:
+        """(opening + closing) / 2 of a balance-sheet item, the closing value when the opening one
+        is not printed, ``None`` when the closing one is not."""
+        closing, opening = self.get(period, item), self.get(self.opening_of(period), item)
+        if closing is None:
+            return None
+        return closing if opening is None else (opening + closing) / 2
+
     def get(self, period: date, item: str) -> float | None:
         """One value, or ``None`` when the statements do not print it."""
         found = self.values.get(period, {}).get(item)

@@ -173,7 +173,8 @@ def column_date(heading: str, statement_date: date | None, balance_sheet: bool) 
     return column_end(heading, statement_date, balance_sheet, None)
 
 
-def _year_earlier(day: date) -> date:
+def year_earlier(day: date) -> date:
+    """The same day a year before (29 February → 28 February)."""
     if (day.month, day.day) == (2, 29):
         return date(day.year - 1, 2, 28)
     return day.replace(year=day.year - 1)
@@ -282,7 +283,7 @@ def column_end(
     if PRIOR_COLUMN.search(label):
         if balance_sheet and not PRIOR_SAME_DATE.search(label):
             return date(statement_date.year - 1, 12, 31)
-        return _year_earlier(statement_date)
+        return year_earlier(statement_date)
     if CURRENT_COLUMN.search(label):
         return statement_date
     return None

@@ -20,6 +20,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from credit_dd.history import StatementHistory
+from credit_dd.periods import year_earlier
 
 
 class Ratio(BaseModel):
@@ -32,18 +33,14 @@ class Ratio(BaseModel):
 class _Inputs:
     def __init__(self, history: StatementHistory, period: date) -> None:
         self.history, self.period = history, period
-        self.opening = history.opening_of(period)  # 31 August for an August year
         earlier = [p for p in history.periods if 358 <= (period - p).days <= 372 and p in history.starts]
-        self.previous = earlier[-1] if earlier else _year_earlier(period)  # a 52/53-week year's predecessor
+        self.previous = earlier[-1] if earlier else year_earlier(period)  # a 52/53-week year's predecessor
 
     def closing(self, item: str) -> float | None:
         return self.history.get(self.period, item)
 
     def average(self, item: str) -> float | None:
-        closing, opening = self.closing(item), self.history.get(self.opening, item)
-        if closing is None:
-            return None
-        return closing if opening is None else (opening + closing) / 2
+        return self.history.average(self.period, item)
 
     @property
     def days(self) -> float:
@@ -52,10 +49,6 @@ class _Inputs:
             return 360.0 * round((self.period - start).days / 30.4375) / 12
         months = 12 if (self.period.month, self.period.day) == (12, 31) else self.period.month
         return 360.0 * months / 12
-
-
-def _year_earlier(day: date) -> date:
-    return date(day.year - 1, 2, 28) if (day.month, day.day) == (2, 29) else day.replace(year=day.year - 1)
 
 
 def _divide(numerator: float | None, denominator: float | None, names: str, scale: float = 1.0) -> Ratio:
