@@ -14,16 +14,14 @@ from collections import defaultdict
 from datetime import date
 from functools import lru_cache
 
-from pydantic import BaseModel
-
 from credit_dd.bankstatements import BankStatement, Transaction
 from credit_dd.findings import Finding, finding
-from credit_dd.policy import read_data_model
+from credit_dd.policy import PolicyModel, read_data_model
 
 CHANNELS = ("cash", "corporate_transfer", "individual_domestic_transfer", "individual_cross_border_transfer")
 
 
-class Thresholds(BaseModel):
+class Thresholds(PolicyModel):
     """One rule's thresholds: in yuan, and in US dollars for foreign currencies (外币折合美元)."""
 
     effective_from: date
@@ -35,13 +33,13 @@ class Thresholds(BaseModel):
     usd: dict[str, float]  # the same four, as US-dollar equivalents
 
 
-class Structuring(BaseModel):
+class Structuring(PolicyModel):
     window_days: int
     min_count: int
     lower_fraction: float
 
 
-class UsdRates(BaseModel):
+class UsdRates(PolicyModel):
     """Units of US dollars per unit of each currency, from a date."""
 
     effective_from: date
@@ -49,7 +47,7 @@ class UsdRates(BaseModel):
     rates: dict[str, float]
 
 
-class AmlPolicy(BaseModel):
+class AmlPolicy(PolicyModel):
     """The effective-dated thresholds and rates, and the words that mark cash and cross-border rows."""
 
     version: int

@@ -5,15 +5,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import field_validator
 
 from credit_dd.findings import Finding, Severity, finding
-from credit_dd.policy import CreditPolicy, Thresholds, ratio_thresholds, read_data_model
+from credit_dd.policy import CreditPolicy, PolicyModel, Thresholds, ratio_thresholds, read_data_model
 
 
-class IndustryRule(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class IndustryRule(PolicyModel):
     prefix: str
     name: str
     stance: Literal["prohibited", "restricted", "normal"]
@@ -28,7 +26,7 @@ class IndustryRule(BaseModel):
         return thresholds
 
 
-class IndustryPolicy(BaseModel):
+class IndustryPolicy(PolicyModel):
     version: str
     industries: list[IndustryRule]
 

@@ -18,12 +18,12 @@ from credit_dd.case import CaseResult
 from credit_dd.documents import ParsedDocument, bank_statements, originals
 from credit_dd.findings import Severity
 from credit_dd.history import merge_statements
-from credit_dd.policy import read_data_model
+from credit_dd.policy import PolicyModel, read_data_model
 from credit_dd.ratios import CATALOGUE, compute
 from credit_dd.watchlist import Watchlist, screen
 
 
-class Deterioration(BaseModel):
+class Deterioration(PolicyModel):
     """How far a ratio may move against the borrower; which way is against comes from the ratio
     catalogue (a ratio where higher is better deteriorates downwards)."""
 
@@ -32,7 +32,7 @@ class Deterioration(BaseModel):
     absolute: float | None = None
 
 
-class Covenant(BaseModel):
+class Covenant(PolicyModel):
     min: float | None = None
     max: float | None = None
 
@@ -46,7 +46,7 @@ def _against(name: str) -> Literal["up", "down"]:
     return "down" if ratio.better == "higher" else "up"
 
 
-class MonitoringPolicy(BaseModel):
+class MonitoringPolicy(PolicyModel):
     version: str
     deterioration: dict[str, Deterioration]
     covenants: dict[str, Covenant]

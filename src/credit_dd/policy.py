@@ -17,12 +17,19 @@ from credit_dd.ratios import CATALOGUE
 M = TypeVar("M", bound=BaseModel)
 
 
+class PolicyModel(BaseModel):
+    """A part of a policy data file: a key it does not know is refused (a misspelt setting would
+    otherwise be ignored and its default used, silently)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 def ratio_thresholds() -> set[str]:
     """The threshold names the ratio catalogue's limits use (``min_current_ratio`` …)."""
     return {name for r in CATALOGUE.values() if r.limit for name in (r.limit.warning, r.limit.critical) if name}
 
 
-class Thresholds(BaseModel):
+class Thresholds(PolicyModel):
     """The ratio limits' thresholds, by the names the ratio catalogue gives them: every one it
     names, and no other (a misspelt threshold is refused, never silently ignored)."""
 
@@ -60,7 +67,7 @@ class Thresholds(BaseModel):
             raise PolicyError(f"thresholds: {exc.errors()[0]['msg']}") from None
 
 
-class SizingSettings(BaseModel):
+class SizingSettings(PolicyModel):
     """The definitional choices of the working-capital reference method (DESIGN.md)."""
 
     margin_profit: Literal["total_profit", "net_profit", "operating_profit"] = "total_profit"
@@ -72,7 +79,7 @@ class SizingSettings(BaseModel):
     max_growth: float = 0.30
 
 
-class AnalysisSettings(BaseModel):
+class AnalysisSettings(PolicyModel):
     """Thresholds of the bank-flow, repayment and cross-document checks."""
 
     revenue_band: tuple[float, float] = (0.5, 1.6)
@@ -93,10 +100,8 @@ class AnalysisSettings(BaseModel):
     watchlist_match: float = 90.0
 
 
-class ReferenceRate(BaseModel):
+class ReferenceRate(PolicyModel):
     """The loan prime rates (LPR) in force from a date."""
-
-    model_config = ConfigDict(extra="forbid")
 
     effective_from: date
     one_year: float
@@ -104,10 +109,8 @@ class ReferenceRate(BaseModel):
     source: str
 
 
-class Pricing(BaseModel):
+class Pricing(PolicyModel):
     """The pricing assumption for the new loan: reference rate plus the product's spread."""
-
-    model_config = ConfigDict(extra="forbid")
 
     reference_rates: list[ReferenceRate]
     spreads: dict[str, float]
@@ -126,9 +129,7 @@ class Pricing(BaseModel):
         return base + self.spreads.get(product, self.spreads.get("default", 0.0)), reference
 
 
-class RecommendationPolicy(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RecommendationPolicy(PolicyModel):
     decline_codes: list[str]
     conditions: dict[str, Template] = {}  # replacing the catalogue's condition of a code (findings.yaml)
     always: list[Template]
@@ -150,7 +151,7 @@ class RecommendationPolicy(BaseModel):
         return self.conditions.get(code) or (entry.condition if entry else None)
 
 
-class CreditPolicy(BaseModel):
+class CreditPolicy(PolicyModel):
     """All thresholds and settings the rules apply."""
 
     version: str
@@ -163,7 +164,7 @@ class CreditPolicy(BaseModel):
     pricing: Pricing
 
 
-class ChecklistEntry(BaseModel):
+class ChecklistEntry(PolicyModel):
     name: str
     kinds: list[str] = []
     statement: str | None = None
@@ -174,7 +175,7 @@ class ChecklistEntry(BaseModel):
     basis: str = ""  # the rule the entry comes from, for the reviewer
 
 
-class Checklists(BaseModel):
+class Checklists(PolicyModel):
     version: int
     products: dict[str, list[ChecklistEntry]]
 
@@ -218,16 +219,12 @@ def read_checklists(path: Path | None = None) -> Checklists:
     return read_data_model(Checklists, "checklists.yaml", path)
 
 
-class ReviewPolicy(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ReviewPolicy(PolicyModel):
     personal_signature_above: float = Field(ge=0)
 
 
-class RetentionPolicy(BaseModel):
+class RetentionPolicy(PolicyModel):
     """档案保管期限: how long each kind of record is kept, in days from the event that starts it."""
-
-    model_config = ConfigDict(extra="forbid")
 
     case_after_final_decision_days: int = Field(ge=1)
     history_revisions_days: int = Field(ge=1)
@@ -235,10 +232,8 @@ class RetentionPolicy(BaseModel):
     identity_kinds: list[str]
 
 
-class Governance(BaseModel):
+class Governance(PolicyModel):
     """Approval controls and records retention."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: str
     review: ReviewPolicy

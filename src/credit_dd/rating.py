@@ -8,11 +8,11 @@ from pydantic import BaseModel, model_validator
 
 from credit_dd.errors import PolicyError
 from credit_dd.findings import Finding, finding
-from credit_dd.policy import read_data_model
+from credit_dd.policy import PolicyModel, read_data_model
 from credit_dd.ratios import CATALOGUE
 
 
-class Bin(BaseModel):
+class Bin(PolicyModel):
     min: float | None = None
     max: float | None = None
     score: float
@@ -24,7 +24,7 @@ class Bin(BaseModel):
 FACTS = ("years_in_business", "collateral_cover")  # factors from the form, not ratios (analysis.rating_inputs)
 
 
-class Factor(BaseModel):
+class Factor(PolicyModel):
     """A ratio of the catalogue (its label is the catalogue's unless given) or one of ``FACTS``."""
 
     name: str
@@ -44,12 +44,12 @@ class Factor(BaseModel):
         return self
 
 
-class Grade(BaseModel):
+class Grade(PolicyModel):
     grade: str
     min: float
 
 
-class Scorecard(BaseModel):
+class Scorecard(PolicyModel):
     """Factors with weights summing to 100, and the grade scale."""
 
     version: str

@@ -214,3 +214,57 @@ def test_conditions_precedent_are_catalogued_with_their_codes_and_checked() -> N
 def test_every_period_has_every_catalogued_ratio_in_catalogue_order() -> None:
     history = history_of(SOUND)
     assert list(compute_period(history, date(2025, 12, 31))) == list(CATALOGUE)
+
+
+# --- policy data files ----------------------------------------------------------------------------
+
+
+def _first(data: dict, path: str) -> dict:  # type: ignore[type-arg]
+    """The mapping at a dotted path (``industries.0``, ``products.working_capital_loan.0``)."""
+    for part in path.split(".") if path else []:
+        data = data[int(part)] if part.isdigit() else data[part]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("file", "where"),
+    [
+        ("credit_policy.yaml", ""),
+        ("credit_policy.yaml", "sizing"),
+        ("credit_policy.yaml", "analysis"),
+        ("credit_policy.yaml", "recommendation"),
+        ("credit_policy.yaml", "pricing.reference_rates.0"),
+        ("checklists.yaml", "products.working_capital_loan.0"),
+        ("governance.yaml", "review"),
+        ("governance.yaml", "retention"),
+        ("scorecard.yaml", "factors.0"),
+        ("scorecard.yaml", "factors.0.bins.0"),
+        ("industry_policy.yaml", "industries.0"),
+        ("monitoring.yaml", "deterioration.current_ratio"),
+        ("aml_thresholds.yaml", "thresholds.0"),
+        ("findings.yaml", "codes.LOW_CURRENT_RATIO"),
+    ],
+)
+def test_a_misspelt_key_in_a_policy_file_is_refused_by_name(file: str, where: str, tmp_path: Path) -> None:
+    """A key no model knows is an error naming it, never a setting silently left at its default."""
+    from credit_dd.aml import AmlPolicy
+    from credit_dd.findings import FindingCatalogue
+    from credit_dd.policy import Checklists, Governance, read_data_model
+
+    models = {
+        "credit_policy.yaml": CreditPolicy,
+        "checklists.yaml": Checklists,
+        "governance.yaml": Governance,
+        "scorecard.yaml": Scorecard,
+        "industry_policy.yaml": IndustryPolicy,
+        "monitoring.yaml": MonitoringPolicy,
+        "aml_thresholds.yaml": AmlPolicy,
+        "findings.yaml": FindingCatalogue,
+    }
+    data = _data(file)
+    read_data_model(models[file], file)  # the packaged file itself is valid
+    _first(data, where)["max_inflow_concentraton"] = 0.5
+    path = tmp_path / file
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"max_inflow_concentraton.*Extra inputs are not permitted"):
+        read_data_model(models[file], file, path)
