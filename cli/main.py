@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cli import embedded
-from credit_dd import pipeline
+from credit_dd import freshness, pipeline
 from credit_dd.errors import CreditDDError, InputError
 from credit_dd.settings import PROJECT_ROOT, Settings, roster_from_env, signing_key_from_env
 
@@ -79,7 +79,7 @@ def _unchanged(application_dir: Path, case_id: str, settings: Settings) -> str |
     starting Prefect; only in embedded mode (with a server, the run is recorded in its dashboard)."""
     if _server_configured():
         return None
-    summary = pipeline.current_case(application_dir, case_id, settings)
+    summary = freshness.current_case(application_dir, case_id, settings)
     if summary is None:
         return None
     verdict = summary.get("recommendation") or summary["status"]

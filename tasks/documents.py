@@ -17,7 +17,7 @@ from prefect.futures import PrefectFutureList, as_completed
 from prefect.results import ResultStore, get_result_store
 from prefect.runtime import task_run
 
-from credit_dd import pipeline
+from credit_dd import freshness, pipeline
 from credit_dd.application import Application
 from credit_dd.dashboard import artifact_key
 from credit_dd.documents import ParsedDocument, mark_duplicates
@@ -44,7 +44,7 @@ def document_reader(workers: int) -> IsolatedReader:
 
 
 def _parse_key(_context: TaskRunContext, parameters: dict[str, Any]) -> str:
-    return pipeline.parse_cache_key(
+    return freshness.parse_cache_key(
         parameters["path"], parameters["file"], parameters["application"], parameters["settings"]
     )
 
@@ -90,7 +90,7 @@ def forget_transient(
     store = cast(ResultStore, get_result_store().update_for_task(parse_document))  # where parse results are kept
     expired: Any = datetime.now(UTC) - timedelta(seconds=1)  # Prefect's DateTime is a datetime
     for path, name in stopped:
-        store.write(None, key=pipeline.parse_cache_key(path, name, application, settings), expiration=expired)
+        store.write(None, key=freshness.parse_cache_key(path, name, application, settings), expiration=expired)
         get_run_logger().warning("%s: the read was stopped; its result is not kept for the next run", mask_text(name))
 
 

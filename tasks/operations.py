@@ -21,7 +21,7 @@ from prefect.events import emit_event
 from prefect.runtime import flow_run
 from pydantic import BaseModel
 
-from credit_dd import inbox, pipeline
+from credit_dd import freshness, inbox, pipeline
 from credit_dd.application import case_id_for
 from credit_dd.dashboard import artifact_key, display_name, run_tags
 from credit_dd.errors import InputError
@@ -129,7 +129,7 @@ def finish_case(
         **detail,
     )
     if status == "awaiting_review":
-        store.record(case_id, "screened", lists=pipeline.watchlists_digest(settings))
+        store.record(case_id, "screened", lists=freshness.watchlists_digest(settings))
 
 
 @task(name="record-decision", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -226,7 +226,7 @@ def monitor_case(case: CaseView, settings: Settings) -> list[EarlyWarning]:
         processed = inbox.move_aside(folder, folder.parent / ".processed")
         store.record(case.case_id, "follow_up", files=[p.name for p in files], period=follow_up.period or "")
         get_run_logger().info("case %s: follow-up %s read, kept in %s", case.case_id, follow_up.files, processed)
-    lists = pipeline.watchlists_digest(settings)
+    lists = freshness.watchlists_digest(settings)
     if case.screened_lists != lists:
         threshold = read_policy(settings.policy_path).analysis.watchlist_match
         warnings += rescreen(baseline, pipeline.load_watchlists(settings), threshold)

@@ -15,7 +15,7 @@ from prefect.exceptions import ObjectNotFound
 from prefect.runtime import flow_run
 from pydantic import BaseModel, SecretStr
 
-from credit_dd import pipeline
+from credit_dd import freshness, pipeline
 from credit_dd.analysis import Analysis
 from credit_dd.case import CaseResult
 from credit_dd.dashboard import artifact_key, case_markdown, ratio_rows
@@ -75,7 +75,7 @@ def with_signing_key(settings: Settings) -> Settings:
 @task(name="find-current-case", cache_policy=NO_CACHE)
 def find_current_case(application_dir: Path, case_id: str, settings: Settings) -> dict[str, Any] | None:
     """The existing case's summary when it was written from exactly these inputs (nothing to redo)."""
-    summary = pipeline.current_case(application_dir, case_id, settings)
+    summary = freshness.current_case(application_dir, case_id, settings)
     if summary is not None:
         get_run_logger().info("case %s unchanged since its last run: outputs kept, nothing recomputed", case_id)
     return summary

@@ -13,9 +13,8 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from credit_dd import freshness
 from credit_dd.bankstatements import BankStatement, extract_bank_statement
 from credit_dd.errors import DocumentEncryptedError, DocumentError
 from credit_dd.findings import english
@@ -140,7 +139,7 @@ class ParsedDocument(BaseModel):
     bank_statement: BankStatement | None = None
     licence: BusinessLicence | None = None
     duplicate_of: str | None = None
-    parser_version: str = Field(default_factory=lambda: freshness.reading_version())  # what read it
+    parser_version: str = ""  # the version of the code that read it (freshness.reading_version)
     transient: bool = False  # the read was stopped (time, a killed reader): never cached, read again next run
 
 

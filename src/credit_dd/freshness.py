@@ -1,14 +1,14 @@
 """One freshness rule: every input a document's parse or a whole case depends on, listed here once.
 
 - **A parse** depends on the document (its bytes, name, password, currency and the PDF limits:
-  ``pipeline.parse_cache_key``) and on the reading code: the source of every ``credit_dd``
+  ``parse_cache_key``) and on the reading code: the source of every ``credit_dd``
   module that reading imports, found from the imports of ``READING_ENTRIES``, and the data
   files those modules read (``READING_DATA``). A change to the policy or the report does not
   re-parse.
 - **A case** depends on the application folder, all of the package's source and packaged data,
   the flows and tasks, the report templates, the expectation suites, the policy, checklist,
   governance and monitoring files and watchlists the settings name, and the output settings
-  (``pipeline.inputs_digest``).
+  (``inputs_digest``).
 
 Versions are digests of those bytes, so no version is bumped by hand. Each is computed once a
 process: a long-lived worker keeps the version of the code it has loaded.
@@ -18,9 +18,15 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+
+from credit_dd.application import Application
+from credit_dd.documents import sha256_file
+from credit_dd.settings import Settings
+from credit_dd.store import fingerprint
 
 PACKAGE = Path(__file__).resolve().parent
 CHECKOUT = PACKAGE.parents[1]
@@ -104,3 +110,68 @@ def reading_version() -> str:
 def code_version(templates: Path = CHECKOUT / "templates") -> str:
     """The version of everything a case is made with (source, data, templates, expectations)."""
     return digest_of(case_inputs(templates=templates))[:16]
+
+
+def parse_cache_key(path: Path, file: str, application: Application, settings: Settings) -> str:
+    """What a parse depends on: the file's bytes, the reading code's version, the name, password
+    and limits .
+
+    A changed document or a change to the reading code or its data gives a new key; a policy
+    change does not. The password enters only as a digest.
+    """
+    secret = application.document_passwords.get(Path(file).name) or application.document_passwords.get(file)
+    parts = [
+        sha256_file(path),
+        reading_version(),
+        file,
+        application.currency,
+        repr(settings.pdf_limits),
+        hashlib.sha256(secret.get_secret_value().encode()).hexdigest() if secret else "-",
+    ]
+    return "parse-" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+INPUTS_DIGEST = "inputs.sha256"
+
+
+def watchlists_digest(settings: Settings) -> str:
+    """Changes whenever any configured list's content changes (or a list appears or goes)."""
+    digest = hashlib.sha256()
+    for path in settings.watchlists:
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    return digest.hexdigest()
+
+
+def inputs_digest(application_dir: Path, settings: Settings) -> str:
+    """Everything a case folder depends on: the application's content, the
+    version of the code, data, templates and expectations, the policy files and every
+    watchlist the settings name, and the output settings.
+
+    Equal digests mean a re-run would write the same case, so it need not run again."""
+    named = [settings.policy_path, settings.checklist_path, settings.governance_path, settings.monitoring_policy_path]
+    digest = hashlib.sha256()
+    for part in (
+        fingerprint(application_dir).encode(),
+        code_version(settings.templates_dir).encode(),
+        digest_of(p for p in named if p is not None).encode(),
+        watchlists_digest(settings).encode(),
+        f"{settings.lang}|{settings.render_pdf}|{settings.signing_key is not None}".encode(),
+    ):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def current_case(application_dir: Path, case_id: str, settings: Settings) -> dict[str, object] | None:
+    """The summary of an existing case folder written from exactly these inputs, if any
+    (never with ``force_rerun``)."""
+    if settings.force_rerun:
+        return None
+    digest = inputs_digest(application_dir, settings)
+    folder = settings.out_dir / case_id
+    try:
+        if (folder / INPUTS_DIGEST).read_text(encoding="utf-8").strip() != digest:
+            return None
+        return dict(json.loads((folder / "summary.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None

@@ -6,7 +6,6 @@ same functions as tasks, so both paths produce the same case folder.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from datetime import UTC, datetime
@@ -25,7 +24,6 @@ from credit_dd.documents import (
     mark_duplicates,
     originals,
     read_document,
-    sha256_file,
 )
 from credit_dd.findings import Deficiency
 from credit_dd.history import StatementHistory, merge_statements
@@ -45,7 +43,6 @@ from credit_dd.policy import CreditPolicy, read_checklists, read_policy
 from credit_dd.report import render_deficiency_notice, render_report_html, write_pdf
 from credit_dd.settings import Settings
 from credit_dd.signing import system_signer
-from credit_dd.store import fingerprint
 from credit_dd.summary import build_summary
 from credit_dd.validation import ValidationReport, validate_case
 from credit_dd.watchlist import Watchlist, read_watchlist
@@ -93,8 +90,15 @@ def parse_document(
     secret = application.document_passwords.get(Path(file).name) or application.document_passwords.get(file)
     password = secret.get_secret_value() if secret else None
     if reader is not None:
-        return reader.read(path, file, password, application.currency, settings.pdf_limits)
-    return read_document(path, file, password, application.currency, settings.pdf_limits)
+        document = reader.read(path, file, password, application.currency, settings.pdf_limits)
+    else:
+        document = read_document(path, file, password, application.currency, settings.pdf_limits)
+    return _stamped(document)
+
+
+def _stamped(document: ParsedDocument) -> ParsedDocument:
+    """The document with the version of the code that read it."""
+    return document.model_copy(update={"parser_version": freshness.reading_version()})
 
 
 def read_follow_up(
@@ -102,27 +106,8 @@ def read_follow_up(
 ) -> ParsedDocument:
     """Read a monitoring follow-up document (no form, so no password)."""
     if reader is not None:
-        return reader.read(path, file, None, currency, settings.pdf_limits)
-    return read_document(path, file, None, currency, settings.pdf_limits)
-
-
-def parse_cache_key(path: Path, file: str, application: Application, settings: Settings) -> str:
-    """What a parse depends on: the file's bytes, the reading code's version, the name, password
-    and limits (``freshness``: the one list of what parses and cases depend on).
-
-    A changed document or a change to the reading code or its data gives a new key; a policy
-    change does not. The password enters only as a digest.
-    """
-    secret = application.document_passwords.get(Path(file).name) or application.document_passwords.get(file)
-    parts = [
-        sha256_file(path),
-        freshness.reading_version(),
-        file,
-        application.currency,
-        repr(settings.pdf_limits),
-        hashlib.sha256(secret.get_secret_value().encode()).hexdigest() if secret else "-",
-    ]
-    return "parse-" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+        return _stamped(reader.read(path, file, None, currency, settings.pdf_limits))
+    return _stamped(read_document(path, file, None, currency, settings.pdf_limits))
 
 
 def validate(
@@ -193,10 +178,10 @@ def write_outputs(
     application_dir: Path, case: CaseResult, settings: Settings, audit: dict[str, object] | None = None
 ) -> Path:
     """Write the case folder (report, notice, summary, package, zip) atomically."""
-    digest = inputs_digest(application_dir, settings)
+    digest = freshness.inputs_digest(application_dir, settings)
 
     def fill(folder: Path) -> None:
-        write_text(folder / INPUTS_DIGEST, digest + "\n")
+        write_text(folder / freshness.INPUTS_DIGEST, digest + "\n")
         summary = json.dumps(build_summary(case), ensure_ascii=False, indent=2)
         html = render_report_html(case, settings.templates_dir)
         write_text(folder / "summary.json", summary)
@@ -242,52 +227,6 @@ def write_outputs(
         seal_package(folder, system_signer(settings.signing_key))
 
     return write_case_folder(settings.out_dir, case.case_id, fill)
-
-
-INPUTS_DIGEST = "inputs.sha256"
-
-
-def watchlists_digest(settings: Settings) -> str:
-    """Changes whenever any configured list's content changes (or a list appears or goes)."""
-    digest = hashlib.sha256()
-    for path in settings.watchlists:
-        digest.update(str(path).encode())
-        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
-    return digest.hexdigest()
-
-
-def inputs_digest(application_dir: Path, settings: Settings) -> str:
-    """Everything a case folder depends on (``freshness``): the application's content, the
-    version of the code, data, templates and expectations, the policy files and every
-    watchlist the settings name, and the output settings.
-
-    Equal digests mean a re-run would write the same case, so it need not run again."""
-    named = [settings.policy_path, settings.checklist_path, settings.governance_path, settings.monitoring_policy_path]
-    digest = hashlib.sha256()
-    for part in (
-        fingerprint(application_dir).encode(),
-        freshness.code_version(settings.templates_dir).encode(),
-        freshness.digest_of(p for p in named if p is not None).encode(),
-        watchlists_digest(settings).encode(),
-        f"{settings.lang}|{settings.render_pdf}|{settings.signing_key is not None}".encode(),
-    ):
-        digest.update(hashlib.sha256(part).digest())
-    return digest.hexdigest()
-
-
-def current_case(application_dir: Path, case_id: str, settings: Settings) -> dict[str, object] | None:
-    """The summary of an existing case folder written from exactly these inputs, if any
-    (never with ``force_rerun``)."""
-    if settings.force_rerun:
-        return None
-    digest = inputs_digest(application_dir, settings)
-    folder = settings.out_dir / case_id
-    try:
-        if (folder / INPUTS_DIGEST).read_text(encoding="utf-8").strip() != digest:
-            return None
-        return dict(json.loads((folder / "summary.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return None
 
 
 def run_case(application_dir: Path, settings: Settings) -> tuple[CaseResult, Path]:

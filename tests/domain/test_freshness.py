@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from credit_dd import freshness, pipeline
+from credit_dd import freshness
 from credit_dd.application import load_application_text
 from credit_dd.settings import Settings
 from tests.conftest import SAMPLES
@@ -94,17 +94,17 @@ def test_the_parse_key_and_the_case_digest_follow_the_versions(tmp_path: Path, m
     document = next((SAMPLES / "d_incomplete" / "documents").iterdir())
     settings = Settings(out_dir=tmp_path)
     parse, case = (
-        pipeline.parse_cache_key(document, document.name, application, settings),
-        pipeline.inputs_digest(SAMPLES / "d_incomplete", settings),
+        freshness.parse_cache_key(document, document.name, application, settings),
+        freshness.inputs_digest(SAMPLES / "d_incomplete", settings),
     )
     monkeypatch.setattr(freshness, "code_version", lambda templates: "edited")
-    assert pipeline.parse_cache_key(document, document.name, application, settings) == parse
-    assert pipeline.inputs_digest(SAMPLES / "d_incomplete", settings) != case
+    assert freshness.parse_cache_key(document, document.name, application, settings) == parse
+    assert freshness.inputs_digest(SAMPLES / "d_incomplete", settings) != case
     monkeypatch.setattr(freshness, "reading_version", lambda: "edited")
-    assert pipeline.parse_cache_key(document, document.name, application, settings) != parse
+    assert freshness.parse_cache_key(document, document.name, application, settings) != parse
     monitoring = tmp_path / "monitoring.yaml"
     monitoring.write_text("version: x\n", encoding="utf-8")
     named = settings.model_copy(update={"monitoring_policy_path": monitoring})
-    before = pipeline.inputs_digest(SAMPLES / "d_incomplete", named)
+    before = freshness.inputs_digest(SAMPLES / "d_incomplete", named)
     _edited(monitoring)
-    assert pipeline.inputs_digest(SAMPLES / "d_incomplete", named) != before
+    assert freshness.inputs_digest(SAMPLES / "d_incomplete", named) != before
