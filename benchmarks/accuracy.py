@@ -105,8 +105,8 @@ def _column_start(truth: dict[str, Any], column: str) -> date | None:
 
 def check_statements(path: Path, truth: dict[str, Any]) -> DocumentResult:
     """Compare the statements read from one report with its truth file."""
-    from credit_dd.documents import read_document
-    from credit_dd.history import merge_statements
+    from credit_dd.documents.files import read_document
+    from credit_dd.documents.history import merge_statements
 
     started = time.perf_counter()
     doc = read_document(path, path.name, default_currency=truth.get("currency", "CNY"))
@@ -143,9 +143,9 @@ def check_statements(path: Path, truth: dict[str, Any]) -> DocumentResult:
 
 def _named_checks(history: Any, result: DocumentResult) -> None:
     """The report's named checks (identities and the checks across statements) on what was read."""
-    from credit_dd.checks import cash_flow_vs_cash, identity_checks, retained_earnings_rollforward
-    from credit_dd.policy import AnalysisSettings
-    from credit_dd.validation import IDENTITIES, identity_frame
+    from credit_dd.policy.data import AnalysisSettings
+    from credit_dd.validation.checks import cash_flow_vs_cash, identity_checks, retained_earnings_rollforward
+    from credit_dd.validation.suites import IDENTITIES, identity_frame
 
     checks = []
     for kind, identities in IDENTITIES.items():
@@ -163,7 +163,7 @@ def doc_currency(truth: dict[str, Any]) -> str:
 
 def check_bank(path: Path, truth: dict[str, Any]) -> DocumentResult:
     """Compare a bank or card statement's balances, totals and rows with its truth file."""
-    from credit_dd.documents import read_document
+    from credit_dd.documents.files import read_document
 
     started = time.perf_counter()
     doc = read_document(path, path.name, default_currency=truth.get("currency", "USD"))

@@ -32,7 +32,7 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_m
 PIPELINE = """
 import resource, sys, time
 from pathlib import Path
-from credit_dd.documents import read_document
+from credit_dd.documents.files import read_document
 start = time.perf_counter()
 doc = read_document(Path(sys.argv[1]), "report.pdf")
 assert doc.pages == int(sys.argv[2]), doc.issues

@@ -59,7 +59,7 @@ WARM_UP = """
 import time
 started = time.perf_counter()
 import great_expectations, weasyprint  # one-off per process: GX ~6 s, WeasyPrint ~1 s
-from credit_dd.pipeline import run_case
+from credit_dd.operations.pipeline import run_case
 from credit_dd.settings import Settings
 one_off = time.perf_counter() - started
 """

@@ -11,10 +11,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from credit_dd.application import read_application
-from credit_dd.documents import read_document
-from credit_dd.history import merge_statements
-from credit_dd.validation import validate_case
+from credit_dd.documents.files import read_document
+from credit_dd.documents.history import merge_statements
+from credit_dd.intake.application import read_application
+from credit_dd.validation.suites import validate_case
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 

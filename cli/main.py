@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cli import embedded
-from credit_dd import freshness, pipeline
 from credit_dd.errors import CreditDDError, InputError
+from credit_dd.operations import freshness, pipeline
 from credit_dd.settings import PROJECT_ROOT, Settings, roster_from_env, signing_key_from_env
 
 SAMPLES = PROJECT_ROOT / "data" / "samples"
@@ -52,7 +52,8 @@ def _run_flow(application_dir: Path, settings: Settings):  # type: ignore[no-unt
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from cli.progress import keep_log, run_log, show_progress
-    from credit_dd import quality, report
+    from credit_dd.report import render as report
+    from credit_dd.validation import quality
     from flows.due_diligence import due_diligence
 
     if api is not None:  # imports the flow needs anyway, paid while the API is still starting
@@ -128,8 +129,8 @@ def command_demo(args: argparse.Namespace) -> int:
 
 def command_verify(args: argparse.Namespace) -> int:
     from credit_dd.errors import PackageError
-    from credit_dd.package import PACKAGE, verify_package
-    from credit_dd.staff import read_roster
+    from credit_dd.package.folder import PACKAGE, verify_package
+    from credit_dd.package.staff import read_roster
 
     folder = Path(args.package)
     if (folder / PACKAGE).is_dir():
@@ -163,7 +164,7 @@ def command_verify(args: argparse.Namespace) -> int:
 
 def _store_beside(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """The case store beside the case folder (or ``--store``), when there is one."""
-    from credit_dd.store import CaseStore
+    from credit_dd.operations.store import CaseStore
 
     case_folder = Path(args.case)
     if not args.store and not (case_folder.parent / "cases.sqlite").exists():
@@ -173,12 +174,12 @@ def _store_beside(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def command_review(args: argparse.Namespace) -> int:
-    from credit_dd.package import PACKAGE
-    from credit_dd.policy import read_governance
-    from credit_dd.review import ReviewDecision, eligible_checker, read_audit, record_decision
+    from credit_dd.package.folder import PACKAGE
+    from credit_dd.package.review import ReviewDecision, eligible_checker, read_audit, record_decision
+    from credit_dd.package.signing import Signer, read_private_key, system_signer
+    from credit_dd.package.staff import read_roster
+    from credit_dd.policy.data import read_governance
     from credit_dd.settings import KEYS_DIR
-    from credit_dd.signing import Signer, read_private_key, system_signer
-    from credit_dd.staff import read_roster
 
     case_folder = Path(args.case)
     roster = read_roster(args.roster)
@@ -213,9 +214,9 @@ def command_review(args: argparse.Namespace) -> int:
 
 
 def command_keys(args: argparse.Namespace) -> int:
+    from credit_dd.package.signing import SYSTEM, public_key_text, write_new_key
+    from credit_dd.package.staff import read_roster
     from credit_dd.settings import KEYS_DIR
-    from credit_dd.signing import SYSTEM, public_key_text, write_new_key
-    from credit_dd.staff import read_roster
 
     who = (
         args.employee_id
@@ -235,7 +236,7 @@ def command_keys(args: argparse.Namespace) -> int:
 
 
 def command_close(args: argparse.Namespace) -> int:
-    from credit_dd.staff import read_roster
+    from credit_dd.package.staff import read_roster
 
     person = read_roster(args.roster).person(args.by)
     store = _store_for(args)
@@ -245,8 +246,8 @@ def command_close(args: argparse.Namespace) -> int:
 
 
 def command_retention(args: argparse.Namespace) -> int:
-    from credit_dd.policy import read_governance
-    from credit_dd.retention import apply, due
+    from credit_dd.operations.retention import apply, due
+    from credit_dd.policy.data import read_governance
 
     settings = _ops_settings(args)
     store = _store_for(args)
@@ -254,7 +255,7 @@ def command_retention(args: argparse.Namespace) -> int:
     for item in items:
         print(f"{'removing' if args.apply else 'due'}: {item.describe()}")
     if args.apply:
-        from credit_dd.signing import system_signer
+        from credit_dd.package.signing import system_signer
 
         removed = apply(items, store, getpass.getuser(), system_signer(signing_key_from_env()))
         print(f"{len(removed)} removed, each recorded in the case's event log")
@@ -264,7 +265,7 @@ def command_retention(args: argparse.Namespace) -> int:
 
 
 def _store_for(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from credit_dd.store import CaseStore
+    from credit_dd.operations.store import CaseStore
 
     return CaseStore(_ops_settings(args).case_store_url)
 
@@ -293,7 +294,7 @@ def _needs_server(command: str) -> None:
 
 
 def command_submit(args: argparse.Namespace) -> int:
-    from credit_dd.inbox import Inbox, submit
+    from credit_dd.intake.inbox import Inbox, submit
 
     settings = _ops_settings(args)
     folder, new = submit(Path(args.application_dir), Inbox(settings.inbox_dir))
@@ -305,7 +306,7 @@ def command_submit(args: argparse.Namespace) -> int:
     if PREFECT_API_URL.value():
         from prefect.events.worker import EventsWorker
 
-        from credit_dd.inbox import mark_announced
+        from credit_dd.intake.inbox import mark_announced
         from tasks.operations import emit_received
 
         emit_received(folder)
@@ -339,7 +340,8 @@ def command_worker(args: argparse.Namespace) -> int:
     _needs_server("credit-dd worker")
     from prefect.task_worker import serve
 
-    from credit_dd import quality, report
+    from credit_dd.report import render as report
+    from credit_dd.validation import quality
     from flows.operations import application_on_a_warm_worker
 
     quality.warm_up()  # once, not once per application
@@ -389,7 +391,7 @@ def command_monitor(args: argparse.Namespace) -> int:
 
 
 def command_cases(args: argparse.Namespace) -> int:
-    from credit_dd.store import CaseStore
+    from credit_dd.operations.store import CaseStore
 
     store = CaseStore(_ops_settings(args).case_store_url)
     if args.case_id:
@@ -546,7 +548,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _skip_teardown(status)
     _prefect_defaults(args)
     if args.command in SPAWNING:
-        from credit_dd import lifeline
+        from credit_dd.operations import lifeline
 
         lifeline.start()  # its children die with it, even on SIGKILL
     code = _handle(args)

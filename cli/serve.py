@@ -24,7 +24,7 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.events import DeploymentEventTrigger
 from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 
-from credit_dd.inbox import Inbox, InboxWatcher, mark_announced
+from credit_dd.intake.inbox import Inbox, InboxWatcher, mark_announced
 from credit_dd.settings import PROJECT_ROOT, Settings
 from flows.operations import WARM_TAG, inbox_sweep, portfolio_monitoring, process_application
 from tasks.operations import RECEIVED_EVENT, emit_received

@@ -11,9 +11,9 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 from pydantic import BaseModel
 
-from credit_dd import pipeline
-from credit_dd.dashboard import run_name
 from credit_dd.errors import CreditDDError, InputError
+from credit_dd.operations import pipeline
+from credit_dd.report.dashboard import run_name
 from credit_dd.settings import Settings
 from tasks.analysis import analyse_case, load_policy, load_watchlists, validate_documents
 from tasks.documents import collect_with_progress, deduplicate, forget_transient, list_documents, parse_document

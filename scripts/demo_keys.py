@@ -12,9 +12,9 @@ from pathlib import Path
 
 import yaml
 
+from credit_dd.package.signing import SYSTEM, public_key_text, read_private_key, write_new_key
+from credit_dd.package.staff import read_roster, with_public_keys
 from credit_dd.settings import DEFAULT_ROSTER
-from credit_dd.signing import SYSTEM, public_key_text, read_private_key, write_new_key
-from credit_dd.staff import read_roster, with_public_keys
 
 
 def main(folder: Path) -> None:

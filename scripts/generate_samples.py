@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from sample_financials import BALANCE_ASSETS, BALANCE_FUNDING, CASH_FLOW, INCOME, Profile, make_years  # noqa: E402
 from sample_pdf import Page, money, register_cjk_font  # noqa: E402
 
-from credit_dd.kyc import id_check_char, organisation_code_check, uscc_check_char  # noqa: E402
+from credit_dd.intake.kyc import id_check_char, organisation_code_check, uscc_check_char  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 Lines = list[tuple[str, str, str, str | None, str]]
@@ -456,7 +456,7 @@ def _income_ratios(c: dict[str, float], prior: dict[str, float]) -> dict[str, fl
 
 
 def truth_ratios(s: dict[str, dict[str, float]]) -> dict[str, dict[str, float | None]]:
-    """Ratios by DESIGN.md's definitions, written out independently of credit_dd.ratios."""
+    """Ratios by DESIGN.md's definitions, written out independently of credit_dd.analysis.ratios."""
     out: dict[str, dict[str, float | None]] = {}
     for period in sorted(s):
         c, prior = s[period], s.get(f"{int(period[:4]) - 1}-12-31", {})

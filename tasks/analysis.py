@@ -6,14 +6,14 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import task_run
 
-from credit_dd import pipeline
-from credit_dd.analysis import Analysis
-from credit_dd.application import Application
-from credit_dd.documents import ParsedDocument
-from credit_dd.findings import Deficiency
-from credit_dd.policy import CreditPolicy, read_policy
+from credit_dd.analysis.analyse import Analysis
+from credit_dd.analysis.watchlist import Watchlist
+from credit_dd.documents.files import ParsedDocument
+from credit_dd.intake.application import Application
+from credit_dd.operations import pipeline
+from credit_dd.policy.data import CreditPolicy, read_policy
+from credit_dd.policy.findings import Deficiency
 from credit_dd.settings import Settings
-from credit_dd.watchlist import Watchlist
 from tasks.trail import trailed
 
 

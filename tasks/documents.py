@@ -17,13 +17,13 @@ from prefect.futures import PrefectFutureList, as_completed
 from prefect.results import ResultStore, get_result_store
 from prefect.runtime import task_run
 
-from credit_dd import freshness, pipeline
-from credit_dd.application import Application
-from credit_dd.dashboard import artifact_key
-from credit_dd.documents import ParsedDocument, mark_duplicates
-from credit_dd.findings import Deficiency
-from credit_dd.isolation import IsolatedReader
+from credit_dd.documents.files import ParsedDocument, mark_duplicates
+from credit_dd.documents.isolation import IsolatedReader
+from credit_dd.intake.application import Application
 from credit_dd.masking import mask_text
+from credit_dd.operations import freshness, pipeline
+from credit_dd.policy.findings import Deficiency
+from credit_dd.report.dashboard import artifact_key
 from credit_dd.settings import Settings
 from tasks.trail import trailed
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from credit_dd import pipeline
 from credit_dd.errors import InputError
+from credit_dd.operations import pipeline
 from tasks.trail import trailed
 
 

@@ -21,15 +21,23 @@ from prefect.events import emit_event
 from prefect.runtime import flow_run
 from pydantic import BaseModel
 
-from credit_dd import freshness, inbox, pipeline
-from credit_dd.application import case_id_for
-from credit_dd.dashboard import artifact_key, display_name, run_tags
 from credit_dd.errors import InputError
-from credit_dd.monitoring import Baseline, EarlyWarning, compare, follow_up_of, read_monitoring_policy, rescreen
-from credit_dd.policy import read_policy
-from credit_dd.review import ReviewDecision
+from credit_dd.intake import inbox
+from credit_dd.intake.application import case_id_for
+from credit_dd.operations import freshness, pipeline
+from credit_dd.operations.monitoring import (
+    Baseline,
+    EarlyWarning,
+    compare,
+    follow_up_of,
+    read_monitoring_policy,
+    rescreen,
+)
+from credit_dd.operations.store import CaseStore, CaseView, Status, fingerprint
+from credit_dd.package.review import ReviewDecision
+from credit_dd.policy.data import read_policy
+from credit_dd.report.dashboard import artifact_key, display_name, run_tags
 from credit_dd.settings import Settings
-from credit_dd.store import CaseStore, CaseView, Status, fingerprint
 from tasks.documents import document_reader
 
 RECEIVED_EVENT = "credit-dd.application.received"

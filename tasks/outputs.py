@@ -15,12 +15,12 @@ from prefect.exceptions import ObjectNotFound
 from prefect.runtime import flow_run
 from pydantic import BaseModel, SecretStr
 
-from credit_dd import freshness, pipeline
-from credit_dd.analysis import Analysis
+from credit_dd.analysis.analyse import Analysis
 from credit_dd.case import CaseResult
-from credit_dd.dashboard import artifact_key, case_markdown, ratio_rows
-from credit_dd.documents import ParsedDocument
-from credit_dd.policy import CreditPolicy
+from credit_dd.documents.files import ParsedDocument
+from credit_dd.operations import freshness, pipeline
+from credit_dd.policy.data import CreditPolicy
+from credit_dd.report.dashboard import artifact_key, case_markdown, ratio_rows
 from credit_dd.settings import SIGNING_KEY_BLOCK, Settings, signing_key_from_env
 from tasks.trail import take_trail, trailed
 

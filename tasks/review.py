@@ -13,13 +13,13 @@ from prefect.input import RunInput
 from pydantic import BaseModel, Field
 
 from credit_dd.case import CaseResult
-from credit_dd.dashboard import display_name
 from credit_dd.errors import CreditDDError
-from credit_dd.policy import read_governance
-from credit_dd.review import ReviewDecision, record_decision
+from credit_dd.package.review import ReviewDecision, record_decision
+from credit_dd.package.signing import system_signer
+from credit_dd.package.staff import read_roster
+from credit_dd.policy.data import read_governance
+from credit_dd.report.dashboard import display_name
 from credit_dd.settings import Settings
-from credit_dd.signing import system_signer
-from credit_dd.staff import read_roster
 
 MAX_REVIEW_ATTEMPTS = 5
 

@@ -27,14 +27,28 @@ def truth(sample: str) -> dict[str, Any]:
     return json.loads((SAMPLES / sample / "truth.json").read_text(encoding="utf-8"))
 
 
+# A one-period company that breaks no financial rule (history_of(SOUND | change) for a rule's table).
+SOUND = {
+    "total_current_assets": 600.0,
+    "total_current_liabilities": 400.0,
+    "total_assets": 1000.0,
+    "total_liabilities": 500.0,
+    "total_equity": 500.0,
+    "net_profit": 50.0,
+    "total_profit": 70.0,
+    "interest_expense": 10.0,
+    "revenue": 900.0,
+}
+
+
 def history_of(
     values: dict[str, float], period: str = "2025-12-31", step: float = 0.01, kinds: list[str] | None = None
 ):  # type: ignore[no-untyped-def]
     """A one-period StatementHistory from plain values, each cited to fs.pdf page 1."""
     from datetime import date
 
-    from credit_dd.history import StatementHistory
-    from credit_dd.statements import SourcedValue
+    from credit_dd.documents.history import StatementHistory
+    from credit_dd.documents.statements import SourcedValue
 
     end = date.fromisoformat(period)
     sourced = {k: SourcedValue(value=v, file="fs.pdf", page=1, x=0, y=0, label=k, step=step) for k, v in values.items()}
@@ -43,7 +57,7 @@ def history_of(
 
 def text_pdf(*pages: list[list[tuple[str, float]]], char_width: float = 6.0):  # type: ignore[no-untyped-def]
     """A PdfText built word by word: each page a list of rows, each row (word, x0) pairs, 14 pt apart."""
-    from credit_dd.pdftext import PageText, PdfText, TextLine, Word
+    from credit_dd.documents.pdftext import PageText, PdfText, TextLine, Word
 
     built = []
     for number, rows in enumerate(pages, start=1):
@@ -64,8 +78,8 @@ class Keys:
         from cryptography.hazmat.primitives import serialization
         from pydantic import SecretStr
 
-        from credit_dd.signing import SYSTEM, Signer, public_key_text, write_new_key
-        from credit_dd.staff import read_roster, with_public_keys
+        from credit_dd.package.signing import SYSTEM, Signer, public_key_text, write_new_key
+        from credit_dd.package.staff import read_roster, with_public_keys
 
         raw = yaml.safe_load((ROOT / "data" / "staff.yaml").read_text(encoding="utf-8"))
         self.key_files: dict[str, Path] = {}
@@ -87,8 +101,8 @@ class Keys:
 
     def decide(self, case: Path, decision: str, reviewer: str, **options: Any) -> Any:
         """A decision recorded from the CLI with the reviewer's own key (unless ``personal`` is given)."""
-        from credit_dd.policy import read_governance
-        from credit_dd.review import record_decision
+        from credit_dd.package.review import record_decision
+        from credit_dd.policy.data import read_governance
 
         return record_decision(
             case,

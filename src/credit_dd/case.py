@@ -7,13 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from credit_dd.analysis import Analysis
-from credit_dd.application import Application
-from credit_dd.checks import Check
-from credit_dd.documents import ParsedDocument
-from credit_dd.findings import Deficiency
-from credit_dd.history import StatementHistory
-from credit_dd.quality import ExpectationOutcome
+from credit_dd.analysis.analyse import Analysis
+from credit_dd.documents.files import ParsedDocument
+from credit_dd.documents.history import StatementHistory
+from credit_dd.intake.application import Application
+from credit_dd.policy.findings import Deficiency
+from credit_dd.validation.checks import Check
+from credit_dd.validation.quality import ExpectationOutcome
 
 CaseStatus = Literal["completed", "needs_documents", "rejected_input"]
 

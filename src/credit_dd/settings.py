@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, SecretStr
 
-from credit_dd.pdftext import PdfLimits
+from credit_dd.documents.pdftext import PdfLimits
 
 SIGNING_KEY_ENV = "CREDIT_DD_SIGNING_KEY"  # the system key's PEM text
 SIGNING_KEY_FILE_ENV = "CREDIT_DD_SIGNING_KEY_FILE"  # or the path of its PEM file (mode 0600)
 ROSTER_ENV = "CREDIT_DD_ROSTER"
 SIGNING_KEY_BLOCK = "credit-dd-signing-key"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def installed(package: str) -> Path:
+    """The folder of an installed package (``credit_dd.templates`` is ``templates/`` in the checkout),
+    found without importing it, wherever it is installed, editable or not."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"{package}: not installed (pip install the project)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+TEMPLATES = installed("credit_dd.templates")
+SUITES = installed("credit_dd.expectations")
 DEFAULT_WATCHLIST = PROJECT_ROOT / "data" / "watchlists" / "internal_watchlist.csv"
 DEFAULT_ROSTER = PROJECT_ROOT / "data" / "staff.yaml"
 KEYS_DIR = Path.home() / ".credit-dd" / "keys"
@@ -27,7 +41,7 @@ class Settings(BaseModel):
     watchlists: list[Path] = [DEFAULT_WATCHLIST]
     policy_path: Path | None = None
     checklist_path: Path | None = None
-    templates_dir: Path = PROJECT_ROOT / "templates"
+    templates_dir: Path = TEMPLATES
     lang: Literal["zh", "en"] = "zh"
     render_pdf: bool = True
     operator: str = ""
@@ -62,7 +76,7 @@ def signing_key_from_env() -> SecretStr | None:
     Raises:
         SigningKeyError: the key given is not a usable Ed25519 private key.
     """
-    from credit_dd.signing import private_key_from_pem, read_private_key_pem
+    from credit_dd.package.signing import private_key_from_pem, read_private_key_pem
 
     if value := os.environ.get(SIGNING_KEY_ENV):
         private_key_from_pem(value.encode(), SIGNING_KEY_ENV)

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from credit_dd.documents import mark_duplicates, read_document
-from credit_dd.history import merge_statements
-from credit_dd.ratios import compute
-from credit_dd.summary import CONTRACT_ITEMS
+from credit_dd.analysis.ratios import compute
+from credit_dd.documents.files import mark_duplicates, read_document
+from credit_dd.documents.history import merge_statements
+from credit_dd.report.summary import CONTRACT_ITEMS
 from tests.conftest import SAMPLE_NAMES, SAMPLES, truth
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from credit_dd import freshness, pipeline
-from credit_dd.documents import read_document
+from credit_dd.documents.files import read_document
+from credit_dd.operations import freshness, pipeline
 from credit_dd.settings import Settings
 from flows.due_diligence import due_diligence
 from tests.conftest import SAMPLES, Keys
@@ -39,8 +39,8 @@ def test_parse_results_are_reused_until_the_document_or_the_reading_code_changes
     policy = tmp_path / "policy.yaml"
     policy.write_text(
         Path(pipeline.__file__)
-        .with_name("data")
-        .joinpath("credit_policy.yaml")
+        .parents[1]
+        .joinpath("data", "credit_policy.yaml")
         .read_text(encoding="utf-8")
         .replace('version: "', 'version: "test-'),
         encoding="utf-8",
@@ -81,7 +81,7 @@ def test_an_unchanged_application_is_not_run_again_and_earlier_outputs_are_kept(
 def test_a_read_stopped_by_its_deadline_is_never_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The first read of a file is stopped (a timeout, a killed reader): the next run reads it again
     instead of being handed the stopped result from the cache."""
-    from credit_dd.isolation import _failed
+    from credit_dd.documents.isolation import _failed
 
     app = Path(shutil.copytree(SAMPLES / "d_incomplete", tmp_path / "app"))
     document = next((app / "documents").iterdir())

@@ -10,8 +10,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from credit_dd.report.summary import CONTRACT_KEYS
 from credit_dd.settings import Settings
-from credit_dd.summary import CONTRACT_KEYS
 from flows.due_diligence import RunOutcome, due_diligence
 from tests.conftest import SAMPLE_NAMES, SAMPLES, truth
 

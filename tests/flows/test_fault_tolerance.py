@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from credit_dd import pipeline, watchlist
-from credit_dd.documents import read_document
-from credit_dd.inbox import Inbox, submit
+from credit_dd.analysis import watchlist
+from credit_dd.documents.files import read_document
+from credit_dd.intake.inbox import Inbox, submit
+from credit_dd.operations import pipeline
 from credit_dd.settings import Settings
 from flows.due_diligence import due_diligence
 from flows.operations import process_application

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from credit_dd.package import verify_package
-from credit_dd.store import CaseStore
+from credit_dd.operations.store import CaseStore
+from credit_dd.package.folder import verify_package
 from tests.conftest import SAMPLES, truth
 from tests.integration.conftest import VENV_BIN, PrefectServer
 

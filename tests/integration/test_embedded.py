@@ -40,7 +40,7 @@ def test_runs_started_together_on_one_prefect_home_all_complete_without_errors(t
 
 
 def _descendants(pid: int) -> set[int]:
-    from credit_dd.lifeline import _descendants as descendants
+    from credit_dd.operations.lifeline import _descendants as descendants
 
     return {child for child, _started in descendants(pid)}
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from credit_dd.store import CaseStore
+from credit_dd.operations.store import CaseStore
 from tests.conftest import SAMPLES, Keys
 from tests.integration.conftest import Postgres, PrefectServer, credit_dd, prefect_worker, run_credit_dd, wait_for
 

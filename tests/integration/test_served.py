@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from credit_dd.store import CaseStore, CaseView
+from credit_dd.operations.store import CaseStore, CaseView
 from tests.conftest import SAMPLES
 from tests.integration.conftest import (
     PrefectServer,

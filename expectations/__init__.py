@@ -1,0 +1,1 @@
+"""Package data: the expectation suites (installed as credit_dd.expectations)."""

@@ -1,0 +1,1 @@
+"""Analysis: ratios, sizing, repayment capacity, bank flows, AML, screening, the rating."""

@@ -1,0 +1,189 @@
+"""Anti-money-laundering checks on bank transactions: large-value cash and transfers, structuring.
+
+Thresholds are effective-dated configuration (``data/aml_thresholds.yaml``): the one in force
+on a transaction's date applies. Large-value means single or same-day cumulative, per direction.
+A statement in yuan is held to the yuan thresholds; one in any other currency to the rule's US
+dollar thresholds, through the effective-dated rate to the dollar in the same file. A
+statement whose currency has no rate gets ``AML_RATE_UNAVAILABLE``: it is never skipped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+from functools import lru_cache
+
+from credit_dd.documents.bankstatements import BankStatement, Transaction
+from credit_dd.policy.data import PolicyModel, read_data_model
+from credit_dd.policy.findings import Finding, finding
+
+CHANNELS = ("cash", "corporate_transfer", "individual_domestic_transfer", "individual_cross_border_transfer")
+
+
+class Thresholds(PolicyModel):
+    """One rule's thresholds: in yuan, and in US dollars for foreign currencies (外币折合美元)."""
+
+    effective_from: date
+    source: str
+    cash: float
+    corporate_transfer: float
+    individual_domestic_transfer: float
+    individual_cross_border_transfer: float
+    usd: dict[str, float]  # the same four, as US-dollar equivalents
+
+
+class Structuring(PolicyModel):
+    window_days: int
+    min_count: int
+    lower_fraction: float
+
+
+class UsdRates(PolicyModel):
+    """Units of US dollars per unit of each currency, from a date."""
+
+    effective_from: date
+    source: str
+    rates: dict[str, float]
+
+
+class AmlPolicy(PolicyModel):
+    """The effective-dated thresholds and rates, and the words that mark cash and cross-border rows."""
+
+    version: int
+    thresholds: list[Thresholds]
+    usd_rates: list[UsdRates]
+    structuring: Structuring
+    cash_words: list[str]
+    cross_border_words: list[str]
+
+    def in_force(self, day: date) -> Thresholds | None:
+        """The thresholds in force on ``day`` (the latest that had taken effect)."""
+        active = [t for t in self.thresholds if t.effective_from <= day]
+        return max(active, key=lambda t: t.effective_from) if active else None
+
+    def usd_rate(self, currency: str, day: date) -> float | None:
+        """US dollars per unit of ``currency`` on ``day`` (1 for the dollar itself)."""
+        if currency == "USD":
+            return 1.0
+        active = [r for r in self.usd_rates if r.effective_from <= day and currency in r.rates]
+        return max(active, key=lambda r: r.effective_from).rates[currency] if active else None
+
+    def limit(self, day: date, currency: str, rule: str) -> float | None:
+        """The threshold of ``rule`` on ``day`` in ``currency``; ``None`` when no rule or rate applies."""
+        thresholds = self.in_force(day)
+        if thresholds is None:
+            return None
+        if currency == "CNY":
+            return float(getattr(thresholds, rule))
+        rate = self.usd_rate(currency, day)
+        return thresholds.usd[rule] / rate if rate else None
+
+
+@lru_cache(maxsize=1)
+def default_aml_policy() -> AmlPolicy:
+    """The packaged AML configuration."""
+    return read_data_model(AmlPolicy, "aml_thresholds.yaml")
+
+
+def _pattern(words: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+
+
+Group = tuple[date, str, str, str]  # (day, direction, channel, currency)
+
+
+def _groups(statements: list[BankStatement], policy: AmlPolicy) -> dict[Group, list[Transaction]]:
+    """Transactions grouped by (day, direction, channel, currency), channel cash / domestic / cross_border."""
+    cash, cross = _pattern(policy.cash_words), _pattern(policy.cross_border_words)
+    groups: dict[Group, list[Transaction]] = defaultdict(list)
+    for statement in statements:
+        for t in statement.transactions:
+            if t.date is None:
+                continue
+            text = f"{t.description} {t.counterparty or ''}"
+            channel = "cash" if cash.search(text) else "cross_border" if cross.search(text) else "domestic"
+            groups[(t.date, "in" if t.credit else "out", channel, statement.currency)].append(t)
+    return groups
+
+
+def _amount(t: Transaction) -> float:
+    return t.credit or t.debit
+
+
+def _rule(channel: str, individual: bool) -> str:
+    if channel == "cash":
+        return "cash"
+    if not individual:
+        return "corporate_transfer"
+    return "individual_cross_border_transfer" if channel == "cross_border" else "individual_domestic_transfer"
+
+
+def rate_findings(statements: list[BankStatement], policy: AmlPolicy | None = None) -> list[Finding]:
+    """AML_RATE_UNAVAILABLE: a statement whose currency cannot be compared with any threshold."""
+    policy = policy or default_aml_policy()
+    findings = []
+    for statement in statements:
+        days = sorted(t.date for t in statement.transactions if t.date is not None)
+        missing = next(
+            (d for d in days if policy.in_force(d) and policy.limit(d, statement.currency, "cash") is None), None
+        )
+        if missing is not None:
+            findings.append(
+                finding("AML_RATE_UNAVAILABLE", file=statement.file, currency=statement.currency, day=missing)
+            )
+    return findings
+
+
+def large_value_findings(
+    statements: list[BankStatement], individual: bool, policy: AmlPolicy | None = None
+) -> list[Finding]:
+    """AML_LARGE_CASH and AML_LARGE_TRANSFER: days whose single or cumulative flow per direction reaches the threshold."""
+    policy = policy or default_aml_policy()
+    hits: dict[str, list[str]] = defaultdict(list)
+    for (day, direction, channel, currency), rows in sorted(_groups(statements, policy).items()):
+        limit = policy.limit(day, currency, _rule(channel, individual))
+        total = sum(_amount(t) for t in rows)
+        if limit is not None and total >= limit:
+            code = "AML_LARGE_CASH" if channel == "cash" else "AML_LARGE_TRANSFER"
+            sign = "+" if direction == "in" else "−"
+            hits[code].append(f"{day} {sign}{total:,.2f} {currency} ×{len(rows)} p.{rows[0].page} ≥ {limit:,.0f}")
+    return [
+        finding(code, days=len(evidence), source=policy.thresholds[-1].source, evidence=evidence[:10])
+        for code, evidence in hits.items()
+    ] + rate_findings(statements, policy)
+
+
+def structuring_findings(statements: list[BankStatement], policy: AmlPolicy | None = None) -> list[Finding]:
+    """AML_STRUCTURING: several cash transactions just under the threshold within a few days."""
+    policy = policy or default_aml_policy()
+    rule = policy.structuring
+    near = [
+        (day, direction, currency, limit, t)
+        for (day, direction, channel, currency), rows in _groups(statements, policy).items()
+        if channel == "cash" and (limit := policy.limit(day, currency, "cash"))
+        for t in rows
+        if rule.lower_fraction * limit <= _amount(t) < limit
+    ]
+    near.sort(key=lambda item: item[0])
+    for start, direction, currency, limit, _ in near:
+        window = [
+            t
+            for day, d, c, _, t in near
+            if d == direction and c == currency and 0 <= (day - start).days < rule.window_days
+        ]
+        if len(window) >= rule.min_count:
+            evidence = [f"{t.date} {t.raw_date} {_amount(t):,.2f} (page {t.page}) {t.description}" for t in window]
+            return [
+                finding(
+                    "AML_STRUCTURING",
+                    count=len(window),
+                    direction=direction,
+                    threshold=limit,
+                    currency=currency,
+                    window=rule.window_days,
+                    start=start,
+                    evidence=evidence,
+                )
+            ]
+    return []

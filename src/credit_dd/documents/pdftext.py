@@ -1,0 +1,303 @@
+"""Reading the text layer of a PDF as positioned words and lines.
+
+pdfplumber is CPU-bound and keeps every parsed page alive until ``page.close()``, so pages are
+read one at a time and closed at once; time and page limits are checked between pages so a
+pathological file ends in a ``DocumentLimitError`` instead of a hang.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdftypes import resolve1
+from pdfplumber.utils.exceptions import PdfminerException
+
+from credit_dd.documents.ocr import OCR_RESOLUTION, ocr_available, ocr_image_words
+from credit_dd.errors import (
+    DocumentEncryptedError,
+    DocumentLimitError,
+    DocumentNotPdfError,
+    DocumentTimeLimitError,
+    DocumentUnreadableError,
+)
+
+CID_PATTERN = re.compile(r"\(cid:\d+\)")
+LINE_TOLERANCE = 3.0
+
+# pdfminer reports recoverable damage through logging; it is evidence, not noise for the user.
+for _noisy in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_noisy).setLevel(logging.CRITICAL)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word as printed: its text and where it sits on the page (PDF points)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    fontname: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """Words sharing a baseline, left to right."""
+
+    page: int
+    top: float
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """The text layer of one page (``number`` is 1-based)."""
+
+    number: int
+    lines: tuple[TextLine, ...]
+    char_count: int
+    cid_count: int
+    image_count: int
+    width: float
+    ocr: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def is_scanned(self) -> bool:
+        """No text, but images: a scan that only OCR could read."""
+        return self.char_count == 0 and self.image_count > 0
+
+
+@dataclass(frozen=True)
+class PdfLimits:
+    """Per-document guards against pathological files, and whether scans are OCR'd."""
+
+    max_bytes: int = 100_000_000
+    max_pages: int = 2_000
+    max_seconds: float = 300.0
+    ocr: bool = True
+
+
+@dataclass
+class PdfText:
+    """Everything read from one PDF's text layer."""
+
+    pages: list[PageText] = field(default_factory=list)
+    page_count: int = 0
+    encrypted: bool = False
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(page.text for page in self.pages)
+
+
+def group_lines(words: list[Word], page: int) -> tuple[TextLine, ...]:
+    """Group words into lines by their top edge, tolerating small baseline jitter."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines and abs(lines[-1][0].top - word.top) <= LINE_TOLERANCE:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return tuple(TextLine(page=page, top=line[0].top, words=tuple(sorted(line, key=lambda w: w.x0))) for line in lines)
+
+
+MIXED_FONTS = " | "  # fontname of a figure whose characters are set in more than one font
+_FIGURE_PART = re.compile(r"^[\d,.()\-−－]+$")
+
+
+def join_font_fragments(words: list[Word]) -> list[Word]:
+    """Rejoin a figure that pdfplumber split where its font changes (one digit set in another font).
+
+    The joined word keeps the font of its digits; digits set in two fonts keep both names
+    (``A | B``): that is how an edited digit looks, and the integrity checks flag it. Punctuation
+    in another font is ordinary (Chinese reports set the comma or dash in the CJK font).
+    """
+    out: list[Word] = []
+    for word in words:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and abs(last.top - word.top) < 1.0
+            and 0 <= word.x0 - last.x1 < 0.6
+            and last.fontname != word.fontname
+            and _FIGURE_PART.match(last.text)
+            and _FIGURE_PART.match(word.text)
+        ):
+            out[-1] = Word(last.text + word.text, last.x0, word.x1, last.top, _digit_fonts(last, word))
+            continue
+        out.append(word)
+    return out
+
+
+def _digit_fonts(first: Word, second: Word) -> str:
+    has_digits = [w for w in (first, second) if any(ch.isdigit() for ch in w.text)]
+    if len(has_digits) < 2:
+        return (has_digits or [first])[0].fontname
+    return MIXED_FONTS.join(dict.fromkeys([*first.fontname.split(MIXED_FONTS), second.fontname]))
+
+
+def drawn_twice(chars: list[dict[str, object]]) -> bool:
+    """Whether any glyph is drawn twice at (almost) the same spot, as fake bold does.
+
+    A hash lookup over a 1-point grid: far cheaper than deduplicating every page.
+    """
+    seen: set[tuple[object, int, int]] = set()
+    for char in chars:
+        x, y = int(float(str(char["x0"]))), int(float(str(char["top"])))
+        text = char["text"]
+        if any((text, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            return True
+        seen.add((text, x, y))
+    return False
+
+
+MAX_PAGE_TEXT_BYTES = 200_000  # text shown by one page's content; a dense statement page shows under 30,000
+MAX_PAGE_CHARS = 50_000  # characters on one page; a dense statement page holds under 15,000
+_SHOWN_STRING = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>")
+
+
+def _shown_text_bytes(page: pdfplumber.page.Page) -> int:
+    """Bytes of the strings a page's content streams show: what laying it out will cost, found
+    without laying it out (a regex over the decompressed streams)."""
+    total = 0
+    for stream in page.page_obj.contents:
+        try:
+            total += sum(len(m) for m in _SHOWN_STRING.findall(resolve1(stream).get_data()))
+        except Exception:  # a broken stream is reported when the page is read
+            continue
+    return total
+
+
+def _check_page_size(page: pdfplumber.page.Page, number: int) -> None:
+    """Refuse a page that would take minutes to read: no statement page shows that much text.
+
+    Raises:
+        DocumentLimitError: naming the page and what it holds.
+    """
+    shown = _shown_text_bytes(page)
+    if shown > MAX_PAGE_TEXT_BYTES:
+        raise DocumentLimitError(
+            f"page {number} shows {shown:,} bytes of text, more than any statement page "
+            f"(limit {MAX_PAGE_TEXT_BYTES:,}): the document was not read"
+        )
+
+
+def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
+    if len(page.chars) > MAX_PAGE_CHARS:
+        raise DocumentLimitError(
+            f"page {number} holds {len(page.chars):,} characters, more than any statement page "
+            f"(limit {MAX_PAGE_CHARS:,}): the document was not read"
+        )
+    # Fake bold draws every glyph twice at (almost) the same spot: drop the copies first.
+    clean = page.dedupe_chars(tolerance=1) if drawn_twice(page.chars) else page
+    raw = clean.extract_words(x_tolerance=2, y_tolerance=LINE_TOLERANCE, extra_attrs=["fontname"])
+    words = join_font_fragments(
+        [Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), str(w.get("fontname", ""))) for w in raw]
+    )
+    text = "".join(w.text for w in words)
+    return PageText(
+        number=number,
+        lines=group_lines(words, number),
+        char_count=len(page.chars),
+        cid_count=len(CID_PATTERN.findall(text)),
+        image_count=len(page.images),
+        width=float(page.width),
+    )
+
+
+def _ocr_page(page: pdfplumber.page.Page, scanned: PageText) -> PageText:
+    """Read a scanned page by OCR; words come back in PDF points like a text layer's."""
+    image = page.to_image(resolution=OCR_RESOLUTION).original
+    scale = 72.0 / OCR_RESOLUTION
+    words = [Word(text, x0 * scale, x1 * scale, top * scale, "ocr") for text, x0, x1, top in ocr_image_words(image)]
+    if not words:
+        return scanned
+    return PageText(
+        scanned.number, group_lines(words, scanned.number), 0, 0, scanned.image_count, scanned.width, ocr=True
+    )
+
+
+def _metadata(pdf: pdfplumber.PDF) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in (pdf.metadata or {}).items():
+        if isinstance(value, bytes):
+            value = value.decode("latin-1", "replace")
+        if isinstance(value, (str, int, float)):
+            out[str(key)] = str(value)
+    return out
+
+
+def _open(path: Path, password: str | None) -> pdfplumber.PDF:
+    try:
+        return pdfplumber.open(path, password=password or "")
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if type(cause).__name__ == "PDFPasswordIncorrect":
+            raise DocumentEncryptedError("encrypted PDF: no password or a wrong password was given") from None
+        raise DocumentUnreadableError(f"malformed PDF: {cause}") from None
+    except Exception as exc:  # pdfminer raises many internal types on broken files
+        raise DocumentUnreadableError(f"malformed PDF: {type(exc).__name__}: {exc}") from None
+
+
+def check_pdf_header(head: bytes) -> None:
+    """Raise unless the bytes start like a PDF (``%PDF-`` within the first KiB)."""
+    if b"%PDF-" not in head[:1024]:
+        raise DocumentNotPdfError("not a PDF: the file's bytes are not a PDF, whatever its name says")
+
+
+def read_pdf_text(path: Path, password: str | None = None, limits: PdfLimits | None = None) -> PdfText:
+    """Read every page's positioned text, closing each page as soon as it is read.
+
+    Raises:
+        DocumentError: not a PDF, encrypted without the right password, malformed, or over a limit.
+    """
+    limits = limits or PdfLimits()
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise DocumentLimitError(f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit")
+    with path.open("rb") as handle:
+        check_pdf_header(handle.read(1024))
+    started = time.monotonic()
+    with _open(path, password) as pdf:
+        result = PdfText(encrypted=pdf.doc.encryption is not None, metadata=_metadata(pdf))
+        try:
+            result.page_count = len(pdf.pages)
+        except Exception as exc:
+            raise DocumentUnreadableError(f"malformed PDF: page tree unreadable ({type(exc).__name__})") from None
+        if result.page_count > limits.max_pages:
+            raise DocumentLimitError(f"{result.page_count} pages, over the {limits.max_pages}-page limit")
+        use_ocr = limits.ocr and ocr_available()
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                _check_page_size(page, number)
+                text = _read_page(page, number)
+                result.pages.append(_ocr_page(page, text) if use_ocr and text.is_scanned else text)
+            except RecursionError:
+                raise DocumentUnreadableError(f"page {number}: objects nest without end") from None
+            except MemoryError:
+                raise DocumentLimitError(
+                    f"page {number} needs more memory than one document may use: it was not read"
+                ) from None
+            except DocumentLimitError:
+                raise
+            except Exception as exc:
+                raise DocumentUnreadableError(f"page {number}: {type(exc).__name__}: {exc}") from None
+            finally:
+                page.close()
+            if time.monotonic() - started > limits.max_seconds:
+                raise DocumentTimeLimitError(f"reading took over {limits.max_seconds:.0f} s (stopped at page {number})")
+    return result

@@ -1,0 +1,105 @@
+"""Where statements begin and end in a document: title lines, scopes, closing lines.
+
+A statement title is a line that says nothing but the title: numbering (一、 2、 (1).),
+scope words (合并, 母公司, consolidated, condensed), the title itself and at most a remark
+(（续）, (continued), – 按中国会计准则编制, a date). A sentence that merely mentions a
+资产负债表 in the notes is not a title. Statements of changes in equity and of comprehensive
+income are titles too: they close the statement before them but are not read.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from credit_dd.documents.labels import StatementKind, repair_glyphs
+
+Scope = Literal["consolidated", "parent", "single", "mixed"]
+TitleKind = StatementKind | Literal["other"]
+
+_ENUM = r"(?:[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[、.．)）]|[（(][一二三四五六七八九十\d]{1,2}[)）][.．、]?)?"
+_ZH_SCOPE = r"(?:合并|母公司|本公司|公司|银行|本行|本集团|集团|及|和|与|年初到报告期末|年初至报告期末|本报告期|简要|中期|半年度|季度)*"
+_ZH_TITLES: dict[TitleKind, str] = {
+    "balance_sheet": r"资产负债表|财务状况表",
+    "income_statement": r"利润表|损益表|利润及利润分配表|收益表",
+    "cash_flow": r"现金流量表",
+    "other": r"(?:所有者|股东)权益变动表|综合收益表|利润分配表",
+}
+_ZH_REMARK = r"(?:[（(][^（()）]{0,20}[)）]|[–—\-－:：].{0,24}|\d{4}年.{0,16})*"
+_EN_SCOPE = r"(?:(?:unaudited|audited|condensed|interim|consolidated|combined|group|company|parent|separate|the|and|summary|abridged)\s*)*"
+_EN_TITLES: dict[TitleKind, str] = {
+    "balance_sheet": r"balance\s*sheets?|statements?\s*of\s*(?:consolidated\s*)?financial\s*position",
+    "income_statement": (
+        r"income\s*statements?|statements?\s*of\s*(?:consolidated\s*)?(?:"
+        r"(?:comprehensive\s*)?(?:income|earnings|\(loss\)\s*income|income\s*\(loss\)|loss)"
+        r"(?:\s*and\s*(?:other\s*)?comprehensive\s*(?:income|loss|earnings|income\s*\(loss\)))?"
+        r"|operations(?:\s*and\s*comprehensive\s*(?:loss|income|income\s*\(loss\)|loss\s*\(income\)))?"
+        r"|profit\s*or\s*loss(?:\s*and\s*other\s*comprehensive\s*income)?|profit\s*and\s*loss)"
+        r"|profit\s*and\s*loss\s*(?:account|statement)s?"
+    ),
+    "cash_flow": r"cash\s*flows?\s*statements?|statements?\s*of\s*(?:consolidated\s*)?cash\s*flows?",
+    "other": (
+        r"statements?\s*of\s*(?:consolidated\s*)?changes\s*in\s*(?:\w+'?\s*)?(?:equity|deficit|net\s*assets)"
+        r"|statements?\s*of\s*(?:\w+'?\s*)?equity|statements?\s*of\s*comprehensive\s*(?:income|loss|earnings)"
+        r"|notes\s*to\s*the\s*(?:consolidated\s*|condensed\s*|interim\s*)*financial\s*statements"
+    ),
+}
+_EN_REMARK = r"(?:\s*\((?:continued|cont'?d|unaudited|audited)\))?(?:\s*[-–—:,]?\s*(?:for|as\s*at|as\s*of|at|years?|six|three|nine|\d).*)?"
+_ZH_TITLE = {
+    kind: re.compile(rf"^{_ENUM}{_ZH_SCOPE}(?:{pattern}){_ZH_REMARK}$") for kind, pattern in _ZH_TITLES.items()
+}
+_EN_TITLE = {
+    kind: re.compile(rf"^{_ENUM}\s*{_EN_SCOPE}(?:{pattern}){_EN_REMARK}$", re.I) for kind, pattern in _EN_TITLES.items()
+}
+_CONTINUED = re.compile(r"续|continued|cont'?d", re.I)
+_PARENT = re.compile(
+    r"母公司|(?<!合并及)(?<!合并和)(?<!合并)公司|parent|company'?s?\s*(?:own|only)|company-only|separate", re.I
+)
+_MIXED = re.compile(r"合并(?:及|和|与)(?:母)?(?:公司|银行|本行)|group\s*and\s*(?:parent|company|bank)", re.I)
+_CONSOLIDATED = re.compile(r"合并|consolidated|group|combined", re.I)
+# Lines that close a statement: its signatures, or the pointer to its notes.
+_CLOSING = re.compile(
+    r"法定代表人|企业负责人|主管会计工作负责人|会计机构负责人|单位负责人"
+    r"|accompanying\s*notes|notes\s*are\s*an\s*integral|approved\s*by\s*the\s*board|on\s*behalf\s*of\s*the\s*board",
+    re.I,
+)
+
+
+def squash(text: str) -> str:
+    """Text compared without white space, with mis-mapped glyphs repaired (合幵 → 合并)."""
+    return re.sub(r"\s+", "", repair_glyphs(text))
+
+
+def title_kind(text: str) -> TitleKind | None:
+    """The statement a line announces when the line is nothing but a statement title."""
+    if len(text) > 120:
+        return None
+    zh = squash(text)
+    for kind, pattern in _ZH_TITLE.items():
+        if pattern.match(zh):
+            return kind
+    english = re.sub(r"\s+", " ", repair_glyphs(text)).strip()
+    for kind, pattern in _EN_TITLE.items():
+        if pattern.match(english) or pattern.match(zh):
+            return kind
+    return None
+
+
+def title_scope(text: str) -> Scope:
+    """Consolidated, parent-only, both side by side (合并及公司资产负债表), or a single entity."""
+    text = squash(text)
+    if _MIXED.search(text):
+        return "mixed"
+    if _CONSOLIDATED.search(text):
+        return "consolidated"
+    return "parent" if _PARENT.search(text) else "single"
+
+
+def is_continuation(text: str) -> bool:
+    """A title repeated on the next page: 资产负债表（续）, Balance sheet (continued)."""
+    return bool(_CONTINUED.search(text))
+
+
+def closes_statement(text: str) -> bool:
+    """A line after which the statement's table is over (signatures, the notes pointer)."""
+    return bool(_CLOSING.search(squash(text)))

@@ -1,0 +1,1 @@
+"""The case folder and the approval package: written whole, signed, reviewed, verified."""

@@ -1,0 +1,1 @@
+"""Policy data, typed: the credit policy, checklists, governance, and the finding catalogue."""

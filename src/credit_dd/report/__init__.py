@@ -1,0 +1,1 @@
+"""The report, summary.json, the dashboard's view and the report's charts."""

@@ -1,0 +1,71 @@
+"""Industry credit policy (data): prohibited and restricted GB/T 4754 codes, and thresholds per industry."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import field_validator
+
+from credit_dd.policy.data import CreditPolicy, PolicyModel, Thresholds, ratio_thresholds, read_data_model
+from credit_dd.policy.findings import Finding, Severity, finding
+
+
+class IndustryRule(PolicyModel):
+    prefix: str
+    name: str
+    stance: Literal["prohibited", "restricted", "normal"]
+    reason: str = ""
+    thresholds: dict[str, float] = {}  # in place of the credit policy's, by the same names
+
+    @field_validator("thresholds")
+    @classmethod
+    def _known(cls, thresholds: dict[str, float]) -> dict[str, float]:
+        if unknown := sorted(set(thresholds) - ratio_thresholds() - set(Thresholds.model_fields)):
+            raise ValueError(f"unknown thresholds {unknown}: no ratio limit uses them (ratios.CATALOGUE)")
+        return thresholds
+
+
+class IndustryPolicy(PolicyModel):
+    version: str
+    industries: list[IndustryRule]
+
+    def rule_for(self, code: str | None) -> IndustryRule | None:
+        """The rule with the longest prefix of ``code``."""
+        if not code:
+            return None
+        matches = [r for r in self.industries if code.upper().startswith(r.prefix)]
+        return max(matches, key=lambda r: len(r.prefix)) if matches else None
+
+
+@lru_cache(maxsize=1)
+def default_industry_policy() -> IndustryPolicy:
+    """The packaged industry policy."""
+    return read_data_model(IndustryPolicy, "industry_policy.yaml")
+
+
+def industry_findings(code: str | None, policy: IndustryPolicy) -> list[Finding]:
+    """INDUSTRY_RESTRICTED: critical for a prohibited industry, a warning for a restricted one."""
+    rule = policy.rule_for(code)
+    if rule is None or rule.stance == "normal":
+        return []
+    severity: Severity = "critical" if rule.stance == "prohibited" else "warning"
+    return [
+        finding(
+            "INDUSTRY_RESTRICTED",
+            severity,
+            code=code,
+            name=rule.name,
+            stance=rule.stance,
+            reason=rule.reason,
+            evidence=[f"industry policy {policy.version}, prefix {rule.prefix}"],
+        )
+    ]
+
+
+def policy_for_industry(policy: CreditPolicy, code: str | None, industries: IndustryPolicy) -> CreditPolicy:
+    """The credit policy with the industry's own thresholds in place of the defaults."""
+    rule = industries.rule_for(code)
+    if rule is None or not rule.thresholds:
+        return policy
+    return policy.model_copy(update={"thresholds": policy.thresholds.replaced(rule.thresholds)})

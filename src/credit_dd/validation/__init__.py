@@ -1,0 +1,1 @@
+"""Validation: do the numbers hold together (the expectation suites), and is every document there."""

@@ -1,0 +1,112 @@
+"""Records retention: what is due and when, removals on the record, protected cases never touched."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from credit_dd.operations.pipeline import run_case
+from credit_dd.operations.retention import apply, due
+from credit_dd.operations.store import CaseStore
+from credit_dd.package.folder import verify_package
+from credit_dd.policy.data import read_governance
+from credit_dd.settings import Settings
+from tests.conftest import SAMPLES, Keys
+
+POLICY = read_governance().retention
+
+
+def _identity_copy(path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(path))
+    page.drawString(72, 760, "Identity card (copy)")
+    page.drawString(72, 740, "Name: Zhang Wei")
+    page.save()
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> Path:
+    """Three cases in a store: c declined (with an identity copy and an earlier revision in .history),
+    a approved and outstanding, b awaiting review."""
+    tmp_path = tmp_path_factory.mktemp("retention")
+    out = tmp_path / "out"
+    store = CaseStore(f"sqlite:///{out / 'cases.sqlite'}")
+    declined_app = Path(shutil.copytree(SAMPLES / "c_distressed", tmp_path / "c"))
+    _identity_copy(declined_app / "documents" / "法定代表人身份证.pdf")
+    settings = Settings(out_dir=out, render_pdf=False, signing_key=keys.system_pem)
+    for app, final in (
+        (declined_app, "declined"),
+        (SAMPLES / "a_healthy_manufacturer", "approved"),
+        (SAMPLES / "b_english_trading", None),
+    ):
+        case, folder = run_case(app, settings)
+        store.register(case.case_id, case.case_id, str(app))
+        store.claim(case.case_id)
+        store.finish(case.case_id, "awaiting_review", folder=str(folder))
+        if final:
+            store.decide(case.case_id, final, "reject" if final == "declined" else "approve", "AP0021")
+    run_case(declined_app, settings.model_copy(update={"lang": "en"}))  # the zh revision goes to .history
+    store.engine.dispose()
+    return out
+
+
+@pytest.fixture()
+def world(pristine: Path, tmp_path: Path) -> tuple[Path, CaseStore]:
+    """A copy of the three cases and their store for one test to change."""
+    out = Path(shutil.copytree(pristine, tmp_path / "out", symlinks=True))
+    return out, CaseStore(f"sqlite:///{out / 'cases.sqlite'}")
+
+
+def test_nothing_is_due_today_and_protected_cases_are_never_due(world: tuple[Path, CaseStore]) -> None:
+    out, store = world
+    assert due(out, store, POLICY) == []
+    far = due(out, store, POLICY, now=datetime.now(UTC) + timedelta(days=20_000))
+    assert {item.case_id for item in far} == {"APP-20261120-0019"}  # not the approved a, not b under review
+
+
+def test_each_rule_starts_at_its_own_event_and_removals_are_recorded_first(
+    world: tuple[Path, CaseStore], keys: Keys
+) -> None:
+    out, store = world
+    case_id = "APP-20261120-0019"
+    soon = datetime.now(UTC) + timedelta(days=POLICY.identity_copies_after_decline_days + 1)
+    items = due(out, store, POLICY, now=soon)
+    assert [(i.kind, i.files) for i in items] == [("identity_copies", ("documents/法定代表人身份证.pdf",))]
+    assert apply(items, store, "ops-user", keys.system) == items
+    package = out / case_id / "approval_package"
+    assert not (package / "documents" / "法定代表人身份证.pdf").exists()
+    assert (package / "documents" / "财报.pdf").exists()  # only identity copies go
+    assert verify_package(package, keys.roster).verified  # re-signed by the system, retention.json inside
+    assert "法定代表人身份证.pdf" in (package / "retention.json").read_text(encoding="utf-8")
+    events = [e for e in store.events(case_id) if e["kind"] == "retention_removed"]
+    assert len(events) == 1 and events[0]["detail"]["actor"] == "ops-user"
+
+    later = datetime.now(UTC) + timedelta(days=POLICY.history_revisions_days + 1)
+    assert [i.kind for i in due(out, store, POLICY, now=later)] == ["history_revision"]
+
+    final = datetime.now(UTC) + timedelta(days=POLICY.case_after_final_decision_days + 1)
+    items = due(out, store, POLICY, now=final)
+    assert sorted(i.kind for i in items) == ["case_folder", "history_revision"]
+    apply(items, store, "ops-user", keys.system)
+    assert not (out / case_id).exists() and not list((out / ".history").glob(f"{case_id}-*"))
+    assert (out / "APP-20261120-0007").exists() and (out / "APP-20261120-0011").exists()
+    kinds = [e["kind"] for e in store.events(case_id)]
+    assert kinds.count("retention_removed") == 3  # one per removal, each before it was made
+
+
+def test_a_closed_loan_starts_its_period_and_the_command_lists_before_it_removes(
+    world: tuple[Path, CaseStore], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cli.main import main
+
+    monkeypatch.delenv("PREFECT_SERVER_ANALYTICS_ENABLED", raising=False)  # main() sets it: undo after
+    out, store = world
+    store.close("APP-20261120-0007", "AP0021", "repaid 2027-11-20")
+    final = datetime.now(UTC) + timedelta(days=POLICY.case_after_final_decision_days + 1)
+    assert "APP-20261120-0007" in {i.case_id for i in due(out, store, POLICY, now=final)}
+    assert main(["retention", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.strip().endswith("0 due for removal (run with --apply to remove them)")
