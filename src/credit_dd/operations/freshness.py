@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -100,9 +101,23 @@ def digest_of(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
+_READING_VERSION_LOCK = threading.Lock()
+
+
 def reading_version() -> str:
-    """The version of the reading code and data: a parse made under another is not reused."""
+    """The version of the reading code and data: a parse made under another is not reused.
+
+    Parse tasks ask for it from several threads at once. It is computed by one of them while the
+    others wait: CPython 3.11's ``ast.parse`` is not thread-safe (two threads parsing at once can
+    raise "AST constructor recursion depth mismatch", cpython#106905), and the digest is one
+    process's to compute once.
+    """
+    with _READING_VERSION_LOCK:
+        return _reading_version()
+
+
+@lru_cache(maxsize=1)
+def _reading_version() -> str:
     return digest_of(reading_inputs())[:16]
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -115,3 +118,24 @@ def test_the_parse_key_and_the_case_digest_follow_the_versions(tmp_path: Path, m
     before = freshness.inputs_digest(SAMPLES / "d_incomplete", named)
     _edited(monitoring)
     assert freshness.inputs_digest(SAMPLES / "d_incomplete", named) != before
+
+
+def test_threads_asking_for_the_reading_version_at_once_compute_it_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Parse tasks compute their cache keys on several threads; two ast.parse calls at once can
+    # raise SystemError on CPython 3.11, so one thread computes and the others wait for it.
+    computing: list[str] = []
+
+    def slow_inputs() -> list[Path]:
+        computing.append(threading.current_thread().name)
+        time.sleep(0.2)
+        return [ROOT / "README.md"]
+
+    monkeypatch.setattr(freshness, "reading_inputs", slow_inputs)
+    freshness._reading_version.cache_clear()
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            versions = list(pool.map(lambda _: freshness.reading_version(), range(4)))
+    finally:
+        freshness._reading_version.cache_clear()
+    assert len(computing) == 1, computing
+    assert len(set(versions)) == 1
