@@ -143,14 +143,16 @@ def check_statements(path: Path, truth: dict[str, Any]) -> DocumentResult:
 
 def _named_checks(history: Any, result: DocumentResult) -> None:
     """The report's named checks (identities and the checks across statements) on what was read."""
-    from credit_dd.policy.data import AnalysisSettings
+    from credit_dd.policy.data import read_policy
     from credit_dd.validation.checks import cash_flow_vs_cash, identity_checks, retained_earnings_rollforward
     from credit_dd.validation.suites import IDENTITIES, identity_frame
 
+    policy = read_policy()  # the packaged policy, as a case without a bank's own is judged
     checks = []
     for kind, identities in IDENTITIES.items():
-        checks += identity_checks(history, kind, identity_frame(history, kind), [n for n, _, _ in identities])
-    checks += cash_flow_vs_cash(history, AnalysisSettings().restricted_cash_allowance)
+        frame = identity_frame(history, kind, policy.thresholds.balance_tolerance_units)
+        checks += identity_checks(history, kind, frame, [n for n, _, _ in identities])
+    checks += cash_flow_vs_cash(history, policy.analysis.restricted_cash_allowance)
     checks += retained_earnings_rollforward(history)
     for check in checks:
         result.named[check.status] = result.named.get(check.status, 0) + 1

@@ -7,7 +7,7 @@ statement, licence and contract, plus an annual-report annex of ``--annex-pages`
 different one per application, so no cache is shared between them). Then:
 
 (a) floor   plain pdfplumber text extraction of every page of every application
-(b) direct  the pipeline's domain functions (``pipeline.run_case``), report PDF included
+(b) direct  the pipeline's domain functions (``operations.direct.run_case``), report PDF included
 (b2)        the same in two plain processes at once, half the applications each: the machine's ceiling
 (c) flow    the Prefect flow in embedded mode, cold (empty result cache)
 (d) warm    the same flow again on the unchanged applications, in a new process
@@ -59,7 +59,7 @@ WARM_UP = """
 import time
 started = time.perf_counter()
 import great_expectations, weasyprint  # one-off per process: GX ~6 s, WeasyPrint ~1 s
-from credit_dd.operations.pipeline import run_case
+from credit_dd.operations.direct import run_case
 from credit_dd.settings import Settings
 one_off = time.perf_counter() - started
 """

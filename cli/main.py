@@ -16,7 +16,9 @@ from pathlib import Path
 
 from cli import embedded
 from credit_dd.errors import CreditDDError, InputError
-from credit_dd.operations import freshness, pipeline
+from credit_dd.intake.application import accept
+from credit_dd.operations import freshness
+from credit_dd.package.rejection import write_rejection
 from credit_dd.settings import PROJECT_ROOT, Settings, roster_from_env, signing_key_from_env
 
 SAMPLES = PROJECT_ROOT / "data" / "samples"
@@ -99,10 +101,10 @@ def command_run(args: argparse.Namespace) -> int:
         )
         return 2
     try:  # a bad form is answered at once, before any orchestration starts
-        accepted = pipeline.intake(application_dir)
+        accepted = accept(application_dir)
     except InputError as exc:
         if application_dir.is_dir():
-            pipeline.write_rejection(application_dir, exc, settings)
+            write_rejection(application_dir, exc, settings)
         print(f"credit-dd: rejected: {exc}", file=sys.stderr)
         return 2
     if (kept := _unchanged(application_dir, accepted.case_id, settings)) is not None:
@@ -121,7 +123,7 @@ def command_demo(args: argparse.Namespace) -> int:
     settings = _settings(args)
     lines = []
     for sample in samples:
-        kept = _unchanged(sample, pipeline.intake(sample).case_id, settings)
+        kept = _unchanged(sample, accept(sample).case_id, settings)
         lines.append(f"{sample.name}: {kept}" if kept else _describe(sample.name, _run_flow(sample, settings)))
     print("\n".join(["", "credit-dd demo: one line per sample application", *lines]))
     return 0

@@ -12,10 +12,10 @@ from prefect.utilities.annotations import quote
 from pydantic import BaseModel
 
 from credit_dd.errors import CreditDDError, InputError
-from credit_dd.operations import pipeline
+from credit_dd.intake.application import accept
 from credit_dd.report.dashboard import run_name
 from credit_dd.settings import Settings
-from tasks.analysis import analyse_case, load_policy, load_watchlists, validate_documents
+from tasks.analysis import analyse_case, load_policies, load_watchlists, validate_documents
 from tasks.documents import collect_with_progress, deduplicate, forget_transient, list_documents, parse_document
 from tasks.intake import intake_application
 from tasks.outputs import (
@@ -51,7 +51,7 @@ def _run_name() -> str:
     """``dd-<case id>-<applicant>`` (personal data masked); the folder name if the form is unreadable."""
     folder = Path(str(flow_run.parameters.get("application_dir", "application")))
     try:
-        accepted = pipeline.intake(folder)
+        accepted = accept(folder)
     except CreditDDError:
         return f"dd-{folder.name}"
     return run_name(accepted.application, accepted.case_id)
@@ -98,11 +98,11 @@ def _diligence(application_dir: Path, settings: Settings) -> RunOutcome:
     read = collect_with_progress(parsed, accepted.case_id)
     forget_transient(files, read, accepted.application, settings)
     documents = deduplicate(as_is(read))
-    validation = validate_documents(accepted.application, as_is(documents), refused, settings)
-    policy = load_policy(settings)
+    policies = load_policies(settings)
+    validation = validate_documents(accepted.application, as_is(documents), refused, policies)
     watchlists = load_watchlists(settings)
-    analysis = analyse_case(accepted.application, as_is(documents), as_is(validation), as_is(watchlists), policy)
-    case = assemble_case(accepted, as_is(documents), as_is(validation), as_is(analysis), policy, settings)
+    analysis = analyse_case(accepted.application, as_is(documents), as_is(validation), as_is(watchlists), policies)
+    case = assemble_case(accepted, as_is(documents), as_is(validation), as_is(analysis), policies, settings)
     folder = write_case_outputs(application_dir, as_is(case), settings)
     publish_case_artifacts(as_is(case), folder)
     subject = ReviewSubject.of(case, folder)

@@ -6,24 +6,24 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import task_run
 
+from credit_dd.analysis import analyse
 from credit_dd.analysis.analyse import Analysis
-from credit_dd.analysis.watchlist import Watchlist
-from credit_dd.documents.files import ParsedDocument
+from credit_dd.analysis.watchlist import Watchlist, read_watchlists
+from credit_dd.documents.files import DocumentIssue, ParsedDocument
 from credit_dd.intake.application import Application
-from credit_dd.operations import pipeline
-from credit_dd.policy.data import CreditPolicy, read_policy
-from credit_dd.policy.findings import Deficiency
+from credit_dd.policy.bundle import Policies, read_policies
 from credit_dd.settings import Settings
+from credit_dd.validation.outcome import Validation, validate
 from tasks.trail import trailed
 
 
 @trailed
 @task(name="validate-documents", cache_policy=NO_CACHE)
 def validate_documents(
-    application: Application, documents: list[ParsedDocument], refused: list[Deficiency], settings: Settings
-) -> pipeline.Validation:
+    application: Application, documents: list[ParsedDocument], refused: list[DocumentIssue], policies: Policies
+) -> Validation:
     """Merge statements; list every deficiency against the product's checklist."""
-    validation = pipeline.validate(application, documents, refused, settings)
+    validation = validate(application, documents, refused, policies)
     get_run_logger().info(
         "%d period(s) of statements, %d deficiency(ies)", len(validation.history.periods), len(validation.deficiencies)
     )
@@ -31,10 +31,10 @@ def validate_documents(
 
 
 @trailed
-@task(name="load-policy", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def load_policy(settings: Settings) -> CreditPolicy:
-    """The credit policy in force."""
-    return read_policy(settings.policy_path)
+@task(name="load-policies", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def load_policies(settings: Settings) -> Policies:
+    """The policies in force: the credit policy, checklists, scorecard, industry and AML policies."""
+    return read_policies(settings)
 
 
 WATCHLIST_RETRIES = 2
@@ -45,7 +45,7 @@ WATCHLIST_RETRIES = 2
 def load_watchlists(settings: Settings) -> list[Watchlist]:
     """Every configured watchlist. A list that cannot be read (an I/O error: a share away for a
     moment) is tried again; after the last try it is kept as unavailable, never as "no hits"."""
-    lists = pipeline.load_watchlists(settings)
+    lists = read_watchlists(settings.watchlists)
     unreadable = [w.source for w in lists if w.error and w.error.startswith("cannot be read")]
     if unreadable and task_run.run_count <= WATCHLIST_RETRIES:
         raise OSError(f"watchlist(s) could not be read, trying again: {', '.join(unreadable)}")
@@ -58,12 +58,12 @@ def load_watchlists(settings: Settings) -> list[Watchlist]:
 def analyse_case(
     application: Application,
     documents: list[ParsedDocument],
-    validation: pipeline.Validation,
+    validation: Validation,
     watchlists: list[Watchlist],
-    policy: CreditPolicy,
+    policies: Policies,
 ) -> Analysis:
     """Ratios, sizing, rules, screening and the opinion."""
-    analysis = pipeline.analyse(application, documents, validation, watchlists, policy)
+    analysis = analyse.analyse_case(application, documents, validation, watchlists, policies)
     get_run_logger().info(
         "recommendation %s with %d finding(s)", analysis.opinion.recommendation, len(analysis.findings)
     )

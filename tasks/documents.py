@@ -17,12 +17,12 @@ from prefect.futures import PrefectFutureList, as_completed
 from prefect.results import ResultStore, get_result_store
 from prefect.runtime import task_run
 
-from credit_dd.documents.files import ParsedDocument, mark_duplicates
+from credit_dd.documents.files import DocumentIssue, ParsedDocument, mark_duplicates, read_document
+from credit_dd.documents.files import list_documents as documents_in
 from credit_dd.documents.isolation import IsolatedReader
 from credit_dd.intake.application import Application
 from credit_dd.masking import mask_text
-from credit_dd.operations import freshness, pipeline
-from credit_dd.policy.findings import Deficiency
+from credit_dd.operations import freshness
 from credit_dd.report.dashboard import artifact_key
 from credit_dd.settings import Settings
 from tasks.trail import trailed
@@ -30,9 +30,9 @@ from tasks.trail import trailed
 
 @trailed
 @task(name="list-documents", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def list_documents(application_dir: Path) -> tuple[list[tuple[Path, str]], list[Deficiency]]:
+def list_documents(application_dir: Path) -> tuple[list[tuple[Path, str]], list[DocumentIssue]]:
     """Every file under ``documents/`` (links out of the folder refused)."""
-    files, refused = pipeline.list_document_files(application_dir)
+    files, refused = documents_in(application_dir)
     get_run_logger().info("%d document(s) found, %d refused", len(files), len(refused))
     return files, refused
 
@@ -41,6 +41,13 @@ def list_documents(application_dir: Path) -> tuple[list[tuple[Path, str]], list[
 def document_reader(workers: int) -> IsolatedReader:
     """One pool of document-reading processes per worker count, shared by every run in this process."""
     return IsolatedReader(workers=workers)
+
+
+def read_one(path: Path, file: str, password: str | None, currency: str, settings: Settings) -> ParsedDocument:
+    """One document read, in a reader process under a hard time limit when the settings isolate
+    reading, and stamped with the version of the code that read it."""
+    read = document_reader(settings.document_workers).read if settings.isolate_documents else read_document
+    return freshness.stamped(read(path, file, password, currency, settings.pdf_limits))
 
 
 def _parse_key(_context: TaskRunContext, parameters: dict[str, Any]) -> str:
@@ -66,8 +73,7 @@ def _parse_name() -> str:
 )
 def parse_document(path: Path, file: str, application: Application, settings: Settings) -> ParsedDocument:
     """Identify, classify and parse one document (bad files become issues, never errors)."""
-    reader = document_reader(settings.document_workers) if settings.isolate_documents else None
-    document = pipeline.parse_document(path, file, application, settings, reader)
+    document = read_one(path, file, application.password_for(file), application.currency, settings)
     get_run_logger().info("%s: %s, %d page(s), %d issue(s)", file, document.kind, document.pages, len(document.issues))
     return document
 

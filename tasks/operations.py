@@ -21,10 +21,11 @@ from prefect.events import emit_event
 from prefect.runtime import flow_run
 from pydantic import BaseModel
 
+from credit_dd.analysis.watchlist import read_watchlists
 from credit_dd.errors import InputError
 from credit_dd.intake import inbox
-from credit_dd.intake.application import case_id_for
-from credit_dd.operations import freshness, pipeline
+from credit_dd.intake.application import accept, case_id_for
+from credit_dd.operations import freshness
 from credit_dd.operations.monitoring import (
     Baseline,
     EarlyWarning,
@@ -38,7 +39,7 @@ from credit_dd.package.review import ReviewDecision
 from credit_dd.policy.data import read_policy
 from credit_dd.report.dashboard import artifact_key, display_name, run_tags
 from credit_dd.settings import Settings
-from tasks.documents import document_reader
+from tasks.documents import read_one
 
 RECEIVED_EVENT = "credit-dd.application.received"
 WARNING_EVENT = "credit-dd.monitoring.warning"
@@ -81,7 +82,7 @@ def register_arrival(folder: Path, settings: Settings) -> Arrival:
     A form that cannot be read is registered under the folder's name as ``rejected``."""
     store = case_store(settings.case_store_url)
     try:
-        accepted = pipeline.intake(folder)
+        accepted = accept(folder)
     except InputError as exc:
         case_id = case_id_for(folder.name)
         store.register(case_id, hashlib.sha256(str(exc).encode()).hexdigest(), str(folder))
@@ -163,7 +164,7 @@ def quarantine_application(folder: Path, reason: str, settings: Settings) -> Pat
 
 def _case_id_of(folder: Path) -> str | None:
     try:
-        return pipeline.intake(folder).case_id
+        return accept(folder).case_id
     except InputError:
         return None
 
@@ -226,18 +227,19 @@ def monitor_case(case: CaseView, settings: Settings) -> list[EarlyWarning]:
     folder = inbox.Inbox(settings.inbox_dir).monitoring / case.case_id
     warnings: list[EarlyWarning] = []
     files = sorted(p for p in folder.glob("*") if p.is_file() and not p.is_symlink()) if folder.is_dir() else []
+    analysis = read_policy(settings.policy_path).analysis
     if files:
-        reader = document_reader(settings.document_workers) if settings.isolate_documents else None
-        documents = [pipeline.read_follow_up(path, path.name, baseline.currency, settings, reader) for path in files]
-        follow_up = follow_up_of(documents, baseline.currency)
+        documents = [
+            read_one(path, path.name, None, baseline.currency, settings) for path in files
+        ]  # no form, no password
+        follow_up = follow_up_of(documents, baseline.currency, analysis)
         warnings += compare(baseline, follow_up, read_monitoring_policy(settings.monitoring_policy_path))
         processed = inbox.move_aside(folder, folder.parent / ".processed")
         store.record(case.case_id, "follow_up", files=[p.name for p in files], period=follow_up.period or "")
         get_run_logger().info("case %s: follow-up %s read, kept in %s", case.case_id, follow_up.files, processed)
     lists = freshness.watchlists_digest(settings)
     if case.screened_lists != lists:
-        threshold = read_policy(settings.policy_path).analysis.watchlist_match
-        warnings += rescreen(baseline, pipeline.load_watchlists(settings), threshold)
+        warnings += rescreen(baseline, read_watchlists(settings.watchlists), analysis.watchlist_match)
         store.record(case.case_id, "screened", lists=lists)
     for warning in warnings:
         store.record(

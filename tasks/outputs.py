@@ -17,31 +17,36 @@ from pydantic import BaseModel, SecretStr
 
 from credit_dd.analysis.analyse import Analysis
 from credit_dd.case import CaseResult
+from credit_dd.case import assemble_case as assemble
 from credit_dd.documents.files import ParsedDocument
-from credit_dd.operations import freshness, pipeline
-from credit_dd.policy.data import CreditPolicy
+from credit_dd.intake.application import Intake
+from credit_dd.operations import freshness
+from credit_dd.package import rejection
+from credit_dd.package.outputs import write_case
+from credit_dd.policy.bundle import Policies
 from credit_dd.report.dashboard import artifact_key, case_markdown, ratio_rows
 from credit_dd.settings import SIGNING_KEY_BLOCK, Settings, signing_key_from_env
+from credit_dd.validation.outcome import Validation
 from tasks.trail import take_trail, trailed
 
 
 @trailed
 @task(name="assemble-case", cache_policy=NO_CACHE)
 def assemble_case(
-    accepted: pipeline.Intake,
+    accepted: Intake,
     documents: list[ParsedDocument],
-    validation: pipeline.Validation,
+    validation: Validation,
     analysis: Analysis,
-    policy: CreditPolicy,
+    policies: Policies,
     settings: Settings,
 ) -> CaseResult:
     """The case as every output sees it."""
-    return pipeline.assemble(
+    return assemble(
         accepted,
         documents,
         validation,
         analysis,
-        policy,
+        policies.version,
         settings,
         flow_run_id=str(flow_run.id) if flow_run.id else None,
     )
@@ -97,7 +102,7 @@ def write_case_outputs(application_dir: Path, case: CaseResult, settings: Settin
         "operator": settings.operator,
         "task_runs": take_trail(case.flow_run_id),
     }
-    folder = pipeline.write_outputs(application_dir, case, settings, audit)
+    folder = write_case(application_dir, case, settings, audit)
     get_run_logger().info("case %s written to %s", case.case_id, folder)
     return folder
 
@@ -106,7 +111,7 @@ def write_case_outputs(application_dir: Path, case: CaseResult, settings: Settin
 @task(name="write-rejection", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def write_rejection(application_dir: Path, error: Exception, settings: Settings) -> Path:
     """The summary of a rejected application."""
-    return pipeline.write_rejection(application_dir, error, settings)
+    return rejection.write_rejection(application_dir, error, settings)
 
 
 @trailed

@@ -77,7 +77,7 @@ def test_a_non_editable_install_finds_its_templates_and_suites(tmp_path: Path) -
     code = (
         "import sys; from pathlib import Path\n"
         "import credit_dd; from credit_dd.settings import SUITES, TEMPLATES, Settings\n"
-        "from credit_dd.operations.pipeline import run_case\n"
+        "from credit_dd.operations.direct import run_case\n"
         f"case, folder = run_case(Path({str(ROOT / 'data' / 'samples' / 'b_english_trading')!r}),"
         f" Settings(out_dir=Path({str(tmp_path / 'out')!r}), render_pdf=False, watchlists=[]))\n"
         "print(credit_dd.__file__, TEMPLATES, SUITES, case.status, (folder / 'report.html').exists())\n"

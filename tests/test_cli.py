@@ -57,7 +57,7 @@ def test_an_unchanged_application_is_answered_without_starting_prefect(
     """A re-run of an application whose case folder was written from exactly these inputs prints its
     result and starts no flow (embedded mode); a changed setting runs it again."""
     from cli import main as cli
-    from credit_dd.operations.pipeline import run_case
+    from credit_dd.operations.direct import run_case
     from credit_dd.settings import Settings
     from tests.conftest import SAMPLES
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel
 
+from credit_dd import __version__
 from credit_dd.analysis.analyse import Analysis
 from credit_dd.documents.files import ParsedDocument
 from credit_dd.documents.history import StatementHistory
-from credit_dd.intake.application import Application
+from credit_dd.intake.application import Application, Intake
 from credit_dd.policy.findings import Deficiency
+from credit_dd.settings import Settings
 from credit_dd.validation.checks import Check
+from credit_dd.validation.outcome import Validation
 from credit_dd.validation.quality import ExpectationOutcome
 
 CaseStatus = Literal["completed", "needs_documents", "rejected_input"]
@@ -43,3 +46,34 @@ class CaseResult(BaseModel):
     operator: str = ""
     flow_run_id: str | None = None
     signed: bool = False
+
+
+def assemble_case(
+    accepted: Intake,
+    documents: list[ParsedDocument],
+    validation: Validation,
+    analysis: Analysis,
+    policy_version: str,
+    settings: Settings,
+    flow_run_id: str | None = None,
+) -> CaseResult:
+    """The case as the outputs see it."""
+    return CaseResult(
+        case_id=accepted.case_id,
+        application_id=accepted.application_id,
+        status=case_status(validation.complete, analysis.opinion.recommendation),
+        application=accepted.application,
+        documents=documents,
+        deficiencies=validation.deficiencies,
+        history=validation.history,
+        analysis=analysis,
+        expectations=validation.checks.outcomes,
+        checks=validation.checks.checks,
+        generated_at=datetime.now(UTC),
+        code_version=__version__,
+        policy_version=policy_version,
+        lang=settings.lang,
+        operator=settings.operator,
+        flow_run_id=flow_run_id,
+        signed=settings.signing_key is not None,
+    )

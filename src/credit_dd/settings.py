@@ -48,9 +48,9 @@ class Settings(BaseModel):
     signing_key: SecretStr | None = None  # the system's Ed25519 private key, PEM
     roster_path: Path = DEFAULT_ROSTER
     governance_path: Path | None = None
-    max_document_bytes: int = 100_000_000
-    max_document_pages: int = 2_000
-    max_document_seconds: float = 300.0
+    max_document_bytes: int = PdfLimits.max_bytes  # the limits' defaults are PdfLimits'
+    max_document_pages: int = PdfLimits.max_pages
+    max_document_seconds: float = PdfLimits.max_seconds
     isolate_documents: bool = True
     document_workers: int = 2
     inbox_dir: Path = Path("inbox")

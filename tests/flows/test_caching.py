@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+import tasks.documents
 from credit_dd.documents.files import read_document
-from credit_dd.operations import freshness, pipeline
+from credit_dd.operations import freshness
 from credit_dd.settings import Settings
 from flows.due_diligence import due_diligence
 from tests.conftest import SAMPLES, Keys
@@ -29,7 +30,7 @@ def test_parse_results_are_reused_until_the_document_or_the_reading_code_changes
         calls.append(args[1])
         return read_document(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "read_document", counting)
+    monkeypatch.setattr(tasks.documents, "read_document", counting)
     settings = Settings(out_dir=tmp_path / "out", render_pdf=False, isolate_documents=False)
 
     due_diligence(application_dir=app, settings=settings)
@@ -38,7 +39,7 @@ def test_parse_results_are_reused_until_the_document_or_the_reading_code_changes
 
     policy = tmp_path / "policy.yaml"
     policy.write_text(
-        Path(pipeline.__file__)
+        Path(freshness.__file__)
         .parents[1]
         .joinpath("data", "credit_policy.yaml")
         .read_text(encoding="utf-8")
@@ -94,7 +95,7 @@ def test_a_read_stopped_by_its_deadline_is_never_cached(tmp_path: Path, monkeypa
             return _failed(path, file, "reading took longer than 300 s and was stopped")
         return read_document(path, file, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "read_document", stopped_once)
+    monkeypatch.setattr(tasks.documents, "read_document", stopped_once)
     settings = Settings(out_dir=tmp_path / "out", render_pdf=False, isolate_documents=False)
     first = due_diligence(application_dir=app, settings=settings)
     summary = json.loads((first.folder / "summary.json").read_text(encoding="utf-8"))

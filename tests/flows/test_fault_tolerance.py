@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+import tasks.documents
 from credit_dd.analysis import watchlist
 from credit_dd.documents.files import read_document
 from credit_dd.intake.inbox import Inbox, submit
-from credit_dd.operations import pipeline
 from credit_dd.settings import Settings
 from flows.due_diligence import due_diligence
 from flows.operations import process_application
@@ -47,7 +47,7 @@ def test_a_watchlist_read_that_fails_twice_is_retried_and_screened(
 def test_a_document_read_that_fails_twice_is_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An I/O error reading a document is retried by its task; the third attempt reads it."""
     calls: list[str] = []
-    monkeypatch.setattr(pipeline, "read_document", _flaky(read_document, 2, calls))
+    monkeypatch.setattr(tasks.documents, "read_document", _flaky(read_document, 2, calls))
     app = tmp_path / "app"
     import shutil
 

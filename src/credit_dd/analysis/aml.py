@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date
-from functools import lru_cache
+from pathlib import Path
 
 from credit_dd.documents.bankstatements import BankStatement, Transaction
 from credit_dd.policy.data import PolicyModel, read_data_model
@@ -80,10 +80,9 @@ class AmlPolicy(PolicyModel):
         return thresholds.usd[rule] / rate if rate else None
 
 
-@lru_cache(maxsize=1)
-def default_aml_policy() -> AmlPolicy:
-    """The packaged AML configuration."""
-    return read_data_model(AmlPolicy, "aml_thresholds.yaml")
+def read_aml_policy(path: Path | None = None) -> AmlPolicy:
+    """The AML configuration at ``path``, or the packaged one."""
+    return read_data_model(AmlPolicy, "aml_thresholds.yaml", path)
 
 
 def _pattern(words: list[str]) -> re.Pattern[str]:
@@ -119,9 +118,8 @@ def _rule(channel: str, individual: bool) -> str:
     return "individual_cross_border_transfer" if channel == "cross_border" else "individual_domestic_transfer"
 
 
-def rate_findings(statements: list[BankStatement], policy: AmlPolicy | None = None) -> list[Finding]:
+def rate_findings(statements: list[BankStatement], policy: AmlPolicy) -> list[Finding]:
     """AML_RATE_UNAVAILABLE: a statement whose currency cannot be compared with any threshold."""
-    policy = policy or default_aml_policy()
     findings = []
     for statement in statements:
         days = sorted(t.date for t in statement.transactions if t.date is not None)
@@ -135,11 +133,8 @@ def rate_findings(statements: list[BankStatement], policy: AmlPolicy | None = No
     return findings
 
 
-def large_value_findings(
-    statements: list[BankStatement], individual: bool, policy: AmlPolicy | None = None
-) -> list[Finding]:
+def large_value_findings(statements: list[BankStatement], individual: bool, policy: AmlPolicy) -> list[Finding]:
     """AML_LARGE_CASH and AML_LARGE_TRANSFER: days whose single or cumulative flow per direction reaches the threshold."""
-    policy = policy or default_aml_policy()
     hits: dict[str, list[str]] = defaultdict(list)
     for (day, direction, channel, currency), rows in sorted(_groups(statements, policy).items()):
         limit = policy.limit(day, currency, _rule(channel, individual))
@@ -154,9 +149,8 @@ def large_value_findings(
     ] + rate_findings(statements, policy)
 
 
-def structuring_findings(statements: list[BankStatement], policy: AmlPolicy | None = None) -> list[Finding]:
+def structuring_findings(statements: list[BankStatement], policy: AmlPolicy) -> list[Finding]:
     """AML_STRUCTURING: several cash transactions just under the threshold within a few days."""
-    policy = policy or default_aml_policy()
     rule = policy.structuring
     near = [
         (day, direction, currency, limit, t)

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from credit_dd.analysis.aml import large_value_findings, structuring_findings
+from credit_dd.analysis.aml import AmlPolicy, large_value_findings, structuring_findings
 from credit_dd.analysis.bankflows import (
     BankAnalytics,
     analyse_flows,
@@ -14,7 +14,7 @@ from credit_dd.analysis.bankflows import (
     related_party_findings,
     round_trip_findings,
 )
-from credit_dd.analysis.rating import Rating, default_scorecard, rate, rating_findings
+from credit_dd.analysis.rating import Rating, rate, rating_findings
 from credit_dd.analysis.ratios import Ratio, compute
 from credit_dd.analysis.repayment import (
     NewLoan,
@@ -31,6 +31,7 @@ from credit_dd.documents.history import StatementHistory
 from credit_dd.documents.licence import BusinessLicence
 from credit_dd.errors import PolicyError
 from credit_dd.intake.application import Application
+from credit_dd.policy.bundle import Policies
 from credit_dd.policy.data import AnalysisSettings, CreditPolicy
 from credit_dd.policy.findings import Finding, finding, sort_findings
 from credit_dd.rules.credit import (
@@ -40,7 +41,7 @@ from credit_dd.rules.credit import (
     security_supported,
     site_visit_findings,
 )
-from credit_dd.rules.industry import default_industry_policy, industry_findings, policy_for_industry
+from credit_dd.rules.industry import industry_findings, policy_for_industry
 from credit_dd.rules.recommendation import (
     CONSTRAINT_NAMES,
     AmountConstraint,
@@ -49,6 +50,7 @@ from credit_dd.rules.recommendation import (
     decide,
     recommended_amount,
 )
+from credit_dd.validation.outcome import Validation
 
 
 class Analysis(BaseModel):
@@ -226,14 +228,14 @@ def balance_findings(bank: BankAnalytics | None, loan: NewLoan | None, policy: C
 
 
 def bank_findings(
-    application: Application, statements: list[BankStatement], settings: AnalysisSettings
+    application: Application, statements: list[BankStatement], settings: AnalysisSettings, aml: AmlPolicy
 ) -> list[Finding]:
     """AML, related-party flows and round trips."""
     individual = application.applicant.kind == "individual"
     related = [r.name for r in application.related_parties]
     return (
-        large_value_findings(statements, individual)
-        + structuring_findings(statements)
+        large_value_findings(statements, individual, aml)
+        + structuring_findings(statements, aml)
         + related_party_findings(statements, related, settings.related_party_match)
         + round_trip_findings(statements, settings.round_trip_days, settings.round_trip_tolerance)
     )
@@ -255,15 +257,14 @@ def rating_inputs(
 def analyse_case(
     application: Application,
     documents: list[ParsedDocument],
-    history: StatementHistory,
+    validation: Validation,
     watchlists: list[Watchlist],
-    policy: CreditPolicy,
-    documents_complete: bool,
-    validation_findings: list[Finding] | None = None,
+    policies: Policies,
 ) -> Analysis:
     """Run every analysis step over what was read, with the validation's findings."""
-    industries = default_industry_policy()
-    policy = policy_for_industry(policy, application.applicant.industry_code, industries)
+    history = validation.history
+    industries = policies.industries
+    policy = policy_for_industry(policies.credit, application.applicant.industry_code, industries)
     ratios = compute(history)
     sized = sizing_inputs(application, history, ratios, policy)
     sizing = size_working_capital(sized[1]) if sized else None
@@ -278,7 +279,7 @@ def analyse_case(
         amount_constraints(application, sizing, repayment, security_supported(application, policy)),
         policy.recommendation.amount_rounding,
     )
-    scorecard = default_scorecard()
+    scorecard = policies.scorecard
     rating = rate(rating_inputs(application, ratios, cover), scorecard) if history.periods else None
     findings = sort_findings(
         financial_findings(history, ratios, policy)
@@ -289,12 +290,12 @@ def analyse_case(
         + amount_findings(application, amount)
         + repayment_findings(repayment, application, sizing.cycle_days if sizing else None, policy.analysis)
         + industry_findings(application.applicant.industry_code, industries)
-        + bank_findings(application, statements, policy.analysis)
+        + bank_findings(application, statements, policy.analysis, policies.aml)
         + bank_flow_findings(bank, policy.analysis)
         + balance_findings(bank, loan, policy)
         + watchlist_findings(hits, watchlists)
         + (rating_findings(rating, scorecard) if rating else [])
-        + list(validation_findings or [])
+        + validation.checks.findings
     )
     return Analysis(
         ratios=ratios,
@@ -307,5 +308,5 @@ def analyse_case(
         watchlist_hits=hits,
         watchlists=[w.source for w in watchlists],
         findings=findings,
-        opinion=decide(findings, policy, documents_complete, amount),
+        opinion=decide(findings, policy, validation.complete, amount),
     )

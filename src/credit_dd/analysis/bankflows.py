@@ -135,7 +135,7 @@ def inflow_stability(monthly: list[MonthlyFlow], full: set[str]) -> tuple[float 
     return round(cv, 4), [m for m, v in flows if v < mean / 2]
 
 
-def analyse_flows(statements: list[BankStatement], top: int = 3) -> BankAnalytics | None:
+def analyse_flows(statements: list[BankStatement], top: int) -> BankAnalytics | None:
     """Monthly inflows and outflows, balance statistics, concentration and stability."""
     rows = _transactions(statements)
     if not rows:
@@ -268,7 +268,7 @@ def related_party_findings(
     return findings
 
 
-def round_trip_findings(statements: list[BankStatement], days: int = 30, tolerance: float = 0.10) -> list[Finding]:
+def round_trip_findings(statements: list[BankStatement], days: int, tolerance: float) -> list[Finding]:
     """ROUND_TRIPPING: money out to a party and back from the same party within days, for about the same amount."""
     rows = [t for t in _transactions(statements) if t.counterparty]
     trips = []

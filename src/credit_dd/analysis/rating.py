@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from pathlib import Path
 
 from pydantic import BaseModel, model_validator
 
@@ -85,10 +85,9 @@ class Rating(BaseModel):
     contributions: list[Contribution]
 
 
-@lru_cache(maxsize=1)
-def default_scorecard() -> Scorecard:
-    """The packaged scorecard."""
-    return read_data_model(Scorecard, "scorecard.yaml")
+def read_scorecard(path: Path | None = None) -> Scorecard:
+    """The scorecard at ``path``, or the packaged one."""
+    return read_data_model(Scorecard, "scorecard.yaml", path)
 
 
 def rate(values: dict[str, float | None], scorecard: Scorecard) -> Rating:

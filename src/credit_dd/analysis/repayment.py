@@ -138,10 +138,9 @@ def repayment_findings(
     capacity: RepaymentCapacity,
     application: Application,
     cycle_days: float | None,
-    settings: AnalysisSettings | None = None,
+    settings: AnalysisSettings,
 ) -> list[Finding]:
     """LOW_DEBT_SERVICE_COVERAGE (with the new loan) and TENOR_MISMATCH."""
-    settings = settings or AnalysisSettings()
     findings = []
     if capacity.dscr_after is not None and capacity.dscr_after < settings.min_dscr and capacity.new_loan:
         findings.append(

@@ -201,6 +201,11 @@ def _simple_entries(text: str, list_name: str) -> list[WatchlistEntry]:
     return entries
 
 
+def read_watchlists(paths: list[Path]) -> list[Watchlist]:
+    """Every list named; an unusable one stays in the result as unavailable, never as "no hits"."""
+    return [read_watchlist(path) for path in paths]
+
+
 def read_watchlist(path: Path) -> Watchlist:
     """Load a list in either format; problems become ``error``, never an exception."""
     source = str(path)

@@ -163,13 +163,14 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def list_documents(application_dir: Path) -> tuple[list[Path], list[DocumentIssue]]:
-    """Files under ``documents/``, sorted, and every other entry named with why it is not read:
-    links (never followed), hidden files and folders, pipes and devices."""
+def list_documents(application_dir: Path) -> tuple[list[tuple[Path, str]], list[DocumentIssue]]:
+    """Files under ``documents/`` as (path, name in the folder), sorted, and every other entry
+    named with why it is not read: links (never followed), hidden files and folders, pipes and
+    devices."""
     root = (application_dir / "documents").resolve()
     if not root.is_dir():
         return [], []
-    files: list[Path] = []
+    files: list[tuple[Path, str]] = []
     refused: list[DocumentIssue] = []
     base = application_dir.resolve()
     for folder, dirs, names in os.walk(root, followlinks=False):
@@ -193,7 +194,7 @@ def list_documents(application_dir: Path) -> tuple[list[Path], list[DocumentIssu
             elif not path.is_file():
                 refused.append(issue("DOC_UNREADABLE", "not_a_file", file=relative))
             else:
-                files.append(path)
+                files.append((path, relative))
     return files, refused
 
 

@@ -167,6 +167,11 @@ class Application(_Form):
     project: Project | None = None
     document_passwords: dict[str, SecretStr] = {}
 
+    def password_for(self, file: str) -> str | None:
+        """The form's password for a document, by its file name or its path in the folder (never log it)."""
+        secret = self.document_passwords.get(Path(file).name) or self.document_passwords.get(file)
+        return (secret.get_secret_value() if secret else "") or None
+
 
 def _field_path(loc: tuple[int | str, ...]) -> str:
     path = ""
@@ -269,3 +274,22 @@ def case_id_for(application_id: str) -> str:
         digest = hashlib.sha256(application_id.encode()).hexdigest()[:8]
         return f"{cleaned or 'CASE'}-{digest}"
     return cleaned or "CASE"
+
+
+class Intake(BaseModel):
+    """An accepted application with its identity."""
+
+    application: Application
+    application_id: str
+    case_id: str
+
+
+def accept(application_dir: Path) -> Intake:
+    """Read and check the form; give the case its id.
+
+    Raises:
+        InputError: the form is missing, unreadable or invalid (naming the field).
+    """
+    application = read_application(application_dir)
+    application_id = derive_application_id(application)
+    return Intake(application=application, application_id=application_id, case_id=case_id_for(application_id))

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from credit_dd.documents.files import sha256_file
+from credit_dd.documents.files import ParsedDocument, sha256_file
 from credit_dd.intake.application import Application
 from credit_dd.operations.store import fingerprint
 from credit_dd.settings import SUITES, TEMPLATES, Settings, installed
@@ -127,6 +127,11 @@ def code_version(templates: Path = TEMPLATES) -> str:
     return digest_of(case_inputs(templates=templates))[:16]
 
 
+def stamped(document: ParsedDocument) -> ParsedDocument:
+    """The document with the version of the code that read it."""
+    return document.model_copy(update={"parser_version": reading_version()})
+
+
 def parse_cache_key(path: Path, file: str, application: Application, settings: Settings) -> str:
     """What a parse depends on: the file's bytes, the reading code's version, the name, password
     and limits .
@@ -134,14 +139,14 @@ def parse_cache_key(path: Path, file: str, application: Application, settings: S
     A changed document or a change to the reading code or its data gives a new key; a policy
     change does not. The password enters only as a digest.
     """
-    secret = application.document_passwords.get(Path(file).name) or application.document_passwords.get(file)
+    secret = application.password_for(file)
     parts = [
         sha256_file(path),
         reading_version(),
         file,
         application.currency,
         repr(settings.pdf_limits),
-        hashlib.sha256(secret.get_secret_value().encode()).hexdigest() if secret else "-",
+        hashlib.sha256(secret.encode()).hexdigest() if secret else "-",
     ]
     return "parse-" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 

@@ -68,36 +68,35 @@ class Thresholds(PolicyModel):
 
 
 class SizingSettings(PolicyModel):
-    """The definitional choices of the working-capital reference method (DESIGN.md)."""
+    """The definitional choices of the working-capital reference method (DESIGN.md).
 
-    margin_profit: Literal["total_profit", "net_profit", "operating_profit"] = "total_profit"
-    averages: Literal["average", "closing"] = "average"
-    own_working_capital: Literal["current_assets_minus_current_liabilities", "none"] = (
-        "current_assets_minus_current_liabilities"
-    )
-    default_growth: Literal["last_year", "zero"] = "last_year"
-    max_growth: float = 0.30
+    Their values live in the policy file only (``data/credit_policy.yaml`` is the packaged one):
+    no field has a default here, so a policy file that leaves one out is refused, naming it."""
+
+    margin_profit: Literal["total_profit", "net_profit", "operating_profit"]
+    averages: Literal["average", "closing"]
+    own_working_capital: Literal["current_assets_minus_current_liabilities", "none"]
+    default_growth: Literal["last_year", "zero"]
+    max_growth: float
 
 
 class AnalysisSettings(PolicyModel):
-    """Thresholds of the bank-flow, repayment and cross-document checks."""
+    """Thresholds of the bank-flow, repayment and cross-document checks (values: the policy file)."""
 
-    revenue_band: tuple[float, float] = (0.5, 1.6)
-    vat_rate: float = 0.13
-    restricted_cash_allowance: float = (
-        0.10  # cash_flow_vs_cash: a gap within this share of closing cash is restricted cash
-    )
-    min_dscr: float = 1.0
-    max_tenor_to_cycle: float = 4.0  # a working-capital tenor beyond this many cash cycles: TENOR_MISMATCH
-    overdraft_days: int = 1  # OVERDRAFT_DAYS from this many days ending overdrawn
-    concentration_top: int = 3  # INFLOW_CONCENTRATION: the share of the largest counterparties ...
-    max_inflow_concentration: float = 0.80  # ... above this
-    max_inflow_cv: float = 0.60  # INFLOW_VOLATILITY: monthly inflows' coefficient of variation above this
-    max_working_capital_tenor_months: int = 36
-    related_party_match: float = 90.0
-    round_trip_days: int = 30
-    round_trip_tolerance: float = 0.10
-    watchlist_match: float = 90.0
+    revenue_band: tuple[float, float]
+    vat_rate: float
+    restricted_cash_allowance: float  # cash_flow_vs_cash: a gap within this share of closing cash is restricted cash
+    min_dscr: float
+    max_tenor_to_cycle: float  # a working-capital tenor beyond this many cash cycles: TENOR_MISMATCH
+    overdraft_days: int  # OVERDRAFT_DAYS from this many days ending overdrawn
+    concentration_top: int  # INFLOW_CONCENTRATION: the share of the largest counterparties ...
+    max_inflow_concentration: float  # ... above this
+    max_inflow_cv: float  # INFLOW_VOLATILITY: monthly inflows' coefficient of variation above this
+    max_working_capital_tenor_months: int
+    related_party_match: float
+    round_trip_days: int
+    round_trip_tolerance: float
+    watchlist_match: float
 
 
 class ReferenceRate(PolicyModel):
@@ -133,10 +132,10 @@ class RecommendationPolicy(PolicyModel):
     decline_codes: list[str]
     conditions: dict[str, Template] = {}  # replacing the catalogue's condition of a code (findings.yaml)
     always: list[Template]
-    min_share_of_request: float = 0.5  # a recommended amount below this share of the request: refer
-    amount_rounding: float = 10_000  # the recommended amount is rounded down to this
-    guarantee_factor: float = 0.5  # share of a guarantor's declared net worth counted as support
-    min_balance_to_payment: float = 1.0  # LOW_AVERAGE_BALANCE below this multiple of the monthly payment
+    min_share_of_request: float  # a recommended amount below this share of the request: refer
+    amount_rounding: float  # the recommended amount is rounded down to this
+    guarantee_factor: float  # share of a guarantor's declared net worth counted as support
+    min_balance_to_payment: float  # LOW_AVERAGE_BALANCE below this multiple of the monthly payment
 
     @field_validator("decline_codes", "conditions")
     @classmethod
@@ -157,7 +156,7 @@ class CreditPolicy(PolicyModel):
     version: str
     thresholds: Thresholds
     sizing: SizingSettings
-    analysis: AnalysisSettings = AnalysisSettings()
+    analysis: AnalysisSettings
     collateral_haircuts: dict[str, float]
     lien_rank_factor: dict[int, float]
     recommendation: RecommendationPolicy

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import field_validator
@@ -38,10 +38,9 @@ class IndustryPolicy(PolicyModel):
         return max(matches, key=lambda r: len(r.prefix)) if matches else None
 
 
-@lru_cache(maxsize=1)
-def default_industry_policy() -> IndustryPolicy:
-    """The packaged industry policy."""
-    return read_data_model(IndustryPolicy, "industry_policy.yaml")
+def read_industry_policy(path: Path | None = None) -> IndustryPolicy:
+    """The industry policy at ``path``, or the packaged one."""
+    return read_data_model(IndustryPolicy, "industry_policy.yaml", path)
 
 
 def industry_findings(code: str | None, policy: IndustryPolicy) -> list[Finding]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from credit_dd.documents.files import ParsedDocument, bank_statements, originals
+from credit_dd.documents.files import DocumentIssue, ParsedDocument, bank_statements, originals
 from credit_dd.documents.history import StatementHistory
 from credit_dd.policy.data import ChecklistEntry
 from credit_dd.policy.findings import Deficiency, bilingual, deficiency
@@ -81,9 +81,9 @@ def check_checklist(
     return deficiencies
 
 
-def document_deficiencies(documents: list[ParsedDocument], refused: list[Deficiency]) -> list[Deficiency]:
-    """Every problem of every file, named by file."""
-    out = list(refused)
+def document_deficiencies(documents: list[ParsedDocument], refused: list[DocumentIssue]) -> list[Deficiency]:
+    """Every problem of every file, named by file, and every entry of the folder not read."""
+    out = [Deficiency(code=r.code, message=r.message, variant=r.variant, params=r.params) for r in refused]
     for doc in documents:
         out += [
             Deficiency(code=i.code, message=i.message, document=doc.file, variant=i.variant, params=i.params)

@@ -19,7 +19,7 @@ from credit_dd.documents.files import ParsedDocument, bank_statements, originals
 from credit_dd.documents.history import StatementHistory
 from credit_dd.documents.statements import SourcedValue
 from credit_dd.intake.application import Application
-from credit_dd.policy.data import AnalysisSettings, CreditPolicy, read_policy
+from credit_dd.policy.data import AnalysisSettings, CreditPolicy
 from credit_dd.policy.findings import Finding, fill, finding
 from credit_dd.validation.checks import (
     Check,
@@ -71,7 +71,7 @@ def _amount(values: dict[str, SourcedValue], item: str) -> float:
     return abs(value) if item.endswith("_outflows") else value
 
 
-def identity_frame(history: StatementHistory, kind: str, tolerance_units: float = 1.0) -> pd.DataFrame:
+def identity_frame(history: StatementHistory, kind: str, tolerance_units: float) -> pd.DataFrame:
     """One row per period: each identity's gap in yuan and in units of its rounding tolerance:
     half the printed rounding step of each figure in it, times ``tolerance_units`` (the policy's
     ``balance_tolerance_units``), so the suites' ±1 means "within the policy's tolerance".
@@ -225,14 +225,13 @@ def _months(start: date, end: date) -> set[tuple[int, int]]:
 
 
 def revenue_row(
-    history: StatementHistory, statements: list[BankStatement], settings: AnalysisSettings | None = None
+    history: StatementHistory, statements: list[BankStatement], settings: AnalysisSettings
 ) -> dict[str, Any] | None:
     """Declared revenue against bank inflows over the same months (annualised when they barely overlap)."""
     years = [p for p in history.periods if (p.month, p.day) == (12, 31) and history.get(p, "revenue")]
     dated = [t for s in statements for t in s.transactions if t.date is not None]
     if not years or not dated:
         return None
-    settings = settings or AnalysisSettings()
     band, vat = settings.revenue_band, settings.vat_rate
     period, revenue = years[-1], history.get(years[-1], "revenue") or 0.0
     covered = _months(min(t.date for t in dated if t.date), max(t.date for t in dated if t.date))
@@ -272,12 +271,11 @@ def cross_document_frame(
     application: Application,
     documents: list[ParsedDocument],
     history: StatementHistory,
-    settings: AnalysisSettings | None = None,
+    settings: AnalysisSettings,
 ) -> pd.DataFrame:
     """One row per cross-document check, ``ok`` true when the documents agree."""
     rows: list[dict[str, Any]] = []
     statements = bank_statements(documents)
-    settings = settings or AnalysisSettings()
     revenue = revenue_row(history, statements, settings)
     if revenue:
         rows.append(revenue)
@@ -370,7 +368,7 @@ def validate_case(
     application: Application,
     documents: list[ParsedDocument],
     history: StatementHistory,
-    policy: CreditPolicy | None = None,
+    policy: CreditPolicy,
 ) -> ValidationReport:
     """Run every suite on its dataset; draw findings from the failures.
 
@@ -378,7 +376,7 @@ def validate_case(
     critical VALIDATION_UNAVAILABLE finding (the figures are unchecked) instead.
     """
     try:
-        return _validate(application, documents, history, policy or read_policy())
+        return _validate(application, documents, history, policy)
     except Exception as exc:  # a third-party engine at the boundary: its failure is a finding
         problem = finding("VALIDATION_UNAVAILABLE", error=f"{type(exc).__name__}: {exc}")
         return ValidationReport(outcomes=[], findings=[problem], checks=[])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from credit_dd.analysis.aml import default_aml_policy, large_value_findings
+from credit_dd.analysis.aml import large_value_findings, read_aml_policy
 from credit_dd.analysis.analyse import screening_parties
 from credit_dd.analysis.watchlist import (
     Watchlist,
@@ -28,7 +28,7 @@ from credit_dd.documents.files import ParsedDocument, _classify
 from credit_dd.documents.history import StatementHistory
 from credit_dd.documents.licence import BusinessLicence, chinese_number, extract_licence
 from credit_dd.intake.application import Application, load_application_text
-from credit_dd.operations.pipeline import run_case
+from credit_dd.operations.direct import run_case
 from credit_dd.policy.data import read_checklists
 from credit_dd.policy.findings import FINDING_CODES, catalogue, finding, message_in, render
 from credit_dd.rules.credit import kyc_findings, licence_findings, site_visit_findings
@@ -207,11 +207,13 @@ def _one(currency: str, amount: float, description: str = "CASH DEPOSIT") -> Ban
     ],
 )
 def test_foreign_currency_statements_meet_the_dollar_thresholds(currency, amount, description, codes) -> None:  # type: ignore[no-untyped-def]
-    assert [f.code for f in large_value_findings([_one(currency, amount, description)], False)] == codes
+    assert [
+        f.code for f in large_value_findings([_one(currency, amount, description)], False, read_aml_policy())
+    ] == codes
 
 
 def test_the_usd_rates_and_thresholds_are_effective_dated() -> None:
-    policy = default_aml_policy()
+    policy = read_aml_policy()
     assert policy.usd_rate("EUR", date(2024, 6, 1)) != policy.usd_rate("EUR", date(2025, 6, 1))
     assert policy.limit(date(2026, 1, 1), "USD", "individual_cross_border_transfer") == 10_000
     assert policy.limit(date(2016, 1, 1), "USD", "cash") is None

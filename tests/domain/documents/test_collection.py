@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from credit_dd.documents.licence import extract_licence
-from credit_dd.operations.pipeline import run_case
+from credit_dd.operations.direct import run_case
 from credit_dd.settings import Settings
 from tests.conftest import REALDATA, SAMPLES
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from credit_dd.documents.files import list_documents
 from credit_dd.documents.isolation import IsolatedReader
 from credit_dd.errors import InputError
 from credit_dd.intake.application import read_application
-from credit_dd.operations import pipeline
 from credit_dd.settings import Settings
 from tests.conftest import REALDATA, SAMPLES
 
@@ -143,8 +143,11 @@ def test_every_hostile_file_gets_its_specific_deficiency_with_bounded_memory(
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     reader = IsolatedReader(workers=2)
     try:
-        files, refused = pipeline.list_document_files(app)
-        documents = {name: pipeline.parse_document(path, name, application, settings, reader) for path, name in files}
+        files, refused = list_documents(app)
+        documents = {
+            name: reader.read(path, name, application.password_for(name), application.currency, settings.pdf_limits)
+            for path, name in files
+        }
     finally:
         reader.close()
     grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024

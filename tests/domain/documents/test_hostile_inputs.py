@@ -16,7 +16,7 @@ import pytest
 from credit_dd.documents.files import list_documents, read_document, sniff_type
 from credit_dd.errors import FormError
 from credit_dd.intake.application import read_application
-from credit_dd.operations.pipeline import write_rejection
+from credit_dd.package.rejection import write_rejection
 from credit_dd.settings import Settings
 from tests.conftest import SAMPLES
 
@@ -45,7 +45,8 @@ def test_links_hidden_entries_and_pipes_are_named_not_read(tmp_path: Path) -> No
         "documents/.scans": "hidden",
         "documents/pipe.pdf": "not_a_file",
     }
-    assert docs / "scan_0001.pdf" in files and all(not p.is_symlink() and p.is_file() for p in files)
+    assert (docs / "scan_0001.pdf", "documents/scan_0001.pdf") in files
+    assert all(not p.is_symlink() and p.is_file() for p, _ in files)
 
 
 def test_a_zip_renamed_pdf_is_not_read_as_a_pdf(tmp_path: Path) -> None:

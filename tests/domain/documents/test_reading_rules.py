@@ -10,10 +10,13 @@ from credit_dd.documents.history import StatementHistory
 from credit_dd.documents.pdftext import PdfText
 from credit_dd.documents.statements import SourcedValue
 from credit_dd.intake.application import load_application_text
+from credit_dd.policy.data import read_policy
 from credit_dd.validation.magnitudes import unit_step, unit_suspect_rows
 from credit_dd.validation.quality import run_suite
 from credit_dd.validation.suites import findings_from, identity_frame
 from tests.conftest import SAMPLES, text_pdf
+
+UNITS = read_policy().thresholds.balance_tolerance_units
 
 
 def _history(periods: dict[str, dict[str, float]], printed: bool = True) -> StatementHistory:
@@ -28,13 +31,13 @@ def _history(periods: dict[str, dict[str, float]], printed: bool = True) -> Stat
 
 
 def _findings(history: StatementHistory, kind: str = "balance_sheet") -> list[tuple[str, str]]:
-    return [(f.code, f.severity) for f in findings_from(run_suite(kind, identity_frame(history, kind)))]
+    return [(f.code, f.severity) for f in findings_from(run_suite(kind, identity_frame(history, kind, UNITS)))]
 
 
 def test_a_critical_imbalance_quotes_both_printed_figures_with_their_pages() -> None:
     """BS_IMBALANCE names each figure as printed and the page it was read from."""
     history = _history({"2025-12-31": {"total_assets": 1000.0, "total_liabilities_and_equity": 990.0}})
-    finding = findings_from(run_suite("balance_sheet", identity_frame(history, "balance_sheet")))[0]
+    finding = findings_from(run_suite("balance_sheet", identity_frame(history, "balance_sheet", UNITS)))[0]
     assert finding.code == "BS_IMBALANCE" and finding.severity == "critical"
     assert "total_assets 1,000.00 (fs.pdf p.3)" in finding.evidence[0]
     assert "total_liabilities_and_equity 990.00 (fs.pdf p.3)" in finding.evidence[0]

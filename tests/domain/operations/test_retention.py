@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from credit_dd.operations.pipeline import run_case
+from credit_dd.operations.direct import run_case
 from credit_dd.operations.retention import apply, due
 from credit_dd.operations.store import CaseStore
 from credit_dd.package.folder import verify_package

@@ -10,8 +10,8 @@ from typing import Any, get_args
 import pytest
 
 from credit_dd.errors import LifecycleError, ReviewError
+from credit_dd.operations.direct import run_case
 from credit_dd.operations.lifecycle import Status
-from credit_dd.operations.pipeline import run_case
 from credit_dd.package.folder import build_manifest, verify_package
 from credit_dd.package.review import record_decision
 from credit_dd.package.signing import Signer

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from credit_dd.errors import PackageError
-from credit_dd.operations.pipeline import run_case
+from credit_dd.operations.direct import run_case
 from credit_dd.package.folder import verify_package
 from credit_dd.settings import Settings
 from tests.conftest import SAMPLES, Keys

@@ -5,14 +5,16 @@ that nobody checks)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import get_args
 
 import pytest
 import yaml
+from pydantic import BaseModel
 
-from credit_dd.analysis.rating import Scorecard, default_scorecard
+from credit_dd.analysis.rating import Scorecard, read_scorecard
 from credit_dd.analysis.ratios import CATALOGUE, Better, Limit, Ratio, RatioDefinition, Unit, compute, compute_period
 from credit_dd.documents.labels import STATEMENT_KINDS, default_synonyms
 from credit_dd.errors import PolicyError
@@ -139,7 +141,7 @@ def test_every_threshold_is_one_a_ratio_limit_uses() -> None:
 
 def test_scorecard_factors_are_ratios_of_the_catalogue_or_facts_of_the_form() -> None:
     data = _data("scorecard.yaml")
-    assert {f.name for f in default_scorecard().factors} - {"years_in_business", "collateral_cover"} <= set(CATALOGUE)
+    assert {f.name for f in read_scorecard().factors} - {"years_in_business", "collateral_cover"} <= set(CATALOGUE)
     data["factors"][0]["name"] = "debt_to_asset"
     with pytest.raises(ValueError, match="debt_to_asset"):
         Scorecard.model_validate(data)
@@ -256,3 +258,56 @@ def test_a_misspelt_key_in_a_policy_file_is_refused_by_name(file: str, where: st
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(PolicyError, match=r"max_inflow_concentraton.*Extra inputs are not permitted"):
         read_data_model(models[file], file, path)
+
+
+# A default that is a value rather than "nothing given", each with why it is not a setting.
+VALUE_DEFAULTS = {("CodeEntry", "curable"): "a missing document cures a finding unless its entry says not"}
+
+
+def _models_in(annotation: object) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in get_args(annotation):
+        yield from _models_in(argument)
+
+
+def test_every_setting_of_a_policy_file_has_its_value_in_the_file_alone() -> None:
+    """No policy model gives a setting a default of its own (it lived in the YAML and in pydantic,
+    twice): a field defaults only to "nothing given" (None, empty, 0); a file that leaves a
+    setting out is refused, naming it."""
+    from credit_dd.analysis.aml import AmlPolicy
+    from credit_dd.policy.data import Checklists, Governance
+    from credit_dd.policy.findings import FindingCatalogue
+
+    todo: list[type[BaseModel]] = [
+        CreditPolicy,
+        Checklists,
+        Governance,
+        Scorecard,
+        IndustryPolicy,
+        MonitoringPolicy,
+        AmlPolicy,
+        FindingCatalogue,
+    ]
+    seen: set[type[BaseModel]] = set()
+    valued = []
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, field in model.model_fields.items():
+            if not field.is_required() and field.get_default(call_default_factory=True) not in (None, "", 0, [], {}):
+                valued.append((model.__name__, name))
+            todo += _models_in(field.annotation)
+    assert len(seen) > 20
+    assert set(valued) == set(VALUE_DEFAULTS), valued
+
+
+def test_a_policy_file_that_leaves_a_setting_out_is_refused_by_name(tmp_path: Path) -> None:
+    data = _data("credit_policy.yaml")
+    del data["analysis"]["vat_rate"]
+    path = tmp_path / "credit_policy.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"analysis\.vat_rate: Field required"):
+        read_policy(path)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pytest
 
 from credit_dd.case import CaseResult
-from credit_dd.operations.pipeline import run_case
+from credit_dd.operations.direct import run_case
 from credit_dd.report.render import render_report_html
 from credit_dd.settings import Settings
 from tests.conftest import ROOT, SAMPLE_NAMES, SAMPLES

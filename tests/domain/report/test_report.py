@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from credit_dd.operations.pipeline import run_case
+from credit_dd.operations.direct import run_case
 from credit_dd.report.render import render_deficiency_notice, render_report_html
 from credit_dd.settings import Settings
 from tests.conftest import SAMPLES

@@ -7,17 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from credit_dd.analysis.aml import default_aml_policy, large_value_findings, structuring_findings
+from credit_dd.analysis.aml import large_value_findings, read_aml_policy, structuring_findings
 from credit_dd.analysis.analyse import watchlist_findings
 from credit_dd.analysis.bankflows import analyse_flows, related_party_findings, round_trip_findings
-from credit_dd.analysis.rating import Scorecard, default_scorecard, rate
+from credit_dd.analysis.rating import Scorecard, rate, read_scorecard
 from credit_dd.analysis.repayment import repayment_capacity
 from credit_dd.analysis.watchlist import read_watchlist, screen
 from credit_dd.documents.bankstatements import BankStatement, Transaction
 from credit_dd.documents.history import StatementHistory
 from credit_dd.policy.data import read_policy
-from credit_dd.rules.industry import default_industry_policy, industry_findings, policy_for_industry
+from credit_dd.rules.industry import industry_findings, policy_for_industry, read_industry_policy
 from tests.conftest import history_of, realdata
+
+AML = read_aml_policy()
+POLICY = read_policy()
 
 
 def _tx(
@@ -69,28 +72,28 @@ def test_large_value_thresholds_single_or_same_day_per_direction(
     rows: list[Transaction], individual: bool, codes: list[str]
 ) -> None:
     """Cash ≥ 50,000; corporate transfers ≥ 2,000,000; individual 500,000 domestic and 200,000 cross-border."""
-    assert [f.code for f in large_value_findings([_statement(*rows)], individual)] == codes
+    assert [f.code for f in large_value_findings([_statement(*rows)], individual, AML)] == codes
 
 
 def test_thresholds_are_effective_dated() -> None:
     """Before the 2016 rules took effect (2017-07-01) no threshold applies."""
-    policy = default_aml_policy()
+    policy = read_aml_policy()
     assert policy.in_force(date(2017, 6, 30)) is None and policy.in_force(date(2026, 1, 1)).cash == 50_000  # type: ignore[union-attr]
     old = _statement(_tx(5, -80_000, "现金支取")).model_copy()
     old.transactions[0] = old.transactions[0].model_copy(update={"date": date(2016, 1, 5)})
-    assert large_value_findings([old], False) == []
+    assert large_value_findings([old], False, AML) == []
 
 
 def test_cash_just_under_the_threshold_several_times_is_structuring() -> None:
     """Three cash withdrawals of 45,000–49,900 within three days are structuring; two are not."""
     rows = [_tx(10, -49_900, "现金支取"), _tx(11, -48_000, "现金支取"), _tx(12, -45_500, "现金支取")]
-    found = structuring_findings([_statement(*rows)])
+    found = structuring_findings([_statement(*rows)], AML)
     assert (
         [f.code for f in found] == ["AML_STRUCTURING"]
         and found[0].severity == "critical"
         and len(found[0].evidence) == 3
     )
-    assert structuring_findings([_statement(*rows[:2])]) == []
+    assert structuring_findings([_statement(*rows[:2])], AML) == []
 
 
 def test_related_party_flows_are_found_despite_spelling() -> None:
@@ -110,15 +113,25 @@ def test_money_out_and_back_from_the_same_party_is_a_round_trip() -> None:
         _tx(20, 980_000, counterparty="甲公司"),
         _tx(21, 50_000, counterparty="乙公司"),
     ]
-    assert [f.code for f in round_trip_findings([_statement(*rows)])] == ["ROUND_TRIPPING"]
-    assert round_trip_findings([_statement(rows[0], rows[2])]) == []
+    assert [
+        f.code
+        for f in round_trip_findings(
+            [_statement(*rows)], POLICY.analysis.round_trip_days, POLICY.analysis.round_trip_tolerance
+        )
+    ] == ["ROUND_TRIPPING"]
+    assert (
+        round_trip_findings(
+            [_statement(rows[0], rows[2])], POLICY.analysis.round_trip_days, POLICY.analysis.round_trip_tolerance
+        )
+        == []
+    )
 
 
 def test_bank_analytics_summarise_the_flows() -> None:
     """Monthly inflows and outflows, the lowest balance and the largest counterparties."""
     rows = [_tx(1, 100.0, counterparty="A"), _tx(2, -40.0, counterparty="B"), _tx(3, 300.0, counterparty="A", month=4)]
     rows = [r.model_copy(update={"balance": b}) for r, b in zip(rows, [100.0, 60.0, 360.0], strict=True)]
-    analytics = analyse_flows([_statement(*rows)])
+    analytics = analyse_flows([_statement(*rows)], POLICY.analysis.concentration_top)
     assert analytics is not None
     assert [(m.month, m.inflows, m.outflows) for m in analytics.months] == [
         ("2026-03", 100.0, 40.0),
@@ -149,21 +162,21 @@ def test_dscr_uses_operating_cash_over_interest_and_debt_due() -> None:
 )
 def test_industry_policy(code: str, severity: str | None) -> None:
     """Prohibited industries are critical, restricted ones a warning, others nothing."""
-    found = industry_findings(code, default_industry_policy())
+    found = industry_findings(code, read_industry_policy())
     assert [f.severity for f in found] == ([severity] if severity else [])
 
 
 def test_industry_thresholds_override_the_defaults() -> None:
     """Real estate may carry more leverage; wholesale needs a higher current ratio."""
     base = read_policy()
-    assert policy_for_industry(base, "K7010", default_industry_policy()).thresholds.max_debt_to_assets == 0.85
-    assert policy_for_industry(base, "F5179", default_industry_policy()).thresholds.min_current_ratio == 1.1
-    assert policy_for_industry(base, "C3441", default_industry_policy()) is base
+    assert policy_for_industry(base, "K7010", read_industry_policy()).thresholds.max_debt_to_assets == 0.85
+    assert policy_for_industry(base, "F5179", read_industry_policy()).thresholds.min_current_ratio == 1.1
+    assert policy_for_industry(base, "C3441", read_industry_policy()) is base
 
 
 def test_the_scorecard_weights_sum_to_100_and_each_factor_contributes() -> None:
     """Contributions add up to the score; a missing factor scores 0 and says so."""
-    card = default_scorecard()
+    card = read_scorecard()
     assert sum(f.weight for f in card.factors) == 100
     rating = rate(
         {

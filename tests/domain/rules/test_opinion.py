@@ -14,7 +14,7 @@ from credit_dd.documents.history import StatementHistory
 from credit_dd.documents.statements import SourcedValue
 from credit_dd.errors import PolicyError
 from credit_dd.intake.application import Application, load_application_text
-from credit_dd.policy.data import AnalysisSettings, read_policy
+from credit_dd.policy.data import read_policy
 from credit_dd.policy.findings import finding
 from credit_dd.rules.recommendation import AmountConstraint, decide, recommended_amount
 from credit_dd.validation.checks import bank_vs_cash, cash_flow_vs_cash, retained_earnings_rollforward
@@ -128,7 +128,7 @@ def test_dscr_before_and_after_and_the_serviceable_amount() -> None:
 def test_tenor_against_the_cycle_or_the_payback(
     changes: dict[str, str], cycle: float | None, variant: str | None
 ) -> None:
-    found = tenor_findings(_form(**changes), cycle, AnalysisSettings())
+    found = tenor_findings(_form(**changes), cycle, POLICY.analysis)
     assert [f.variant for f in found] == ([variant] if variant else [])
 
 
@@ -136,10 +136,10 @@ def test_a_fixed_asset_loan_must_outlast_the_projects_payback() -> None:
     project = "project:\n  name: 新厂房\n  total_investment: 20000000\n  capital_contribution: 6000000\n  payback_months: 72\n"
     base = {"product: working_capital_loan": "product: fixed_asset_loan", "site_visit:": project + "site_visit:"}
     short = _form(**base, **{"tenor_months: 12": "tenor_months: 60"})
-    assert [(f.code, f.variant) for f in tenor_findings(short, None, AnalysisSettings())] == [
+    assert [(f.code, f.variant) for f in tenor_findings(short, None, POLICY.analysis)] == [
         ("TENOR_MISMATCH", "before_payback")
     ]
-    assert tenor_findings(_form(**base, **{"tenor_months: 12": "tenor_months: 84"}), None, AnalysisSettings()) == []
+    assert tenor_findings(_form(**base, **{"tenor_months: 12": "tenor_months: 84"}), None, POLICY.analysis) == []
 
 
 # --- 2. the recommended amount -------------------------------------------------------------------
@@ -344,8 +344,8 @@ def test_overdrawn_days_concentration_and_unstable_months_are_findings() -> None
     big = {1: 1000.0, 2: 10.0, 3: 1000.0, 4: 10.0, 5: 1000.0, 6: 10.0}
     for t in account.transactions:
         t.credit = big[t.date.month] if t.date.day == 1 else 1.0  # type: ignore[union-attr]
-    bank = analyse_flows([account])
+    bank = analyse_flows([account], POLICY.analysis.concentration_top)
     assert bank is not None and bank.overdrafts[0].days == 3 and bank.overdrafts[0].lowest == -50.0
-    codes = [f.code for f in bank_flow_findings(bank, AnalysisSettings())]
+    codes = [f.code for f in bank_flow_findings(bank, POLICY.analysis)]
     assert codes == ["OVERDRAFT_DAYS", "INFLOW_CONCENTRATION", "INFLOW_VOLATILITY"]
     assert bank.top_inflow_share == 1.0 and bank.inflow_cv and bank.inflow_cv > 0.6 and len(bank.low_inflow_months) == 3

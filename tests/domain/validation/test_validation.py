@@ -16,6 +16,7 @@ from credit_dd.documents.history import StatementHistory
 from credit_dd.documents.integrity import incremental_save_signals, metadata_signals
 from credit_dd.documents.statements import SourcedValue
 from credit_dd.intake.application import read_application
+from credit_dd.policy.data import read_policy
 from credit_dd.validation.quality import run_suite
 from credit_dd.validation.suites import (
     findings_from,
@@ -27,6 +28,8 @@ from credit_dd.validation.suites import (
 )
 from tests.conftest import ROOT, SAMPLES, history_of, realdata
 
+POLICY = read_policy()
+UNITS = POLICY.thresholds.balance_tolerance_units
 END = date(2025, 12, 31)
 BALANCED = {
     "total_current_assets": 400.0,
@@ -48,7 +51,7 @@ def _history(values: dict[str, float], step: float = 0.01) -> StatementHistory:
 
 
 def _codes(kind: str, values: dict[str, float], step: float = 0.01) -> list[str]:
-    return [f.code for f in findings_from(run_suite(kind, identity_frame(_history(values, step), kind)))]
+    return [f.code for f in findings_from(run_suite(kind, identity_frame(_history(values, step), kind, UNITS)))]
 
 
 def test_balanced_statements_pass_every_identity() -> None:
@@ -67,7 +70,7 @@ def test_balanced_statements_pass_every_identity() -> None:
 )
 def test_a_broken_identity_is_named_with_its_period_and_gap(change: dict[str, float], kind: str, code: str) -> None:
     """Each identity that breaks gives its code, naming the period and the gap in yuan."""
-    findings = findings_from(run_suite(kind, identity_frame(_history(BALANCED | change), kind)))
+    findings = findings_from(run_suite(kind, identity_frame(_history(BALANCED | change), kind, UNITS)))
     assert [f.code for f in findings] == [code] or code in [f.code for f in findings]
     assert "2025-12-31" in findings[0].message
 
@@ -75,7 +78,6 @@ def test_a_broken_identity_is_named_with_its_period_and_gap(change: dict[str, fl
 def test_the_policy_sets_how_many_rounding_units_an_identity_may_miss_by(tmp_path: Path) -> None:
     """``balance_tolerance_units`` in the credit policy is the tolerance the suites hold identities
     to (it was read and ignored, the suites' own ±1 deciding)."""
-    from credit_dd.policy.data import read_policy
 
     history = _history(BALANCED | {"total_liabilities_and_equity": 1000.04})  # 4 fen off; tolerance 1 fen
     application = read_application(SAMPLES / "a_healthy_manufacturer")
@@ -152,7 +154,7 @@ def test_revenue_far_above_bank_inflows_is_a_mismatch() -> None:
     """Inflows far below what declared revenue implies fall outside the band."""
     history = _history({"revenue": 12_000_000.0})
     low = _statement([(0, 100_000.0, 100_100.0)] * 1)
-    row = revenue_row(history, [low])
+    row = revenue_row(history, [low], POLICY.analysis)
     assert row is not None and row["ok"] is False and row["code"] == "REVENUE_BANK_MISMATCH"
 
 
@@ -197,7 +199,7 @@ def test_clean_samples_raise_no_validation_code() -> None:
         from credit_dd.documents.history import merge_statements
 
         history = merge_statements([s for d in documents for s in d.statements], "CNY")
-        report = validate_case(read_application(folder), documents, history)
+        report = validate_case(read_application(folder), documents, history, read_policy())
         assert report.findings == [], sample
         assert all(o.success for o in report.outcomes)
 
@@ -283,8 +285,8 @@ def test_dongbei_operating_subtotals_reconcile() -> None:
     doc = read_document(realdata("financial_statements/cn_dongbei_electric_2018Q1_report.pdf"), "db.pdf")
     history = merge_statements(doc.statements, "CNY")
     findings = findings_from(
-        run_suite("cash_flow", identity_frame(history, "cash_flow"))
-        + run_suite("balance_sheet", identity_frame(history, "balance_sheet"))
+        run_suite("cash_flow", identity_frame(history, "cash_flow", UNITS))
+        + run_suite("balance_sheet", identity_frame(history, "balance_sheet", UNITS))
     )
     assert findings == []
 
@@ -316,7 +318,7 @@ def test_consecutive_reports_must_agree_on_their_shared_period() -> None:
         [statement("fs2025.pdf", date(2025, 12, 31), 1000.0), statement("fs2024.pdf", date(2024, 12, 31), 990.0)], "CNY"
     )
     application = read_application(SAMPLES / "a_healthy_manufacturer")
-    frame = cross_document_frame(application, [], history)
+    frame = cross_document_frame(application, [], history, POLICY.analysis)
     findings = findings_from(run_suite("cross_document", frame))
     assert (
         [f.code for f in findings] == ["STATEMENT_CONFLICT"]
@@ -332,5 +334,7 @@ def test_consecutive_reports_must_agree_on_their_shared_period() -> None:
         true_type="pdf",
         statements=[statement("x.pdf", date(2025, 12, 31), 1.0, "别的公司有限公司")],
     )
-    names = findings_from(run_suite("cross_document", cross_document_frame(application, [other], StatementHistory())))
+    names = findings_from(
+        run_suite("cross_document", cross_document_frame(application, [other], StatementHistory(), POLICY.analysis))
+    )
     assert [f.code for f in names] == ["DOC_NAME_MISMATCH"] and "别的公司有限公司" in names[0].message
