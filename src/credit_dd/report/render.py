@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from credit_dd.analysis.ratios import CATALOGUE
 from credit_dd.case import CaseResult
+from credit_dd.documents.files import bank_statements
 from credit_dd.documents.labels import STATEMENT_KINDS, default_synonyms
 from credit_dd.documents.statements import SourcedValue
 from credit_dd.masking import mask_id, mask_text
@@ -134,13 +135,10 @@ def _ratios(case: CaseResult, names: dict[str, str]) -> dict[str, Any]:
 
 def _bank(case: CaseResult) -> list[dict[str, str]]:
     out = []
-    for doc in case.documents:
-        s = doc.bank_statement
-        if s is None or doc.duplicate_of:
-            continue
+    for s in bank_statements(case.documents):
         out.append(
             {
-                "file": doc.file,
+                "file": s.file,
                 "period": f"{s.period_start} – {s.period_end}",
                 "count": str(len(s.transactions)),
                 "credits": _money(sum(t.credit for t in s.transactions)),
