@@ -227,19 +227,17 @@ def monitor_case(case: CaseView, settings: Settings) -> list[EarlyWarning]:
     folder = inbox.Inbox(settings.inbox_dir).monitoring / case.case_id
     warnings: list[EarlyWarning] = []
     files = sorted(p for p in folder.glob("*") if p.is_file() and not p.is_symlink()) if folder.is_dir() else []
-    analysis = read_policy(settings.policy_path).analysis
     if files:
-        documents = [
-            read_one(path, path.name, None, baseline.currency, settings) for path in files
-        ]  # no form, no password
-        follow_up = follow_up_of(documents, baseline.currency, analysis)
+        documents = [read_one(path, path.name, None, baseline.currency, settings) for path in files]  # no password
+        follow_up = follow_up_of(documents, baseline.currency)
         warnings += compare(baseline, follow_up, read_monitoring_policy(settings.monitoring_policy_path))
         processed = inbox.move_aside(folder, folder.parent / ".processed")
         store.record(case.case_id, "follow_up", files=[p.name for p in files], period=follow_up.period or "")
         get_run_logger().info("case %s: follow-up %s read, kept in %s", case.case_id, follow_up.files, processed)
     lists = freshness.watchlists_digest(settings)
     if case.screened_lists != lists:
-        warnings += rescreen(baseline, read_watchlists(settings.watchlists), analysis.watchlist_match)
+        threshold = read_policy(settings.policy_path).analysis.watchlist_match
+        warnings += rescreen(baseline, read_watchlists(settings.watchlists), threshold)
         store.record(case.case_id, "screened", lists=lists)
     for warning in warnings:
         store.record(

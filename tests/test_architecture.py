@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import pkgutil
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -67,10 +68,28 @@ def test_the_domain_is_grouped_by_stage() -> None:
 def test_a_non_editable_install_finds_its_templates_and_suites(tmp_path: Path) -> None:
     """Installed as a wheel would be (not from this checkout), the report templates and the
     expectation suites come with the package and a case is written from them."""
-    target = tmp_path / "site"
+    target, source = tmp_path / "site", tmp_path / "source"
+    # Built from a copy of what the build reads: a build in the checkout leaves build/ there, and a
+    # later build ships the stale modules it still holds (a deleted module would seem installed).
+    caches = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    for name in ("src", "templates", "expectations", "tasks", "flows", "cli"):
+        shutil.copytree(ROOT / name, source / name, ignore=caches)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
     uv = ROOT / ".venv" / "bin" / "uv"
     subprocess.run(
-        [str(uv), "pip", "install", "-q", "--python", sys.executable, "--no-deps", "--target", str(target), str(ROOT)],
+        [
+            str(uv),
+            "pip",
+            "install",
+            "-q",
+            "--python",
+            sys.executable,
+            "--no-deps",
+            "--target",
+            str(target),
+            str(source),
+        ],
         check=True,
         capture_output=True,
     )

@@ -97,6 +97,12 @@ def daily_average(statements: list[BankStatement]) -> float | None:
     return round(sum(total.values()) / len(total), 2) if total else None
 
 
+def average_balance(statements: list[BankStatement]) -> float | None:
+    """The mean of the balances the rows print."""
+    balances = [t.balance for t in _transactions(statements) if t.balance is not None]
+    return round(sum(balances) / len(balances), 2) if balances else None
+
+
 def overdrafts(statements: list[BankStatement]) -> list[Overdraft]:
     """Per account, the days it ended overdrawn (a negative end-of-day balance)."""
     out = []
@@ -167,7 +173,7 @@ def analyse_flows(statements: list[BankStatement], top: int) -> BankAnalytics | 
         inflow_cv=cv,
         low_inflow_months=low,
         months=monthly,
-        average_balance=round(sum(t.balance or 0.0 for t in balanced) / len(balanced), 2) if balanced else None,
+        average_balance=average_balance(statements),
         minimum_balance=lowest.balance if lowest else None,
         minimum_balance_date=str(lowest.date) if lowest else None,
         top_counterparties=_counterparties(rows),

@@ -13,13 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, model_validator
 
 from credit_dd.analysis.analyse import screening_parties
-from credit_dd.analysis.bankflows import analyse_flows
+from credit_dd.analysis.bankflows import average_balance
 from credit_dd.analysis.ratios import CATALOGUE, compute
 from credit_dd.analysis.watchlist import Watchlist, screen
 from credit_dd.case import CaseResult
 from credit_dd.documents.files import ParsedDocument, bank_statements, originals
 from credit_dd.documents.history import merge_statements
-from credit_dd.policy.data import AnalysisSettings, PolicyModel, read_data_model
+from credit_dd.policy.data import PolicyModel, read_data_model
 from credit_dd.policy.findings import Severity
 
 
@@ -114,17 +114,16 @@ def baseline_of(case: CaseResult) -> Baseline:
     )
 
 
-def follow_up_of(documents: list[ParsedDocument], currency: str, settings: AnalysisSettings) -> FollowUp:
+def follow_up_of(documents: list[ParsedDocument], currency: str) -> FollowUp:
     """Ratios of the newest period and the average balance in the follow-up documents."""
     readable = originals(documents)
     history = merge_statements([s for d in readable for s in d.statements], currency)
     ratios = {p.isoformat(): {k: r.value for k, r in rs.items()} for p, rs in compute(history).items()}
     period, latest = _latest(ratios)
-    bank = analyse_flows(bank_statements(documents), settings.concentration_top)
     return FollowUp(
         period=period,
         ratios=latest,
-        average_balance=bank.average_balance if bank else None,
+        average_balance=average_balance(bank_statements(documents)),
         files=[d.file for d in documents],
     )
 

@@ -26,8 +26,6 @@ from credit_dd.policy.findings import bilingual, message_in, term
 from credit_dd.report.charts import flows_chart, line_chart
 from credit_dd.settings import TEMPLATES
 
-DEFAULT_TEMPLATES = TEMPLATES
-
 
 @lru_cache(maxsize=1)
 def _labels() -> dict[str, dict[str, list[str]]]:
@@ -433,7 +431,7 @@ def build_view(case: CaseResult) -> dict[str, Any]:
     }
 
 
-def template_environment(templates: Path = DEFAULT_TEMPLATES) -> Environment:
+def template_environment(templates: Path = TEMPLATES) -> Environment:
     """Jinja2 with autoescaping on and undefined names an error."""
     return Environment(
         loader=FileSystemLoader(templates),
@@ -444,12 +442,12 @@ def template_environment(templates: Path = DEFAULT_TEMPLATES) -> Environment:
     )
 
 
-def render_report_html(case: CaseResult, templates: Path = DEFAULT_TEMPLATES) -> str:
+def render_report_html(case: CaseResult, templates: Path = TEMPLATES) -> str:
     """The report as a standalone HTML page."""
     return template_environment(templates).get_template("report.html.j2").render(**build_view(case))
 
 
-def render_deficiency_notice(case: CaseResult, templates: Path = DEFAULT_TEMPLATES) -> str:
+def render_deficiency_notice(case: CaseResult, templates: Path = TEMPLATES) -> str:
     """The one-time notice to the customer listing every missing or defective document."""
     return template_environment(templates).get_template("deficiency_notice.html.j2").render(**build_view(case))
 
