@@ -45,6 +45,19 @@ def test_imports_go_one_way() -> None:
     assert "cli" not in _imports(ROOT / "flows")
 
 
+def test_tasks_call_the_stages_not_the_direct_runner() -> None:
+    """A task calls its step's domain function; the whole run without Prefect (operations.direct,
+    for tests and benchmarks) is not a façade the tasks go through."""
+    importing = {
+        path.relative_to(ROOT).as_posix()
+        for folder in ("tasks", "flows")
+        for path in (ROOT / folder).rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("credit_dd.operations.direct")
+    }
+    assert importing == set()
+
+
 def test_only_the_quality_module_imports_great_expectations() -> None:
     """Great Expectations stays behind credit_dd.validation.quality (and is imported lazily there)."""
     importing = {
