@@ -5,8 +5,9 @@ Each rule is a small function returning findings; thresholds come from ``CreditP
 
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import date
+
+from dateutil.relativedelta import relativedelta
 
 from credit_dd.analysis.security import exposure, lending_value
 from credit_dd.documents.history import StatementHistory
@@ -126,10 +127,7 @@ def owner_findings(application: Application) -> list[Finding]:
 
 def loan_maturity(application: Application) -> date:
     """The day the requested loan would mature: received date plus the tenor."""
-    start = application.received_at.date()
-    month = start.month - 1 + application.tenor_months
-    year, month = start.year + month // 12, month % 12 + 1
-    return date(year, month, min(start.day, monthrange(year, month)[1]))
+    return application.received_at.date() + relativedelta(months=application.tenor_months)
 
 
 def licence_findings(application: Application, licence: BusinessLicence | None) -> list[Finding]:
