@@ -185,3 +185,33 @@ def test_a_non_editable_install_finds_its_templates_and_suites(tmp_path: Path) -
     module, templates, suites, watchlist, status, written, unavailable, screened = result.stdout.split()
     assert all(path.startswith(str(target)) for path in (module, templates, suites, watchlist))
     assert (status, written, unavailable, screened) == ("completed", "True", "False", "True")
+
+
+def test_every_error_the_code_defines_is_in_the_tree_of_errors_py() -> None:
+    """Exceptions are defined in errors.py only, and each is drawn in its docstring's tree under its
+    real parent (the CLI prints their messages; a newcomer finds them all in one place)."""
+    import inspect
+
+    from credit_dd import errors
+
+    defined_elsewhere = [
+        f"{path.relative_to(ROOT)}: {node.name}"
+        for folder in ("src", "tasks", "flows", "cli")
+        for path in (ROOT / folder).rglob("*.py")
+        if path.name != "errors.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+        and any("Error" in ast.unparse(b) or "Exception" in ast.unparse(b) for b in node.bases)
+    ]
+    assert defined_elsewhere == []
+    drawn: dict[str, str] = {}  # class → the class drawn above it, one level up
+    stack = [(-1, "CreditDDError")]
+    for line in (errors.__doc__ or "").splitlines():
+        if "──" in line:
+            depth, name = line.index("──"), line.split("──")[1].split()[0]
+            while stack[-1][0] >= depth:
+                stack.pop()
+            drawn[name] = stack[-1][1]
+            stack.append((depth, name))
+    classes = {name: cls for name, cls in vars(errors).items() if inspect.isclass(cls) and issubclass(cls, Exception)}
+    assert drawn == {name: cls.__bases__[0].__name__ for name, cls in classes.items() if name != "CreditDDError"}
