@@ -14,6 +14,9 @@ fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || need+=(fonts-wqy-zenhei fo
 ldconfig -p | grep -q "libharfbuzz-subset.so" || need+=(libharfbuzz-subset0)
 ldconfig -p | grep -q "libpangoft2-1.0.so" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
+#   poppler-data           CJK encodings for poppler: without it pdftoppm / pdftotext print
+#                          "Missing language pack for 'Adobe-GB1'" on every Chinese page
+[ -d /usr/share/poppler/cMap ] || need+=(poppler-data)
 #   tesseract-ocr(-chi-sim) reads scanned pages (Chinese and English) by OCR
 tesseract --list-langs 2>/dev/null | grep -qx chi_sim || need+=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim)
 #   chromium               the integration tests look at the Prefect dashboard in a headless browser

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +82,7 @@ class Keys:
         from cryptography.hazmat.primitives import serialization
         from pydantic import SecretStr
 
-        from credit_dd.package.signing import SYSTEM, Signer, public_key_text, write_new_key
+        from credit_dd.package.signing import SYSTEM, Signer, public_key_text, read_private_key, write_new_key
         from credit_dd.package.staff import read_roster, with_public_keys
         from credit_dd.settings import DEFAULT_ROSTER
 
@@ -87,7 +91,7 @@ class Keys:
         self.signers: dict[str, Signer] = {}
         for who in [SYSTEM, *(p["employee_id"] for p in raw["staff"])]:
             path = folder / f"{who}.pem"
-            key = write_new_key(path)
+            key = read_private_key(path) if path.exists() else write_new_key(path)  # shared by the session's workers
             self.key_files[who], self.signers[who] = path, Signer(who, key)
         people = {who: public_key_text(signer.key) for who, signer in self.signers.items() if who != SYSTEM}
         raw = with_public_keys(raw, self.signers[SYSTEM].public_key, people)
@@ -118,7 +122,87 @@ class Keys:
         )
 
 
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (a file beside what it guards), held across processes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
-    """Key pairs for the system and the sample roster's staff, and a roster holding their public keys."""
-    return Keys(tmp_path_factory.mktemp("keys"))
+def shared_dir(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """A folder every worker of this test session sees (pytest-xdist gives each its own base)."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
+@pytest.fixture(scope="session")
+def keys(shared_dir: Path) -> Keys:
+    """Key pairs for the system and the sample roster's staff, and a roster holding their public keys
+    (made once a session: every worker signs and verifies with the same keys)."""
+    with locked(shared_dir / "keys.lock"):
+        return Keys(shared_dir / "keys")
+
+
+class SampleRuns:
+    """Each sample application run once a session (``run_case``: no Prefect, no PDF), per language
+    and signed or not, shared by every test module and every worker. The folders are read-only:
+    a test that changes one works on ``copy``."""
+
+    def __init__(self, root: Path, keys: Keys) -> None:
+        self.root, self.keys = root, keys
+
+    def run(self, sample: str, lang: str = "zh", signed: bool = False) -> tuple[Any, Path]:
+        """The case and its folder."""
+        from credit_dd.case import CaseResult
+        from credit_dd.operations.direct import run_case
+        from credit_dd.settings import Settings
+
+        where = self.root / f"{sample}-{lang}-{'signed' if signed else 'unsigned'}"
+        with locked(where.with_suffix(".lock")):
+            if not (where / "case.json").exists():
+                key = self.keys.system_pem if signed else None
+                settings = Settings(out_dir=where / "out", render_pdf=False, lang=lang, signing_key=key)
+                case, _folder = run_case(SAMPLES / sample, settings)
+                (where / "case.json").write_text(case.model_dump_json(), encoding="utf-8")
+        case = CaseResult.model_validate_json((where / "case.json").read_text(encoding="utf-8"))
+        return case, where / "out" / case.case_id
+
+    def copy(self, sample: str, into: Path, lang: str = "zh", signed: bool = False) -> Path:
+        """A copy of the sample's case folder for one test to change."""
+        _case, folder = self.run(sample, lang, signed)
+        return Path(shutil.copytree(folder, into / folder.name, symlinks=True))
+
+
+@pytest.fixture(scope="session")
+def sample_runs(shared_dir: Path, keys: Keys) -> SampleRuns:
+    """The samples' cases, computed once a session (see ``SampleRuns``)."""
+    return SampleRuns(shared_dir / "samples", keys)
+
+
+def _group(item: pytest.Item) -> str | None:
+    """The xdist group a test runs in: one per integration module (its servers start once), one for
+    the Prefect-harness flow tests (one harness); other tests spread over the workers one by one."""
+    parts = item.path.relative_to(ROOT).parts
+    if parts[1] == "integration":
+        return f"integration-{item.path.stem}"
+    return "flows" if parts[1] == "flows" else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Longest first, so no worker is left with a long test at the end: the integration modules,
+    then the flow tests, then tests marked slow, then the rest (each kept in collection order)."""
+    for item in items:
+        if (group := _group(item)) is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+    def rank(item: pytest.Item) -> int:
+        group = _group(item) or ""
+        return 0 if group.startswith("integration") else 1 if group == "flows" else 2 if "slow" in item.keywords else 3
+
+    items.sort(key=rank)

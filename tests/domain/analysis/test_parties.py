@@ -18,22 +18,19 @@ from credit_dd.analysis.watchlist import (
     screen,
     screening_parties,
 )
-from credit_dd.case import CaseResult
 from credit_dd.documents.bankstatements import BankStatement, Transaction
 from credit_dd.documents.files import ParsedDocument, _classify
 from credit_dd.documents.history import StatementHistory
 from credit_dd.documents.licence import BusinessLicence, chinese_number, extract_licence
 from credit_dd.intake.application import Application, load_application_text
 from credit_dd.names import romanisations, romanise, same_person
-from credit_dd.operations.direct import run_case
 from credit_dd.policy.aml import read_aml_policy
 from credit_dd.policy.data import read_checklists
 from credit_dd.policy.findings import FINDING_CODES, catalogue, finding, message_in, render
 from credit_dd.rules.aml import large_value_findings
 from credit_dd.rules.credit import kyc_findings, licence_findings, site_visit_findings
-from credit_dd.settings import Settings
 from credit_dd.validation.completeness import check_checklist
-from tests.conftest import SAMPLES, realdata, text_pdf
+from tests.conftest import SAMPLES, SampleRuns, realdata, text_pdf
 
 FORM = (SAMPLES / "a_healthy_manufacturer" / "application.yaml").read_text(encoding="utf-8")
 SOURCE = Path(__file__).resolve().parents[3] / "src" / "credit_dd"
@@ -305,17 +302,9 @@ def test_a_finding_reads_in_chinese_with_its_terms_translated() -> None:
 
 
 @pytest.fixture(scope="module")
-def run_sample(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """Run a sample once per language (no PDF) and give its case and case folder."""
-    done: dict[tuple[str, str], tuple[CaseResult, Path]] = {}
-
-    def run(sample: str, lang: str) -> tuple[CaseResult, Path]:
-        if (sample, lang) not in done:
-            out = tmp_path_factory.mktemp(f"{sample}-{lang}")
-            done[(sample, lang)] = run_case(SAMPLES / sample, Settings(out_dir=out, render_pdf=False, lang=lang))
-        return done[(sample, lang)]
-
-    return run
+def run_sample(sample_runs: SampleRuns):  # type: ignore[no-untyped-def]
+    """A sample's case and case folder in one language (run once a session, no PDF)."""
+    return lambda sample, lang: sample_runs.run(sample, lang)
 
 
 def _prose(report: str) -> str:

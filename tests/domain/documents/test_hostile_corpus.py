@@ -134,6 +134,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str
     return expected
 
 
+@pytest.mark.slow
 def test_every_hostile_file_gets_its_specific_deficiency_with_bounded_memory(
     corpus: dict[str, tuple[str, str]], tmp_path_factory: pytest.TempPathFactory
 ) -> None:

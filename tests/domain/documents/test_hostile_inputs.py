@@ -129,6 +129,7 @@ def test_a_page_that_exhausts_memory_says_so(tmp_path: Path, monkeypatch: pytest
     assert "page 1 needs more memory than one document may use" in message and "MemoryError: " not in message
 
 
+@pytest.mark.slow
 def test_the_deadline_counts_a_documents_own_reading_not_its_wait_in_the_queue() -> None:
     """Thirty reads at once on one worker, each well inside its deadline: none is stopped, although
     together they take several deadlines (the deadline is set from this machine's own read time)."""

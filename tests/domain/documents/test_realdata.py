@@ -126,6 +126,7 @@ def test_a_scanned_statement_is_never_an_empty_statement() -> None:
     assert round(sum(t.credit for t in statement.transactions), 2) == 2_845.00
 
 
+@pytest.mark.slow
 def test_the_accuracy_benchmark_reads_the_real_corpus() -> None:
     """benchmarks/accuracy.py reads every value of every document in the corpus right, and flags no genuine one."""
     import re

@@ -10,25 +10,21 @@ from typing import Any, get_args
 import pytest
 
 from credit_dd.errors import LifecycleError, ReviewError
-from credit_dd.operations.direct import run_case
 from credit_dd.package.folder import build_manifest, verify_package
 from credit_dd.package.review import record_decision
 from credit_dd.package.signing import Signer
 from credit_dd.policy.data import read_governance
 from credit_dd.policy.lifecycle import Status
-from credit_dd.settings import Settings
-from tests.conftest import SAMPLES, Keys
+from tests.conftest import Keys, SampleRuns
 
 GOVERNANCE = read_governance()
 
 
 @pytest.fixture(scope="module")
-def cases(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> dict[str, Path]:
+def cases(sample_runs: SampleRuns) -> dict[str, Path]:
     """Signed case folders of samples a (recommends 2,970,000), b (4,830,000) and d (needs documents)."""
-    out = tmp_path_factory.mktemp("signed")
-    settings = Settings(out_dir=out, render_pdf=False, signing_key=keys.system_pem)
     return {
-        name: run_case(SAMPLES / sample, settings)[1]
+        name: sample_runs.run(sample, signed=True)[1]
         for name, sample in (("a", "a_healthy_manufacturer"), ("b", "b_english_trading"), ("d", "d_incomplete"))
     }
 

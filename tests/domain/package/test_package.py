@@ -10,19 +10,14 @@ from pathlib import Path
 import pytest
 
 from credit_dd.errors import PackageError
-from credit_dd.operations.direct import run_case
 from credit_dd.package.folder import verify_package
-from credit_dd.settings import Settings
-from tests.conftest import SAMPLES, Keys
+from tests.conftest import Keys, SampleRuns
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> Path:
-    out = tmp_path_factory.mktemp("pkg")
-    _case, folder = run_case(
-        SAMPLES / "c_distressed", Settings(out_dir=out, render_pdf=False, signing_key=keys.system_pem)
-    )
-    return folder / "approval_package"
+def package(sample_runs: SampleRuns) -> Path:
+    """The distressed sample's signed package (shared: tests change a copy)."""
+    return sample_runs.run("c_distressed", signed=True)[1] / "approval_package"
 
 
 def _copy(package: Path, tmp_path: Path) -> Path:

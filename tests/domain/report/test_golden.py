@@ -13,19 +13,16 @@ from datetime import UTC, datetime
 import pytest
 
 from credit_dd.case import CaseResult
-from credit_dd.operations.direct import run_case
 from credit_dd.report.render import render_report_html
-from credit_dd.settings import Settings
-from tests.conftest import ROOT, SAMPLE_NAMES, SAMPLES
+from tests.conftest import ROOT, SAMPLE_NAMES, SampleRuns
 
 GOLDEN = ROOT / "tests" / "golden"
 FIXED_TIME = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CaseResult]:
-    out = tmp_path_factory.mktemp("out")
-    return {name: run_case(SAMPLES / name, Settings(out_dir=out, render_pdf=False))[0] for name in SAMPLE_NAMES}
+def cases(sample_runs: SampleRuns) -> dict[str, CaseResult]:
+    return {name: sample_runs.run(name)[0] for name in SAMPLE_NAMES}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from credit_dd.operations.direct import run_case
 from credit_dd.report.render import render_deficiency_notice, render_report_html
-from credit_dd.settings import Settings
-from tests.conftest import SAMPLES
+from tests.conftest import SampleRuns
 
 HOSTILE = '<script>alert("x")</script>&<b>'
 
 
-def test_hostile_form_text_is_escaped_everywhere(tmp_path: Path) -> None:
+def test_hostile_form_text_is_escaped_everywhere(sample_runs: SampleRuns) -> None:
     """A company name, purpose and site-visit note containing markup appear escaped, never as markup."""
-    case, _folder = run_case(SAMPLES / "d_incomplete", Settings(out_dir=tmp_path, render_pdf=False))
+    case, _folder = sample_runs.run("d_incomplete")
     applicant = case.application.applicant.model_copy(update={"name": HOSTILE})
     visit = case.application.site_visit.model_copy(update={"notes": HOSTILE}) if case.application.site_visit else None
     application = case.application.model_copy(update={"applicant": applicant, "purpose": HOSTILE, "site_visit": visit})
