@@ -71,7 +71,7 @@ from pathlib import Path
 apps = sorted(p for p in Path(sys.argv[1]).iterdir() if p.is_dir())
 settings = Settings(out_dir=Path(sys.argv[2]))
 start = time.perf_counter()
-outcomes = [run_case(app, settings)[0].analysis.opinion.recommendation for app in apps]
+outcomes = [run_case(app, settings)[0].opinion.recommendation for app in apps]
 print(json.dumps({"seconds": time.perf_counter() - start, "one_off": one_off, "outcomes": outcomes,
                   "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """

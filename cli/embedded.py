@@ -28,6 +28,8 @@ from contextlib import suppress
 from importlib.metadata import version
 from pathlib import Path
 
+from credit_dd.errors import ServiceError
+
 STALE_SECONDS = 3600
 LAYOUT = "blocks"  # what a template holds beyond the migrations; a new word makes new templates
 PORT_IN_USE = 3  # uvicorn's exit status when its port was taken meanwhile
@@ -145,7 +147,7 @@ class EmbeddedAPI:
             if status == PORT_IN_USE:
                 self._launch()
             elif status is not None:
-                raise RuntimeError(f"the temporary Prefect API exited with status {status} while starting")
+                raise ServiceError(f"the temporary Prefect API exited with status {status} while starting")
             try:
                 with urllib.request.urlopen(f"{self.url}/health", timeout=2) as answer:
                     if answer.status == 200:
@@ -153,7 +155,7 @@ class EmbeddedAPI:
             except OSError:
                 pass
             time.sleep(0.05)
-        raise RuntimeError(f"the temporary Prefect API did not start within {timeout:.0f} s")
+        raise ServiceError(f"the temporary Prefect API did not start within {timeout:.0f} s")
 
     def stop(self) -> None:
         if self.process is None:

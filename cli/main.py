@@ -17,11 +17,12 @@ from pathlib import Path
 from cli import embedded
 from credit_dd.errors import CreditDDError, InputError
 from credit_dd.intake.application import accept
-from credit_dd.operations import freshness
+from credit_dd.package import freshness
 from credit_dd.package.rejection import write_rejection
-from credit_dd.settings import PROJECT_ROOT, Settings, roster_from_env, signing_key_from_env
+from credit_dd.package.signing import signing_key_from_env
+from credit_dd.settings import Settings, roster_from_env
 
-SAMPLES = PROJECT_ROOT / "data" / "samples"
+SAMPLES = Path("data") / "samples"  # the checkout's sample applications (the demo runs from its root)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -119,7 +120,12 @@ def command_run(args: argparse.Namespace) -> int:
 
 
 def command_demo(args: argparse.Namespace) -> int:
-    samples = sorted(p for p in SAMPLES.iterdir() if (p / "application.yaml").is_file())
+    if not args.samples.is_dir():
+        print(
+            f"credit-dd: {args.samples}: no sample applications here (run the demo from the checkout)", file=sys.stderr
+        )
+        return 2
+    samples = sorted(p for p in args.samples.iterdir() if (p / "application.yaml").is_file())
     settings = _settings(args)
     lines = []
     for sample in samples:
@@ -296,7 +302,7 @@ def _needs_server(command: str) -> None:
 
 
 def command_submit(args: argparse.Namespace) -> int:
-    from credit_dd.intake.inbox import Inbox, submit
+    from credit_dd.operations.inbox import Inbox, submit
 
     settings = _ops_settings(args)
     folder, new = submit(Path(args.application_dir), Inbox(settings.inbox_dir))
@@ -308,7 +314,7 @@ def command_submit(args: argparse.Namespace) -> int:
     if PREFECT_API_URL.value():
         from prefect.events.worker import EventsWorker
 
-        from credit_dd.intake.inbox import mark_announced
+        from credit_dd.operations.inbox import mark_announced
         from tasks.operations import emit_received
 
         emit_received(folder)
@@ -411,6 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the due diligence of one application folder")
     run.add_argument("application_dir")
     demo = sub.add_parser("demo", help="run every sample application in data/samples/")
+    demo.add_argument("--samples", type=Path, default=SAMPLES, help="the folder of sample applications")
     for command in (run, demo):
         command.add_argument("--out", type=Path, default=Path("out"), help="where case folders go (default: out/)")
         command.add_argument(

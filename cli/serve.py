@@ -14,6 +14,7 @@ import contextlib
 import logging
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from prefect import Flow, serve
@@ -24,10 +25,14 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.events import DeploymentEventTrigger
 from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 
-from credit_dd.intake.inbox import Inbox, InboxWatcher, mark_announced
-from credit_dd.settings import PROJECT_ROOT, Settings
+import flows.operations
+from credit_dd.operations.inbox import Inbox, InboxWatcher, mark_announced
+from credit_dd.settings import Settings
 from flows.operations import WARM_TAG, inbox_sweep, portfolio_monitoring, process_application
 from tasks.operations import RECEIVED_EVENT, emit_received
+
+# Where the flows' source is, for a work pool's process workers to load it from (the same checkout).
+CHECKOUT = Path(flows.operations.__file__).resolve().parents[1]
 
 logger = logging.getLogger("credit_dd.serve")
 
@@ -125,7 +130,7 @@ def run(
     if pool:
         ensure_work_pool(pool, pool_concurrency)
         remote = process_application.from_source(
-            source=str(PROJECT_ROOT), entrypoint="flows/operations.py:process_application"
+            source=str(CHECKOUT), entrypoint="flows/operations.py:process_application"
         )
         assert isinstance(remote, Flow)  # loaded from sync code
         remote.deploy(

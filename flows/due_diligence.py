@@ -15,7 +15,7 @@ from credit_dd.errors import CreditDDError, InputError
 from credit_dd.intake.application import accept
 from credit_dd.report.dashboard import run_name
 from credit_dd.settings import Settings
-from tasks.analysis import analyse_case, load_policies, load_watchlists, validate_documents
+from tasks.analysis import analyse_case, judge_case, load_policies, load_watchlists, validate_documents
 from tasks.documents import collect_with_progress, deduplicate, forget_transient, list_documents, parse_document
 from tasks.intake import intake_application
 from tasks.outputs import (
@@ -102,7 +102,12 @@ def _diligence(application_dir: Path, settings: Settings) -> RunOutcome:
     validation = validate_documents(accepted.application, as_is(documents), refused, policies)
     watchlists = load_watchlists(settings)
     analysis = analyse_case(accepted.application, as_is(documents), as_is(validation), as_is(watchlists), policies)
-    case = assemble_case(accepted, as_is(documents), as_is(validation), as_is(analysis), policies, settings)
+    judgement = judge_case(
+        accepted.application, as_is(documents), as_is(validation), as_is(analysis), as_is(watchlists), policies
+    )
+    case = assemble_case(
+        accepted, as_is(documents), as_is(validation), as_is(analysis), as_is(judgement), policies, settings
+    )
     folder = write_case_outputs(application_dir, as_is(case), settings)
     publish_case_artifacts(as_is(case), folder)
     subject = ReviewSubject.of(case, folder)
@@ -110,7 +115,7 @@ def _diligence(application_dir: Path, settings: Settings) -> RunOutcome:
     return RunOutcome(
         case_id=case.case_id,
         status=case.status,
-        recommendation=analysis.opinion.recommendation,
+        recommendation=judgement.opinion.recommendation,
         folder=folder,
         review=decision.decision if decision else None,
     )

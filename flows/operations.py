@@ -11,7 +11,7 @@ from prefect.runtime import flow_run
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from pydantic import BaseModel
 
-from credit_dd.operations.lifecycle import Status
+from credit_dd.policy.lifecycle import Status
 from credit_dd.settings import Settings
 from flows.due_diligence import due_diligence
 from tasks.operations import (

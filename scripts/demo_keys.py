@@ -1,7 +1,7 @@
 """Keys for trying review and verification on the demo: made once, kept out of git.
 
 Writes ``FOLDER/system.pem`` and ``FOLDER/<EMPLOYEE_ID>.pem`` for every person on
-``data/staff.yaml`` (each mode 0600, never overwritten), and ``FOLDER/staff.yaml``: the roster
+the packaged sample roster (each mode 0600, never overwritten), and ``FOLDER/staff.yaml``: the roster
 with their public keys. A bank makes its keys with ``credit-dd keys`` and keeps its own roster.
 """
 
@@ -25,7 +25,7 @@ def main(folder: Path) -> None:
         public[who] = public_key_text(read_private_key(path) if path.exists() else write_new_key(path))
     roster = folder / "staff.yaml"
     roster.write_text(
-        "# the demo roster: data/staff.yaml with the demo keys (scripts/demo_keys.py)\n"
+        "# the demo roster: the packaged sample roster with the demo keys (scripts/demo_keys.py)\n"
         + yaml.safe_dump(with_public_keys(raw, public.pop(SYSTEM), public), allow_unicode=True, sort_keys=False),
         encoding="utf-8",
     )

@@ -1,4 +1,4 @@
-"""Validation and analysis of what the documents say."""
+"""Validation, analysis and judgement of what the documents say."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from credit_dd.analysis.watchlist import Watchlist, read_watchlists
 from credit_dd.documents.files import DocumentIssue, ParsedDocument
 from credit_dd.intake.application import Application
 from credit_dd.policy.bundle import Policies, read_policies
+from credit_dd.rules import judgement as judgement_of
+from credit_dd.rules.judgement import Judgement
 from credit_dd.settings import Settings
 from credit_dd.validation.outcome import Validation, validate
 from tasks.trail import trailed
@@ -62,9 +64,27 @@ def analyse_case(
     watchlists: list[Watchlist],
     policies: Policies,
 ) -> Analysis:
-    """Ratios, sizing, rules, screening and the opinion."""
-    analysis = analyse.analyse_case(application, documents, validation, watchlists, policies)
+    """Ratios, sizing, repayment, bank flows, security, the amount, the rating and screening."""
+    analysis = analyse.analyse_case(application, documents, validation.history, watchlists, policies)
     get_run_logger().info(
-        "recommendation %s with %d finding(s)", analysis.opinion.recommendation, len(analysis.findings)
+        "%d period(s) of ratios, %d screening hit(s)", len(analysis.ratios), len(analysis.watchlist_hits)
     )
     return analysis
+
+
+@trailed
+@task(name="judge-case", cache_policy=NO_CACHE)
+def judge_case(
+    application: Application,
+    documents: list[ParsedDocument],
+    validation: Validation,
+    analysis: Analysis,
+    watchlists: list[Watchlist],
+    policies: Policies,
+) -> Judgement:
+    """Every rule's findings and the opinion they lead to."""
+    judgement = judgement_of.judge_case(application, documents, validation, analysis, watchlists, policies)
+    get_run_logger().info(
+        "recommendation %s with %d finding(s)", judgement.opinion.recommendation, len(judgement.findings)
+    )
+    return judgement

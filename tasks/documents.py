@@ -22,7 +22,7 @@ from credit_dd.documents.files import list_documents as documents_in
 from credit_dd.documents.isolation import IsolatedReader
 from credit_dd.intake.application import Application
 from credit_dd.masking import mask_text
-from credit_dd.operations import freshness
+from credit_dd.package import freshness
 from credit_dd.report.dashboard import artifact_key
 from credit_dd.settings import Settings
 from tasks.trail import trailed

@@ -23,21 +23,17 @@ from pydantic import BaseModel
 
 from credit_dd.analysis.watchlist import read_watchlists
 from credit_dd.errors import InputError
-from credit_dd.intake import inbox
 from credit_dd.intake.application import accept, case_id_for
-from credit_dd.operations import freshness
-from credit_dd.operations.monitoring import (
-    Baseline,
-    EarlyWarning,
-    compare,
-    follow_up_of,
-    read_monitoring_policy,
-    rescreen,
-)
-from credit_dd.operations.store import CaseStore, CaseView, Status, fingerprint
+from credit_dd.operations import inbox
+from credit_dd.operations.monitoring import follow_up_of
+from credit_dd.operations.store import CaseStore, CaseView, Status
+from credit_dd.package import freshness
+from credit_dd.package.freshness import fingerprint
 from credit_dd.package.review import ReviewDecision
 from credit_dd.policy.data import read_policy
+from credit_dd.policy.monitoring import read_monitoring_policy
 from credit_dd.report.dashboard import artifact_key, display_name, run_tags
+from credit_dd.rules.monitoring import Baseline, EarlyWarning, compare, rescreen
 from credit_dd.settings import Settings
 from tasks.documents import read_one
 

@@ -20,12 +20,13 @@ from credit_dd.case import CaseResult
 from credit_dd.case import assemble_case as assemble
 from credit_dd.documents.files import ParsedDocument
 from credit_dd.intake.application import Intake
-from credit_dd.operations import freshness
-from credit_dd.package import rejection
+from credit_dd.package import freshness, rejection
 from credit_dd.package.outputs import write_case
+from credit_dd.package.signing import signing_key_from_env
 from credit_dd.policy.bundle import Policies
 from credit_dd.report.dashboard import artifact_key, case_markdown, ratio_rows
-from credit_dd.settings import SIGNING_KEY_BLOCK, Settings, signing_key_from_env
+from credit_dd.rules.judgement import Judgement
+from credit_dd.settings import SIGNING_KEY_BLOCK, Settings
 from credit_dd.validation.outcome import Validation
 from tasks.trail import take_trail, trailed
 
@@ -37,6 +38,7 @@ def assemble_case(
     documents: list[ParsedDocument],
     validation: Validation,
     analysis: Analysis,
+    judgement: Judgement,
     policies: Policies,
     settings: Settings,
 ) -> CaseResult:
@@ -46,6 +48,7 @@ def assemble_case(
         documents,
         validation,
         analysis,
+        judgement,
         policies.version,
         settings,
         flow_run_id=str(flow_run.id) if flow_run.id else None,

@@ -49,7 +49,7 @@ class ReviewSubject(BaseModel):
         return cls(
             case_id=case.case_id,
             applicant=display_name(case.application),
-            recommendation=case.analysis.opinion.recommendation,
+            recommendation=case.opinion.recommendation,
             maker=case.application.relationship_manager.name,
             maker_id=case.application.relationship_manager.employee_id,
             folder=folder,

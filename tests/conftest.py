@@ -71,7 +71,7 @@ def text_pdf(*pages: list[list[tuple[str, float]]], char_width: float = 6.0):  #
 
 
 class Keys:
-    """A roster like data/staff.yaml with a key pair for the system and for every person on it."""
+    """A roster like the packaged sample roster with a key pair for the system and for every person on it."""
 
     def __init__(self, folder: Path) -> None:
         import yaml
@@ -80,8 +80,9 @@ class Keys:
 
         from credit_dd.package.signing import SYSTEM, Signer, public_key_text, write_new_key
         from credit_dd.package.staff import read_roster, with_public_keys
+        from credit_dd.settings import DEFAULT_ROSTER
 
-        raw = yaml.safe_load((ROOT / "data" / "staff.yaml").read_text(encoding="utf-8"))
+        raw = yaml.safe_load(DEFAULT_ROSTER.read_text(encoding="utf-8"))
         self.key_files: dict[str, Path] = {}
         self.signers: dict[str, Signer] = {}
         for who in [SYSTEM, *(p["employee_id"] for p in raw["staff"])]:

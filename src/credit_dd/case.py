@@ -12,7 +12,9 @@ from credit_dd.analysis.analyse import Analysis
 from credit_dd.documents.files import ParsedDocument
 from credit_dd.documents.history import StatementHistory
 from credit_dd.intake.application import Application, Intake
-from credit_dd.policy.findings import Deficiency
+from credit_dd.policy.findings import Deficiency, Finding
+from credit_dd.rules.judgement import Judgement
+from credit_dd.rules.recommendation import Opinion
 from credit_dd.settings import Settings
 from credit_dd.validation.checks import Check
 from credit_dd.validation.outcome import Validation
@@ -37,6 +39,8 @@ class CaseResult(BaseModel):
     deficiencies: list[Deficiency]
     history: StatementHistory
     analysis: Analysis
+    findings: list[Finding]
+    opinion: Opinion
     expectations: list[ExpectationOutcome] = []  # every expectation's result (the package's validation.json)
     checks: list[Check] = []  # the named checks the report lists
     generated_at: datetime
@@ -53,6 +57,7 @@ def assemble_case(
     documents: list[ParsedDocument],
     validation: Validation,
     analysis: Analysis,
+    judgement: Judgement,
     policy_version: str,
     settings: Settings,
     flow_run_id: str | None = None,
@@ -61,12 +66,14 @@ def assemble_case(
     return CaseResult(
         case_id=accepted.case_id,
         application_id=accepted.application_id,
-        status=case_status(validation.complete, analysis.opinion.recommendation),
+        status=case_status(validation.complete, judgement.opinion.recommendation),
         application=accepted.application,
         documents=documents,
         deficiencies=validation.deficiencies,
         history=validation.history,
         analysis=analysis,
+        findings=judgement.findings,
+        opinion=judgement.opinion,
         expectations=validation.checks.outcomes,
         checks=validation.checks.checks,
         generated_at=datetime.now(UTC),

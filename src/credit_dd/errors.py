@@ -9,11 +9,19 @@ message, never a traceback::
     ├── DocumentError         one document cannot be read; becomes a deficiency, not a crash
     │   ├── DocumentEncryptedError
     │   ├── DocumentNotPdfError
-    │   ├── DocumentLimitError    too large, too many pages, too slow
+    │   ├── DocumentLimitError        too large, too many pages, too much on a page
+    │   │   └── DocumentTimeLimitError    reading ran out of time (transient: never cached)
     │   └── DocumentUnreadableError
     ├── DataQualityError      extracted data cannot be analysed
-    ├── PolicyError           a policy or settings file is invalid
-    └── PackageError          an approval package is missing, tampered with or unsigned
+    ├── PolicyError           a policy, roster or settings file is invalid
+    ├── SigningKeyError       a key that cannot be used (missing, unreadable, readable by others, not Ed25519)
+    ├── PackageError          an approval package is missing, tampered with or unsigned
+    │   └── ReviewError       a decision refused: an ineligible person, a forbidden step, a bad signature
+    ├── LifecycleError        a case status change the lifecycle table does not allow
+    └── ServiceError          a service the command needs did not answer (the temporary Prefect API)
+
+The CLI prints a ``CreditDDError``'s message on stderr and exits 2; anything else is an internal
+error, printed as one line (exit 1), never a traceback.
 """
 
 from __future__ import annotations
@@ -40,11 +48,10 @@ class FormError(InputError):
 
 
 class DocumentError(CreditDDError):
-    transient = False  # True when the failure may not recur on a later read (time, a killed reader)
-
     """A document cannot be read; the pipeline records it as a deficiency."""
 
     code = "DOC_UNREADABLE"
+    transient = False  # True when the failure may not recur on a later read (time, a killed reader)
 
 
 class DocumentEncryptedError(DocumentError):
@@ -95,3 +102,7 @@ class ReviewError(PackageError):
 
 class LifecycleError(CreditDDError):
     """A case status change the lifecycle does not allow."""
+
+
+class ServiceError(CreditDDError):
+    """A service the command needs did not start or answer (the temporary Prefect API)."""

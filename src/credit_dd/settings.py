@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, SecretStr
 
-from credit_dd.documents.pdftext import PdfLimits
-
 SIGNING_KEY_ENV = "CREDIT_DD_SIGNING_KEY"  # the system key's PEM text
 SIGNING_KEY_FILE_ENV = "CREDIT_DD_SIGNING_KEY_FILE"  # or the path of its PEM file (mode 0600)
 ROSTER_ENV = "CREDIT_DD_ROSTER"
 SIGNING_KEY_BLOCK = "credit-dd-signing-key"
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parent / "data"  # every file the package reads at run time ships here
 
 
 def installed(package: str) -> Path:
@@ -27,11 +26,21 @@ def installed(package: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-TEMPLATES = installed("credit_dd.templates")
-SUITES = installed("credit_dd.expectations")
-DEFAULT_WATCHLIST = PROJECT_ROOT / "data" / "watchlists" / "internal_watchlist.csv"
-DEFAULT_ROSTER = PROJECT_ROOT / "data" / "staff.yaml"
+TEMPLATES = DATA / "templates"
+SUITES = DATA / "expectations"
+DEFAULT_WATCHLIST = DATA / "watchlists" / "internal_watchlist.csv"
+DEFAULT_ROSTER = DATA / "staff.yaml"  # the sample roster (no keys): a bank names its own
 KEYS_DIR = Path.home() / ".credit-dd" / "keys"
+
+
+@dataclass(frozen=True)
+class PdfLimits:
+    """Per-document guards against pathological files, and whether scans are OCR'd."""
+
+    max_bytes: int = 100_000_000
+    max_pages: int = 2_000
+    max_seconds: float = 300.0
+    ocr: bool = True
 
 
 class Settings(BaseModel):
@@ -70,22 +79,6 @@ class Settings(BaseModel):
         return PdfLimits(self.max_document_bytes, self.max_document_pages, self.max_document_seconds)
 
 
-def signing_key_from_env() -> SecretStr | None:
-    """The system signing key from ``CREDIT_DD_SIGNING_KEY`` (PEM text) or ``CREDIT_DD_SIGNING_KEY_FILE``.
-
-    Raises:
-        SigningKeyError: the key given is not a usable Ed25519 private key.
-    """
-    from credit_dd.package.signing import private_key_from_pem, read_private_key_pem
-
-    if value := os.environ.get(SIGNING_KEY_ENV):
-        private_key_from_pem(value.encode(), SIGNING_KEY_ENV)
-        return SecretStr(value)
-    if path := os.environ.get(SIGNING_KEY_FILE_ENV):
-        return SecretStr(read_private_key_pem(Path(path)))
-    return None
-
-
 def roster_from_env() -> Path:
-    """The staff roster: ``CREDIT_DD_ROSTER`` or the one in data/."""
+    """The staff roster: ``CREDIT_DD_ROSTER``, else the packaged sample roster."""
     return Path(os.environ.get(ROSTER_ENV) or DEFAULT_ROSTER)

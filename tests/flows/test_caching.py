@@ -11,7 +11,7 @@ import pytest
 
 import tasks.documents
 from credit_dd.documents.files import read_document
-from credit_dd.operations import freshness
+from credit_dd.package import freshness
 from credit_dd.settings import Settings
 from flows.due_diligence import due_diligence
 from tests.conftest import SAMPLES, Keys

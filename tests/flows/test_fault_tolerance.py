@@ -11,7 +11,7 @@ import pytest
 import tasks.documents
 from credit_dd.analysis import watchlist
 from credit_dd.documents.files import read_document
-from credit_dd.intake.inbox import Inbox, submit
+from credit_dd.operations.inbox import Inbox, submit
 from credit_dd.settings import Settings
 from flows.due_diligence import due_diligence
 from flows.operations import process_application

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from credit_dd.intake.inbox import Inbox, submit
+from credit_dd.operations.inbox import Inbox, submit
 from credit_dd.settings import Settings
 from flows.operations import inbox_sweep, portfolio_monitoring, process_application
 from tasks.operations import case_store
@@ -98,7 +98,7 @@ def test_monitoring_warns_on_a_deteriorated_follow_up_and_a_new_watchlist_hit(tm
 def test_a_changed_application_for_an_approved_case_is_quarantined_not_run(tmp_path: Path) -> None:
     """An approved case is final: a changed form under its id cannot reopen it (received → approved
     and back are both closed paths); it goes to the quarantine with the reason, the case stays approved."""
-    from credit_dd.operations.store import fingerprint
+    from credit_dd.package.freshness import fingerprint
 
     settings = _settings(tmp_path)
     box = Inbox(settings.inbox_dir).create()

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from prefect.client.orchestration import get_client
 
-from credit_dd.intake.inbox import Inbox, submit
+from credit_dd.operations.inbox import Inbox, submit
 from credit_dd.settings import Settings
 from flows.operations import process_application
 from tasks.operations import case_store

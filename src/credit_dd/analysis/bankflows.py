@@ -6,12 +6,9 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from pydantic import BaseModel
-from rapidfuzz import fuzz
 
-from credit_dd.analysis.watchlist import normalise_name
 from credit_dd.documents.bankstatements import BankStatement, Transaction
-from credit_dd.policy.data import AnalysisSettings
-from credit_dd.policy.findings import Finding, finding
+from credit_dd.names import normalise_name
 
 
 class MonthlyFlow(BaseModel):
@@ -60,7 +57,7 @@ class BankAnalytics(BaseModel):
     low_inflow_months: list[str] = []  # full months with inflows below half the monthly mean
 
 
-def _transactions(statements: list[BankStatement]) -> list[Transaction]:
+def all_transactions(statements: list[BankStatement]) -> list[Transaction]:
     return sorted((t for s in statements for t in s.transactions if t.date is not None), key=lambda t: t.date)  # type: ignore[arg-type,return-value]
 
 
@@ -99,7 +96,7 @@ def daily_average(statements: list[BankStatement]) -> float | None:
 
 def average_balance(statements: list[BankStatement]) -> float | None:
     """The mean of the balances the rows print."""
-    balances = [t.balance for t in _transactions(statements) if t.balance is not None]
+    balances = [t.balance for t in all_transactions(statements) if t.balance is not None]
     return round(sum(balances) / len(balances), 2) if balances else None
 
 
@@ -143,7 +140,7 @@ def inflow_stability(monthly: list[MonthlyFlow], full: set[str]) -> tuple[float 
 
 def analyse_flows(statements: list[BankStatement], top: int) -> BankAnalytics | None:
     """Monthly inflows and outflows, balance statistics, concentration and stability."""
-    rows = _transactions(statements)
+    rows = all_transactions(statements)
     if not rows:
         return None
     months: dict[str, list[Transaction]] = defaultdict(list)
@@ -189,40 +186,6 @@ def _inflows_by_counterparty(rows: list[Transaction]) -> dict[str, float]:
     return inflows
 
 
-def bank_flow_findings(bank: BankAnalytics | None, settings: AnalysisSettings) -> list[Finding]:
-    """OVERDRAFT_DAYS, INFLOW_CONCENTRATION and INFLOW_VOLATILITY, at the policy's thresholds."""
-    if bank is None:
-        return []
-    findings = [
-        finding("OVERDRAFT_DAYS", file=o.file, days=o.days, lowest=o.lowest, lowest_on=o.lowest_on)
-        for o in bank.overdrafts
-        if o.days >= settings.overdraft_days
-    ]
-    share = bank.top_inflow_share
-    if share is not None and share > settings.max_inflow_concentration and bank.top_inflow_names:
-        findings.append(
-            finding(
-                "INFLOW_CONCENTRATION",
-                top=len(bank.top_inflow_names),
-                share=share,
-                limit=settings.max_inflow_concentration,
-                largest=bank.top_inflow_names[0],
-                largest_share=bank.largest_inflow_share,
-            )
-        )
-    if bank.inflow_cv is not None and bank.inflow_cv > settings.max_inflow_cv:
-        findings.append(
-            finding(
-                "INFLOW_VOLATILITY",
-                cv=bank.inflow_cv,
-                limit=settings.max_inflow_cv,
-                low_months=len(bank.low_inflow_months),
-                evidence=bank.low_inflow_months,
-            )
-        )
-    return findings
-
-
 def _counterparties(rows: list[Transaction]) -> list[CounterpartyShare]:
     inflows: dict[str, float] = defaultdict(float)
     outflows: dict[str, float] = defaultdict(float)
@@ -241,61 +204,3 @@ def _counterparties(rows: list[Transaction]) -> list[CounterpartyShare]:
         )
         for n in names
     ]
-
-
-def _matches(name: str, party: str, threshold: float) -> bool:
-    a, b = normalise_name(name), normalise_name(party)
-    return bool(a and b) and (a == b or fuzz.token_sort_ratio(a, b) >= threshold)
-
-
-def related_party_findings(
-    statements: list[BankStatement], related: list[str], threshold: float = 90.0
-) -> list[Finding]:
-    """RELATED_PARTY_FLOWS: money to or from a related party named in the form."""
-    rows = _transactions(statements)
-    findings = []
-    for party in related:
-        flows = [t for t in rows if _matches(t.counterparty or t.description, party, threshold)]
-        if flows:
-            inflow, outflow = sum(t.credit for t in flows), sum(t.debit for t in flows)
-            findings.append(
-                finding(
-                    "RELATED_PARTY_FLOWS",
-                    count=len(flows),
-                    party=party,
-                    inflow=inflow,
-                    outflow=outflow,
-                    evidence=[
-                        f"{t.date} {t.counterparty or t.description} {'+' if t.credit else '-'}{t.credit or t.debit:,.2f} (page {t.page})"
-                        for t in flows[:8]
-                    ],
-                )
-            )
-    return findings
-
-
-def round_trip_findings(statements: list[BankStatement], days: int, tolerance: float) -> list[Finding]:
-    """ROUND_TRIPPING: money out to a party and back from the same party within days, for about the same amount."""
-    rows = [t for t in _transactions(statements) if t.counterparty]
-    trips = []
-    for out in (t for t in rows if t.debit > 0):
-        back = next(
-            (
-                t
-                for t in rows
-                if t.credit > 0
-                and t.counterparty == out.counterparty
-                and out.date
-                and t.date
-                and 0 <= (t.date - out.date).days <= days
-                and abs(t.credit - out.debit) <= tolerance * out.debit
-            ),
-            None,
-        )
-        if back is not None:
-            trips.append(
-                f"{out.counterparty}: out {out.debit:,.2f} on {out.date}, back {back.credit:,.2f} on {back.date}"
-            )
-    if not trips:
-        return []
-    return [finding("ROUND_TRIPPING", count=len(trips), days=days, evidence=trips[:8])]

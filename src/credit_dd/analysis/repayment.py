@@ -29,8 +29,7 @@ from pydantic import BaseModel
 
 from credit_dd.documents.history import StatementHistory
 from credit_dd.intake.application import Application
-from credit_dd.policy.data import AnalysisSettings, Pricing
-from credit_dd.policy.findings import Finding, finding
+from credit_dd.policy.data import Pricing
 
 
 class NewLoan(BaseModel):
@@ -132,64 +131,3 @@ def repayment_capacity(
 
 
 NO_RATE = "no reference rate in force on the application date"
-
-
-def repayment_findings(
-    capacity: RepaymentCapacity,
-    application: Application,
-    cycle_days: float | None,
-    settings: AnalysisSettings,
-) -> list[Finding]:
-    """LOW_DEBT_SERVICE_COVERAGE (with the new loan) and TENOR_MISMATCH."""
-    findings = []
-    if capacity.dscr_after is not None and capacity.dscr_after < settings.min_dscr and capacity.new_loan:
-        findings.append(
-            finding(
-                "LOW_DEBT_SERVICE_COVERAGE",
-                period=capacity.period,
-                dscr=capacity.dscr_after,
-                service=capacity.existing_service + capacity.new_loan.first_year_service,
-                limit=settings.min_dscr,
-                evidence=[
-                    f"OCF {capacity.operating_cash_flow:,.2f}; interest {capacity.interest_expense:,.2f}; "
-                    f"debt due {capacity.debt_due_within_year:,.2f}; new loan {capacity.new_loan.first_year_service:,.2f}"
-                ],
-            )
-        )
-    return findings + tenor_findings(application, cycle_days, settings)
-
-
-def tenor_findings(application: Application, cycle_days: float | None, settings: AnalysisSettings) -> list[Finding]:
-    """A working-capital tenor against the cash cycle it finances; a fixed-asset tenor against the payback."""
-    tenor = application.tenor_months
-    if application.product == "working_capital_loan":
-        if tenor > settings.max_working_capital_tenor_months:
-            return [
-                finding(
-                    "TENOR_MISMATCH", variant="too_long", tenor=tenor, limit=settings.max_working_capital_tenor_months
-                )
-            ]
-        if cycle_days is not None and cycle_days > 0 and tenor * 30 < cycle_days:
-            return [finding("TENOR_MISMATCH", variant="shorter_than_cycle", tenor=tenor, cycle=cycle_days)]
-        if (
-            cycle_days is not None
-            and cycle_days > 0
-            and tenor * 30 > settings.max_tenor_to_cycle * cycle_days
-            and tenor > 12
-        ):
-            return [
-                finding(
-                    "TENOR_MISMATCH",
-                    variant="longer_than_cycle",
-                    tenor=tenor,
-                    cycle=cycle_days,
-                    multiple=f"{settings.max_tenor_to_cycle:g}",
-                )
-            ]
-    if application.product == "fixed_asset_loan":
-        project = application.project
-        if project is None or project.payback_months is None:
-            return [finding("TENOR_MISMATCH", variant="no_project")]
-        if tenor < project.payback_months:
-            return [finding("TENOR_MISMATCH", variant="before_payback", tenor=tenor, payback=project.payback_months)]
-    return []

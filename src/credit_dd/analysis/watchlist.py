@@ -11,17 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from pathlib import Path
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz
 
-LEGAL_FORMS = re.compile(
-    r"\b(?:co|company|corp|corporation|inc|incorporated|ltd|limited|llc|plc|gmbh|sa|ag|jsc|pjsc|ooo|"
-    r"holdings?|group|international|intl|trading|the)\b|有限责任公司|股份有限公司|有限公司|集团|公司",
-    re.I,
-)
+from credit_dd.documents.files import ParsedDocument, bank_statements
+from credit_dd.intake.application import Application
+from credit_dd.names import identifier_key, normalise_name, romanisations
+
 _AKA = re.compile(r"a\.k\.a\.?\s*'([^']+)'", re.I)
 # Identifiers printed in the SDN remarks: "Passport E12345678 (China); National ID No. 1101…;
 # Unified Social Credit Code (USCC) 9113…XK (China); Registration Number 1027…".
@@ -32,7 +30,6 @@ _REMARK_ID = re.compile(
     r"\s+([A-Z0-9][A-Z0-9./-]*(?: [0-9][0-9./-]*)*)",
     re.I,
 )
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 NAME_THRESHOLD = 90.0
 
 
@@ -70,87 +67,9 @@ class WatchlistHit(BaseModel):
     on: str  # "identifier", "name" or "alias (pinyin)"
 
 
-def normalise_name(name: str) -> str:
-    """Case, width, punctuation and legal forms removed: ``"Acme Co., Ltd."`` → ``"acme"``."""
-    text = unicodedata.normalize("NFKC", name).lower()
-    text = LEGAL_FORMS.sub(" ", text)
-    text = re.sub(r"[^\w\u4e00-\u9fff]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def identifier_key(identifier: str) -> str:
-    """An identifier compared without case, spaces, dots, dashes or slashes."""
-    return re.sub(r"[\s./-]+", "", unicodedata.normalize("NFKC", identifier)).upper()
-
-
 def remark_identifiers(remarks: str) -> list[str]:
     """Passport, ID, registration and tax numbers named in an SDN entry's remarks."""
     return list(dict.fromkeys(identifier_key(m.group(1)) for m in _REMARK_ID.finditer(remarks)))
-
-
-def romanise(name: str) -> str:
-    """A name in Latin letters for comparing across scripts: Han characters by their pinyin
-    (pypinyin, tone marks dropped), then normalised: ``"陈明"`` → ``"chen ming"``, ``"李方伟"`` →
-    ``"li fangwei"`` as passports and sanctions lists write it. Empty when the name has no Han
-    characters."""
-    if not _HAN.search(name):
-        return ""
-    from pypinyin import Style, lazy_pinyin  # its dictionaries cost a moment to load: only when needed
-
-    key = normalise_name(name)
-    syllables = lazy_pinyin(key, style=Style.NORMAL, errors="default")
-    if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", key):  # a person: surname, then the given name written as one word
-        return f"{syllables[0]} {''.join(syllables[1:])}"
-    return normalise_name(" ".join(syllables))
-
-
-MAX_READINGS = 8  # of a name with characters read more than one way (曾 zeng / ceng, 单 shan / dan)
-
-
-def romanisations(name: str) -> list[str]:
-    """Every pinyin reading of a name (up to ``MAX_READINGS``), the usual one first: a surname such
-    as 曾 is read zeng, not the ceng a dictionary gives first, so each reading must be tried."""
-    first = romanise(name)
-    if not first:
-        return []
-    from itertools import islice, product
-
-    from pypinyin import Style, pinyin
-
-    key = normalise_name(name)
-    readings = pinyin(key, style=Style.NORMAL, heteronym=True, errors="default")
-    person = bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", key))
-    out = [first]
-    for combo in islice(product(*readings), MAX_READINGS * 4):
-        text = f"{combo[0]} {''.join(combo[1:])}" if person else normalise_name(" ".join(combo))
-        if text not in out:
-            out.append(text)
-    return out[:MAX_READINGS]
-
-
-def same_person(a: str, b: str) -> bool:
-    """Whether two printed names are one person's: equal without spaces and dots (王 磊 = 王磊), or
-    equal in pinyin across scripts (陈明 = Chen Ming = CHEN, Ming)."""
-    key = lambda n: re.sub(r"[\s·.．,，]+", "", unicodedata.normalize("NFKC", n)).casefold()  # noqa: E731
-    if key(a) and key(a) == key(b):
-        return True
-    readings = [romanisations(n) or [normalise_name(n)] for n in (a, b)]
-    return any(x and sorted(x.split()) == sorted(y.split()) for x in readings[0] for y in readings[1])
-
-
-def company_key(name: str) -> str:
-    """A company name reduced for comparing two documents' spelling of it.
-
-    Width, case, spacing, punctuation and legal forms go (Co., Ltd. / Company Limited /
-    有限公司 / （有限公司） / 股份有限公司): "Riverside Components Co., Ltd." and
-    "RIVERSIDE COMPONENTS LIMITED" are one company.
-    """
-    return normalise_name(name).replace(" ", "")
-
-
-def same_company(a: str, b: str) -> bool:
-    """Whether two printed names are the same company (see ``company_key``)."""
-    return bool(company_key(a)) and company_key(a) == company_key(b)
 
 
 def _read_text(path: Path) -> str:
@@ -282,3 +201,18 @@ def _screen_one(
                     party=party, role=role, entry=entry, matched_name=name, score=round(score, 1), on=on
                 )
     return list(best.values())
+
+
+def screening_parties(application: Application, documents: list[ParsedDocument]) -> list[tuple[str, str, str | None]]:
+    """Everyone the bank must screen: applicant, people behind it, guarantors, related parties, counterparties."""
+    a = application.applicant
+    parties: list[tuple[str, str, str | None]] = [(a.name, "applicant", a.unified_social_credit_code or a.id_number)]
+    for role, person in (("legal representative", a.legal_representative), ("actual controller", a.actual_controller)):
+        if person:
+            parties.append((person.name, role, person.id_number))
+    parties += [(s.name, "shareholder", s.id_number) for s in a.shareholders]
+    parties += [(g.name, "guarantor", g.id_number or g.unified_social_credit_code) for g in application.guarantors]
+    parties += [(r.name, "related party", None) for r in application.related_parties]
+    counterparties = {t.counterparty for s in bank_statements(documents) for t in s.transactions if t.counterparty}
+    parties += [(name, "bank counterparty", None) for name in sorted(counterparties)]
+    return list(dict.fromkeys(parties))

@@ -25,6 +25,7 @@ from credit_dd.errors import (
     DocumentTimeLimitError,
     DocumentUnreadableError,
 )
+from credit_dd.settings import PdfLimits
 
 CID_PATTERN = re.compile(r"\(cid:\d+\)")
 LINE_TOLERANCE = 3.0
@@ -78,16 +79,6 @@ class PageText:
     def is_scanned(self) -> bool:
         """No text, but images: a scan that only OCR could read."""
         return self.char_count == 0 and self.image_count > 0
-
-
-@dataclass(frozen=True)
-class PdfLimits:
-    """Per-document guards against pathological files, and whether scans are OCR'd."""
-
-    max_bytes: int = 100_000_000
-    max_pages: int = 2_000
-    max_seconds: float = 300.0
-    ocr: bool = True
 
 
 @dataclass

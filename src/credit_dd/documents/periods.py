@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
 
 UNIT_SCALES: dict[str, Decimal] = {
     "元": Decimal(1),
@@ -134,8 +136,7 @@ def month_end(year: int, month: int) -> date | None:
     """The last day of a month (None for a month that does not exist)."""
     if not 1 <= month <= 12:
         return None
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
+    return date(year, month, 1) + relativedelta(day=31)
 
 
 def _month(name: str) -> int:
@@ -234,12 +235,9 @@ def flow_start(end: date, label: str, context: str, interim_report: bool) -> dat
 
 def months_before(end: date, months: int) -> date:
     """The day after the same day ``months`` earlier: where a period of that length ending at ``end`` starts."""
-    index = end.year * 12 + end.month - 1 - months
-    year, month = divmod(index, 12)
-    last = month_end(year, month + 1)
-    assert last is not None
-    day = last if end == month_end(end.year, end.month) else date(year, month + 1, min(end.day, last.day))
-    return date.fromordinal(day.toordinal() + 1)
+    at_month_end = end == month_end(end.year, end.month)
+    day = end - relativedelta(months=months, day=31 if at_month_end else end.day)
+    return day + timedelta(days=1)
 
 
 def near_year_end(day: date) -> bool:

@@ -1,24 +1,33 @@
-"""Identity checks: unified social credit code (GB 32100-2015) and resident ID (GB 11643-1999)."""
+"""Identity checks: unified social credit code (GB 32100-2015) and resident ID (GB 11643-1999).
+
+The check digits are python-stdnum's (``stdnum.cn.uscc``, ``stdnum.cn.ric``); what is wrong is
+said in our own words (the variants of KYC_USCC_INVALID and KYC_ID_INVALID). Two checks stay
+here because stdnum does not make them, or makes them stricter than the standard:
+
+- the USCC's characters: GB 32100 allows a letter as the registering authority (Y: others),
+  which ``uscc.validate`` refuses, so the code is checked against the standard's alphabet;
+- the organisation code inside a USCC (characters 9–17) has its own GB 11714 check character,
+  which no library checks.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError
+
 from credit_dd.policy.findings import finding
 
-USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100: digits and letters without I, O, S, V, Z
+ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)  # GB 11714-1997
 ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
 
 
 def uscc_check_char(first17: str) -> str:
     """The 18th character of a unified social credit code (GB 32100-2015, mod 31)."""
-    total = sum(USCC_ALPHABET.index(ch) * w for ch, w in zip(first17, USCC_WEIGHTS, strict=False))
-    return USCC_ALPHABET[(31 - total % 31) % 31]
+    return uscc.calc_check_digit(first17)
 
 
 def organisation_code_check(first8: str) -> str:
@@ -33,7 +42,7 @@ Problem = tuple[str, dict[str, Any]]  # (catalogue variant, parameters of its me
 
 def uscc_problem(code: str) -> Problem | None:
     """``None`` when the code is valid, else what is wrong (a variant of ``KYC_USCC_INVALID``)."""
-    code = code.strip().upper()
+    code = uscc.compact(code)
     if len(code) != 18:
         return "length", {"length": len(code)}
     bad = [ch for ch in code if ch not in USCC_ALPHABET]
@@ -59,17 +68,17 @@ def validate_uscc(code: str) -> str | None:
 
 def id_check_char(first17: str) -> str:
     """The 18th character of a resident ID number (GB 11643-1999, ISO 7064 mod 11-2)."""
-    return ID_CHECK[sum(int(ch) * w for ch, w in zip(first17, ID_WEIGHTS, strict=False)) % 11]
+    return ric.calc_check_digit(first17 + "0")  # stdnum's takes the number with a check digit in place
 
 
 def resident_id_problem(number: str, today: date | None = None) -> Problem | None:
     """``None`` when the ID is valid (check digit and birth date), else a variant of ``KYC_ID_INVALID``."""
-    number = number.strip().upper()
+    number = ric.compact(number)
     if len(number) != 18 or not number[:17].isdigit() or number[17] not in "0123456789X":
         return "format", {}
     try:
-        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
+        born = ric.get_birth_date(number)
+    except ValidationError:
         return "birth_date", {"birth": number[6:14]}
     if born.year < 1900 or (today and born > today):
         return "implausible", {"birth": born.isoformat()}

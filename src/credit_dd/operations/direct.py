@@ -13,9 +13,10 @@ from credit_dd.analysis.watchlist import read_watchlists
 from credit_dd.case import CaseResult, assemble_case
 from credit_dd.documents.files import list_documents, mark_duplicates, read_document
 from credit_dd.intake.application import accept
-from credit_dd.operations.freshness import stamped
+from credit_dd.package.freshness import stamped
 from credit_dd.package.outputs import write_case
 from credit_dd.policy.bundle import read_policies
+from credit_dd.rules.judgement import judge_case
 from credit_dd.settings import Settings
 from credit_dd.validation.outcome import validate
 
@@ -32,6 +33,8 @@ def run_case(application_dir: Path, settings: Settings) -> tuple[CaseResult, Pat
     documents = mark_duplicates([stamped(document) for document in read])
     policies = read_policies(settings)
     validation = validate(application, documents, refused, policies)
-    analysis = analyse_case(application, documents, validation, read_watchlists(settings.watchlists), policies)
-    case = assemble_case(accepted, documents, validation, analysis, policies.version, settings)
+    watchlists = read_watchlists(settings.watchlists)
+    analysis = analyse_case(application, documents, validation.history, watchlists, policies)
+    judgement = judge_case(application, documents, validation, analysis, watchlists, policies)
+    case = assemble_case(accepted, documents, validation, analysis, judgement, policies.version, settings)
     return case, write_case(application_dir, case, settings, {"operator": settings.operator, "runner": "direct"})

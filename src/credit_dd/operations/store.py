@@ -4,7 +4,7 @@ SQLAlchemy over a SQLite file by default, PostgreSQL by URL. Idempotency comes f
 application's fingerprint (the form's bytes and every document's SHA-256): the same
 application submitted twice is one case; a changed one continues the case as a new revision.
 
-Every status change goes through the one table in :mod:`credit_dd.operations.lifecycle` and is written to
+Every status change goes through the one table in :mod:`credit_dd.policy.lifecycle` and is written to
 the event log with who made it (an employee id, or ``host:pid`` for the pipeline) and why.
 
 A case is *claimed* before it is processed (``in_progress``, with the claiming process and a
@@ -14,7 +14,6 @@ it once. A claim whose process died or whose lease ran out can be taken again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import socket
@@ -43,10 +42,9 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
 
-from credit_dd.documents.files import sha256_file
 from credit_dd.masking import mask_text
-from credit_dd.operations import lifecycle
-from credit_dd.operations.lifecycle import Status, Via
+from credit_dd.policy import lifecycle
+from credit_dd.policy.lifecycle import Status, Via
 
 
 class Base(DeclarativeBase):
@@ -121,19 +119,6 @@ class CaseView:
     folder: str | None
     baseline: dict[str, Any] | None
     screened_lists: str | None
-
-
-def fingerprint(application_dir: Path) -> str:
-    """The application's content identity: the form's bytes and every document's name and SHA-256.
-
-    Links are not followed (a link's target is not part of the application)."""
-    digest = hashlib.sha256()
-    digest.update(sha256_file(application_dir / "application.yaml").encode())
-    documents = application_dir / "documents"
-    if documents.is_dir():
-        for path in sorted(p for p in documents.rglob("*") if p.is_file() and not p.is_symlink()):
-            digest.update(f"\n{path.relative_to(documents).as_posix()}:{sha256_file(path)}".encode())
-    return digest.hexdigest()
 
 
 def this_process() -> str:

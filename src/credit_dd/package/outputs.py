@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from credit_dd.case import CaseResult
-from credit_dd.operations import freshness
-from credit_dd.operations.monitoring import baseline_of
+from credit_dd.package import freshness
+from credit_dd.package.baseline import baseline_of
 from credit_dd.package.folder import (
     PACKAGE,
     copy_documents,
@@ -55,7 +55,7 @@ def write_case(
             json.dumps(
                 {
                     "deficiencies": [d.model_dump() for d in case.deficiencies],
-                    "findings": [f.model_dump() for f in case.analysis.findings],
+                    "findings": [f.model_dump() for f in case.findings],
                     "checks": [c.summary() for c in case.checks],
                     "expectations": [o.model_dump() for o in case.expectations],
                 },

@@ -26,8 +26,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from credit_dd.errors import LifecycleError, ReviewError
-from credit_dd.operations import lifecycle
-from credit_dd.operations.lifecycle import Status
 from credit_dd.package.folder import (
     DECISIONS,
     PACKAGE,
@@ -38,7 +36,9 @@ from credit_dd.package.folder import (
 )
 from credit_dd.package.signing import Signer
 from credit_dd.package.staff import CHECKER_ROLES, Roster, StaffMember, same_person
+from credit_dd.policy import lifecycle
 from credit_dd.policy.data import Governance
+from credit_dd.policy.lifecycle import Status
 
 Decision = Literal["approve", "reject", "return"]
 EnteredVia = Literal["cli", "dashboard"]

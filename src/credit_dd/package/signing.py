@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from pydantic import SecretStr
 
 from credit_dd.errors import SigningKeyError
+from credit_dd.settings import SIGNING_KEY_ENV, SIGNING_KEY_FILE_ENV
 
 SYSTEM = "system"  # the signer name of the system's own key
 
@@ -148,3 +149,17 @@ class Signer:
             "key_id": key_id(self.public_key),
             "value": sign(self.key, record),
         }
+
+
+def signing_key_from_env() -> SecretStr | None:
+    """The system signing key from ``CREDIT_DD_SIGNING_KEY`` (PEM text) or ``CREDIT_DD_SIGNING_KEY_FILE``.
+
+    Raises:
+        SigningKeyError: the key given is not a usable Ed25519 private key.
+    """
+    if value := os.environ.get(SIGNING_KEY_ENV):
+        private_key_from_pem(value.encode(), SIGNING_KEY_ENV)
+        return SecretStr(value)
+    if path := os.environ.get(SIGNING_KEY_FILE_ENV):
+        return SecretStr(read_private_key_pem(Path(path)))
+    return None

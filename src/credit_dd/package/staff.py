@@ -16,16 +16,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from credit_dd.errors import PolicyError, ReviewError, SigningKeyError
+from credit_dd.names import plain
 from credit_dd.package.signing import parse_public_key
 
 Role = Literal["relationship_manager", "investigator", "credit_reviewer", "approver"]
 CHECKER_ROLES: frozenset[Role] = frozenset({"credit_reviewer", "approver"})
-
-
-def plain_name(name: str) -> str:
-    """A name as compared: full-width folded (NFKC), no spaces or dots, case-free."""
-    folded = unicodedata.normalize("NFKC", name)
-    return "".join(ch for ch in folded if not ch.isspace() and ch not in "·.・").casefold()
 
 
 def _public_key(value: str | None) -> str | None:
@@ -108,7 +103,7 @@ class Roster(BaseModel):
             return self.person(written)
         except ReviewError:
             pass
-        matches = [m for m in self.staff if plain_name(m.name) == plain_name(written)]
+        matches = [m for m in self.staff if plain(m.name) == plain(written)]
         return matches[0] if len(matches) == 1 else None
 
     def is_system_key(self, public_key: str) -> bool:
@@ -135,7 +130,7 @@ def same_person(member: StaffMember, written: str, roster: Roster) -> bool:
     found = roster.find(written)
     if found is not None:
         return found.employee_id == member.employee_id
-    return plain_name(written) == plain_name(member.name)
+    return plain(written) == plain(member.name)
 
 
 def with_public_keys(raw: dict[str, Any], system_key: str, person_keys: dict[str, str]) -> dict[str, Any]:

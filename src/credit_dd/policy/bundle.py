@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from credit_dd.analysis.aml import AmlPolicy, read_aml_policy
-from credit_dd.analysis.rating import Scorecard, read_scorecard
+from credit_dd.policy.aml import AmlPolicy, read_aml_policy
 from credit_dd.policy.data import Checklists, CreditPolicy, read_checklists, read_policy
-from credit_dd.rules.industry import IndustryPolicy, read_industry_policy
+from credit_dd.policy.industry import IndustryPolicy, read_industry_policy
+from credit_dd.policy.scorecard import Scorecard, read_scorecard
 from credit_dd.settings import Settings
 
 

@@ -10,9 +10,9 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from credit_dd.analysis.ratios import CATALOGUE
 from credit_dd.errors import PolicyError
 from credit_dd.policy.findings import Template, catalogue
+from credit_dd.policy.ratios import CATALOGUE
 
 M = TypeVar("M", bound=BaseModel)
 

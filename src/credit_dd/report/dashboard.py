@@ -17,7 +17,7 @@ def artifact_key(case_id: str) -> str:
 
 def case_markdown(case: CaseResult, folder: Path) -> str:
     """A short markdown summary: opinion, key findings, deficiencies, where the outputs are."""
-    opinion = case.analysis.opinion
+    opinion = case.opinion
     lines = [
         f"# {case.case_id}: {opinion.recommendation or case.status}",
         "",
@@ -25,20 +25,20 @@ def case_markdown(case: CaseResult, folder: Path) -> str:
         f"- product: {case.application.product}, requested {case.application.requested_amount:,.2f} {case.application.currency}",
         f"- recommended amount: {_amount(case)}",
         f"- checks: {_check_counts(case)}",
-        f"- documents: {len(case.documents)}, deficiencies: {len(case.deficiencies)}, findings: {len(case.analysis.findings)}",
+        f"- documents: {len(case.documents)}, deficiencies: {len(case.deficiencies)}, findings: {len(case.findings)}",
         f"- report: `{folder / 'report.html'}`",
         "",
     ]
-    if case.analysis.findings:
+    if case.findings:
         lines += ["## Findings", "", "| severity | code | finding |", "|---|---|---|"]
-        lines += [f"| {f.severity} | {f.code} | {mask_text(f.message)} |" for f in case.analysis.findings]
+        lines += [f"| {f.severity} | {f.code} | {mask_text(f.message)} |" for f in case.findings]
     if case.deficiencies:
         lines += ["", "## Deficiencies", ""] + [f"- {d.code}: {mask_text(d.message)}" for d in case.deficiencies]
     return "\n".join(lines)
 
 
 def _amount(case: CaseResult) -> str:
-    opinion = case.analysis.opinion
+    opinion = case.opinion
     if opinion.recommended_amount is None:
         return "none (no opinion yet)"
     binding = f" (set by {opinion.binding_constraint})" if opinion.binding_constraint else ""

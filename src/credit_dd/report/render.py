@@ -16,13 +16,13 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from credit_dd.analysis.ratios import CATALOGUE
 from credit_dd.case import CaseResult
 from credit_dd.documents.files import bank_statements
 from credit_dd.documents.labels import STATEMENT_KINDS, default_synonyms
 from credit_dd.documents.statements import SourcedValue
 from credit_dd.masking import mask_id, mask_text
 from credit_dd.policy.findings import bilingual, message_in, term
+from credit_dd.policy.ratios import CATALOGUE
 from credit_dd.report.charts import flows_chart, line_chart
 from credit_dd.settings import TEMPLATES
 
@@ -248,7 +248,7 @@ def _repayment(case: CaseResult) -> dict[str, str] | None:
 
 def _opinion(case: CaseResult, t: dict[str, dict[str, str]]) -> dict[str, Any]:
     """The verdict, the findings behind it, the amount and how it was set, the conditions."""
-    opinion, lang = case.analysis.opinion, case.lang
+    opinion, lang = case.opinion, case.lang
     reasons = [f"{f.code}: {mask_text(message_in(f, lang))}" for f in opinion.reasons]
     if opinion.declined_early:
         reasons.append(t["sections"]["declined_early"])
@@ -417,7 +417,7 @@ def build_view(case: CaseResult) -> dict[str, Any]:
                 "message": mask_text(message_in(f, case.lang)),
                 "evidence": [mask_text(e) for e in f.evidence],
             }
-            for f in analysis.findings
+            for f in case.findings
         ],
         "maker": app.relationship_manager.name,
         "signed": case.signed,

@@ -68,7 +68,7 @@ def build_summary(case: CaseResult) -> dict[str, Any]:
         "case_id": case.case_id,
         "application_id": case.application_id,
         "status": case.status,
-        "recommendation": analysis.opinion.recommendation if case.status == "completed" else None,
+        "recommendation": case.opinion.recommendation if case.status == "completed" else None,
         "documents": [
             {
                 "file": d.file,
@@ -89,9 +89,9 @@ def build_summary(case: CaseResult) -> dict[str, Any]:
             for p, items in sorted(history.values.items())
         },
         "ratios": {p.isoformat(): {k: r.value for k, r in rs.items()} for p, rs in sorted(analysis.ratios.items())},
-        "findings": [f.model_dump() for f in analysis.findings],
-        "recommended_amount": analysis.opinion.recommended_amount if case.status == "completed" else None,
-        "binding_constraint": analysis.opinion.binding_constraint if case.status == "completed" else None,
+        "findings": [f.model_dump() for f in case.findings],
+        "recommended_amount": case.opinion.recommended_amount if case.status == "completed" else None,
+        "binding_constraint": case.opinion.binding_constraint if case.status == "completed" else None,
         "checks": [c.summary() for c in case.checks],
         "statement_currency": history.currency,
         "statement_sources": {
@@ -104,7 +104,7 @@ def build_summary(case: CaseResult) -> dict[str, Any]:
         "ratio_notes": {
             p.isoformat(): {k: r.reason for k, r in rs.items() if r.reason} for p, rs in sorted(analysis.ratios.items())
         },
-        "opinion": analysis.opinion.model_dump(mode="json"),
+        "opinion": case.opinion.model_dump(mode="json"),
         "repayment": analysis.repayment.model_dump(mode="json") if analysis.repayment else None,
         "sizing": analysis.sizing.model_dump() if analysis.sizing else None,
         "collateral_cover": analysis.collateral_cover,

@@ -5,17 +5,19 @@ Each rule is a small function returning findings; thresholds come from ``CreditP
 
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import date
 
-from credit_dd.analysis.ratios import CATALOGUE, Ratio
-from credit_dd.analysis.watchlist import same_company, same_person
+from dateutil.relativedelta import relativedelta
+
+from credit_dd.analysis.security import exposure, lending_value
 from credit_dd.documents.history import StatementHistory
 from credit_dd.documents.licence import BusinessLicence
 from credit_dd.intake.application import Application
 from credit_dd.intake.kyc import resident_id_problem, uscc_problem, validate_uscc
+from credit_dd.names import same_company, same_person
 from credit_dd.policy.data import CreditPolicy
 from credit_dd.policy.findings import Finding, Severity, finding
+from credit_dd.policy.ratios import CATALOGUE, Ratio
 
 
 def _cite(history: StatementHistory, period: date, item: str) -> str:
@@ -125,10 +127,7 @@ def owner_findings(application: Application) -> list[Finding]:
 
 def loan_maturity(application: Application) -> date:
     """The day the requested loan would mature: received date plus the tenor."""
-    start = application.received_at.date()
-    month = start.month - 1 + application.tenor_months
-    year, month = start.year + month // 12, month % 12 + 1
-    return date(year, month, min(start.day, monthrange(year, month)[1]))
+    return application.received_at.date() + relativedelta(months=application.tenor_months)
 
 
 def licence_findings(application: Application, licence: BusinessLicence | None) -> list[Finding]:
@@ -224,34 +223,7 @@ def site_visit_findings(application: Application) -> list[Finding]:
     ]
 
 
-OUR_BANK = ("本行", "我行", "our bank", "this bank")
-
-
-def exposure(application: Application) -> float:
-    """The request plus what the applicant already owes this bank (existing facilities marked 本行)."""
-    ours = sum(f.outstanding for f in application.existing_facilities if f.lender.strip().lower() in OUR_BANK)
-    return application.requested_amount + ours
-
-
-def lending_value(application: Application, policy: CreditPolicy) -> float:
-    """The collateral's lending value: appraised value after the kind's haircut and the lien rank's factor."""
-    return sum(
-        c.appraised_value
-        * policy.collateral_haircuts.get(c.kind, policy.collateral_haircuts["other"])
-        * policy.lien_rank_factor.get(c.lien_rank, 0.0)
-        for c in application.collateral
-    )
-
-
-def security_supported(application: Application, policy: CreditPolicy) -> float:
-    """The new loan the security supports: collateral lending value plus the policy's share of the
-    guarantors' declared net worth, less what the applicant already owes this bank."""
-    guarantees = sum(g.declared_net_worth or 0.0 for g in application.guarantors)
-    supported = lending_value(application, policy) + policy.recommendation.guarantee_factor * guarantees
-    return max(supported - (exposure(application) - application.requested_amount), 0.0)
-
-
-def collateral_findings(application: Application, policy: CreditPolicy) -> tuple[float, list[Finding]]:
+def collateral_findings(application: Application, policy: CreditPolicy) -> list[Finding]:
     """Lending value of the collateral (after haircuts and lien rank) and guarantors against the exposure."""
     total = exposure(application)
     value = lending_value(application, policy)
@@ -270,4 +242,4 @@ def collateral_findings(application: Application, policy: CreditPolicy) -> tuple
     worth = sum(g.declared_net_worth or 0.0 for g in application.guarantors)
     if application.guarantors and worth < total:
         findings.append(finding("GUARANTOR_WEAK", worth=worth, exposure=total))
-    return cover, findings
+    return findings

@@ -1,53 +1,21 @@
 """The opinion: approve / approve_with_conditions / refer / decline, the amount, and the conditions.
 
-The recommended amount is the smallest of four constraints (``binding_constraint`` names it):
-
-- ``request``: what the customer asked for;
-- ``working_capital_capacity``: the reference method's new-loan capacity (working-capital loans);
-- ``debt_service_capacity``: the largest new loan whose DSCR stays at the policy's minimum;
-- ``security_cover``: the lending value of collateral and guarantees after haircuts, less what
-  the applicant already owes this bank.
-
-A constraint whose figures are absent does not bind (the report says it was not computed). A
-request above the recommended amount is approved with conditions at that amount only, and
+The recommended amount is computed by ``analysis.amount`` (the smallest of its constraints). A
+request above it is approved with conditions at that amount only, and
 referred when the amount falls below the policy's share of the request.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Literal
 
 from pydantic import BaseModel
 
+from credit_dd.analysis.amount import CONSTRAINT_NAMES, AmountConstraint, Constraint, RecommendedAmount
 from credit_dd.policy.data import CreditPolicy
 from credit_dd.policy.findings import Finding, Template, curable, term
 
 Recommendation = Literal["approve", "approve_with_conditions", "refer", "decline"]
-Constraint = Literal["request", "working_capital_capacity", "debt_service_capacity", "security_cover"]
-# Each constraint's name in findings and conditions (its Chinese is a term of findings.yaml).
-CONSTRAINT_NAMES: dict[str, str] = {
-    "request": "request",
-    "working_capital_capacity": "working-capital capacity",
-    "debt_service_capacity": "debt-service capacity",
-    "security_cover": "security cover",
-}
-
-
-class AmountConstraint(BaseModel):
-    """One limit on the amount, or why it could not be computed."""
-
-    name: Constraint
-    amount: float | None
-    reason: str | None = None
-
-
-class RecommendedAmount(BaseModel):
-    """The smallest constraint, rounded down by policy, and every constraint considered."""
-
-    amount: int
-    binding: Constraint
-    constraints: list[AmountConstraint]
 
 
 class Opinion(BaseModel):
@@ -60,19 +28,6 @@ class Opinion(BaseModel):
     binding_constraint: Constraint | None = None
     constraints: list[AmountConstraint] = []
     declined_early: bool = False  # declined on what is at hand, before every document was in
-
-
-def recommended_amount(constraints: list[AmountConstraint], rounding: float) -> RecommendedAmount:
-    """The smallest available constraint, floored to ``rounding`` (the request when it is the smallest)."""
-    available = [c for c in constraints if c.amount is not None]
-    binding = min(available, key=lambda c: c.amount or 0.0)  # stable: the request wins a tie
-    amount = max(binding.amount or 0.0, 0.0)
-    request = next(c for c in constraints if c.name == "request")
-    if binding.name != "request" and rounding > 0:
-        amount = math.floor(amount / rounding) * rounding
-    return RecommendedAmount(
-        amount=int(min(amount, request.amount or amount)), binding=binding.name, constraints=constraints
-    )
 
 
 def _amount_condition(amount: RecommendedAmount) -> Template:

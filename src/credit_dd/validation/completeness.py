@@ -5,7 +5,9 @@ The manual's rule (一次性告知): the customer is told everything missing or 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
 
 from credit_dd.documents.files import DocumentIssue, ParsedDocument, bank_statements, originals
 from credit_dd.documents.history import StatementHistory
@@ -22,8 +24,8 @@ def _names(entry: ChecklistEntry) -> dict[str, str]:
 
 
 def _months_back(day: date, months: int) -> date:
-    month_index = day.year * 12 + day.month - 1 + months
-    return date(month_index // 12, month_index % 12 + 1, 1) - timedelta(days=1)
+    """The last day of the month ``months - 1`` after ``day``'s: a statement's age limit runs out there."""
+    return day + relativedelta(months=months - 1, day=31)
 
 
 def _statement_entry(entry: ChecklistEntry, history: StatementHistory, received: date) -> list[Deficiency]:

@@ -13,14 +13,13 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel
 
-from credit_dd.analysis.watchlist import same_company
 from credit_dd.documents.bankstatements import BankStatement
-from credit_dd.documents.files import ParsedDocument, bank_statements, originals
+from credit_dd.documents.files import ParsedDocument, bank_statements
 from credit_dd.documents.history import StatementHistory
 from credit_dd.documents.statements import SourcedValue
 from credit_dd.intake.application import Application
+from credit_dd.names import same_company
 from credit_dd.policy.data import AnalysisSettings, CreditPolicy
-from credit_dd.policy.findings import Finding, fill, finding
 from credit_dd.validation.checks import (
     Check,
     bank_checks,
@@ -58,11 +57,12 @@ IDENTITIES: dict[str, list[tuple[str, list[str], list[str]]]] = {
 
 
 class ValidationReport(BaseModel):
-    """Every expectation result (for the package) and the findings drawn from the failures."""
+    """Every expectation result (for the package; the rules draw findings from the failures), every
+    named check, and the validation engine's own failure, if it failed."""
 
     outcomes: list[ExpectationOutcome]
-    findings: list[Finding]
     checks: list[Check] = []
+    error: str | None = None  # the engine failed: nothing was checked
 
 
 def _amount(values: dict[str, SourcedValue], item: str) -> float:
@@ -330,56 +330,21 @@ def cross_statement_checks(
     )
 
 
-def integrity_findings(documents: list[ParsedDocument]) -> list[Finding]:
-    """DOC_TAMPER_SUSPECTED: a warning for a person to judge, one per document."""
-    return [
-        finding("DOC_TAMPER_SUSPECTED", file=d.file, evidence=d.integrity[:5])
-        for d in originals(documents)
-        if d.integrity
-    ]
-
-
-def findings_from(outcomes: list[ExpectationOutcome]) -> list[Finding]:
-    """Each failed expectation's rows as findings: the code and variant in its meta (or the row's
-    own), the message from the finding catalogue filled from the row."""
-    findings = []
-    for outcome in outcomes:
-        if outcome.success:
-            continue
-        rows = outcome.failing_rows[:1] if outcome.meta.get("first_only") else outcome.failing_rows
-        for row in rows:
-            code = str(row.get("code") or outcome.meta["code"])
-            severity = row.get("severity") or outcome.meta.get("severity")
-            fields = {k: v for k, v in row.items() if k not in ("code", "severity", "ok", "params", "variant")}
-            params = {**fields, **outcome.meta.get("params", {}), **(row.get("params") or {})}
-            findings.append(
-                finding(
-                    code,
-                    severity,
-                    variant=row.get("variant") or outcome.meta.get("variant"),
-                    evidence=[fill(e, row) for e in outcome.meta.get("evidence", [])],
-                    **params,
-                )
-            )
-    return findings
-
-
 def validate_case(
     application: Application,
     documents: list[ParsedDocument],
     history: StatementHistory,
     policy: CreditPolicy,
 ) -> ValidationReport:
-    """Run every suite on its dataset; draw findings from the failures.
+    """Run every suite on its dataset and every named check.
 
-    Validation never stops a run: if the validation engine itself fails, the case carries a
-    critical VALIDATION_UNAVAILABLE finding (the figures are unchecked) instead.
+    Validation never stops a run: if the validation engine itself fails, the report says so (the
+    rules make it a critical VALIDATION_UNAVAILABLE finding: the figures are unchecked).
     """
     try:
         return _validate(application, documents, history, policy)
-    except Exception as exc:  # a third-party engine at the boundary: its failure is a finding
-        problem = finding("VALIDATION_UNAVAILABLE", error=f"{type(exc).__name__}: {exc}")
-        return ValidationReport(outcomes=[], findings=[problem], checks=[])
+    except Exception as exc:  # a third-party engine at the boundary: its failure is reported, not raised
+        return ValidationReport(outcomes=[], checks=[], error=f"{type(exc).__name__}: {exc}")
 
 
 def _validate(
@@ -406,8 +371,7 @@ def _validate(
     outcomes += run_suite("cross_document", cross_document_frame(application, documents, history, settings))
     checks += revenue_vs_bank(revenue_row(history, statements, settings))
     checks += cross_statement_checks(history, statements, settings)
-    findings = findings_from(outcomes) + integrity_findings(documents)
-    return ValidationReport(outcomes=outcomes, findings=findings, checks=checks)
+    return ValidationReport(outcomes=outcomes, checks=checks)
 
 
 def form_frame(application: Application) -> pd.DataFrame:

@@ -11,9 +11,10 @@ from credit_dd.documents.pdftext import PdfText
 from credit_dd.documents.statements import SourcedValue
 from credit_dd.intake.application import load_application_text
 from credit_dd.policy.data import read_policy
+from credit_dd.rules.quality import findings_from
 from credit_dd.validation.magnitudes import unit_step, unit_suspect_rows
 from credit_dd.validation.quality import run_suite
-from credit_dd.validation.suites import findings_from, identity_frame
+from credit_dd.validation.suites import identity_frame
 from tests.conftest import SAMPLES, text_pdf
 
 UNITS = read_policy().thresholds.balance_tolerance_units
@@ -209,7 +210,7 @@ def _edited_statement(path, total_in: str, edited_digit: bool) -> None:  # type:
 def test_every_edited_statement_is_flagged_and_the_genuine_one_is_not(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A digit in another font, or a printed total the rows do not make, gives DOC_TAMPER_SUSPECTED."""
     from credit_dd.documents.files import read_document
-    from credit_dd.validation.suites import integrity_findings
+    from credit_dd.rules.quality import integrity_findings
 
     cases = {"genuine": ("250.00", False), "total": ("2,250.00", False), "digit": ("250.00", True)}
     flagged = {}
@@ -225,7 +226,7 @@ def test_every_edited_statement_is_flagged_and_the_genuine_one_is_not(tmp_path) 
 
 def test_company_names_compare_without_width_spacing_case_and_legal_forms() -> None:
     """Co., Ltd. / Company Limited / 有限公司 / （有限公司） and spacing do not make two companies."""
-    from credit_dd.analysis.watchlist import same_company
+    from credit_dd.names import same_company
 
     assert same_company("Riverside Components Co., Ltd.", "RIVERSIDE COMPONENTS LIMITED")
     assert same_company("杭州示例机械制造（有限公司）", "杭州 示例 机械制造有限公司")

@@ -16,10 +16,12 @@ from credit_dd.intake.kyc import validate_resident_id, validate_uscc
         ("91350100M000100Y44", False),
         ("9135010", False),
         ("91350100M000100YI3", False),
+        ("Y2330106MA2G8K3P7M", True),  # a letter registering authority (Y: others), as GB 32100 allows
     ],
 )
 def test_uscc_check_character(code: str, valid: bool) -> None:
-    """It validates the GB 32100-2015 check character and the alphabet."""
+    """It validates the GB 32100-2015 check character and the alphabet (stdnum's check digit; its
+    validate() refuses the letter registering authorities the standard allows)."""
     assert (validate_uscc(code) is None) is valid
 
 

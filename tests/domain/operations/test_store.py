@@ -8,7 +8,8 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from credit_dd.operations.store import CaseStore, fingerprint
+from credit_dd.operations.store import CaseStore
+from credit_dd.package.freshness import fingerprint
 from credit_dd.settings import Settings
 from tests.conftest import SAMPLES
 

@@ -11,11 +11,11 @@ import pytest
 
 from credit_dd.errors import LifecycleError, ReviewError
 from credit_dd.operations.direct import run_case
-from credit_dd.operations.lifecycle import Status
 from credit_dd.package.folder import build_manifest, verify_package
 from credit_dd.package.review import record_decision
 from credit_dd.package.signing import Signer
 from credit_dd.policy.data import read_governance
+from credit_dd.policy.lifecycle import Status
 from credit_dd.settings import Settings
 from tests.conftest import SAMPLES, Keys
 
@@ -292,7 +292,7 @@ EXPECTED_TARGET = {
 def test_every_path_through_the_store_follows_the_one_transition_table(tmp_path: Path, status: str) -> None:
     """From each status, every operation the store offers succeeds exactly when the table allows it;
     a refused one changes nothing, an allowed one is logged with its actor."""
-    from credit_dd.operations import lifecycle
+    from credit_dd.policy import lifecycle
 
     for name, operation in OPERATIONS.items():
         store = _store_at(tmp_path / name, status)

@@ -99,7 +99,7 @@ def test_the_verify_command_says_what_it_found_and_exits_non_zero_unless_verifie
     out = capsys.readouterr().out
     assert "manifest signature: valid, signed by the system" in out
     assert out.splitlines()[-1] == "package intact and signed: verified"
-    assert main(["verify", str(package)]) == 1  # data/staff.yaml does not hold this test's system key
+    assert main(["verify", str(package)]) == 1  # the sample roster does not hold this test's system key
     assert "NOT verified" in capsys.readouterr().out
     copy = _copy(package, tmp_path)
     (copy / "report.html").write_bytes((copy / "report.html").read_bytes() + b" ")

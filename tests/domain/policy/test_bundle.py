@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from credit_dd.analysis.analyse import analyse_case
-from credit_dd.analysis.rating import Scorecard
 from credit_dd.documents.files import list_documents, mark_duplicates, read_document
 from credit_dd.intake.application import accept
 from credit_dd.policy.bundle import Policies, read_policies
-from credit_dd.rules.industry import IndustryPolicy, IndustryRule
+from credit_dd.policy.industry import IndustryPolicy, IndustryRule
+from credit_dd.policy.scorecard import Scorecard
+from credit_dd.rules.judgement import judge_case
 from credit_dd.settings import Settings
 from credit_dd.validation.outcome import validate
 from tests.conftest import SAMPLES
@@ -19,9 +20,10 @@ def _judged(policies: Policies) -> tuple[list[str], str, float | None]:
     files, refused = list_documents(SAMPLES / "a_healthy_manufacturer")
     documents = mark_duplicates([read_document(path, name) for path, name in files])
     validation = validate(application, documents, refused, policies)
-    analysis = analyse_case(application, documents, validation, [], policies)
+    analysis = analyse_case(application, documents, validation.history, [], policies)
+    judgement = judge_case(application, documents, validation, analysis, [], policies)
     score = analysis.rating.score if analysis.rating else None
-    return [f.code for f in analysis.findings], analysis.opinion.recommendation, score
+    return [f.code for f in judgement.findings], judgement.opinion.recommendation, score
 
 
 def test_a_case_is_judged_by_the_industry_policy_and_scorecard_it_is_handed() -> None:

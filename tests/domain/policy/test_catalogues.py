@@ -14,16 +14,17 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from credit_dd.analysis.rating import Scorecard, read_scorecard
-from credit_dd.analysis.ratios import CATALOGUE, Better, Limit, Ratio, RatioDefinition, Unit, compute, compute_period
+from credit_dd.analysis.ratios import compute, compute_period
 from credit_dd.documents.labels import STATEMENT_KINDS, default_synonyms
 from credit_dd.errors import PolicyError
-from credit_dd.operations.monitoring import MonitoringPolicy, read_monitoring_policy
 from credit_dd.policy.data import CreditPolicy, RecommendationPolicy, Thresholds, ratio_thresholds, read_policy
 from credit_dd.policy.findings import Finding, Template, catalogue, finding
+from credit_dd.policy.industry import IndustryPolicy, policy_for_industry
+from credit_dd.policy.monitoring import MonitoringPolicy, read_monitoring_policy
+from credit_dd.policy.ratios import CATALOGUE, Better, Limit, Ratio, RatioDefinition, Unit
+from credit_dd.policy.scorecard import Scorecard, read_scorecard
 from credit_dd.report.render import label_table
 from credit_dd.rules.credit import financial_findings
-from credit_dd.rules.industry import IndustryPolicy, policy_for_industry
 from credit_dd.rules.recommendation import decide
 from tests.conftest import SAMPLES, SOUND, history_of
 
@@ -237,7 +238,7 @@ def _first(data: dict, path: str) -> dict:  # type: ignore[type-arg]
 )
 def test_a_misspelt_key_in_a_policy_file_is_refused_by_name(file: str, where: str, tmp_path: Path) -> None:
     """A key no model knows is an error naming it, never a setting silently left at its default."""
-    from credit_dd.analysis.aml import AmlPolicy
+    from credit_dd.policy.aml import AmlPolicy
     from credit_dd.policy.data import Checklists, Governance, read_data_model
     from credit_dd.policy.findings import FindingCatalogue
 
@@ -275,7 +276,7 @@ def test_every_setting_of_a_policy_file_has_its_value_in_the_file_alone() -> Non
     """No policy model gives a setting a default of its own (it lived in the YAML and in pydantic,
     twice): a field defaults only to "nothing given" (None, empty, 0); a file that leaves a
     setting out is refused, naming it."""
-    from credit_dd.analysis.aml import AmlPolicy
+    from credit_dd.policy.aml import AmlPolicy
     from credit_dd.policy.data import Checklists, Governance
     from credit_dd.policy.findings import FindingCatalogue
 

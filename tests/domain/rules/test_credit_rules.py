@@ -7,16 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from credit_dd.analysis.aml import large_value_findings, read_aml_policy, structuring_findings
-from credit_dd.analysis.analyse import watchlist_findings
-from credit_dd.analysis.bankflows import analyse_flows, related_party_findings, round_trip_findings
-from credit_dd.analysis.rating import Scorecard, rate, read_scorecard
+from credit_dd.analysis.bankflows import analyse_flows
+from credit_dd.analysis.rating import rate
 from credit_dd.analysis.repayment import repayment_capacity
 from credit_dd.analysis.watchlist import read_watchlist, screen
 from credit_dd.documents.bankstatements import BankStatement, Transaction
 from credit_dd.documents.history import StatementHistory
+from credit_dd.policy.aml import read_aml_policy
 from credit_dd.policy.data import read_policy
-from credit_dd.rules.industry import industry_findings, policy_for_industry, read_industry_policy
+from credit_dd.policy.industry import policy_for_industry, read_industry_policy
+from credit_dd.policy.scorecard import Scorecard, read_scorecard
+from credit_dd.rules.aml import large_value_findings, structuring_findings
+from credit_dd.rules.bankflows import related_party_findings, round_trip_findings
+from credit_dd.rules.industry import industry_findings
+from credit_dd.rules.screening import watchlist_findings
+from credit_dd.settings import DEFAULT_WATCHLIST
 from tests.conftest import history_of, realdata
 
 AML = read_aml_policy()
@@ -236,6 +241,6 @@ def test_an_empty_or_missing_list_is_unavailable_never_no_hits(tmp_path: Path) -
 
 def test_identifiers_match_exactly() -> None:
     """A listed ID number matches whatever name it is filed under."""
-    internal = read_watchlist(Path(__file__).resolve().parents[3] / "data" / "watchlists" / "internal_watchlist.csv")
+    internal = read_watchlist(DEFAULT_WATCHLIST)
     hits = screen([("张三", "guarantor", "110101199003071234")], [internal])
     assert [(h.on, h.score) for h in hits] == [("identifier", 100.0)]

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from credit_dd.analysis.bankflows import analyse_flows, bank_flow_findings, daily_average
-from credit_dd.analysis.repayment import new_loan_service, repayment_capacity, tenor_findings
+from credit_dd.analysis.amount import AmountConstraint, recommended_amount
+from credit_dd.analysis.bankflows import analyse_flows, daily_average
+from credit_dd.analysis.repayment import new_loan_service, repayment_capacity
 from credit_dd.case import case_status
 from credit_dd.documents.bankstatements import BankStatement, Transaction
 from credit_dd.documents.history import StatementHistory
@@ -16,7 +17,9 @@ from credit_dd.errors import PolicyError
 from credit_dd.intake.application import Application, load_application_text
 from credit_dd.policy.data import read_policy
 from credit_dd.policy.findings import finding
-from credit_dd.rules.recommendation import AmountConstraint, decide, recommended_amount
+from credit_dd.rules.bankflows import bank_flow_findings
+from credit_dd.rules.capacity import tenor_findings
+from credit_dd.rules.recommendation import decide
 from credit_dd.validation.checks import bank_vs_cash, cash_flow_vs_cash, retained_earnings_rollforward
 from tests.conftest import SAMPLES, history_of
 
@@ -89,7 +92,8 @@ def test_the_rate_is_the_one_in_force_on_the_application_date() -> None:
 def test_an_application_older_than_the_pricing_data_gets_no_new_loan_figures_not_an_error() -> None:
     """Dated before the first LPR in policy data: DSCR after and the serviceable amount are not
     computed, with the reason, and the debt-service constraint does not bind."""
-    from credit_dd.analysis.analyse import amount_constraints, priced_loan
+    from credit_dd.analysis.amount import amount_constraints
+    from credit_dd.analysis.analyse import priced_loan
 
     old = _form(**{"received_at: '2026-11-20": "received_at: '2020-03-01"})
     assert priced_loan(old, POLICY) is None

@@ -13,18 +13,18 @@ from pathlib import Path
 import pytest
 
 from credit_dd.intake.application import load_application_text
-from credit_dd.operations import freshness
+from credit_dd.package import freshness
 from credit_dd.settings import Settings
 from tests.conftest import ROOT, SAMPLES
 
 
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the package, the flows and tasks, the templates and the expectation suites."""
+    """A copy of the package (its data: templates and expectation suites included), the flows and tasks."""
     root = tmp_path_factory.mktemp("checkout")
     ignore = shutil.ignore_patterns("__pycache__")
     shutil.copytree(freshness.PACKAGE, root / "src" / "credit_dd", ignore=ignore)
-    for folder in ("flows", "tasks", "templates", "expectations"):
+    for folder in ("flows", "tasks"):
         shutil.copytree(ROOT / folder, root / folder, ignore=ignore)
     return root
 
@@ -40,7 +40,9 @@ def _reading(root: Path) -> str:
 def _case(root: Path) -> str:
     return freshness.digest_of(
         freshness.case_inputs(
-            root / "src" / "credit_dd", root / "templates", root / "expectations", (root / "flows", root / "tasks")
+            root / "src" / "credit_dd",
+            root / "src" / "credit_dd" / "data" / "templates",
+            (root / "flows", root / "tasks"),
         )
     )
 
@@ -60,7 +62,7 @@ def test_every_input_of_a_parse_changes_its_version_and_nothing_else_does(checko
     for path in (
         package / "report" / "render.py",
         package / "data" / "credit_policy.yaml",
-        checkout / "templates" / "report.html.j2",
+        package / "data" / "templates" / "report.html.j2",
     ):
         _edited(path)
     assert _reading(checkout) == before, "a change outside reading re-parses every document"
@@ -70,8 +72,7 @@ def test_every_input_of_a_case_changes_its_version(checkout: Path) -> None:
     """The code, every data file (scorecard, industry, AML, labels …), the templates, the suites."""
     inputs = freshness.case_inputs(
         checkout / "src" / "credit_dd",
-        checkout / "templates",
-        checkout / "expectations",
+        checkout / "src" / "credit_dd" / "data" / "templates",
         (checkout / "flows", checkout / "tasks"),
     )
     names = {p.name for p in inputs}

@@ -26,8 +26,7 @@ from pathlib import Path
 
 from credit_dd.documents.files import ParsedDocument, sha256_file
 from credit_dd.intake.application import Application
-from credit_dd.operations.store import fingerprint
-from credit_dd.settings import SUITES, TEMPLATES, Settings, installed
+from credit_dd.settings import TEMPLATES, Settings, installed
 
 PACKAGE = Path(__file__).resolve().parents[1]
 READING_ENTRIES = ("documents/files", "documents/isolation")  # read_document, and the reader processes that run it
@@ -77,15 +76,15 @@ def reading_inputs(package: Path = PACKAGE) -> list[Path]:
     return reading_modules(package) + [package / "data" / name for name in READING_DATA]
 
 
-def case_inputs(
-    package: Path = PACKAGE, templates: Path = TEMPLATES, suites: Path = SUITES, code: Iterable[Path] = CODE
-) -> list[Path]:
-    """What every case depends on besides the application and the files the settings name."""
+def case_inputs(package: Path = PACKAGE, templates: Path = TEMPLATES, code: Iterable[Path] = CODE) -> list[Path]:
+    """What every case depends on besides the application and the files the settings name: the
+    source, every packaged data file (policy, catalogues, templates, expectation suites,
+    watchlist), and a bank's own templates when the settings name a folder outside the package."""
     source = sorted(package.rglob("*.py"))
     for folder in code:
         source += sorted(folder.rglob("*.py"))
-    data = sorted(p for p in (package / "data").rglob("*") if p.is_file())
-    return source + data + _files(templates) + _files(suites)
+    data = _files(package / "data")
+    return source + data + ([] if templates.is_relative_to(package / "data") else _files(templates))
 
 
 def _files(folder: Path) -> list[Path]:
@@ -195,3 +194,16 @@ def current_case(application_dir: Path, case_id: str, settings: Settings) -> dic
         return dict(json.loads((folder / "summary.json").read_text(encoding="utf-8")))
     except (OSError, ValueError):
         return None
+
+
+def fingerprint(application_dir: Path) -> str:
+    """The application's content identity: the form's bytes and every document's name and SHA-256.
+
+    Links are not followed (a link's target is not part of the application)."""
+    digest = hashlib.sha256()
+    digest.update(sha256_file(application_dir / "application.yaml").encode())
+    documents = application_dir / "documents"
+    if documents.is_dir():
+        for path in sorted(p for p in documents.rglob("*") if p.is_file() and not p.is_symlink()):
+            digest.update(f"\n{path.relative_to(documents).as_posix()}:{sha256_file(path)}".encode())
+    return digest.hexdigest()

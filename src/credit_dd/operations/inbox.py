@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from credit_dd.errors import InputError
-from credit_dd.operations.store import fingerprint
+from credit_dd.package.freshness import fingerprint
 
 ANNOUNCED = ".announced"
 

@@ -1,1 +1,0 @@
-"""Package data: the expectation suites (installed as credit_dd.expectations)."""

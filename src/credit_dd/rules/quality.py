@@ -1,0 +1,51 @@
+"""Findings on the data itself: failed expectations (identities, bank rows, the form, the
+documents against each other), documents that look tampered with, and a validation that could
+not run."""
+
+from __future__ import annotations
+
+from credit_dd.documents.files import ParsedDocument, originals
+from credit_dd.policy.findings import Finding, fill, finding
+from credit_dd.validation.quality import ExpectationOutcome
+from credit_dd.validation.suites import ValidationReport
+
+
+def integrity_findings(documents: list[ParsedDocument]) -> list[Finding]:
+    """DOC_TAMPER_SUSPECTED: a warning for a person to judge, one per document."""
+    return [
+        finding("DOC_TAMPER_SUSPECTED", file=d.file, evidence=d.integrity[:5])
+        for d in originals(documents)
+        if d.integrity
+    ]
+
+
+def findings_from(outcomes: list[ExpectationOutcome]) -> list[Finding]:
+    """Each failed expectation's rows as findings: the code and variant in its meta (or the row's
+    own), the message from the finding catalogue filled from the row."""
+    findings = []
+    for outcome in outcomes:
+        if outcome.success:
+            continue
+        rows = outcome.failing_rows[:1] if outcome.meta.get("first_only") else outcome.failing_rows
+        for row in rows:
+            code = str(row.get("code") or outcome.meta["code"])
+            severity = row.get("severity") or outcome.meta.get("severity")
+            fields = {k: v for k, v in row.items() if k not in ("code", "severity", "ok", "params", "variant")}
+            params = {**fields, **outcome.meta.get("params", {}), **(row.get("params") or {})}
+            findings.append(
+                finding(
+                    code,
+                    severity,
+                    variant=row.get("variant") or outcome.meta.get("variant"),
+                    evidence=[fill(e, row) for e in outcome.meta.get("evidence", [])],
+                    **params,
+                )
+            )
+    return findings
+
+
+def quality_findings(report: ValidationReport, documents: list[ParsedDocument]) -> list[Finding]:
+    """Every finding the validation's results call for."""
+    if report.error is not None:
+        return [finding("VALIDATION_UNAVAILABLE", error=report.error)]
+    return findings_from(report.outcomes) + integrity_findings(documents)

@@ -1,1 +1,0 @@
-"""Package data: the report and notice templates (installed as credit_dd.templates)."""
