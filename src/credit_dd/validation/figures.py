@@ -18,6 +18,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from credit_dd.documents.history import StatementHistory
+from credit_dd.documents.labels import STATEMENT_KINDS, default_synonyms
+from credit_dd.documents.statements import SourcedValue
+from credit_dd.validation.checks import Check
+
 FigureStatus = Literal["verified", "read", "conflict", "missing", "keyed", "confirmed"]
 BY_A_PERSON: frozenset[FigureStatus] = frozenset({"keyed", "confirmed"})
 FLAGGED: frozenset[FigureStatus] = frozenset({"read", "conflict", "missing"})  # neither proven nor confirmed
@@ -134,3 +139,82 @@ class FigureSheet(BaseModel):
     def count(self, status: FigureStatus) -> int:
         """How many figures have ``status``."""
         return sum(f.status == status for items in self.figures.values() for f in items.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# PLACEHOLDER until the reader's computation lands (branch ``reader``, issue 25 point 1): it fills
+# the sheet from the checks that exist today, statement by statement. The lead replaces
+# ``provisional_figure_sheet`` with the real computation when merging; its callers only need a
+# ``FigureSheet``.
+# ---------------------------------------------------------------------------------------------
+
+# The cross-statement checks and the items each confirms (validation/checks.py).
+_CROSS_CHECKS: dict[str, tuple[str, ...]] = {
+    "cash_flow_vs_cash": ("cash", "net_increase_in_cash"),
+    "retained_earnings_rollforward": ("retained_earnings", "net_profit"),
+}
+
+
+def _identity_items() -> dict[str, tuple[str, set[str]]]:
+    """Each identity check's name → (its statement kind, the items it adds up)."""
+    from credit_dd.validation.suites import IDENTITIES
+
+    return {
+        name: (kind, {i.rstrip("?") for i in left + right})
+        for kind, identities in IDENTITIES.items()
+        for name, left, right in identities
+    }
+
+
+def provisional_figure_sheet(history: StatementHistory, checks: list[Check]) -> FigureSheet:
+    """PLACEHOLDER: every value ``read``; ``verified`` when its statement's own totals hold for that
+    period (every identity check of the statement there passed, none failed) or a cross-statement
+    check confirms it; ``conflict`` when a check it takes part in fails or two documents disagree."""
+    identities = _identity_items()
+    kinds = {item: kind for kind in STATEMENT_KINDS for item in default_synonyms().items(kind)}
+    by_period: dict[str, list[Check]] = {}
+    for check in checks:
+        by_period.setdefault(check.period or "", []).append(check)
+    disputed = {tuple(note.split(":")[0].split(" ", 1)) for note in history.conflicts}
+    figures: dict[date, dict[str, Figure]] = {}
+    for period, values in history.values.items():
+        held = by_period.get(period.isoformat(), [])
+        figures[period] = {
+            item: _provisional(value, item, kinds.get(item), held, identities, (period.isoformat(), item) in disputed)
+            for item, value in values.items()
+        }
+    return FigureSheet(figures=figures)
+
+
+def _provisional(
+    value: SourcedValue,
+    item: str,
+    kind: str | None,
+    checks: list[Check],
+    identities: dict[str, tuple[str, set[str]]],
+    disputed: bool,
+) -> Figure:
+    def involves(check: Check) -> bool:
+        own = identities.get(check.name)
+        return item in (own[1] if own else _CROSS_CHECKS.get(check.name, ()))
+
+    statement = [c for c in checks if c.name in identities and identities[c.name][0] == kind]
+    holds = bool(statement) and all(c.status == "passed" for c in statement if c.status != "not_checked")
+    holds = holds and any(c.status == "passed" for c in statement)
+    failed = sorted({c.name for c in checks if c.status == "failed" and involves(c)})
+    confirming = sorted(
+        {c.name for c in (statement if holds else []) if c.status == "passed"}
+        | {c.name for c in checks if c.status == "passed" and c.name in _CROSS_CHECKS and involves(c)}
+    )
+    status: FigureStatus = "conflict" if failed or disputed else "verified" if confirming else "read"
+    return Figure(
+        value=value.value,
+        status=status,
+        checks=confirming if status == "verified" else [],
+        failed=failed + (["documents_disagree"] if disputed else []),
+        source=FigureSource(
+            file=value.file, page=value.page, x=value.x, y=value.y, label=value.label, printed=value.printed
+        ),
+        derived=value.derived,
+        ocr=value.ocr,
+    )
