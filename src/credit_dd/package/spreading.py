@@ -17,8 +17,11 @@ import pdfplumber
 from pydantic import BaseModel, ConfigDict
 
 from credit_dd.case import CaseResult
+from credit_dd.documents.labels import default_synonyms, normalise_label
 from credit_dd.errors import ReviewError, SpreadingError
+from credit_dd.masking import mask_text
 from credit_dd.package.staff import Roster
+from credit_dd.policy.findings import term
 from credit_dd.validation.figures import Figure, FigureSheet, FigureSource
 from credit_dd.validation.spreading import (
     LEDGER,
@@ -40,12 +43,27 @@ def crop_name(period: date, item: str) -> str:
     return f"{period.isoformat()}-{item.replace('_', '-')}.png"
 
 
-def write_crop(document: Path, page: int, y: float | None, target: Path) -> bool:
-    """A PNG of the page band around ``y`` (points from the top; the whole page when unknown).
-    ``False`` when the page cannot be drawn (a document that is not a readable PDF)."""
+def _label_y(page: Any, labels: list[str]) -> float | None:
+    """Where a row label is printed on the page (a figure never read has no position of its own)."""
+    wanted = set(labels)  # normalised already
+    for word in page.extract_words(keep_blank_chars=False, use_text_flow=True):
+        if normalise_label(word["text"]) in wanted:
+            return float(word["top"])
+    return None
+
+
+def item_labels(item: str) -> tuple[str, ...]:
+    """Every printed label of a canonical item (line_items.yaml), normalised."""
+    return tuple(text for (_kind, text), s in default_synonyms().exact.items() if s.item == item)
+
+
+def write_crop(document: Path, page: int, y: float | None, target: Path, labels: tuple[str, ...] = ()) -> bool:
+    """A PNG of the page band around ``y`` (points from the top), else around the first of ``labels``
+    found on the page, else the whole page. ``False`` when the page cannot be drawn (not a PDF)."""
     try:
         with pdfplumber.open(document) as pdf:
             drawn = pdf.pages[page - 1]
+            y = y if y is not None else _label_y(drawn, list(labels))
             if y is not None:
                 top = max(y - CROP_ABOVE, 0.0)
                 drawn = drawn.crop((0, top, drawn.width, min(y + CROP_BELOW, drawn.height)))
@@ -64,7 +82,7 @@ def write_crops(application_dir: Path, case: CaseResult, folder: Path) -> dict[t
         if source is None:
             continue
         target = folder / CROPS / crop_name(pending.period, pending.item)
-        if write_crop(application_dir / source.file, source.page, source.y, target):
+        if write_crop(application_dir / source.file, source.page, source.y, target, item_labels(pending.item)):
             written[(pending.period, pending.item)] = target
     return written
 
@@ -214,3 +232,36 @@ def record_entries(case_folder: Path, entries: list[LedgerEntry]) -> SpreadLedge
     staging.write_text(ledger.text(), encoding="utf-8")
     staging.replace(path)  # whole or not at all
     return ledger
+
+
+def _item_name(item: str) -> str:
+    zh = term(item, "zh")
+    return f"{zh} {item}" if zh != item else item
+
+
+def form_markdown(case: CaseResult, folder: Path, refusal: str | None = None) -> str:
+    """The dashboard form's description: each figure that waits, its candidates, file, page and crop."""
+    pending = case.spreading.pending if case.spreading else []
+    lines = [
+        f"## Spreading of {case.case_id}: {len(pending)} figure(s) the decision needs",
+        "",
+        "Confirm the reading (`confirm`) or key the figure from the page (`key`, with its value in yuan), "
+        "then give your employee id. Each answer is recorded with your id and the time, old → new, and "
+        "signed into the package.",
+        "",
+        "| period | figure | status | read | candidates | file, page | crop |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for p in pending:
+        figure, source = p.figure, p.figure.source
+        crop = crop_of(folder, p)
+        candidates = "; ".join(f"{c.value:,.2f} ({mask_text(c.file)} p.{c.page})" for c in figure.candidates) or "—"
+        lines.append(
+            f"| {p.period} | {_item_name(p.item)} | **{figure.status}** "
+            f"| {'—' if figure.value is None else f'{figure.value:,.2f}'} | {candidates} "
+            f"| {mask_text(source.file) + f' p.{source.page}' if source else '—'} "
+            f"| {f'[{crop.name}]({crop.resolve().as_uri()})' if crop else '—'} |"
+        )
+    if refusal:
+        lines += ["", f"**The previous answer was not recorded:** {refusal}"]
+    return "\n".join(lines)

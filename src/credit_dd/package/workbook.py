@@ -23,10 +23,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from credit_dd.documents.labels import STATEMENT_KINDS, default_synonyms
 from credit_dd.errors import SpreadingError
 from credit_dd.package.spreading import Answer, sheet_from_summary
+from credit_dd.policy.findings import term
 from credit_dd.validation.figures import FLAGGED, Figure, FigureSheet
 
 WORKBOOK = "spreading.xlsx"
-HEADER_ROW, FIRST_ROW = 4, 5
+HEADER_ROW, FIRST_ROW, FIRST_COLUMN = 4, 5, 3  # column A the item, B its Chinese name
 PARTS = ("value", "status", "page", "correct")
 CONFIRM = {"ok", "✓", "confirm", "确认"}
 _COLUMN = re.compile(r"^(\d{4}-\d{2}-\d{2}) (value|status|page|correct)$")
@@ -71,11 +72,11 @@ def _write_sheet(ws: Worksheet, case_id: str, sheet: FigureSheet, items: list[st
     ws.append(["case", case_id])
     ws.append([HOW_TO])
     ws.append([])
-    ws.append(["item"] + [f"{p.isoformat()} {part}" for p in periods for part in PARTS])
+    ws.append(["item", "name"] + [f"{p.isoformat()} {part}" for p in periods for part in PARTS])
     for cell in ws[HEADER_ROW]:
         cell.font = Font(bold=True)
     for item in items:
-        row: list[Any] = [item]
+        row: list[Any] = [item, term(item, "zh")]
         for period in periods:
             figure = sheet.get(period, item)
             source = figure.source if figure else None
@@ -89,9 +90,10 @@ def _write_sheet(ws: Worksheet, case_id: str, sheet: FigureSheet, items: list[st
         for offset, period in enumerate(periods):
             figure = sheet.get(period, item)
             if figure is not None and figure.status in FLAGGED:
-                ws.cell(ws.max_row, 2 + offset * len(PARTS) + 3).fill = _FLAGGED
+                ws.cell(ws.max_row, FIRST_COLUMN + offset * len(PARTS) + 3).fill = _FLAGGED
     ws.column_dimensions["A"].width = 34
-    ws.freeze_panes = ws.cell(FIRST_ROW, 2)
+    ws.column_dimensions["B"].width = 22
+    ws.freeze_panes = ws.cell(FIRST_ROW, FIRST_COLUMN)
 
 
 def read_answers(path: Path, case_folder: Path) -> list[Answer]:
@@ -125,7 +127,7 @@ def read_answers(path: Path, case_folder: Path) -> list[Answer]:
 
 def _columns(ws: Worksheet, sheet: FigureSheet, problems: list[str]) -> dict[int, tuple[date, str]]:
     found = {}
-    for cell in ws[HEADER_ROW][1:]:
+    for cell in ws[HEADER_ROW][FIRST_COLUMN - 1 :]:
         match = _COLUMN.match(str(cell.value or ""))
         if match is None:
             problems.append(
@@ -154,7 +156,7 @@ def _read_sheet(ws: Worksheet, sheet: FigureSheet, known: set[str], problems: li
         if not isinstance(item, str) or item not in known:
             problems.append(f"{where}: {item!r} is not a figure of the {ws.title} (unknown field)")
             continue
-        for cell in row[1:]:
+        for cell in row[FIRST_COLUMN - 1 :]:
             if cell.column in columns:
                 period, part = columns[cell.column]
                 answer = _cell(cell.value, part, sheet.get(period, item), f"{where} ({item} {period} {part})", problems)
