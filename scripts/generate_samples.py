@@ -89,7 +89,7 @@ def draw_cn_two_sided_balance_sheet(
             page.text(xs[side] + 3, y, zh, 7.5)
             if role != "header":
                 if key == smudged:
-                    smudge(page, xs[side + 2] - 3, y, _fmt(cur[key], minor, False))
+                    smudge(page, xs[side + 2] - 3, y)
                 else:
                     page.right(xs[side + 2] - 3, y, _fmt(cur[key], minor, False), 7.5)
                 page.right(xs[side + 3] - 3, y, _fmt(prev[key], minor, False), 7.5)
@@ -100,13 +100,12 @@ def draw_cn_two_sided_balance_sheet(
     page.text(40, bottom + 20, "法定代表人：张伟        主管会计工作负责人：刘洋        会计机构负责人：赵敏", 8)
 
 
-def smudge(page: Page, right: float, y: float, printed: str) -> None:
-    """An amount under an ink blot: its middle digits are gone from the page and from its text (they
-    read as ■, what OCR leaves of a smudged total), and a grey blot covers them."""
-    page.right(right, y, printed[:2] + "".join("■" if c.isdigit() else c for c in printed[2:-3]) + printed[-3:], 7.5)
+def smudge(page: Page, right: float, y: float) -> None:
+    """An ink blot where an amount was printed, as on a scan: nothing of it is left to read (the page
+    has no text there, as OCR finds none under a blot)."""
     page.canvas.saveState()
     page.canvas.setFillGray(0.45)
-    page.canvas.ellipse(right - 60, page.height - y - 3, right - 12, page.height - y + 9, stroke=0, fill=1)
+    page.canvas.ellipse(right - 62, page.height - y - 3, right - 4, page.height - y + 9, stroke=0, fill=1)
     page.canvas.restoreState()
 
 
@@ -1017,12 +1016,18 @@ def smudged_statements(out: Path, rng: random.Random) -> None:
             "notes": "车间开工正常，报表扫描件资产负债表有污损，流动资产合计无法辨认。",
         },
     )
+    ratios = truth_ratios(statements)
+    # The blot leaves nothing to read: the reader must not find it, and the ratios built on it are null
+    # until a person keys it (the value to key is kept apart).
+    smudged = {"2025-12-31": {"total_current_assets": statements["2025-12-31"].pop("total_current_assets")}}
+    ratios["2025-12-31"] |= {"current_ratio": None, "quick_ratio": None}
     write_sample(
         folder,
         application,
         {
             "statements": statements,
-            "ratios": truth_ratios(statements),
+            "ratios": ratios,
+            "smudged": smudged,
             "bank": bank_truth(rows, opening),
             "expected": {
                 "status": "needs_spreading",
