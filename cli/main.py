@@ -288,6 +288,10 @@ def command_review(args: argparse.Namespace) -> int:
 
     case_folder = Path(args.case)
     roster = read_roster(args.roster)
+    from credit_dd.package.spreading import keyed_line
+
+    if (people := keyed_line(case_folder)) is not None:  # seen before anything is signed
+        print(f"{case_folder.name}: {people}")
     # Who may decide is settled before any key is asked for.
     person = eligible_checker(roster, args.reviewer, read_audit(case_folder / PACKAGE))
     personal = Signer(person.employee_id, read_private_key(args.key or KEYS_DIR / f"{person.employee_id}.pem"))

@@ -9,6 +9,7 @@ the package's audit trail as who, when, old → new and the source page.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -265,3 +266,17 @@ def form_markdown(case: CaseResult, folder: Path, refusal: str | None = None) ->
     if refusal:
         lines += ["", f"**The previous answer was not recorded:** {refusal}"]
     return "\n".join(lines)
+
+
+def keyed_line(folder: Path) -> str | None:
+    """How many figures people keyed or confirmed in the case (its summary), for the checker to see first."""
+    try:
+        spread = json.loads((folder / "summary.json").read_text(encoding="utf-8")).get("spreading") or {}
+    except (OSError, ValueError):
+        return None
+    keyed, confirmed = spread.get("keyed", 0), spread.get("confirmed", 0)
+    if not keyed and not confirmed:
+        return None
+    return (
+        f"{keyed} figure(s) keyed and {confirmed} confirmed by a person (人工录入): see spreading.json in the package"
+    )

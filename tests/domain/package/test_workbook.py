@@ -139,3 +139,15 @@ def test_an_id_not_on_the_roster_is_refused_and_changes_nothing(case: Path) -> N
             answers, sheet_from_summary(summary["figures"]), "XX9999", read_roster(DEFAULT_ROSTER), {}, "workbook"
         )
     assert not (case / LEDGER).exists()
+
+
+def test_the_checker_sees_how_many_figures_people_entered_before_signing(tmp_path: Path) -> None:
+    """The review form and `credit-dd review` print the count of keyed and confirmed figures first."""
+    from credit_dd.package.spreading import keyed_line
+
+    (tmp_path / "summary.json").write_text(json.dumps({"spreading": {"keyed": 1, "confirmed": 2}}), encoding="utf-8")
+    assert keyed_line(tmp_path) == (
+        "1 figure(s) keyed and 2 confirmed by a person (人工录入): see spreading.json in the package"
+    )
+    (tmp_path / "summary.json").write_text(json.dumps({"spreading": {"keyed": 0, "confirmed": 0}}), encoding="utf-8")
+    assert keyed_line(tmp_path) is None
