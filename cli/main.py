@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -127,12 +128,108 @@ def command_demo(args: argparse.Namespace) -> int:
         return 2
     samples = sorted(p for p in args.samples.iterdir() if (p / "application.yaml").is_file())
     settings = _settings(args)
-    lines = []
+    lines, cases = [], []
     for sample in samples:
-        kept = _unchanged(sample, accept(sample).case_id, settings)
+        case_id = accept(sample).case_id
+        kept = _unchanged(sample, case_id, settings)
         lines.append(f"{sample.name}: {kept}" if kept else _describe(sample.name, _run_flow(sample, settings)))
-    print("\n".join(["", "credit-dd demo: one line per sample application", *lines]))
+        cases.append(settings.out_dir / case_id)
+    print("\n".join(["", "credit-dd demo: one line per sample application", *lines, *_spreading_hints(cases)]))
     return 0
+
+
+def _spreading_hints(cases: list[Path]) -> list[str]:
+    """For each case that needs spreading: the two commands a person completes it with."""
+    hints = []
+    for folder in cases:
+        try:
+            waiting = json.loads((folder / "summary.json").read_text(encoding="utf-8"))["spreading"]["pending"]
+        except (OSError, ValueError, KeyError):
+            continue
+        if waiting:
+            figures = ", ".join(f"{w['period']} {w['item']}" for w in waiting)
+            hints += [
+                "",
+                f"{folder.name} needs spreading ({figures}): write the workbook, type each figure from the page in"
+                " its 'correct' column (or 'ok' to confirm a reading), then apply it:",
+                f"  .venv/bin/credit-dd spread {folder}",
+                f"  .venv/bin/credit-dd spread {folder} --apply {folder / 'spreading.xlsx'} --by RM0451",
+            ]
+    return hints
+
+
+def _application_of(case_folder: Path, given: Path | None) -> Path:
+    """The application folder a case was run from: ``--application``, else the one its audit trail names."""
+    from credit_dd.errors import SpreadingError
+    from credit_dd.package.folder import PACKAGE
+    from credit_dd.package.review import read_audit
+
+    if given is None:
+        named = read_audit(case_folder / PACKAGE).get("parameters", {}).get("application_dir")
+        given = Path(named) if named else None
+    if given is None or not (given / "application.yaml").is_file():
+        raise SpreadingError(
+            f"{case_folder.name}: its application folder ({given or 'not recorded'}) is not there; "
+            "give it with --application (an archived application is in the archive folder)"
+        )
+    if accept(given).case_id != case_folder.name:
+        raise SpreadingError(f"{given} is the application of case {accept(given).case_id}, not {case_folder.name}")
+    return given
+
+
+def _spread_settings(args: argparse.Namespace, case_folder: Path) -> Settings:
+    args.out, args.watchlist = case_folder.parent, args.watchlist or []
+    return _settings(args).model_copy(update={"roster_path": args.roster})
+
+
+def command_spread(args: argparse.Namespace) -> int:
+    """Write the case's spreading workbook, or apply a completed one and run the case again."""
+    from credit_dd.package.spreading import new_entries, record_entries, sheet_from_summary
+    from credit_dd.package.staff import read_roster
+    from credit_dd.package.workbook import read_answers, read_summary, write_workbook
+
+    case_folder = Path(args.case)
+    summary = read_summary(case_folder)
+    if args.apply is None:
+        path = write_workbook(case_folder, args.workbook)
+        pending = summary.get("spreading", {}).get("pending", [])
+        print(f"spreading workbook written to {path}")
+        print(
+            f"{len(pending)} figure(s) the decision needs wait for a person: "
+            + ", ".join(f"{p['period']} {p['item']} ({p['status']})" for p in pending)
+        )
+        print(f"then: credit-dd spread {case_folder} --apply {path} --by <your employee id>")
+        return 0
+    if not args.by:
+        raise CreditDDError("--apply needs --by EMPLOYEE_ID: who keyed or confirmed the figures")
+    answers = read_answers(args.apply, case_folder)
+    digests = {d["file"]: d["sha256"] for d in summary["documents"]}
+    sheet = sheet_from_summary(summary.get("figures", {}))
+    entries = new_entries(answers, sheet, args.by, read_roster(args.roster), digests, "workbook")
+    if not entries:
+        print(f"{args.apply}: no 'correct' cell is filled: nothing to record")
+        return 0
+    application_dir = _application_of(case_folder, args.application)
+    record_entries(case_folder, entries)
+    for e in entries:
+        print(f"{e.action} by {e.by}: {e.period} {e.item}: {e.old_value} ({e.old_status}) → {e.value:,.2f}")
+    outcome = _run_flow(application_dir, _spread_settings(args, case_folder))
+    _after_spreading(case_folder, outcome)
+    print(_describe(outcome.case_id, outcome))
+    return 0
+
+
+def _after_spreading(case_folder: Path, outcome) -> None:  # type: ignore[no-untyped-def]
+    """The case store beside the case folder, told where the person's figures took the case."""
+    if not (case_folder.parent / "cases.sqlite").exists():
+        return
+    from credit_dd.operations.store import CaseStore
+    from flows.operations import STATUS_OF
+
+    store = CaseStore(Settings(out_dir=case_folder.parent).case_store_url)
+    view = store.get(case_folder.name)
+    if view is not None and view.status == "needs_spreading":
+        store.finish(case_folder.name, STATUS_OF.get(outcome.status, "failed"), via="spreading", folder=outcome.folder)
 
 
 def command_verify(args: argparse.Namespace) -> int:
@@ -191,6 +288,10 @@ def command_review(args: argparse.Namespace) -> int:
 
     case_folder = Path(args.case)
     roster = read_roster(args.roster)
+    from credit_dd.package.spreading import keyed_line
+
+    if (people := keyed_line(case_folder)) is not None:  # seen before anything is signed
+        print(f"{case_folder.name}: {people}")
     # Who may decide is settled before any key is asked for.
     person = eligible_checker(roster, args.reviewer, read_audit(case_folder / PACKAGE))
     personal = Signer(person.employee_id, read_private_key(args.key or KEYS_DIR / f"{person.employee_id}.pem"))
@@ -331,7 +432,8 @@ def command_serve(args: argparse.Namespace) -> int:
 
     _needs_server("credit-dd serve")
     run(
-        _ops_settings(args).model_copy(update={"document_workers": args.document_workers}),
+        # Served, a case that needs spreading pauses for the figures in the dashboard.
+        _ops_settings(args).model_copy(update={"document_workers": args.document_workers, "spreading_form": True}),
         sweep_cron=args.sweep_cron,
         monitoring_cron=args.monitoring_cron,
         pool=args.pool,
@@ -432,6 +534,17 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--verbose", action="store_true", help="Prefect's log on the terminal (always in the case's logs/)"
         )
+    spread = sub.add_parser("spread", help="write a case's spreading workbook, or apply a completed one")
+    spread.add_argument("case", help="the case folder (out/<case_id>)")
+    spread.add_argument("--workbook", type=Path, help="where the workbook goes (default <case>/spreading.xlsx)")
+    spread.add_argument("--apply", type=Path, metavar="FILE", help="a completed workbook: record it and run again")
+    spread.add_argument("--by", metavar="EMPLOYEE_ID", help="who keyed or confirmed the figures (with --apply)")
+    spread.add_argument("--application", type=Path, help="the application folder, when it moved since the run")
+    spread.add_argument("--watchlist", action="append", default=[], metavar="PATH", help="as for run")
+    spread.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default: zh)")
+    spread.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    spread.add_argument("--verbose", action="store_true", help="Prefect's log on the terminal")
+    spread.set_defaults(handler=command_spread)
     verify = sub.add_parser("verify", help="check an approval package against its signed manifest")
     verify.add_argument("package", help="a case folder or its approval_package/")
     verify.set_defaults(handler=command_verify)
@@ -448,7 +561,7 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--committee", metavar="MINUTE", help="a credit committee's decision, with its minute ref")
     review.add_argument("--store", help="case store URL (default: cases.sqlite beside the case folder, if any)")
     review.set_defaults(handler=command_review)
-    for command in (verify, review, keys):
+    for command in (verify, review, keys, spread):
         command.add_argument(
             "--roster", type=Path, default=roster_from_env(), help="the staff roster (CREDIT_DD_ROSTER)"
         )
@@ -506,20 +619,28 @@ def build_parser() -> argparse.ArgumentParser:
 # database migrated once (cli/embedded.py, which also holds the settings that API starts with). The
 # run's record is its case folder (audit.json) and the case store; to keep runs in a dashboard, set
 # PREFECT_API_URL.
-RUNS_FLOWS = {"run", "demo", "sweep", "monitor"}
+RUNS_FLOWS = {"run", "demo", "sweep", "monitor", "spread"}
 
 
 def _prefect_defaults(args: argparse.Namespace) -> None:
     """Settings for a local run, set before Prefect is imported (the user's own env wins)."""
     # The machine is offline to everything but package registries: telemetry only logs errors.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    if args.command in ("run", "demo") and not args.verbose:
+    if args.command in ("run", "demo", "spread") and not args.verbose:
         # The terminal gets a progress bar and one line per case; the INFO log goes to the case's
         # logs/ and (with a server) the dashboard, whose handler this does not touch.
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
 
 
-SPAWNING = {"run", "demo", "serve", "sweep", "monitor", "worker"}  # commands that start an API server or readers
+SPAWNING = {
+    "run",
+    "demo",
+    "serve",
+    "sweep",
+    "monitor",
+    "worker",
+    "spread",
+}  # commands that start an API server or readers
 
 
 def _skip_teardown(status: list[int]) -> None:

@@ -11,10 +11,15 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 from pydantic import BaseModel
 
+from credit_dd.analysis.watchlist import Watchlist
+from credit_dd.case import CaseResult
+from credit_dd.documents.files import ParsedDocument
 from credit_dd.errors import CreditDDError, InputError
-from credit_dd.intake.application import accept
+from credit_dd.intake.application import Intake, accept
+from credit_dd.policy.bundle import Policies
 from credit_dd.report.dashboard import run_name
 from credit_dd.settings import Settings
+from credit_dd.validation.outcome import Validation
 from tasks.analysis import analyse_case, judge_case, load_policies, load_watchlists, validate_documents
 from tasks.documents import collect_with_progress, deduplicate, forget_transient, list_documents, parse_document
 from tasks.intake import intake_application
@@ -27,8 +32,10 @@ from tasks.outputs import (
     write_rejection,
 )
 from tasks.review import ReviewSubject, await_review
+from tasks.spreading import await_spreading, publish_spreading, spread_case
 
 T = TypeVar("T")
+MAX_SPREADING_ROUNDS = 5  # forms answered in part are asked again, this many times at most
 
 
 class RunOutcome(BaseModel):
@@ -72,6 +79,28 @@ def due_diligence(application_dir: Path, settings: Settings | None = None) -> Ru
         return _diligence(application_dir, with_signing_key(settings or Settings()))
 
 
+def _judge_and_write(
+    application_dir: Path,
+    accepted: Intake,
+    documents: list[ParsedDocument],
+    validation: Validation,
+    watchlists: list[Watchlist],
+    policies: Policies,
+    settings: Settings,
+) -> tuple[CaseResult, Path]:
+    """Analysis, judgement and the case folder, from the validated (and spread) figures."""
+    analysis = analyse_case(accepted.application, as_is(documents), as_is(validation), as_is(watchlists), policies)
+    judgement = judge_case(
+        accepted.application, as_is(documents), as_is(validation), as_is(analysis), as_is(watchlists), policies
+    )
+    case = assemble_case(
+        accepted, as_is(documents), as_is(validation), as_is(analysis), as_is(judgement), policies, settings
+    )
+    folder = write_case_outputs(application_dir, as_is(case), settings)
+    publish_case_artifacts(as_is(case), folder)
+    return case, folder
+
+
 def _diligence(application_dir: Path, settings: Settings) -> RunOutcome:
     accepted = intake_application(application_dir)
     if isinstance(accepted, InputError):
@@ -101,21 +130,23 @@ def _diligence(application_dir: Path, settings: Settings) -> RunOutcome:
     policies = load_policies(settings)
     validation = validate_documents(accepted.application, as_is(documents), refused, policies)
     watchlists = load_watchlists(settings)
-    analysis = analyse_case(accepted.application, as_is(documents), as_is(validation), as_is(watchlists), policies)
-    judgement = judge_case(
-        accepted.application, as_is(documents), as_is(validation), as_is(analysis), as_is(watchlists), policies
-    )
-    case = assemble_case(
-        accepted, as_is(documents), as_is(validation), as_is(analysis), as_is(judgement), policies, settings
-    )
-    folder = write_case_outputs(application_dir, as_is(case), settings)
-    publish_case_artifacts(as_is(case), folder)
+    case_folder = settings.out_dir / accepted.case_id
+    spread = spread_case(accepted.application, as_is(documents), as_is(validation), policies, case_folder)
+    case, folder = _judge_and_write(application_dir, accepted, documents, spread, watchlists, policies, settings)
+    for round_ in range(1, MAX_SPREADING_ROUNDS + 1):
+        if case.status != "needs_spreading":
+            break
+        publish_spreading(as_is(case), folder)
+        if not settings.spreading_form or not await_spreading(case, folder, settings, round_):
+            break
+        spread = spread_case(accepted.application, as_is(documents), as_is(validation), policies, case_folder)
+        case, folder = _judge_and_write(application_dir, accepted, documents, spread, watchlists, policies, settings)
     subject = ReviewSubject.of(case, folder)
     decision = await_review(subject, settings) if settings.review and case.status == "completed" else None
     return RunOutcome(
         case_id=case.case_id,
         status=case.status,
-        recommendation=judgement.opinion.recommendation,
+        recommendation=case.opinion.recommendation,
         folder=folder,
         review=decision.decision if decision else None,
     )

@@ -28,7 +28,11 @@ from tasks.operations import (
 )
 from tasks.review import ReviewSubject, await_review
 
-STATUS_OF: dict[str, Status] = {"completed": "awaiting_review", "needs_documents": "needs_documents"}
+STATUS_OF: dict[str, Status] = {
+    "completed": "awaiting_review",
+    "needs_documents": "needs_documents",
+    "needs_spreading": "needs_spreading",
+}
 
 
 class ProcessOutcome(BaseModel):

@@ -59,7 +59,14 @@ def _canonical(lines: Lines, values: dict[str, int], scale: int, minor: int) -> 
 
 
 def draw_cn_two_sided_balance_sheet(
-    page: Page, company: str, when: date, cur: dict[str, int], prev: dict[str, int], unit: str, minor: int
+    page: Page,
+    company: str,
+    when: date,
+    cur: dict[str, int],
+    prev: dict[str, int],
+    unit: str,
+    minor: int,
+    smudged: str | None = None,
 ) -> None:
     page.center(297, 60, "资产负债表", 15)
     page.text(40, 85, f"编制单位：{company}", 8.5)
@@ -81,13 +88,25 @@ def draw_cn_two_sided_balance_sheet(
             key, zh, _en, _item, role = lines[i]
             page.text(xs[side] + 3, y, zh, 7.5)
             if role != "header":
-                page.right(xs[side + 2] - 3, y, _fmt(cur[key], minor, False), 7.5)
+                if key == smudged:
+                    smudge(page, xs[side + 2] - 3, y)
+                else:
+                    page.right(xs[side + 2] - 3, y, _fmt(cur[key], minor, False), 7.5)
                 page.right(xs[side + 3] - 3, y, _fmt(prev[key], minor, False), 7.5)
         page.hline(40, 555, top + 15 + (i + 1) * row, 0.3)
     bottom = top + 15 + rows * row
     for x in xs:
         page.vline(x, top, bottom)
     page.text(40, bottom + 20, "法定代表人：张伟        主管会计工作负责人：刘洋        会计机构负责人：赵敏", 8)
+
+
+def smudge(page: Page, right: float, y: float) -> None:
+    """An ink blot where an amount was printed, as on a scan: nothing of it is left to read (the page
+    has no text there, as OCR finds none under a blot)."""
+    page.canvas.saveState()
+    page.canvas.setFillGray(0.45)
+    page.canvas.ellipse(right - 62, page.height - y - 3, right - 4, page.height - y + 9, stroke=0, fill=1)
+    page.canvas.restoreState()
 
 
 def draw_cn_statement(
@@ -927,12 +946,105 @@ def incomplete_application(out: Path, rng: random.Random) -> None:
     )
 
 
+def smudged_statements(out: Path, rng: random.Random) -> None:
+    """(e) A sound manufacturer whose balance sheet's total current assets is smudged: nothing the
+    statements print can prove it, so a person keys it (needs_spreading)."""
+    folder, docs = sample_folder(out, "e_needs_spreading")
+    name = "绍兴示例纺织机械有限公司"
+    uscc = make_uscc(rng, "330602")
+    boss = make_id("330602", date(1978, 9, 14), 58)
+    profile = Profile(
+        revenue=64_200_000,
+        growth=0.082,
+        gross_margin=0.23,
+        expense_ratio=0.11,
+        assets_to_revenue=1.0,
+        current_share=0.56,
+        liabilities_to_assets=0.42,
+        interest_rate=0.045,
+        minor=100,
+    )
+    cur, prev = make_years(rng, profile, capital=8_000_000)
+    page = Page(docs / "2025年度财务报表（扫描件）.pdf", "Canon iR-ADV C5540 scan")
+    draw_cn_two_sided_balance_sheet(
+        page, name, date(2025, 12, 31), cur, prev, "元", 100, smudged="total_current_assets"
+    )
+    page.next_page()
+    draw_cn_statement(page, "利润表", name, "2025年度", INCOME, cur, prev, ("本期金额", "上期金额"), "元", 100)
+    page.next_page()
+    draw_cn_statement(page, "现金流量表", name, "2025年度", CASH_FLOW, cur, prev, ("本期金额", "上期金额"), "元", 100)
+    page.save()
+    opening = 6_480_233.57
+    rows = make_transactions(
+        rng,
+        date(2025, 11, 1),
+        12,
+        opening,
+        64_200_000 * 1.13 / 12,
+        ["柯桥示例印染有限公司", "海宁示例经编有限公司", "吴江示例丝绸有限公司", "长兴示例纺织有限公司"],
+        ["宝鸡示例特钢有限公司", "绍兴示例电机有限公司"],
+        zh=True,
+    )
+    draw_bank_statement(docs / "银行流水_202511-202610.pdf", rows, opening, name, "3301 0400 0765 4321 098", zh=True)
+    draw_licence(docs / "营业执照.pdf", name, uscc, "钱峰", date(2009, 3, 16), date(2039, 3, 15), 800)
+    draw_contract(docs / "采购合同.pdf", name, "宝鸡示例特钢有限公司", 1_000_000)
+    statements = statements_truth(cur, prev, 2025, 1, 100)
+    application = form(
+        "APP-20261120-0031",
+        "working_capital_loan",
+        900_000,
+        {
+            "kind": "enterprise",
+            "name": name,
+            "unified_social_credit_code": uscc,
+            "industry_code": "C3551",
+            "established_on": "2009-03-16",
+            "registered_capital": 8_000_000,
+            "employees": 96,
+            "legal_representative": {"name": "钱峰", "id_number": boss},
+            "actual_controller": {"name": "钱峰", "id_number": boss},
+            "shareholders": [{"name": "钱峰", "share_pct": 100}],
+        },
+        collateral=[
+            {"kind": "real_estate", "description": "厂房", "appraised_value": 6_500_000, "owner": name, "lien_rank": 1}
+        ],
+        guarantors=[{"name": "钱峰", "kind": "individual", "id_number": boss, "declared_net_worth": 6_000_000}],
+        site_visit={
+            "date": "2026-11-18",
+            "investigators": ["王磊", "陈静"],
+            "interviewed": ["钱峰 董事长"],
+            "notes": "车间开工正常，报表扫描件资产负债表有污损，流动资产合计无法辨认。",
+        },
+    )
+    ratios = truth_ratios(statements)
+    # The blot leaves nothing to read: the reader must not find it, and the ratios built on it are null
+    # until a person keys it (the value to key is kept apart).
+    smudged = {"2025-12-31": {"total_current_assets": statements["2025-12-31"].pop("total_current_assets")}}
+    ratios["2025-12-31"] |= {"current_ratio": None, "quick_ratio": None}
+    write_sample(
+        folder,
+        application,
+        {
+            "statements": statements,
+            "ratios": ratios,
+            "smudged": smudged,
+            "bank": bank_truth(rows, opening),
+            "expected": {
+                "status": "needs_spreading",
+                "recommendation": [None],
+                "pending": [{"period": "2025-12-31", "item": "total_current_assets", "status": "missing"}],
+                "after_keying": {"status": "completed", "recommendation": ["approve", "approve_with_conditions"]},
+            },
+        },
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "samples")
     args = parser.parse_args()
     register_cjk_font()
-    for make in (healthy_manufacturer, english_trader, distressed_company, incomplete_application):
+    for make in (healthy_manufacturer, english_trader, distressed_company, incomplete_application, smudged_statements):
         make(args.out, random.Random(f"credit-dd:{make.__name__}"))
         print(f"wrote {make.__name__}")
 

@@ -16,6 +16,7 @@ from credit_dd.case import CaseResult
 from credit_dd.errors import CreditDDError
 from credit_dd.package.review import ReviewDecision, record_decision
 from credit_dd.package.signing import system_signer
+from credit_dd.package.spreading import keyed_line
 from credit_dd.package.staff import read_roster
 from credit_dd.policy.data import read_governance
 from credit_dd.report.dashboard import display_name
@@ -67,6 +68,8 @@ def _description(subject: ReviewSubject, refusal: str | None, referred: ReviewDe
         " larger approvals need your own signature (credit-dd review)",
         f"- report: `{subject.folder / 'report.html'}`",
     ]
+    if (people := keyed_line(subject.folder)) is not None:
+        lines.append(f"- **{people}**")
     if referred is not None:
         lines += [
             "",

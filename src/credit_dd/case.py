@@ -17,15 +17,22 @@ from credit_dd.rules.judgement import Judgement
 from credit_dd.rules.recommendation import Opinion
 from credit_dd.settings import Settings
 from credit_dd.validation.checks import Check
+from credit_dd.validation.figures import FigureSheet
 from credit_dd.validation.outcome import Validation
 from credit_dd.validation.quality import ExpectationOutcome
+from credit_dd.validation.spreading import Spread
 
-CaseStatus = Literal["completed", "needs_documents", "rejected_input"]
+CaseStatus = Literal["completed", "needs_documents", "needs_spreading", "rejected_input"]
 
 
-def case_status(documents_complete: bool, recommendation: str | None) -> CaseStatus:
-    """Completed when every document is in, or when what is at hand already declines the case."""
-    return "completed" if documents_complete or recommendation == "decline" else "needs_documents"
+def case_status(documents_complete: bool, recommendation: str | None, figures_settled: bool = True) -> CaseStatus:
+    """Completed when every document is in and every figure the decision needs is proven or
+    confirmed, or when what is at hand already declines the case; a missing document comes first."""
+    if recommendation == "decline":
+        return "completed"
+    if not documents_complete:
+        return "needs_documents"
+    return "completed" if figures_settled else "needs_spreading"
 
 
 class CaseResult(BaseModel):
@@ -43,6 +50,8 @@ class CaseResult(BaseModel):
     opinion: Opinion
     expectations: list[ExpectationOutcome] = []  # every expectation's result (the package's validation.json)
     checks: list[Check] = []  # the named checks the report lists
+    figures: FigureSheet = FigureSheet()  # every statement value's status, people's figures applied
+    spreading: Spread | None = None  # the ledger of people's figures, what it changed, what still waits
     generated_at: datetime
     code_version: str
     policy_version: str
@@ -66,7 +75,7 @@ def assemble_case(
     return CaseResult(
         case_id=accepted.case_id,
         application_id=accepted.application_id,
-        status=case_status(validation.complete, judgement.opinion.recommendation),
+        status=case_status(validation.complete, judgement.opinion.recommendation, validation.figures_settled),
         application=accepted.application,
         documents=documents,
         deficiencies=validation.deficiencies,
@@ -76,6 +85,8 @@ def assemble_case(
         opinion=judgement.opinion,
         expectations=validation.checks.outcomes,
         checks=validation.checks.checks,
+        figures=validation.spread.sheet if validation.spread else FigureSheet(),
+        spreading=validation.spread,
         generated_at=datetime.now(UTC),
         code_version=__version__,
         policy_version=policy_version,

@@ -18,6 +18,8 @@ message, never a traceback::
     ├── PackageError          an approval package is missing, tampered with or unsigned
     │   └── ReviewError       a decision refused: an ineligible person, a forbidden step, a bad signature
     ├── LifecycleError        a case status change the lifecycle table does not allow
+    ├── SpreadingError        a person's figures refused (a workbook's bad cell, unknown field or
+    │                         period, an id not on the roster, an edited status) or a ledger edited by hand
     └── ServiceError          a service the command needs did not answer (the temporary Prefect API)
 
 The CLI prints a ``CreditDDError``'s message on stderr and exits 2; anything else is an internal
@@ -106,3 +108,8 @@ class LifecycleError(CreditDDError):
 
 class ServiceError(CreditDDError):
     """A service the command needs did not start or answer (the temporary Prefect API)."""
+
+
+class SpreadingError(CreditDDError):
+    """A person's figures refused, changing nothing: text in a number cell, an unknown field, a period
+    not in the case, an id not on the roster, an edited status column; or a ledger edited by hand."""

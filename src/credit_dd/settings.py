@@ -69,6 +69,8 @@ class Settings(BaseModel):
     review: bool = False
     review_timeout_seconds: int = 3 * 24 * 3600
     review_poll_seconds: int = 10
+    spreading_form: bool = False  # a case needing spreading pauses for the figures in the dashboard (served)
+    spreading_timeout_seconds: int = 3 * 24 * 3600
 
     @property
     def case_store_url(self) -> str:

@@ -18,7 +18,8 @@ from credit_dd.package.outputs import write_case
 from credit_dd.policy.bundle import read_policies
 from credit_dd.rules.judgement import judge_case
 from credit_dd.settings import Settings
-from credit_dd.validation.outcome import validate
+from credit_dd.validation.outcome import validate, with_spread
+from credit_dd.validation.spreading import read_ledger
 
 
 def run_case(application_dir: Path, settings: Settings) -> tuple[CaseResult, Path]:
@@ -33,6 +34,8 @@ def run_case(application_dir: Path, settings: Settings) -> tuple[CaseResult, Pat
     documents = mark_duplicates([stamped(document) for document in read])
     policies = read_policies(settings)
     validation = validate(application, documents, refused, policies)
+    ledger = read_ledger(settings.out_dir / accepted.case_id)
+    validation = with_spread(validation, application, documents, ledger, policies)
     watchlists = read_watchlists(settings.watchlists)
     analysis = analyse_case(application, documents, validation.history, watchlists, policies)
     judgement = judge_case(application, documents, validation, analysis, watchlists, policies)

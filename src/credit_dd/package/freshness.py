@@ -27,6 +27,7 @@ from pathlib import Path
 from credit_dd.documents.files import ParsedDocument, sha256_file
 from credit_dd.intake.application import Application
 from credit_dd.settings import TEMPLATES, Settings, installed
+from credit_dd.validation.spreading import LEDGER
 
 PACKAGE = Path(__file__).resolve().parents[1]
 READING_ENTRIES = ("documents/files", "documents/isolation")  # read_document, and the reader processes that run it
@@ -162,10 +163,11 @@ def watchlists_digest(settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def inputs_digest(application_dir: Path, settings: Settings) -> str:
+def inputs_digest(application_dir: Path, settings: Settings, ledger: str = "") -> str:
     """Everything a case folder depends on: the application's content, the
     version of the code, data, templates and expectations, the policy files and every
-    watchlist the settings name, and the output settings.
+    watchlist the settings name, the output settings, and the figures people entered (the text of
+    the case's spreading ledger, "" when there is none).
 
     Equal digests mean a re-run would write the same case, so it need not run again."""
     named = [settings.policy_path, settings.checklist_path, settings.governance_path, settings.monitoring_policy_path]
@@ -176,6 +178,7 @@ def inputs_digest(application_dir: Path, settings: Settings) -> str:
         digest_of(p for p in named if p is not None).encode(),
         watchlists_digest(settings).encode(),
         f"{settings.lang}|{settings.render_pdf}|{settings.signing_key is not None}".encode(),
+        *([ledger.encode()] if ledger else []),
     ):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
@@ -186,9 +189,10 @@ def current_case(application_dir: Path, case_id: str, settings: Settings) -> dic
     (never with ``force_rerun``)."""
     if settings.force_rerun:
         return None
-    digest = inputs_digest(application_dir, settings)
     folder = settings.out_dir / case_id
     try:
+        ledger = (folder / LEDGER).read_text(encoding="utf-8") if (folder / LEDGER).is_file() else ""
+        digest = inputs_digest(application_dir, settings, ledger)
         if (folder / INPUTS_DIGEST).read_text(encoding="utf-8").strip() != digest:
             return None
         return dict(json.loads((folder / "summary.json").read_text(encoding="utf-8")))

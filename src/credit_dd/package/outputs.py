@@ -20,6 +20,7 @@ from credit_dd.package.folder import (
     write_text,
 )
 from credit_dd.package.signing import system_signer
+from credit_dd.package.spreading import audit_trail, ledger_text, write_crops, write_ledger
 from credit_dd.report.render import render_deficiency_notice, render_report_html, write_pdf
 from credit_dd.report.summary import build_summary
 from credit_dd.settings import Settings
@@ -29,7 +30,7 @@ def write_case(
     application_dir: Path, case: CaseResult, settings: Settings, audit: dict[str, object] | None = None
 ) -> Path:
     """Write the case folder (report, notice, summary, package, zip) atomically."""
-    digest = freshness.inputs_digest(application_dir, settings)
+    digest = freshness.inputs_digest(application_dir, settings, ledger_text(case))
 
     def fill(folder: Path) -> None:
         write_text(folder / freshness.INPUTS_DIGEST, digest + "\n")
@@ -37,6 +38,8 @@ def write_case(
         html = render_report_html(case, settings.templates_dir)
         write_text(folder / "summary.json", summary)
         write_text(folder / "baseline.json", baseline_of(case).model_dump_json(indent=2))
+        write_ledger(case, folder)
+        write_crops(application_dir, case, folder)
         write_text(folder / "report.html", html)
         if settings.render_pdf:
             write_pdf(html, folder / "report.pdf")
@@ -44,7 +47,7 @@ def write_case(
             write_text(folder / "deficiency_notice.html", render_deficiency_notice(case, settings.templates_dir))
         package = folder / PACKAGE
         package.mkdir()
-        for name in ("summary.json", "report.html", "report.pdf", "deficiency_notice.html"):
+        for name in ("summary.json", "report.html", "report.pdf", "deficiency_notice.html", "spreading.json"):
             if (folder / name).exists():
                 shutil.copy2(folder / name, package / name)
         write_text(package / "spreads.csv", spreads_csv(case))
@@ -71,6 +74,7 @@ def write_case(
             "requested_amount": app.requested_amount,
             "currency": app.currency,
             "case_id": case.case_id,
+            "spreading": audit_trail(case),
             **(audit or {}),
         }
         write_text(package / "audit.json", json.dumps(trail, ensure_ascii=False, indent=2, default=str))

@@ -13,11 +13,13 @@ from credit_dd.policy.aml import AmlPolicy, read_aml_policy
 from credit_dd.policy.data import Checklists, CreditPolicy, read_checklists, read_policy
 from credit_dd.policy.industry import IndustryPolicy, read_industry_policy
 from credit_dd.policy.scorecard import Scorecard, read_scorecard
+from credit_dd.policy.spreading import SpreadingPolicy, read_spreading_policy
 from credit_dd.settings import Settings
 
 
 class Policies(BaseModel):
-    """The credit policy, the document checklists, the scorecard, the industry and AML policies."""
+    """The credit policy, the document checklists, the scorecard, the industry and AML policies, and
+    the figures the decision needs (spreading)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -26,6 +28,7 @@ class Policies(BaseModel):
     scorecard: Scorecard
     industries: IndustryPolicy
     aml: AmlPolicy
+    spreading: SpreadingPolicy
 
     @property
     def version(self) -> str:
@@ -45,4 +48,5 @@ def read_policies(settings: Settings) -> Policies:
         scorecard=read_scorecard(),
         industries=read_industry_policy(),
         aml=read_aml_policy(),
+        spreading=read_spreading_policy(),
     )

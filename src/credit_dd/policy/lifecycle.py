@@ -7,7 +7,8 @@ only through a new revision of its application, never by a later decision.
 
 ::
 
-    received → in_progress → needs_documents | awaiting_review | failed
+    received → in_progress → needs_documents | needs_spreading | awaiting_review | failed
+    needs_spreading → awaiting_review | needs_spreading (a person's figures, from the workbook)
     awaiting_review → approved | referred (above the checker's authority) | declined | needs_documents (returned)
     referred → approved | referred | declined | needs_documents
     approved → closed (repaid) ;  declined → received only by a new revision
@@ -23,6 +24,7 @@ Status = Literal[
     "received",
     "in_progress",
     "needs_documents",
+    "needs_spreading",
     "awaiting_review",
     "approved",
     "declined",
@@ -30,7 +32,7 @@ Status = Literal[
     "failed",
     "closed",
 ]
-Via = Literal["arrival", "revision", "claim", "run", "claim_released", "decision", "closure"]
+Via = Literal["arrival", "revision", "claim", "run", "claim_released", "decision", "closure", "spreading"]
 
 # (from, to) → the ways that change may happen.
 TRANSITIONS: dict[tuple[str, str], frozenset[Via]] = {
@@ -42,6 +44,12 @@ TRANSITIONS: dict[tuple[str, str], frozenset[Via]] = {
     ("in_progress", "failed"): frozenset({"run"}),
     ("in_progress", "in_progress"): frozenset({"claim"}),  # a dead or expired claim taken over
     ("in_progress", "received"): frozenset({"claim_released"}),
+    ("in_progress", "needs_spreading"): frozenset({"run"}),
+    ("needs_spreading", "in_progress"): frozenset({"claim"}),
+    ("needs_spreading", "received"): frozenset({"revision"}),
+    ("needs_spreading", "failed"): frozenset({"arrival"}),
+    ("needs_spreading", "awaiting_review"): frozenset({"spreading"}),
+    ("needs_spreading", "needs_spreading"): frozenset({"spreading"}),
     ("needs_documents", "in_progress"): frozenset({"claim"}),
     ("needs_documents", "received"): frozenset({"revision"}),
     ("needs_documents", "failed"): frozenset({"arrival"}),

@@ -7,6 +7,7 @@ The templates receive a ready view model (plain strings and lists); they run wit
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -45,6 +46,15 @@ def _source(value: SourcedValue, lang: str = "en") -> str:
     return f"{value.file} p.{value.page}{derived}"
 
 
+def _by_a_person(case: CaseResult, period: date, item: str) -> str:
+    """The mark of a figure a person keyed or confirmed: 人工录入 / keyed by RM0451, 2026-12-07."""
+    figure = case.figures.get(period, item)
+    if figure is None or figure.status not in ("keyed", "confirmed") or figure.at is None:
+        return ""
+    zh = "人工录入" if figure.status == "keyed" else "人工确认"
+    return f" · {zh} / {figure.status} by {figure.by}, {figure.at:%Y-%m-%d}"
+
+
 def _money(value: float | None) -> str:
     return "—" if value is None else f"{value:,.2f}"
 
@@ -61,8 +71,11 @@ def _spread(case: CaseResult, names: dict[str, str]) -> dict[str, Any]:
                 {
                     "label": names.get(item, item),
                     "cells": [
-                        {"value": _money(c.value) if c else "—", "source": _source(c, case.lang) if c else ""}
-                        for c in cells
+                        {
+                            "value": _money(c.value) if c else "—",
+                            "source": (_source(c, case.lang) + _by_a_person(case, p, item)) if c else "",
+                        }
+                        for p, c in zip(periods, cells, strict=True)
                     ],
                 }
             )

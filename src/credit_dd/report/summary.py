@@ -61,6 +61,21 @@ CONTRACT_KEYS = (
 )
 
 
+def spreading_summary(case: CaseResult) -> dict[str, Any]:
+    """How many figures people keyed or confirmed, and which needed ones still wait for a person."""
+    spread = case.spreading
+    if spread is None:
+        return {"keyed": 0, "confirmed": 0, "pending": [], "invalidated": 0}
+    return {
+        "keyed": spread.count("keyed"),
+        "confirmed": spread.count("confirmed"),
+        "pending": [
+            {"period": p.period.isoformat(), "item": p.item, "status": p.figure.status} for p in spread.pending
+        ],
+        "invalidated": len(spread.invalidated),
+    }
+
+
 def build_summary(case: CaseResult) -> dict[str, Any]:
     """The contract keys of DESIGN.md first, then extensions (sources, notes, versions)."""
     history, analysis = case.history, case.analysis
@@ -90,6 +105,8 @@ def build_summary(case: CaseResult) -> dict[str, Any]:
         },
         "ratios": {p.isoformat(): {k: r.value for k, r in rs.items()} for p, rs in sorted(analysis.ratios.items())},
         "findings": [f.model_dump() for f in case.findings],
+        "figures": case.figures.summary(),
+        "spreading": spreading_summary(case),
         "recommended_amount": case.opinion.recommended_amount if case.status == "completed" else None,
         "binding_constraint": case.opinion.binding_constraint if case.status == "completed" else None,
         "checks": [c.summary() for c in case.checks],

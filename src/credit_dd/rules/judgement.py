@@ -23,6 +23,7 @@ from credit_dd.rules.quality import quality_findings
 from credit_dd.rules.rating import rating_findings
 from credit_dd.rules.recommendation import Opinion, decide
 from credit_dd.rules.screening import watchlist_findings
+from credit_dd.rules.spreading import spreading_findings
 from credit_dd.validation.outcome import Validation
 
 
@@ -63,5 +64,10 @@ def judge_case(
         + watchlist_findings(analysis.watchlist_hits, watchlists)
         + (rating_findings(analysis.rating, policies.scorecard) if analysis.rating else [])
         + quality_findings(validation.checks, documents)
+        + spreading_findings(validation.spread)
     )
-    return Judgement(findings=findings, opinion=decide(findings, policy, validation.complete, analysis.amount))
+    # A figure waiting for a person leaves the case without an opinion, as a missing document does.
+    return Judgement(
+        findings=findings,
+        opinion=decide(findings, policy, validation.complete and validation.figures_settled, analysis.amount),
+    )

@@ -1,0 +1,56 @@
+"""Findings about the spread: figures still waiting for a person, people's figures in force, and
+people's figures a changed document set aside."""
+
+from __future__ import annotations
+
+from credit_dd.policy.findings import Finding, finding
+from credit_dd.validation.spreading import Spread
+
+
+def _listed(pairs: list[str], limit: int = 8) -> str:
+    shown = ", ".join(pairs[:limit])
+    return shown + (f" … (+{len(pairs) - limit})" if len(pairs) > limit else "")
+
+
+def spreading_findings(spread: Spread | None) -> list[Finding]:
+    """FIGURES_UNCONFIRMED while a needed figure waits; FIGURES_KEYED when people's figures are in
+    force (a reviewer sees how many before signing); FIGURE_ENTRY_INVALIDATED for each set aside."""
+    if spread is None:
+        return []
+    found = []
+    if spread.pending:
+        names = [f"{p.period} {p.item} ({p.figure.status})" for p in spread.pending]
+        found.append(finding("FIGURES_UNCONFIRMED", count=len(names), figures=_listed(names), evidence=names))
+    by_person = [
+        f"{period} {item}: {figure.status} by {figure.by}"
+        for period, items in sorted(spread.sheet.figures.items())
+        for item, figure in sorted(items.items())
+        if figure.status in ("keyed", "confirmed")
+    ]
+    if by_person:
+        found.append(
+            finding(
+                "FIGURES_KEYED",
+                keyed=spread.count("keyed"),
+                confirmed=spread.count("confirmed"),
+                figures=_listed(by_person),
+                evidence=by_person,
+            )
+        )
+    for gone in spread.invalidated:
+        e = gone.entry
+        found.append(
+            finding(
+                "FIGURE_ENTRY_INVALIDATED",
+                variant=gone.reason,
+                period=e.period,
+                item=e.item,
+                by=e.by,
+                at=f"{e.at:%Y-%m-%d}",
+                action=e.action,
+                file=gone.file,
+                value=e.value,
+                now=gone.now,
+            )
+        )
+    return found
