@@ -21,7 +21,6 @@ from credit_dd.documents.integrity import (
     incremental_save_signals,
     metadata_signals,
     mixed_font_signals,
-    printed_total_signals,
 )
 from credit_dd.documents.licence import BusinessLicence, extract_licence
 from credit_dd.documents.pdftext import PdfLimits, PdfText, read_pdf_text
@@ -211,14 +210,15 @@ def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
         ]
         return
     text = pdf.text
-    if _BANK_WORDS.search(text):
-        statement = extract_bank_statement(pdf, doc.file, default_currency)
-        if statement is not None:
-            doc.kind, doc.bank_statement = "bank_statement", statement
-            doc.evidence = [
-                f"page {statement.transactions[0].page}: transactions table with {len(statement.transactions)} rows"
-            ]
-            return
+    statement = extract_bank_statement(pdf, doc.file, default_currency)
+    # A bank statement is known by its structure (a running balance its amounts explain, or opening and
+    # closing balances); a table known only by its header's words needs a bank's words beside it.
+    if statement is not None and (statement.recognised_by != "header" or _BANK_WORDS.search(text)):
+        doc.kind, doc.bank_statement = "bank_statement", statement
+        doc.evidence = [
+            f"page {statement.transactions[0].page}: transactions table with {len(statement.transactions)} rows"
+        ]
+        return
     if _by_title(doc, pdf):
         return
     for kind, pattern in _KEYWORDS:
@@ -294,7 +294,7 @@ def read_document(
     # producer and dates only add context to such a signal; on their own they are normal.
     table_pages = {n for s in doc.statements for n in s.pages} or None if doc.statements else None
     signals = incremental_save_signals(path, pdf.metadata.get("Producer", "")) + font_signals(pdf, table_pages)
-    signals += mixed_font_signals(pdf) + printed_total_signals(doc.bank_statement)
+    signals += mixed_font_signals(pdf)
     doc.integrity = signals + metadata_signals(pdf.metadata) if signals else []
     return doc
 
