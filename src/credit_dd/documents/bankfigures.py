@@ -73,8 +73,8 @@ OPENING = re.compile(
     r"|last month'?s balance|previous statement balance|starting balance|balance b/f",
     re.I,
 )
-CLOSING = re.compile(
-    r"期末余额|本期余额|closing balance|ending balance|new balance|balance carried forward|balance at close"
+CLOSING = re.compile(  # 期未余额: OCR's usual misreading of 末
+    r"期[末未]余额|本期余额|closing balance|ending balance|new balance|balance carried forward|balance at close"
     r"|balance c/f|final balance",
     re.I,
 )

@@ -251,8 +251,11 @@ def _text_issues(doc: ParsedDocument, pdf: PdfText) -> None:
     if doc.ocr_pages:
         doc.evidence.append(f"pages {doc.ocr_pages} have no text layer and were read by OCR (lower confidence)")
     scanned = [p.number for p in pdf.pages if (p.is_scanned or p.char_count == 0) and not p.ocr]
+    noise = [p.number for p in pdf.pages if p.ocr_unreadable]
     if pdf.page_count == 0:
         doc.issues.append(issue("DOC_UNREADABLE", "no_pages", file=doc.file))
+    elif noise:  # scanned pages OCR could not read are named, whatever was read elsewhere
+        doc.issues.append(issue("DOC_NO_TEXT", "ocr_unreadable", file=doc.file, pages=str(noise)))
     elif not doc.text_layer and not doc.ocr_pages:
         doc.issues.append(issue("DOC_NO_TEXT", "scanned", file=doc.file))
     elif scanned and len(scanned) < pdf.page_count and doc.kind == "other":
