@@ -26,10 +26,10 @@ def _render(pdf: Path, folder: Path, dpi: int) -> list[Path]:
     return sorted(folder.glob("page*.png"))
 
 
-def _scanned(image: Image.Image, rng: random.Random) -> Image.Image:
+def _scanned(image: Image.Image, rng: random.Random, blur: float) -> Image.Image:
     """Grey, slightly tilted and blurred, with speckles, through JPEG: what a flatbed scan gives."""
     grey = image.convert("L").rotate(rng.uniform(-0.6, 0.6), resample=Image.Resampling.BICUBIC, fillcolor=255)
-    grey = grey.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.7)))
+    grey = grey.filter(ImageFilter.GaussianBlur(blur or rng.uniform(0.3, 0.7)))
     pixels = grey.load()
     assert pixels is not None
     width, height = grey.size
@@ -41,11 +41,12 @@ def _scanned(image: Image.Image, rng: random.Random) -> Image.Image:
     return Image.open(io.BytesIO(buffer.getvalue()))
 
 
-def scan_pdf(source: Path, target: Path, seed: int = 1, dpi: int = 200) -> Path:
-    """Write an image-only scan of ``source`` to ``target`` (which may be the same file); return it."""
+def scan_pdf(source: Path, target: Path, seed: int = 1, dpi: int = 200, blur: float = 0.0) -> Path:
+    """Write an image-only scan of ``source`` to ``target`` (which may be the same file); return it.
+    ``blur`` (pixels) makes a scan out of focus: 9 leaves nothing legible."""
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="scan-") as folder:
-        pages = [_scanned(Image.open(p), rng) for p in _render(source, Path(folder), dpi)]
+        pages = [_scanned(Image.open(p), rng, blur) for p in _render(source, Path(folder), dpi)]
         pages[0].save(target, "PDF", resolution=float(dpi), save_all=True, append_images=pages[1:])
     truth = source.with_suffix(".truth.json")
     if truth.exists() and source != target:
@@ -59,8 +60,9 @@ def main() -> None:
     parser.add_argument("target", type=Path)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dpi", type=int, default=200)
+    parser.add_argument("--blur", type=float, default=0.0, help="out of focus by this many pixels")
     args = parser.parse_args()
-    scan_pdf(args.source, args.target, args.seed, args.dpi)
+    scan_pdf(args.source, args.target, args.seed, args.dpi, args.blur)
 
 
 if __name__ == "__main__":

@@ -120,8 +120,8 @@ def _meanings(keyed: list[Figures], summary: _Summary) -> tuple[dict[str, Meanin
     meanings |= reading.meanings
     unnamed = [k for k in keys if k not in meanings]
     if unnamed and not proved_balance:
-        if len(unnamed) == 1 and any(row.get(unnamed[0], Decimal(0)) < 0 for row in keyed):
-            meanings[unnamed[0]] = "amount"
+        signed = {k for row in keyed for k, v in row.items() if k in unnamed and v < 0}
+        meanings |= {k: "amount" for k in signed}  # a column printing signs (or Dr/Cr) says each row's way
         closing = Decimal(str(summary.closing)) if summary.closing is not None else None
         unnamed = [k for k in unnamed if k not in meanings]
         meanings |= by_summary(keyed, unnamed, meanings, opening, closing).meanings
