@@ -250,7 +250,9 @@ def extract_bank_statement(pdf: PdfText, file: str, default_currency: str = "CNY
     """The statement's transactions, balances and period, or ``None`` when it has no table of dated rows."""
     head_text = pdf.pages[0].text if pdf.pages else ""
     dates = find_dates(head_text) + full_date_tokens(pdf.pages[0].lines if pdf.pages else ())
-    table = _best_table(pdf, max(dates).year if dates else None)
+    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", head_text)]
+    # No full date at the top (or none OCR could read): a year printed there still dates "Jun 11".
+    table = _best_table(pdf, max(dates).year if dates else max(years, default=None))
     if table is None:
         return None
     statement_date = max(dates) if dates else None
