@@ -17,6 +17,11 @@ reads it (``read_document``), and the figures it yields are compared with the tr
 With ``--layouts N`` it first writes N generated layouts (``scripts/layout_variants.py``, each
 with its truth) into a temporary folder and measures those instead.
 
+Documents read by OCR (any page without a text layer) are totalled again in their own section,
+``scans:``, with the seconds each OCR'd page took. ``--scans N`` measures N image-only scans of
+generated documents instead (``scripts/scans.py``: statement layouts and bank statements,
+alternately, each with its truth).
+
 Prints one block per document and a total line; exits 1 when any value is wrong or missing.
 """
 
@@ -72,6 +77,7 @@ class DocumentResult:
     signals: list[str] = field(default_factory=list)  # integrity signals: none expected on genuine documents
     named: dict[str, int] = field(default_factory=dict)  # the report's named checks by status
     failed_checks: list[str] = field(default_factory=list)  # a failure on a genuine report is a false alarm
+    ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR: the document is counted as a scan
 
     @property
     def right(self) -> int:
@@ -110,7 +116,7 @@ def check_statements(path: Path, truth: dict[str, Any]) -> DocumentResult:
 
     started = time.perf_counter()
     doc = read_document(path, path.name, default_currency=truth.get("currency", "CNY"))
-    result = DocumentResult(path.name, doc.kind, 0.0, signals=doc.integrity)
+    result = DocumentResult(path.name, doc.kind, 0.0, signals=doc.integrity, ocr_pages=doc.ocr_pages)
     groups = {"group": [s for s in doc.statements if s.scope != "parent"], "parent": doc.parent_statements}
     for scope, statements in groups.items():
         for s in statements:
@@ -169,7 +175,7 @@ def check_bank(path: Path, truth: dict[str, Any]) -> DocumentResult:
 
     started = time.perf_counter()
     doc = read_document(path, path.name, default_currency=truth.get("currency", "USD"))
-    result = DocumentResult(path.name, doc.kind, 0.0, signals=doc.integrity)
+    result = DocumentResult(path.name, doc.kind, 0.0, signals=doc.integrity, ocr_pages=doc.ocr_pages)
     statement = doc.bank_statement
     if statement is not None:
         result.found.append(
@@ -253,7 +259,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list every value, not only the wrong ones")
     parser.add_argument("--layouts", type=int, default=0, help="measure N generated layouts instead of FOLDER")
     parser.add_argument("--seed", type=int, default=20001, help="first seed of the generated layouts")
+    parser.add_argument("--scans", type=int, default=0, help="measure N scans of generated documents instead")
     args = parser.parse_args(argv)
+    if args.scans:
+        with tempfile.TemporaryDirectory() as folder:
+            _write_scans(Path(folder), args.scans, args.seed)
+            return _measure(Path(folder), args)
     if args.layouts:
         with tempfile.TemporaryDirectory() as folder:
             _write_layouts(Path(folder), args.layouts, args.seed)
@@ -269,6 +280,37 @@ def _write_layouts(folder: Path, count: int, seed: int) -> None:
     register_cjk_font()
     for number in range(seed, seed + count):
         make_variant(number, folder)
+
+
+def _write_scans(folder: Path, count: int, seed: int) -> None:
+    """Image-only scans of generated documents: statement layouts and bank statements, alternately."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bank_variants import make_variant as bank_variant
+    from layout_variants import make_variant
+    from sample_pdf import register_cjk_font
+    from scans import scan_pdf
+
+    register_cjk_font()
+    with tempfile.TemporaryDirectory() as printed:
+        for number in range(seed, seed + count):
+            made = (make_variant if number % 2 else bank_variant)(number, Path(printed))
+            scan_pdf(made, folder / f"scan_{made.name}", seed=number)
+
+
+def _print_scans(results: list[DocumentResult]) -> None:
+    """The documents read by OCR, totalled on their own: their figures are lower-confidence evidence."""
+    scans = [r for r in results if r.ocr_pages]
+    if not scans:
+        return
+    pages = sum(len(r.ocr_pages) for r in scans)
+    right, total = sum(r.right for r in scans), sum(len(r.checks) for r in scans)
+    print("---- scans (read by OCR) ----")
+    for r in scans:
+        print(f"scan {r.file}: {r.right}/{len(r.checks)} values right, OCR pages {r.ocr_pages}")
+    print(
+        f"scans: {right}/{total} values right; {sum(r.right == len(r.checks) for r in scans)}/{len(scans)} "
+        f"documents fully right; {pages} pages by OCR, {sum(r.seconds for r in scans) / pages:.1f} s a page"
+    )
 
 
 def _measure(folder: Path, args: argparse.Namespace) -> int:
@@ -291,6 +333,7 @@ def _measure(folder: Path, args: argparse.Namespace) -> int:
     named = {s: sum(r.named.get(s, 0) for r in results) for s in ("passed", "failed", "not_checked")}
     if any(named.values()):
         print(f"named checks: {named['passed']} passed, {named['failed']} failed, {named['not_checked']} not checked")
+    _print_scans(results)
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=1, default=str), encoding="utf-8")
     return 0 if right == total and perfect == len(results) else 1

@@ -18,7 +18,9 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 #                          "Missing language pack for 'Adobe-GB1'" on every Chinese page
 [ -d /usr/share/poppler/cMap ] || need+=(poppler-data)
 #   tesseract-ocr(-chi-sim) reads scanned pages (Chinese and English) by OCR
-tesseract --list-langs 2>/dev/null | grep -qx chi_sim || need+=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim)
+#   (both languages are checked: documents/ocr.py reads with eng+chi_sim and does no OCR without either)
+langs=$(tesseract --list-langs 2>/dev/null || true)
+{ grep -qx eng <<<"$langs" && grep -qx chi_sim <<<"$langs"; } || need+=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim)
 #   chromium               the integration tests look at the Prefect dashboard in a headless browser
 command -v chromium >/dev/null || need+=(chromium)
 #   postgresql-15          the scale-out test runs prefect server and the case store on PostgreSQL

@@ -1,74 +1,36 @@
-"""Bank statements (银行流水) read into a transactions table.
+"""Bank statements (银行流水) read into a transactions table, whatever bank printed them.
 
-The header row names the columns (交易日期/摘要/对方户名/借方发生额/贷方发生额/余额, or
-Date/Description/Debits/Credits/Balance); every word below it is placed in the column whose
-header is nearest. A row starts at a date; lines without one continue the description.
-Statements that list deposits and withdrawals in separate sections with one AMOUNT column
-(as US banks do) take the direction from the section title.
+The rows are read as printed (``bankrows``); what each figure column means is proved by the
+statement's own arithmetic (``bankroles``): the running balance is the column the amounts
+explain, money in is what raises it. A header's words are tried first; where they leave the
+table unread or the balance unexplained, the figures' alignment alone makes the columns. The
+summary (opening and closing balance, totals in and out) is read wherever it is printed
+(``bankfigures``). How a statement was recognised is kept: by its running balance, by its
+opening and closing balances, or only by its header's words.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel
 
-from credit_dd.documents.amounts import parse_amount, signed_by_dr_cr
-from credit_dd.documents.pdftext import PdfText, TextLine, Word
+from credit_dd.documents import bankfigures as figures
+from credit_dd.documents.bankdates import full_date_tokens, within_year
+from credit_dd.documents.bankroles import Figures, Meaning, Reading, by_balance, by_summary, direction
+from credit_dd.documents.bankrows import Row, read_rows
+from credit_dd.documents.pdftext import PdfText, TextLine
 from credit_dd.documents.periods import detect_currency, find_dates
 
-Role = Literal["date", "description", "counterparty", "debit", "credit", "amount", "balance", "other"]
-ROLE_PATTERNS: list[tuple[Role, re.Pattern[str]]] = [
-    ("counterparty", re.compile(r"对方户名|对方名称|对方账户名称|对方单位|交易对手|counterparty|payee|payer", re.I)),
-    ("other", re.compile(r"对方账号|对方账户$|账号|凭证|流水号|币种|check number|reference|ref\.?$|渠道|网点", re.I)),
-    ("date", re.compile(r"日期|\bdate\b", re.I)),
-    ("debit", re.compile(r"借方|支出|付出|debits?\b|withdrawals?|money out|paid out|payments?\b|^dr\.?$", re.I)),
-    ("credit", re.compile(r"贷方|收入|存入|credits?\b|deposits?\b|money in|paid in|receipts?|^cr\.?$", re.I)),
-    ("balance", re.compile(r"余额|balance", re.I)),
-    ("amount", re.compile(r"交易金额|发生额|金额|amount", re.I)),
-    ("description", re.compile(r"摘要|用途|附言|说明|description|details|particulars|memo|narrative", re.I)),
-]
-_CREDIT_SECTION = re.compile(r"deposits?|additions|credits|收入|存入", re.I)
-_DEBIT_SECTION = re.compile(r"withdrawals|checks paid|debits|fees|charges|payments|支出", re.I)
-_SKIP_SECTION = re.compile(
-    r"daily (?:\w+ )?balance|balance summary|balancing your|service (?:fee|charge)|余额汇总"
-    r"|average (?:\w+ )?balance|why we are paying you|interest and refunds",
-    re.I,
-)
-_TOTAL_LINE = re.compile(r"^(?:total|合计|本页合计|本期合计|subtotal|小计)", re.I)
-_OPENING = re.compile(
-    r"期初余额|上期余额|承前|opening balance|beginning balance|balance (?:brought )?forward|previous balance"
-    r"|last month'?s balance|previous statement balance",
-    re.I,
-)
-_TOTAL_IN = re.compile(
-    r"total (?:money in|deposits|credits|paid in|receipts)|deposits and (?:other )?(?:additions|credits)"
-    r"|贷方发生额合计|贷方合计|收入合计|本期收入合计|存入合计",
-    re.I,
-)
-_TOTAL_OUT = re.compile(
-    r"total (?:money out|withdrawals|debits|paid out|payments)|withdrawals and (?:other )?(?:subtractions|debits)"
-    r"|借方发生额合计|借方合计|支出合计|本期支出合计|支取合计",
-    re.I,
-)
-_CLOSING = re.compile(
-    r"期末余额|本期余额|closing balance|ending balance|new balance|balance carried forward|balance at close", re.I
-)
-_SHORT_DATE = re.compile(r"(?<![\d/.#-])(\d{1,2})[-/](\d{1,2})(?:[-/]\d{2,4})?(?![\d/.-])")
-_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-_WORD_DATE = re.compile(
-    rf"^(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+({_MONTHS})[a-z]*\.?(?:[\s,-]+(\d{{2,4}}))?$"
-    rf"|^({_MONTHS})[a-z]*\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?$",
-    re.I,
-)
-_DATE_TOKEN = re.compile(
-    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$|^(\d{4})(\d{2})(\d{2})$|^(\d{1,2})[-/](\d{1,2})(?:[-/](\d{2,4}))?$"
-)
+Recognition = Literal["running_balance", "opening_closing", "header"]
+_CARD = re.compile(r"credit\s*card|card\s*statement|card\s*account|信用卡", re.I)
+_CARRIED = re.compile(r"carried forward|balance c/f|过次页", re.I)
+COLUMN_GAP = 12.0  # points between the right edges of two figure columns with no header over them
 
 
 class Transaction(BaseModel):
@@ -100,258 +62,16 @@ class BankStatement(BaseModel):
     transactions: list[Transaction]
     printed_total_in: float | None = None  # the statement's own total of money in, where it prints one
     printed_total_out: float | None = None
+    ocr: bool = False  # some of it was read by OCR: its figures are lower-confidence evidence
+    recognised_by: Recognition = "header"
 
 
 @dataclass
-class _Columns:
-    roles: list[tuple[float, float, Role]]  # (x0, x1, role) of each header cell
-
-    def role_at(self, word: Word, numeric: bool) -> Role:
-        middle = (word.x0 + word.x1) / 2
-        candidates = [c for c in self.roles if (c[2] in ("debit", "credit", "amount", "balance")) == numeric]
-        if not candidates:
-            return "other"
-        return min(candidates, key=lambda c: _distance(middle, c[0], c[1]))[2]
-
-
-def _distance(x: float, left: float, right: float) -> float:
-    return 0.0 if left <= x <= right else min(abs(x - left), abs(x - right))
-
-
-def _header_cells(line: TextLine) -> list[tuple[float, float, Role]]:
-    cells: list[list[Word]] = []
-    for word in line.words:
-        if cells and word.x0 - cells[-1][-1].x1 < 6:
-            cells[-1].append(word)
-        else:
-            cells.append([word])
-    roles: list[tuple[float, float, Role]] = []
-    for cell in cells:
-        text = " ".join(w.text for w in cell)
-        role = next((r for r, pattern in ROLE_PATTERNS if pattern.search(text)), None)
-        if role is None and len(cell) > 1:  # words set close together can still be separate headings
-            roles.extend(_header_cells(TextLine(line.page, line.top, tuple(cell[:1]))))
-            roles.extend(_header_cells(TextLine(line.page, line.top, tuple(cell[1:]))))
-            continue
-        roles.append((cell[0].x0, cell[-1].x1, role or "other"))
-    return roles
-
-
-def _is_header(line: TextLine) -> _Columns | None:
-    if any("." in w.text and parse_amount(w.text) is not None for w in line.words):
-        return None  # a row with figures, whatever its words say ("BILL PAYMENT … MANDATE")
-    roles = _header_cells(line)
-    names = {r for _, _, r in roles}
-    if [r for _, _, r in roles].count("date") > 1:
-        return None  # STATEMENT DATE … PAYMENT DUE DATE: a summary box, not the rows' header
-    if names & {"date", "description"} and names & {"debit", "credit", "amount"} and len(line.words) <= 16:
-        return _Columns(roles)
-    return None
-
-
-def day_first_order(text: str) -> bool:
-    """Whether slash or dash dates in this text are day/month (03/11/2025 = 3 November).
-
-    Decided by the dates that cannot be read the other way (a first part over 12 means
-    day first); month first when nothing decides, as US statements print.
-    """
-    day_first = month_first = 0
-    for m in _SHORT_DATE.finditer(text):
-        first, second = int(m.group(1)), int(m.group(2))
-        day_first += first > 12 >= second
-        month_first += second > 12 >= first
-    return day_first > month_first
-
-
-def _word_date(text: str, year_hint: int | None) -> tuple[date | None, bool]:
-    """``12th Feb``, ``12 Feb 2022``, ``Feb 12, 2022``: a date with the month in words."""
-    m = _WORD_DATE.match(text.strip())
-    if not m:
-        return None, False
-    day, month_name, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
-    month = _MONTHS.split("|").index(month_name[:3].lower()) + 1
-    y = int(year) if year else (year_hint or 1900)
-    y = y + 2000 if y < 100 else y
-    try:
-        return date(y, month, int(day)), True
-    except ValueError:
-        return None, True
-
-
-def parse_date_token(text: str, year_hint: int | None, day_first: bool = False) -> tuple[date | None, bool]:
-    """(date, looks_like_a_date). ``02-29`` in a non-leap year is a date-shaped non-date."""
-    m = _DATE_TOKEN.match(text.strip())
-    if not m:
-        return _word_date(text, year_hint)
-    if m.group(1) or m.group(4):
-        y, mo, d = (
-            (int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            if m.group(1)
-            else (int(m.group(4)), int(m.group(5)), int(m.group(6)))
-        )
-    else:
-        mo, d = (int(m.group(8)), int(m.group(7))) if day_first else (int(m.group(7)), int(m.group(8)))
-        y = int(m.group(9)) if m.group(9) else (year_hint or 1900)
-        y = y + 2000 if y < 100 else y
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
-        return None, False
-    try:
-        return date(y, mo, d), True
-    except ValueError:
-        return None, True
-
-
-@dataclass
-class _Row:
-    raw_date: str
-    day: date | None
-    page: int
-    y: float
-    ocr: bool = False
-    description: list[str] = field(default_factory=list)
-    counterparty: list[str] = field(default_factory=list)
-    amounts: dict[str, Decimal] = field(default_factory=dict)
-
-
-def _section_title(line: TextLine) -> str | None:
-    if len(line.words) > 8 or any(parse_amount(w.text) is not None for w in line.words):
-        return None
-    word = line.words[0].text if len(line.words) == 1 else ""
-    if word and not word.isupper() and not word.lower().endswith("s"):
-        return None  # "Deposit" alone is a row's description, not a section ("DEPOSITS", "Withdrawals")
-    return line.text
-
-
-@dataclass
-class _Reader:
-    """State while walking a statement's lines top to bottom."""
-
-    year_hint: int | None
-    day_first: bool = False
-    columns: _Columns | None = None
-    direction: Literal["debit", "credit"] | None = None
-    skipping: bool = False
-    open_row: _Row | None = None
-    rows: list[_Row] = field(default_factory=list)
-
-    def on_title(self, title: str) -> None:
-        self.skipping = bool(_SKIP_SECTION.search(title))
-        if _CREDIT_SECTION.search(title) and not _DEBIT_SECTION.search(title):
-            self.direction, self.columns = "credit", None
-        elif _DEBIT_SECTION.search(title):
-            self.direction, self.columns = "debit", None
-
-    def on_line(self, line: TextLine) -> None:
-        title = _section_title(line)
-        header = None if self.skipping and title is None else _is_header(line)
-        if header is not None:
-            self.columns, self.open_row = header, None
-            self.skipping = bool(_SKIP_SECTION.search(line.text))  # a table of averages or interest, not rows
-            return
-        if title is not None and (
-            _SKIP_SECTION.search(title) or _CREDIT_SECTION.search(title) or _DEBIT_SECTION.search(title)
-        ):
-            self.on_title(title)
-            return
-        if self.columns is None or self.skipping:
-            return
-        if _TOTAL_LINE.match(line.text):
-            self.open_row = None
-            return
-        self._row_or_continuation(line)
-
-    def _row_or_continuation(self, line: TextLine) -> None:
-        assert self.columns is not None
-        words = _join_split_amounts(line.words)
-        has_amount = any(
-            parse_amount(w.text) is not None and not _DATE_TOKEN.match(w.text) and ("." in w.text or "," in w.text)
-            for w in words
-        )
-        for index, span, text in _date_candidates(words):
-            day, is_date = parse_date_token(text, self.year_hint, self.day_first)
-            if is_date and (index == 0 or has_amount):
-                started = _Row(text, day, line.page, line.top, ocr=words[index].fontname == "ocr")
-                self._fill(started, words[:index] + words[index + span :])
-                self.rows.append(started)
-                self.open_row = started
-                return
-        open_row = self.open_row
-        if open_row is None or open_row.page != line.page or not 0 < line.top - open_row.y < 40:
-            return
-        if has_amount and self._moves_money(words) and not (_OPENING.search(line.text) or _CLOSING.search(line.text)):
-            # Statements that print each day's date once: a row of figures under it is that day's.
-            started = _Row(open_row.raw_date, open_row.day, line.page, line.top, ocr=open_row.ocr)
-            self._fill(started, words)
-            self.rows.append(started)
-            self.open_row = started
-        elif not has_amount:
-            self._fill(open_row, line.words)
-            open_row.y = line.top
-
-    def _moves_money(self, words: list[Word]) -> bool:
-        assert self.columns is not None
-        return any(
-            "." in w.text
-            and parse_amount(w.text) is not None
-            and self.columns.role_at(w, numeric=True) in ("debit", "credit", "amount")
-            for w in words
-        )
-
-    def _fill(self, row: _Row, words: tuple[Word, ...] | list[Word]) -> None:
-        assert self.columns is not None
-        for word in words:
-            marked = signed_by_dr_cr(word.text)
-            amount = marked if marked is not None else parse_amount(word.text)
-            numeric = (
-                amount is not None and any(ch.isdigit() for ch in word.text) and ("." in word.text or "," in word.text)
-            )
-            role = self.columns.role_at(word, numeric=numeric)
-            if numeric and amount is not None:
-                if role == "amount" and marked is not None:
-                    role = "credit" if marked > 0 else "debit"  # 1,234.00 Dr / 56.00 Cr in one column
-                elif role == "amount" and self.direction is not None:
-                    role = self.direction
-                row.amounts.setdefault(role, amount)
-            elif role == "counterparty":
-                row.counterparty.append(word.text)
-            elif role != "other" or not numeric:
-                row.description.append(word.text)
-
-
-def _date_candidates(words: list[Word]) -> list[tuple[int, int, str]]:
-    """(index, words used, text) of what may be a row's date among its first words.
-
-    Dates come as one token (``2025-11-03``, ``02/07``), or spread over two or three
-    (``12th Feb``, ``07 / 07``, ``Feb 12, 2022``).
-    """
-    out = []
-    for index in range(min(3, len(words))):
-        for span in (3, 2, 1):
-            chunk = words[index : index + span]
-            if len(chunk) < span or (span > 1 and any(b.x0 - a.x1 > 8 for a, b in zip(chunk, chunk[1:], strict=False))):
-                continue
-            glue = "" if span > 1 and any(w.text == "/" for w in chunk) else " "
-            out.append((index, span, glue.join(w.text for w in chunk)))
-    return out
-
-
-def _join_split_amounts(words: tuple[Word, ...]) -> list[Word]:
-    """Rejoin figures a PDF split in two: ``120 00`` → ``120.00``, ``2,291.2 9`` → ``2,291.29``, ``50.00 Dr``."""
-    out: list[Word] = []
-    for word in words:
-        last = out[-1] if out else None
-        if last is not None and word.text.lower() in ("dr", "cr") and parse_amount(last.text) is not None:
-            out[-1] = Word(last.text + word.text, last.x0, word.x1, last.top, last.fontname)
-            continue
-        if last is not None and word.x0 - last.x1 < 4 and word.text.isdigit():
-            if re.fullmatch(r"\d{1,3}(?:,\d{3})*", last.text) and len(word.text) == 2:
-                out[-1] = Word(f"{last.text}.{word.text}", last.x0, word.x1, last.top, last.fontname)
-                continue
-            if re.fullmatch(r"\d{1,3}(?:,\d{3})*\.\d", last.text) and len(word.text) == 1:
-                out[-1] = Word(last.text + word.text, last.x0, word.x1, last.top, last.fontname)
-                continue
-        out.append(word)
-    return out
+class _Summary:
+    opening: float | None
+    closing: float | None
+    total_in: float | None
+    total_out: float | None
 
 
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -366,25 +86,80 @@ def join_words(words: list[str]) -> str:
     return text
 
 
-_CARD = re.compile(r"credit\s*card|card\s*statement|card\s*account|信用卡", re.I)
+def _column_keys(rows: list[Row]) -> list[Figures]:
+    """Each row's figures by column: a header's role where it names one, else the column their right
+    edges line up in (``@0``, ``@1`` … left to right)."""
+    edges = sorted(f.x for row in rows for f in row.figures if f.hint is None)
+    clusters: list[float] = []  # the right edge of each unnamed column
+    for x in edges:
+        if not clusters or x - clusters[-1] > COLUMN_GAP:
+            clusters.append(x)
+        else:
+            clusters[-1] = x
+    out = []
+    for row in rows:
+        keyed: Figures = {}
+        for f in row.figures:
+            key = f.hint or f"@{next(i for i, edge in enumerate(clusters) if f.x <= edge + 0.01)}"
+            keyed.setdefault(key, f.value)
+        out.append(keyed)
+    return out
 
 
-def _transaction(row: _Row, currency: str, card: bool = False) -> Transaction:
-    debit = abs(row.amounts.get("debit", Decimal(0)))
-    credit = abs(row.amounts.get("credit", Decimal(0)))
-    signed = row.amounts.get("amount")
-    if signed is not None and card:
-        signed = -signed  # a card statement prints charges as positive and payments in brackets
-    if signed is not None:
-        debit, credit = (abs(signed), Decimal(0)) if signed < 0 else (Decimal(0), signed)
-    balance = row.amounts.get("balance")
+def _meanings(keyed: list[Figures], summary: _Summary) -> tuple[dict[str, Meaning], Reading]:
+    """What each column means: proved by the running balance where there is one, else the header's word,
+    else (two unnamed columns) the printed opening and closing balances."""
+    opening = Decimal(str(summary.opening)) if summary.opening is not None else None
+    reading = by_balance(keyed, opening)
+    keys = list(dict.fromkeys(k for row in keyed for k in row))
+    proved_balance = "balance" in reading.meanings.values()
+    named: tuple[Meaning, ...] = (
+        ("credit", "debit", "amount") if proved_balance else ("credit", "debit", "amount", "balance")
+    )
+    meanings: dict[str, Meaning] = {m: m for m in named if m in keys}
+    meanings |= reading.meanings
+    unnamed = [k for k in keys if k not in meanings]
+    if unnamed and not proved_balance:
+        signed = {k for row in keyed for k, v in row.items() if k in unnamed and v < 0}
+        meanings |= {k: "amount" for k in signed}  # a column printing signs (or Dr/Cr) says each row's way
+        closing = Decimal(str(summary.closing)) if summary.closing is not None else None
+        unnamed = [k for k in unnamed if k not in meanings]
+        meanings |= by_summary(keyed, unnamed, meanings, opening, closing).meanings
+    return meanings, reading
+
+
+def _transactions(
+    rows: list[Row], keyed: list[Figures], meanings: dict[str, Meaning], currency: str, card: bool
+) -> list[Transaction]:
+    out, previous = [], None
+    for row, figs in zip(rows, keyed, strict=True):
+        balance = next((v for k, v in figs.items() if meanings.get(k) == "balance"), None)
+        change: Decimal | None = balance - previous if balance is not None and previous is not None else None
+        previous = balance if balance is not None else previous
+        moved = {"credit": Decimal(0), "debit": Decimal(0)}
+        resolved = balance is not None
+        for key, value in figs.items():
+            meaning = meanings.get(key)
+            if meaning is None or meaning == "balance":
+                continue
+            signed = -value if card and meaning == "amount" else value  # a card prints charges positive
+            way = direction(meaning, signed, change)
+            if way is not None:
+                moved[way] += abs(signed)
+                resolved = True
+        if resolved:
+            out.append(_transaction(row, moved, balance, currency))
+    return out
+
+
+def _transaction(row: Row, moved: dict[str, Decimal], balance: Decimal | None, currency: str) -> Transaction:
     return Transaction(
         date=row.day,
         raw_date=row.raw_date,
         description=join_words(row.description),
         counterparty=join_words(row.counterparty) or None,
-        debit=float(debit),
-        credit=float(credit),
+        debit=float(moved["debit"]),
+        credit=float(moved["credit"]),
         balance=float(balance) if balance is not None else None,
         currency=currency,
         page=row.page,
@@ -393,84 +168,125 @@ def _transaction(row: _Row, currency: str, card: bool = False) -> Transaction:
     )
 
 
-def _printed_balance(lines: list[TextLine], pattern: re.Pattern[str]) -> float | None:
-    """The figure printed on the line that names the balance, or just below it (set a point lower)."""
-    for index, line in enumerate(lines):
-        if pattern.search(line.text):
-            below = lines[index + 1 : index + 2]
-            nearby = [line, *(b for b in below if b.page == line.page and b.top - line.top < 8)]
-            for candidate in nearby:
-                values = [a for w in candidate.words if "." in w.text and (a := parse_amount(w.text)) is not None]
-                if values:
-                    return float(values[-1])
-    return None
+def _summary(lines: list[TextLine], rows: list[Row]) -> _Summary:
+    """The balances and totals the statement prints about itself (its summary box, its bottom lines)."""
+    opening = figures.printed_figure(lines, figures.OPENING)
+    carried = any(_CARRIED.search(line.text) for line in lines)  # once a page: the last one closes the statement
+    closing = figures.printed_figure(lines, figures.CLOSING, last=carried)
+    dated = figures.dated_balances(lines)
+    days = [r.day for r in rows if r.day is not None]
+    if dated and opening is None and (len(dated) > 1 or (days and dated[0][0] <= min(days))):
+        opening = dated[0][1]
+    if dated and closing is None and (len(dated) > 1 or (days and dated[-1][0] >= max(days))):
+        closing = dated[-1][1]
+    total_in = figures.printed_figure(lines, figures.TOTAL_IN)
+    total_out = figures.printed_figure(lines, figures.TOTAL_OUT)
+    return _Summary(opening, closing, total_in, total_out)
 
 
-def _full_date_tokens(lines: tuple[TextLine, ...] | list[TextLine]) -> list[date]:
-    """Dates printed as one token with their year (01-07-2023, 24/07/2023) near the statement's top."""
-    found = []
-    for line in lines:
-        for word in line.words:
-            if re.fullmatch(r"\d{1,2}[-/]\d{1,2}[-/]\d{4}", word.text):
-                day, ok = parse_date_token(word.text, None, day_first=True)
-                if day is not None and ok:
-                    found.append(day)
-    return found
+def _totals(
+    summary: _Summary, totals: list[Figures], meanings: dict[str, Meaning]
+) -> tuple[float | None, float | None]:
+    """Totals printed as words, else as a totals row under the money-in and money-out columns."""
+    found = {"credit": summary.total_in, "debit": summary.total_out}
+    for key, value in (totals[0] if len(totals) == 1 else {}).items():  # page totals (本页合计) are not the total
+        meaning = meanings.get(key)
+        if meaning in found and found[meaning] is None:
+            found[meaning] = float(abs(value))
+    return found["credit"], found["debit"]
 
 
-def _within_year(row: _Row, statement_date: date | None) -> _Row:
-    """A row printed without its year (02/07, 12th Feb) falls before the statement date, not after it."""
-    if row.day is None or statement_date is None or re.search(r"\d{4}", row.raw_date):
-        return row
-    if row.day.year != statement_date.year:
-        row.day = _safe_replace_year(row.day, statement_date.year)
-    if row.day is not None and (row.day - statement_date).days > 31:
-        row.day = _safe_replace_year(row.day, statement_date.year - 1)
-    return row
-
-
-def _safe_replace_year(day: date, year: int) -> date | None:
-    try:
-        return day.replace(year=year)
-    except ValueError:
+def _reading(pdf: PdfText, year_hint: int | None, headerless: bool) -> _Table | None:
+    rows, totals = read_rows(pdf, year_hint, headerless)
+    if not rows:
         return None
+    lines = [line for page in pdf.pages for line in page.lines]
+    summary = _summary(lines, rows)
+    keyed = _column_keys(rows + totals)
+    meanings, reading = _meanings(keyed[: len(rows)], summary)
+    return _Table(rows, keyed[: len(rows)], keyed[len(rows) :], summary, meanings, reading)
+
+
+@dataclass
+class _Table:
+    rows: list[Row]
+    keyed: list[Figures]
+    totals: list[Figures]
+    summary: _Summary
+    meanings: dict[str, Meaning]
+    reading: Reading
+
+    @property
+    def trusted(self) -> bool:
+        """Money columns are known, and a running balance, if there is one, is explained by them."""
+        meanings = set(self.meanings.values())
+        return bool(meanings - {"balance"}) and (self.explained or "balance" not in meanings)
+
+    @property
+    def explained(self) -> bool:
+        """The running balance is proved: the amounts explain most of its steps."""
+        return self.reading.steps > 0 and self.reading.explained >= max(1, self.reading.steps // 2)
+
+
+def _best_table(pdf: PdfText, year_hint: int | None) -> _Table | None:
+    """The header's reading, unless the figures' alignment alone explains the running balance better."""
+    by_header = _reading(pdf, year_hint, headerless=False)
+    if by_header is not None and by_header.trusted:
+        return by_header
+    by_alignment = _reading(pdf, year_hint, headerless=True)
+    candidates = [t for t in (by_header, by_alignment) if t is not None]
+    return max(candidates, key=lambda t: (t.explained, t.reading.explained), default=None)
+
+
+def _recognition(table: _Table) -> Recognition:
+    if table.explained and table.reading.explained >= 2:
+        return "running_balance"
+    if table.summary.opening is not None and table.summary.closing is not None:
+        return "opening_closing"
+    return "header"
 
 
 def extract_bank_statement(pdf: PdfText, file: str, default_currency: str = "CNY") -> BankStatement | None:
-    """The statement's transactions, balances and period, or ``None`` when it has no table."""
+    """The statement's transactions, balances and period, or ``None`` when it has no table of dated rows."""
     head_text = pdf.pages[0].text if pdf.pages else ""
-    dates = find_dates(head_text) + _full_date_tokens(pdf.pages[0].lines if pdf.pages else ())
-    year_hint = max(dates).year if dates else None
-    first_words = "\n".join(line.words[0].text for page in pdf.pages for line in page.lines if line.words)
-    reader = _Reader(year_hint, day_first_order(first_words))
-    for page in pdf.pages:
-        reader.open_row = None
-        for line in page.lines:
-            reader.on_line(line)
-    rows = [row for row in reader.rows if row.amounts]  # a dated line with no figure is not a transaction
-    if not rows:
+    dates = find_dates(head_text) + full_date_tokens(pdf.pages[0].lines if pdf.pages else ())
+    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", head_text)]
+    # No full date at the top (or none OCR could read): a year printed there still dates "Jun 11".
+    table = _best_table(pdf, max(dates).year if dates else max(years, default=None))
+    if table is None:
         return None
-    currency = detect_currency(pdf.text[:5000]) or default_currency
-    card = bool(_CARD.search(head_text)) and not any("credit" in row.amounts or "debit" in row.amounts for row in rows)
     statement_date = max(dates) if dates else None
-    transactions = [_transaction(_within_year(row, statement_date), currency, card) for row in rows]
-    all_lines = [line for page in pdf.pages for line in page.lines]
-    printed_opening = _printed_balance(all_lines, _OPENING)
-    first = transactions[0]
+    for row in table.rows:
+        row.day = within_year(row.day, row.raw_date, statement_date)
+    currency = detect_currency(pdf.text[:5000]) or default_currency
+    card = bool(_CARD.search(head_text)) and not {"credit", "debit"} & set(table.meanings.values())
+    transactions = _transactions(table.rows, table.keyed, table.meanings, currency, card)
+    if not transactions:
+        return None
+    return _statement(file, currency, table, transactions, dates, any(p.ocr for p in pdf.pages))
+
+
+def _statement(
+    file: str, currency: str, table: _Table, transactions: list[Transaction], dates: list[date], ocr: bool
+) -> BankStatement:
+    summary, first = table.summary, transactions[0]
     derived_opening = None if first.balance is None else round(first.balance - first.credit + first.debit, 2)
-    closing = _printed_balance(all_lines, _CLOSING)
+    closing = summary.closing
     if closing is None:
         closing = next((t.balance for t in reversed(transactions) if t.balance is not None), None)
     known = [t.date for t in transactions if t.date is not None] or dates  # rows date the period; prose does not
+    total_in, total_out = _totals(summary, table.totals, table.meanings)
     return BankStatement(
         file=file,
         currency=currency,
         period_start=min(known) if known else None,
         period_end=max(known) if known else None,
-        opening_balance=printed_opening if printed_opening is not None else derived_opening,
+        opening_balance=summary.opening if summary.opening is not None else derived_opening,
         closing_balance=closing,
-        opening_printed=printed_opening is not None,
+        opening_printed=summary.opening is not None,
         transactions=transactions,
-        printed_total_in=_printed_balance(all_lines, _TOTAL_IN),
-        printed_total_out=_printed_balance(all_lines, _TOTAL_OUT),
+        printed_total_in=total_in,
+        printed_total_out=total_out,
+        ocr=ocr,
+        recognised_by=_recognition(table),
     )

@@ -21,7 +21,6 @@ from credit_dd.documents.integrity import (
     incremental_save_signals,
     metadata_signals,
     mixed_font_signals,
-    printed_total_signals,
 )
 from credit_dd.documents.licence import BusinessLicence, extract_licence
 from credit_dd.documents.pdftext import PdfLimits, PdfText, read_pdf_text
@@ -211,14 +210,15 @@ def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
         ]
         return
     text = pdf.text
-    if _BANK_WORDS.search(text):
-        statement = extract_bank_statement(pdf, doc.file, default_currency)
-        if statement is not None:
-            doc.kind, doc.bank_statement = "bank_statement", statement
-            doc.evidence = [
-                f"page {statement.transactions[0].page}: transactions table with {len(statement.transactions)} rows"
-            ]
-            return
+    statement = extract_bank_statement(pdf, doc.file, default_currency)
+    # A bank statement is known by its structure (a running balance its amounts explain, or opening and
+    # closing balances); a table known only by its header's words needs a bank's words beside it.
+    if statement is not None and (statement.recognised_by != "header" or _BANK_WORDS.search(text)):
+        doc.kind, doc.bank_statement = "bank_statement", statement
+        doc.evidence = [
+            f"page {statement.transactions[0].page}: transactions table with {len(statement.transactions)} rows"
+        ]
+        return
     if _by_title(doc, pdf):
         return
     for kind, pattern in _KEYWORDS:
@@ -251,8 +251,11 @@ def _text_issues(doc: ParsedDocument, pdf: PdfText) -> None:
     if doc.ocr_pages:
         doc.evidence.append(f"pages {doc.ocr_pages} have no text layer and were read by OCR (lower confidence)")
     scanned = [p.number for p in pdf.pages if (p.is_scanned or p.char_count == 0) and not p.ocr]
+    noise = [p.number for p in pdf.pages if p.ocr_unreadable]
     if pdf.page_count == 0:
         doc.issues.append(issue("DOC_UNREADABLE", "no_pages", file=doc.file))
+    elif noise:  # scanned pages OCR could not read are named, whatever was read elsewhere
+        doc.issues.append(issue("DOC_NO_TEXT", "ocr_unreadable", file=doc.file, pages=str(noise)))
     elif not doc.text_layer and not doc.ocr_pages:
         doc.issues.append(issue("DOC_NO_TEXT", "scanned", file=doc.file))
     elif scanned and len(scanned) < pdf.page_count and doc.kind == "other":
@@ -294,7 +297,7 @@ def read_document(
     # producer and dates only add context to such a signal; on their own they are normal.
     table_pages = {n for s in doc.statements for n in s.pages} or None if doc.statements else None
     signals = incremental_save_signals(path, pdf.metadata.get("Producer", "")) + font_signals(pdf, table_pages)
-    signals += mixed_font_signals(pdf) + printed_total_signals(doc.bank_statement)
+    signals += mixed_font_signals(pdf)
     doc.integrity = signals + metadata_signals(pdf.metadata) if signals else []
     return doc
 

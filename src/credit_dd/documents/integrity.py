@@ -6,8 +6,10 @@
   that only adds a signature, annotations, form fields or metadata is how genuine filings
   are signed and stamped, and is not a signal);
 - a number in a table set in a font that the table's other numbers do not use, or one figure
-  whose characters are set in two fonts (one digit typed over);
-- printed totals (total money in / out) that the statement's own rows do not add up to.
+  whose characters are set in two fonts (one digit typed over).
+
+Printed totals that a bank statement's own rows do not add up to are not a signal here: they are
+a finding of the statement's reconciliation (BANK_SUMMARY_MISMATCH), quoting both figures.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from credit_dd.documents.amounts import parse_amount
-from credit_dd.documents.bankstatements import BankStatement
 from credit_dd.documents.pdftext import MIXED_FONTS, PdfText
 
 EDITING_SOFTWARE = re.compile(
@@ -115,20 +116,6 @@ def mixed_font_signals(pdf: PdfText) -> list[str]:
         for word in line.words
         if MIXED_FONTS in word.fontname and parse_amount(word.text) is not None
     ][:5]
-
-
-def printed_total_signals(statement: BankStatement | None) -> list[str]:
-    """Printed totals that the statement's own rows do not add up to."""
-    if statement is None:
-        return []
-    signals = []
-    for label, printed, rows in (
-        ("money in", statement.printed_total_in, sum(t.credit for t in statement.transactions)),
-        ("money out", statement.printed_total_out, sum(t.debit for t in statement.transactions)),
-    ):
-        if printed is not None and abs(abs(printed) - round(rows, 2)) > 0.005:
-            signals.append(f"printed total {label} {abs(printed):,.2f}, but the rows add up to {rows:,.2f}")
-    return signals
 
 
 def _family(fontname: str) -> str:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
-from credit_dd.documents.ocr import OCR_RESOLUTION, ocr_available, ocr_image_words
+from credit_dd.documents.ocr import OCR_RESOLUTION, ocr_available, ocr_image_words, readable
 from credit_dd.errors import (
     DocumentEncryptedError,
     DocumentLimitError,
@@ -70,6 +70,7 @@ class PageText:
     image_count: int
     width: float
     ocr: bool = False
+    ocr_unreadable: bool = False  # a scan OCR found no readable text on: noise, a blank or a photo
 
     @property
     def text(self) -> str:
@@ -210,13 +211,15 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
     )
 
 
-def _ocr_page(page: pdfplumber.page.Page, scanned: PageText) -> PageText:
-    """Read a scanned page by OCR; words come back in PDF points like a text layer's."""
+def _ocr_page(page: pdfplumber.page.Page, scanned: PageText, seconds: float) -> PageText:
+    """Read a scanned page by OCR within ``seconds``; words come back in PDF points like a text layer's.
+    A page whose OCR text is noise keeps no words and says so (``ocr_unreadable``)."""
     image = page.to_image(resolution=OCR_RESOLUTION).original
     scale = 72.0 / OCR_RESOLUTION
-    words = [Word(text, x0 * scale, x1 * scale, top * scale, "ocr") for text, x0, x1, top in ocr_image_words(image)]
-    if not words:
-        return scanned
+    read = ocr_image_words(image, seconds=seconds)
+    if not readable(read):
+        return replace(scanned, ocr_unreadable=True)
+    words = [Word(w.text, w.x0 * scale, w.x1 * scale, w.top * scale, "ocr") for w in read]
     return PageText(
         scanned.number, group_lines(words, scanned.number), 0, 0, scanned.image_count, scanned.width, ocr=True
     )
@@ -276,7 +279,8 @@ def read_pdf_text(path: Path, password: str | None = None, limits: PdfLimits | N
             try:
                 _check_page_size(page, number)
                 text = _read_page(page, number)
-                result.pages.append(_ocr_page(page, text) if use_ocr and text.is_scanned else text)
+                left = limits.max_seconds - (time.monotonic() - started)  # OCR has the document's time, no more
+                result.pages.append(_ocr_page(page, text, left) if use_ocr and text.is_scanned else text)
             except RecursionError:
                 raise DocumentUnreadableError(f"page {number}: objects nest without end") from None
             except MemoryError:

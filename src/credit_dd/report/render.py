@@ -40,10 +40,16 @@ def label_table(lang: str) -> dict[str, dict[str, str]]:
     return tables | {"ratios": {name: r.label("zh" if lang == "zh" else "en") for name, r in CATALOGUE.items()}}
 
 
+def _ocr_mark(lang: str) -> str:
+    """Said beside a figure read by OCR from a scan: lower-confidence evidence."""
+    return "（OCR 识别）" if lang == "zh" else " (OCR)"
+
+
 def _source(value: SourcedValue, lang: str = "en") -> str:
-    """Where a figure was printed; a derived one says it was computed (from the subtotals on that page)."""
+    """Where a figure was printed; a derived one says it was computed (from the subtotals on that page),
+    one read from a scan says it came from OCR."""
     derived = ("（由小计推算）" if lang == "zh" else " (derived)") if value.derived else ""
-    return f"{value.file} p.{value.page}{derived}"
+    return f"{value.file} p.{value.page}{derived}{_ocr_mark(lang) if value.ocr else ''}"
 
 
 def _by_a_person(case: CaseResult, period: date, item: str) -> str:
@@ -149,7 +155,7 @@ def _bank(case: CaseResult) -> list[dict[str, str]]:
     for s in bank_statements(case.documents):
         out.append(
             {
-                "file": s.file,
+                "file": f"{s.file}{_ocr_mark(case.lang) if s.ocr else ''}",
                 "period": f"{s.period_start} – {s.period_end}",
                 "count": str(len(s.transactions)),
                 "credits": _money(sum(t.credit for t in s.transactions)),

@@ -174,7 +174,8 @@ def transactions_frame(statement: BankStatement) -> pd.DataFrame:
 
 
 def statements_frame(statements: list[BankStatement]) -> pd.DataFrame:
-    """One row per bank statement: opening + credits − debits against closing, and gaps between statements."""
+    """One row per bank statement: opening + credits − debits against closing, the printed totals against the
+    rows, and gaps between statements."""
     rows = []
     ordered = sorted(statements, key=lambda s: s.period_start or date.min)
     for index, s in enumerate(ordered):
@@ -200,6 +201,8 @@ def statements_frame(statements: list[BankStatement]) -> pd.DataFrame:
                 "debits": debits,
                 "closing": s.closing_balance,
                 "gap": gap,
+                **_printed_totals(s.printed_total_in, credits, "in"),
+                **_printed_totals(s.printed_total_out, debits, "out"),
                 "days_to_next": days_to_next,
                 "next_file": following.file if following else "",
                 "longest_silence_days": longest[0],
@@ -208,6 +211,12 @@ def statements_frame(statements: list[BankStatement]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def _printed_totals(printed: float | None, rows: float, side: str) -> dict[str, float | None]:
+    """A total the statement prints about itself (money in or out) and how far its rows are from it."""
+    size = None if printed is None else abs(printed)  # some banks print money out as a negative total
+    return {f"printed_{side}": size, f"{side}_gap": None if size is None else round(size - rows, 2)}
 
 
 def _longest_silence(statement: BankStatement) -> tuple[int, str, str]:

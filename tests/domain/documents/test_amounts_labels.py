@@ -136,7 +136,7 @@ def test_a_year_column_may_carry_its_currency() -> None:
 
 def test_bank_dates_follow_the_statement_order() -> None:
     """03/11/2025 is 3 November when the statement also prints 25/11/2025, else 11 March."""
-    from credit_dd.documents.bankstatements import day_first_order, parse_date_token
+    from credit_dd.documents.bankdates import day_first_order, parse_date_token
 
     assert day_first_order("03/11/2025 x 25/11/2025") is True
     assert day_first_order("07/02 x 07/14") is False

@@ -208,20 +208,27 @@ def _edited_statement(path, total_in: str, edited_digit: bool) -> None:  # type:
 
 
 def test_every_edited_statement_is_flagged_and_the_genuine_one_is_not(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """A digit in another font, or a printed total the rows do not make, gives DOC_TAMPER_SUSPECTED."""
+    """A digit in another font gives DOC_TAMPER_SUSPECTED; a printed total the rows do not make is a
+    BANK_SUMMARY_MISMATCH of the statement's reconciliation (quoting both figures), not a second signal."""
     from credit_dd.documents.files import read_document
-    from credit_dd.rules.quality import integrity_findings
+    from credit_dd.rules.quality import findings_from, integrity_findings
+    from credit_dd.validation.quality import run_suite
+    from credit_dd.validation.suites import statements_frame
 
     cases = {"genuine": ("250.00", False), "total": ("2,250.00", False), "digit": ("250.00", True)}
     flagged = {}
     for name, (total, digit) in cases.items():
         _edited_statement(tmp_path / f"{name}.pdf", total, digit)
         doc = read_document(tmp_path / f"{name}.pdf", f"{name}.pdf", default_currency="GBP")
-        flagged[name] = [f.code for f in integrity_findings([doc])]
+        frame = statements_frame([doc.bank_statement])  # type: ignore[list-item]
+        reconciled = [f for f in findings_from(run_suite("bank_statements", frame)) if f.code != "BANK_PERIOD_GAP"]
+        flagged[name] = [f.code for f in integrity_findings([doc]) + reconciled]
+        if name == "total":
+            assert "2,250.00" in reconciled[0].message and "250.00" in reconciled[0].message
         if name == "digit":  # read as printed, and flagged for its fonts (its total is right)
             assert [t.credit for t in doc.bank_statement.transactions if t.credit] == [250.0]  # type: ignore[union-attr]
             assert any("mixes fonts" in s for s in doc.integrity), doc.integrity
-    assert flagged == {"genuine": [], "total": ["DOC_TAMPER_SUSPECTED"], "digit": ["DOC_TAMPER_SUSPECTED"]}
+    assert flagged == {"genuine": [], "total": ["BANK_SUMMARY_MISMATCH"], "digit": ["DOC_TAMPER_SUSPECTED"]}
 
 
 def test_company_names_compare_without_width_spacing_case_and_legal_forms() -> None:

@@ -1,0 +1,144 @@
+"""Scanned statements: read by OCR, every figure marked as OCR'd, bounded in time, and a scan OCR
+cannot read named as DOC_NO_TEXT, never an empty statement."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from credit_dd.documents import ocr
+from credit_dd.documents.files import read_document
+from credit_dd.documents.ocr import OcrWord
+from credit_dd.documents.pdftext import PdfLimits
+from credit_dd.documents.statements import SourcedValue
+from credit_dd.report.render import _source
+from tests.conftest import ROOT
+
+sys.path[:0] = [str(ROOT / "scripts")]
+from bank_variants import make_variant  # noqa: E402
+from sample_pdf import Page, register_cjk_font  # noqa: E402
+from scans import scan_pdf  # noqa: E402
+
+needs_tesseract = pytest.mark.skipif(not ocr.ocr_available(), reason="tesseract with eng and chi_sim is not installed")
+BALANCE_SHEET = [
+    ("货币资金", "1,234,567.89", "987,654.32"),
+    ("应收账款", "456,789.00", "345,678.00"),
+    ("流动资产合计", "1,691,356.89", "1,333,332.32"),
+    ("固定资产", "2,308,643.11", "2,166,667.68"),
+    ("资产总计", "4,000,000.00", "3,500,000.00"),
+    ("流动负债合计", "1,200,000.00", "1,000,000.00"),
+    ("负债合计", "1,800,000.00", "1,500,000.00"),
+    ("所有者权益合计", "2,200,000.00", "2,000,000.00"),
+    ("负债和所有者权益总计", "4,000,000.00", "3,500,000.00"),
+]
+
+
+def _chinese_balance_sheet(path: Path) -> Path:
+    register_cjk_font()
+    page = Page(path)
+    page.center(300, 60, "资产负债表", 14)
+    page.text(60, 90, "编制单位：杭州示例机械制造有限公司", 10)
+    page.text(260, 90, "2025年12月31日", 10)
+    page.text(440, 90, "单位：元", 10)
+    for x, head in ((60, "项目"), (330, "期末余额"), (450, "期初余额")):
+        page.text(x, 115, head, 10)
+    for index, (label, closing, opening) in enumerate(BALANCE_SHEET):
+        y = 135 + 18 * index
+        page.text(60, y, label, 10)
+        page.right(400, y, closing, 10)
+        page.right(520, y, opening, 10)
+    page.save()
+    return path
+
+
+@needs_tesseract
+def test_a_scanned_chinese_statement_is_read_and_every_figure_is_marked_ocr(tmp_path: Path) -> None:
+    """An image-only balance sheet in Chinese is read by OCR; its figures are right and each carries
+    ``ocr=True``, which the report's source note says."""
+    scan = scan_pdf(_chinese_balance_sheet(tmp_path / "bs.pdf"), tmp_path / "scan.pdf", seed=3)
+    doc = read_document(scan, "documents/scan.pdf")
+    assert doc.ocr_pages == [1] and doc.statements, (doc.kind, doc.issues)
+    values = doc.statements[0].values
+    closing = max(values)
+    assert values[closing]["total_assets"].value == 4_000_000.00
+    assert values[closing]["cash"].value == 1_234_567.89
+    assert all(v.ocr for period in values.values() for v in period.values())
+    assert _source(values[closing]["cash"]).endswith("(OCR)")
+
+
+def test_the_report_says_which_figures_came_from_ocr() -> None:
+    """A figure read from a scan is marked OCR beside its source; one from a text layer is not."""
+    value = SourcedValue(value=1.0, file="documents/a.pdf", page=2, x=0, y=0, label="货币资金")
+    assert _source(value) == "documents/a.pdf p.2"
+    assert _source(value.model_copy(update={"ocr": True})) == "documents/a.pdf p.2 (OCR)"
+    assert _source(value.model_copy(update={"ocr": True}), "zh") == "documents/a.pdf p.2（OCR 识别）"
+
+
+@needs_tesseract
+def test_a_scanned_bank_statement_is_read_reconciled_and_marked_ocr(tmp_path: Path) -> None:
+    """A one-page generated statement, scanned: recognised by its running balance, read right, its rows
+    and the statement marked as OCR'd."""
+    register_cjk_font()
+    printed = make_variant(70_017, tmp_path)  # English, 24 rows, one signed column and a running balance
+    doc = read_document(scan_pdf(printed, tmp_path / "scan.pdf", seed=17), "scan.pdf", default_currency="XXX")
+    statement = doc.bank_statement
+    assert statement is not None and statement.ocr and statement.recognised_by == "running_balance"
+    assert all(t.ocr for t in statement.transactions) and len(statement.transactions) == 24
+    assert (statement.opening_balance, statement.closing_balance) == (68_439.09, 74_399.75)
+    assert statement.currency == "USD"
+
+
+@needs_tesseract
+def test_a_scan_ocr_cannot_read_is_a_deficiency_not_an_empty_statement(tmp_path: Path) -> None:
+    """A scan too blurred to read: DOC_NO_TEXT naming its page, no bank statement and no statements."""
+    register_cjk_font()
+    scan = scan_pdf(make_variant(70_017, tmp_path), tmp_path / "blurred.pdf", seed=17, blur=9)
+    doc = read_document(scan, "blurred.pdf")
+    assert [(i.code, i.variant) for i in doc.issues] == [("DOC_NO_TEXT", "ocr_unreadable")]
+    assert doc.bank_statement is None and not doc.statements and "[1]" in doc.issues[0].message
+
+
+@needs_tesseract
+def test_ocr_is_given_what_is_left_of_the_documents_time_and_stops_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tesseract's timeout is the document's remaining time; a page that runs over stops the read as a
+    time limit (transient, read again next run), not as a crash."""
+    register_cjk_font()
+    scan = scan_pdf(make_variant(70_017, tmp_path), tmp_path / "scan.pdf", seed=17)
+    asked: list[float] = []
+
+    def slow(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        asked.append(float(str(kwargs["timeout"])))
+        raise subprocess.TimeoutExpired(command, float(str(kwargs["timeout"])))
+
+    monkeypatch.setattr(ocr.subprocess, "run", slow)
+    monkeypatch.setattr(ocr, "ocr_available", lambda languages=ocr.OCR_LANGUAGES: True)
+    from credit_dd.documents import pdftext
+
+    monkeypatch.setattr(pdftext, "ocr_available", lambda: True)
+    doc = read_document(scan, "scan.pdf", limits=PdfLimits(max_seconds=7))
+    assert doc.transient and doc.kind == "unreadable" and "OCR" in doc.issues[0].message
+    assert len(asked) == 1 and 1 <= asked[0] <= 7
+
+
+def _word(text: str, x0: float, x1: float) -> OcrWord:
+    return OcrWord(text, x0, x1, 100.0, 90.0)
+
+
+def test_ocr_spaces_inside_chinese_words_dates_and_negative_figures_are_taken_out() -> None:
+    """合并 资产 → 合并资产, 2024 年 → 2024年, - 22,681.32 → -22,681.32; words a column apart stay apart."""
+    line = [
+        _word("合并", 0, 60),
+        _word("资产", 66, 126),
+        _word("2024", 140, 200),
+        _word("年", 204, 234),
+        _word("-", 600, 610),
+        _word("22,681.32", 616, 760),
+        _word("货款", 900, 960),
+        _word("7,314.76", 1200, 1320),
+    ]
+    assert [w.text for w in ocr._rejoined(line)] == ["合并资产2024年", "-22,681.32", "货款", "7,314.76"]
