@@ -52,8 +52,9 @@ class ShapeResult:
 
 def bank_codes(statement: Any) -> list[str]:
     """The bank finding codes validation raises on one statement (its rows and its summary)."""
+    from credit_dd.rules.quality import findings_from
     from credit_dd.validation.quality import run_suite
-    from credit_dd.validation.suites import findings_from, statements_frame, transactions_frame
+    from credit_dd.validation.suites import statements_frame, transactions_frame
 
     outcomes = run_suite("bank_transactions", transactions_frame(statement))
     outcomes += run_suite("bank_statements", statements_frame([statement]))

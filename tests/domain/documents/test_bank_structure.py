@@ -12,8 +12,9 @@ import pytest
 from credit_dd.documents.bankfigures import money
 from credit_dd.documents.bankstatements import extract_bank_statement
 from credit_dd.documents.files import read_document
+from credit_dd.rules.quality import findings_from
 from credit_dd.validation.quality import run_suite
-from credit_dd.validation.suites import findings_from, statements_frame, transactions_frame
+from credit_dd.validation.suites import statements_frame, transactions_frame
 from tests.conftest import ROOT, text_pdf
 
 sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "benchmarks")]
