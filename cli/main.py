@@ -74,8 +74,11 @@ def _run_flow(application_dir: Path, settings: Settings):  # type: ignore[no-unt
 
 
 def _describe(name: str, outcome) -> str:  # type: ignore[no-untyped-def]
+    """``name: verdict (status) → the file to open``: the report, or the notice of a case needing documents."""
+    from credit_dd.package.outputs import main_file
+
     verdict = outcome.recommendation or outcome.status
-    return f"{name}: {verdict} ({outcome.status}) → {outcome.folder / 'report.html'}"
+    return f"{name}: {verdict} ({outcome.status}) → {main_file(outcome.folder, outcome.status)}"
 
 
 def _unchanged(application_dir: Path, case_id: str, settings: Settings) -> str | None:
@@ -86,9 +89,11 @@ def _unchanged(application_dir: Path, case_id: str, settings: Settings) -> str |
     summary = freshness.current_case(application_dir, case_id, settings)
     if summary is None:
         return None
+    from credit_dd.package.outputs import main_file
+
     verdict = summary.get("recommendation") or summary["status"]
-    folder = settings.out_dir / case_id
-    return f"{verdict} ({summary['status']}) → {folder / 'report.html'} (unchanged: outputs kept)"
+    shown = main_file(settings.out_dir / case_id, str(summary["status"]))
+    return f"{verdict} ({summary['status']}) → {shown} (unchanged: outputs kept)"
 
 
 def command_run(args: argparse.Namespace) -> int:

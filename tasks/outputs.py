@@ -52,6 +52,7 @@ def assemble_case(
         policies.version,
         settings,
         flow_run_id=str(flow_run.id) if flow_run.id else None,
+        reply_within_days=policies.governance.notice.reply_within_days,
     )
 
 

@@ -122,3 +122,14 @@ class Keys:
 def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
     """Key pairs for the system and the sample roster's staff, and a roster holding their public keys."""
     return Keys(tmp_path_factory.mktemp("keys"))
+
+
+@pytest.fixture(scope="session")
+def sample_cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Every sample run once for the whole session (no PDF), by sample name: the cases reports and
+    notices are rendered from."""
+    from credit_dd.operations.direct import run_case
+    from credit_dd.settings import Settings
+
+    out = tmp_path_factory.mktemp("samples-out")
+    return {name: run_case(SAMPLES / name, Settings(out_dir=out, render_pdf=False))[0] for name in SAMPLE_NAMES}

@@ -10,14 +10,15 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from credit_dd.policy.aml import AmlPolicy, read_aml_policy
-from credit_dd.policy.data import Checklists, CreditPolicy, read_checklists, read_policy
+from credit_dd.policy.data import Checklists, CreditPolicy, Governance, read_checklists, read_governance, read_policy
 from credit_dd.policy.industry import IndustryPolicy, read_industry_policy
 from credit_dd.policy.scorecard import Scorecard, read_scorecard
 from credit_dd.settings import Settings
 
 
 class Policies(BaseModel):
-    """The credit policy, the document checklists, the scorecard, the industry and AML policies."""
+    """The credit policy, the document checklists, the scorecard, the industry and AML policies, and
+    the governance (the deficiency notice's reply period)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -26,6 +27,7 @@ class Policies(BaseModel):
     scorecard: Scorecard
     industries: IndustryPolicy
     aml: AmlPolicy
+    governance: Governance
 
     @property
     def version(self) -> str:
@@ -45,4 +47,5 @@ def read_policies(settings: Settings) -> Policies:
         scorecard=read_scorecard(),
         industries=read_industry_policy(),
         aml=read_aml_policy(),
+        governance=read_governance(settings.governance_path),
     )

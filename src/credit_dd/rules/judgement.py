@@ -64,4 +64,5 @@ def judge_case(
         + (rating_findings(analysis.rating, policies.scorecard) if analysis.rating else [])
         + quality_findings(validation.checks, documents)
     )
-    return Judgement(findings=findings, opinion=decide(findings, policy, validation.complete, analysis.amount))
+    opinion = decide(findings, policy, validation.complete, analysis.amount, application.currency)
+    return Judgement(findings=findings, opinion=opinion)

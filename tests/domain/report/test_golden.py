@@ -13,26 +13,18 @@ from datetime import UTC, datetime
 import pytest
 
 from credit_dd.case import CaseResult
-from credit_dd.operations.direct import run_case
 from credit_dd.report.render import render_report_html
-from credit_dd.settings import Settings
-from tests.conftest import ROOT, SAMPLE_NAMES, SAMPLES
+from tests.conftest import ROOT, SAMPLE_NAMES
 
 GOLDEN = ROOT / "tests" / "golden"
 FIXED_TIME = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CaseResult]:
-    out = tmp_path_factory.mktemp("out")
-    return {name: run_case(SAMPLES / name, Settings(out_dir=out, render_pdf=False))[0] for name in SAMPLE_NAMES}
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
-def test_report_html_matches_its_golden_file(cases: dict[str, CaseResult], name: str, lang: str) -> None:
+def test_report_html_matches_its_golden_file(sample_cases: dict[str, CaseResult], name: str, lang: str) -> None:
     """The rendered report equals tests/golden/<sample>.<lang>.html (run time and version fixed)."""
-    case = cases[name].model_copy(update={"generated_at": FIXED_TIME, "code_version": "golden", "lang": lang})
+    case = sample_cases[name].model_copy(update={"generated_at": FIXED_TIME, "code_version": "golden", "lang": lang})
     html = render_report_html(case)
     golden = GOLDEN / f"{name}.{lang}.html"
     if os.environ.get("CREDIT_DD_UPDATE_GOLDEN") == "1":
