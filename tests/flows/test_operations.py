@@ -28,10 +28,11 @@ def test_the_sweep_processes_each_application_once_and_quarantines_the_corrupt_o
     (corrupt / "application.yaml").write_bytes(b"schema_version: 1\nproduct: [unclosed\n\xff\xfe")
     outcome = inbox_sweep(settings=settings)
     assert outcome.found == 3
+    processed = f"APP-20261120-0011: approve_with_conditions (awaiting_review) → {settings.out_dir / 'APP-20261120-0011' / 'report.html'}"
     assert sorted(outcome.results.values()) == [
-        "duplicate:awaiting_review",
-        "processed:awaiting_review",
-        "rejected:failed",
+        processed,
+        "APP-20261120-0011: duplicate (awaiting_review)",
+        "corrupt: rejected (failed)",
     ]
     assert not list(box.incoming.iterdir())
     assert len(list(box.archive.iterdir())) == 2

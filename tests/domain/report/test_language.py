@@ -14,8 +14,8 @@ from tests.domain.report.conftest import Rendered, squeeze, supplied_text
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Proper nouns and symbols a Chinese reader reads as they are: the digest's name, file formats,
-# the scorecard's grades.
-PROPER = {"SHA", "PDF", "OCR"} | {g.grade for g in read_scorecard().grades}
+# the signature scheme (Ed25519), the scorecard's grades.
+PROPER = {"SHA", "PDF", "OCR", "Ed"} | {g.grade for g in read_scorecard().grades}
 
 
 def _left_over(text: str, rendered: Rendered, pattern: re.Pattern[str]) -> list[str]:
