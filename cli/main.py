@@ -325,7 +325,7 @@ def command_submit(args: argparse.Namespace) -> int:
         from tasks.operations import emit_received
 
         emit_received(folder)
-        _deliver_events(timeout=30)
+        _deliver_events(timeout=30)  # delivered before the command returns
         mark_announced(folder)
         print(f"submitted: {folder} (arrival event emitted)")
     else:
@@ -341,10 +341,13 @@ def _deliver_events(timeout: float) -> None:
 
     from prefect.events.worker import EventsWorker
 
-    sent = threading.Thread(target=EventsWorker.instance().wait_until_empty, daemon=True)
-    sent.start()
-    sent.join(timeout)
-    EventsWorker.drain_all(timeout=timeout)
+    workers = list(EventsWorker._instances.values())  # type: ignore[misc]  # running ones; instance() starts one
+    for worker in workers:
+        sent = threading.Thread(target=worker.wait_until_empty, daemon=True)
+        sent.start()
+        sent.join(timeout)
+    if workers:
+        EventsWorker.drain_all(timeout=timeout)
 
 
 def command_serve(args: argparse.Namespace) -> int:
@@ -583,6 +586,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         lifeline.start()  # its children die with it, even on SIGKILL
     code = _handle(args)
+    if "prefect.events.worker" in sys.modules:  # events a run emitted: sent while its API is still up
+        _deliver_events(timeout=30)
     status.append(code)
     return code
 

@@ -156,9 +156,9 @@ def finish_run(result: T, status: str, recommendation: str | None, message: str,
     key = outcome_key(status, recommendation)
     if flow_run.id:
         with get_client(sync_client=True) as client:
-            tags = [t for t in flow_run.tags if not t.startswith("outcome:")] + [f"outcome:{key}"]
-            client.update_flow_run(UUID(str(flow_run.id)), tags=tags)
-            state = client.read_flow_run(UUID(str(flow_run.id))).state
-        if state is not None and state.is_paused():  # a review nobody answered: the server ends it as it
-            return result  # does any timed-out pause; the caller still gets the result
+            run = client.read_flow_run(UUID(str(flow_run.id)))  # its tags now (the arrival adds some)
+            tags = [t for t in run.tags if not t.startswith("outcome:")] + [f"outcome:{key}"]
+            client.update_flow_run(run.id, tags=tags)
+        if run.state is not None and run.state.is_paused():  # a review nobody answered: the server ends
+            return result  # it as any timed-out pause; the caller still gets the result
     return cast(T, Completed(name=outcome_name(key, settings.lang), message=message, data=result))

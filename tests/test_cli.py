@@ -237,7 +237,7 @@ def test_submit_waits_for_its_event_to_be_sent_before_stopping_the_events_worker
         def wait_until_empty(self) -> None:
             calls.append("sent")
 
-    monkeypatch.setattr(EventsWorker, "instance", classmethod(lambda cls: Worker()))
+    monkeypatch.setattr(EventsWorker, "_instances", {("client",): Worker()})
     monkeypatch.setattr(EventsWorker, "drain_all", classmethod(lambda cls, timeout: calls.append("stopped")))
     _deliver_events(timeout=5)
     assert calls == ["sent", "stopped"]
