@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import get_args
 
 from cli import embedded
 from credit_dd.errors import CreditDDError, InputError
@@ -21,7 +22,8 @@ from credit_dd.intake.application import accept
 from credit_dd.package import freshness
 from credit_dd.package.rejection import write_rejection
 from credit_dd.package.signing import signing_key_from_env
-from credit_dd.settings import Settings, roster_from_env
+from credit_dd.policy.lifecycle import Status
+from credit_dd.settings import REPORT_BASE_URL_ENV, Settings, report_base_url_from_env, roster_from_env
 
 SAMPLES = Path("data") / "samples"  # the checkout's sample applications (the demo runs from its root)
 
@@ -33,6 +35,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         render_pdf=not args.no_pdf,
         signing_key=signing_key_from_env(),
         operator=getpass.getuser(),
+        report_base_url=report_base_url_from_env(),
     )
     if args.watchlist:  # added to the internal list, never in place of it
         lists = list(dict.fromkeys([*settings.watchlists, *(Path(p) for p in args.watchlist)]))
@@ -75,8 +78,11 @@ def _run_flow(application_dir: Path, settings: Settings):  # type: ignore[no-unt
 
 
 def _describe(name: str, outcome) -> str:  # type: ignore[no-untyped-def]
+    """``name: verdict (status) → the file to open``: the report, or the notice of a case needing documents."""
+    from credit_dd.package.outputs import main_file
+
     verdict = outcome.recommendation or outcome.status
-    return f"{name}: {verdict} ({outcome.status}) → {outcome.folder / 'report.html'}"
+    return f"{name}: {verdict} ({outcome.status}) → {main_file(outcome.folder, outcome.status)}"
 
 
 def _unchanged(application_dir: Path, case_id: str, settings: Settings) -> str | None:
@@ -87,9 +93,11 @@ def _unchanged(application_dir: Path, case_id: str, settings: Settings) -> str |
     summary = freshness.current_case(application_dir, case_id, settings)
     if summary is None:
         return None
+    from credit_dd.package.outputs import main_file
+
     verdict = summary.get("recommendation") or summary["status"]
-    folder = settings.out_dir / case_id
-    return f"{verdict} ({summary['status']}) → {folder / 'report.html'} (unchanged: outputs kept)"
+    shown = main_file(settings.out_dir / case_id, str(summary["status"]))
+    return f"{verdict} ({summary['status']}) → {shown} (unchanged: outputs kept)"
 
 
 def command_run(args: argparse.Namespace) -> int:
@@ -389,6 +397,7 @@ def _ops_settings(args: argparse.Namespace) -> Settings:
         render_pdf=not getattr(args, "no_pdf", False),
         signing_key=signing_key_from_env(),
         operator=getpass.getuser(),
+        report_base_url=getattr(args, "report_base_url", None) or report_base_url_from_env(),
     )
 
 
@@ -413,18 +422,33 @@ def command_submit(args: argparse.Namespace) -> int:
     from prefect.settings import PREFECT_API_URL
 
     if PREFECT_API_URL.value():
-        from prefect.events.worker import EventsWorker
-
         from credit_dd.operations.inbox import mark_announced
         from tasks.operations import emit_received
 
         emit_received(folder)
-        EventsWorker.drain_all(timeout=30)  # delivered before the command returns
+        _deliver_events(timeout=30)  # delivered before the command returns
         mark_announced(folder)
         print(f"submitted: {folder} (arrival event emitted)")
     else:
         print(f"submitted: {folder} (no PREFECT_API_URL: the next inbox sweep will pick it up)")
     return 0
+
+
+def _deliver_events(timeout: float) -> None:
+    """Wait until the events emitted are sent, then stop the events worker: the event is delivered
+    before the command returns. Stopping it with an event still queued made Prefect warn "EventsWorker
+    - Still processing items" (its stop marker counted as an item left)."""
+    import threading
+
+    from prefect.events.worker import EventsWorker
+
+    workers = list(EventsWorker._instances.values())  # type: ignore[misc]  # running ones; instance() starts one
+    for worker in workers:
+        sent = threading.Thread(target=worker.wait_until_empty, daemon=True)
+        sent.start()
+        sent.join(timeout)
+    if workers:
+        EventsWorker.drain_all(timeout=timeout)
 
 
 def command_serve(args: argparse.Namespace) -> int:
@@ -478,8 +502,8 @@ def command_sweep(args: argparse.Namespace) -> int:
             warm_workers=args.warm_workers,
         )
     print(f"{outcome.found} application(s) in the inbox")
-    for name, result in outcome.results.items():
-        print(f"  {name}: {result}")
+    for line in outcome.results.values():
+        print(f"  {line}")
     return 0
 
 
@@ -501,15 +525,11 @@ def command_monitor(args: argparse.Namespace) -> int:
 
 
 def command_cases(args: argparse.Namespace) -> int:
-    from credit_dd.operations.store import CaseStore
+    from cli.cases import case_lines, event_lines
 
-    store = CaseStore(_ops_settings(args).case_store_url)
-    if args.case_id:
-        for event in store.events(args.case_id):
-            print(f"{event['at']:%Y-%m-%d %H:%M:%S} {event['kind']:<16} {event['status'] or '':<16} {event['detail']}")
-        return 0
-    for case in store.cases(args.status):
-        print(f"{case.case_id:<28} {case.status:<16} rev {case.revision}  {case.reason or ''}")
+    store = _store_for(args)
+    lines = event_lines(store, args.case_id) if args.case_id else case_lines(store, args.out, args.status)
+    print("\n".join(lines))
     return 0
 
 
@@ -517,7 +537,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="credit-dd", description="Credit due-diligence pipeline.")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run the due diligence of one application folder")
-    run.add_argument("application_dir")
+    run.add_argument("application_dir", help="the application folder (application.yaml and documents/)")
     demo = sub.add_parser("demo", help="run every sample application in data/samples/")
     demo.add_argument("--samples", type=Path, default=SAMPLES, help="the folder of sample applications")
     for command in (run, demo):
@@ -566,7 +586,7 @@ def build_parser() -> argparse.ArgumentParser:
             "--roster", type=Path, default=roster_from_env(), help="the staff roster (CREDIT_DD_ROSTER)"
         )
     submit = sub.add_parser("submit", help="place an application in the inbox and announce its arrival")
-    submit.add_argument("application_dir")
+    submit.add_argument("application_dir", help="the application folder to copy into inbox/incoming/")
     serve = sub.add_parser("serve", help="serve the deployments: arrival trigger, inbox sweep, monitoring")
     serve.add_argument("--sweep-cron", default="*/15 * * * *", help="inbox sweep schedule (default every 15 min)")
     serve.add_argument("--monitoring-cron", default="0 6 * * *", help="portfolio monitoring schedule (default 06:00)")
@@ -579,6 +599,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--warm-workers", action="store_true", help="sweeps hand applications to task workers (credit-dd worker)"
     )
+    serve.add_argument(
+        "--report-base-url",
+        metavar="URL",
+        help=f"where the bank publishes out/ over http, for the dashboard's report links ({REPORT_BASE_URL_ENV})",
+    )
     worker = sub.add_parser("worker", help="a task worker: runs applications handed out by sweeps, imports paid once")
     worker.add_argument("--limit", type=int, default=1, help="applications at once in this process (default 1)")
     sweep = sub.add_parser("sweep", help="process every application waiting in the inbox now")
@@ -588,20 +613,20 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--document-workers", type=int, default=2, help="document-reading processes per run")
     monitor = sub.add_parser("monitor", help="run post-loan monitoring now")
     cases = sub.add_parser("cases", help="list cases from the case store, or one case's event log")
-    cases.add_argument("case_id", nargs="?")
-    cases.add_argument("--status")
+    cases.add_argument("case_id", nargs="?", help="a case id: its event log instead of the list")
+    cases.add_argument("--status", choices=get_args(Status), help="only the cases with this status")
     close = sub.add_parser("close", help="record that an approved loan was repaid (starts its retention period)")
-    close.add_argument("case_id")
-    close.add_argument("--by", required=True, metavar="EMPLOYEE_ID")
-    close.add_argument("--reason", required=True)
-    close.add_argument("--roster", type=Path, default=roster_from_env())
+    close.add_argument("case_id", help="the approved case to close")
+    close.add_argument("--by", required=True, metavar="EMPLOYEE_ID", help="your employee id on the roster")
+    close.add_argument("--reason", required=True, help="why it closes (e.g. repaid)")
+    close.add_argument("--roster", type=Path, default=roster_from_env(), help="the staff roster (CREDIT_DD_ROSTER)")
     retention = sub.add_parser("retention", help="list records past their retention period; --apply removes them")
-    retention.add_argument("--apply", action="store_true")
+    retention.add_argument("--apply", action="store_true", help="remove what is due (each removal logged first)")
     for command in (submit, serve, sweep, monitor, cases, close, retention):
         command.add_argument("--inbox", type=Path, default=Path("inbox"), help="the inbox folder (default inbox/)")
         command.add_argument("--out", type=Path, default=Path("out"), help="where case folders go (default out/)")
         command.add_argument("--store", help="case store URL (default: SQLite file in --out)")
-        command.add_argument("--lang", choices=["zh", "en"], default="zh")
+        command.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default: zh)")
     submit.set_defaults(handler=command_submit)
     serve.set_defaults(handler=command_serve)
     worker.set_defaults(handler=command_worker)
@@ -682,6 +707,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         lifeline.start()  # its children die with it, even on SIGKILL
     code = _handle(args)
+    if "prefect.events.worker" in sys.modules:  # events a run emitted: sent while its API is still up
+        _deliver_events(timeout=30)
     status.append(code)
     return code
 

@@ -17,7 +17,7 @@ from credit_dd.documents.files import ParsedDocument
 from credit_dd.errors import CreditDDError, InputError
 from credit_dd.intake.application import Intake, accept
 from credit_dd.policy.bundle import Policies
-from credit_dd.report.dashboard import run_name
+from credit_dd.report.dashboard import outcome_message, run_name
 from credit_dd.settings import Settings
 from credit_dd.validation.outcome import Validation
 from tasks.analysis import analyse_case, judge_case, load_policies, load_watchlists, validate_documents
@@ -26,6 +26,7 @@ from tasks.intake import intake_application
 from tasks.outputs import (
     assemble_case,
     find_current_case,
+    finish_run,
     publish_case_artifacts,
     with_signing_key,
     write_case_outputs,
@@ -97,7 +98,7 @@ def _judge_and_write(
         accepted, as_is(documents), as_is(validation), as_is(analysis), as_is(judgement), policies, settings
     )
     folder = write_case_outputs(application_dir, as_is(case), settings)
-    publish_case_artifacts(as_is(case), folder)
+    publish_case_artifacts(as_is(case), folder, settings)
     return case, folder
 
 
@@ -105,18 +106,20 @@ def _diligence(application_dir: Path, settings: Settings) -> RunOutcome:
     accepted = intake_application(application_dir)
     if isinstance(accepted, InputError):
         folder = write_rejection(application_dir, accepted, settings)
-        return RunOutcome(
+        rejected = RunOutcome(
             case_id=folder.name, status="rejected_input", recommendation=None, folder=folder, message=str(accepted)
         )
+        return finish_run(rejected, rejected.status, None, rejected.message, settings)
     unchanged = find_current_case(application_dir, accepted.case_id, settings)
     if unchanged is not None:
-        return RunOutcome(
+        kept = RunOutcome(
             case_id=accepted.case_id,
             status=str(unchanged["status"]),
             recommendation=unchanged.get("recommendation"),
             folder=settings.out_dir / accepted.case_id,
             message="unchanged since the last run: its outputs are current and were kept",
         )
+        return finish_run(kept, kept.status, kept.recommendation, kept.message, settings)
     files, refused = list_documents(application_dir)
     parsed = parse_document.map(
         [path for path, _ in files], [name for _, name in files], unmapped(accepted.application), unmapped(settings)
@@ -143,10 +146,11 @@ def _diligence(application_dir: Path, settings: Settings) -> RunOutcome:
         case, folder = _judge_and_write(application_dir, accepted, documents, spread, watchlists, policies, settings)
     subject = ReviewSubject.of(case, folder)
     decision = await_review(subject, settings) if settings.review and case.status == "completed" else None
-    return RunOutcome(
+    outcome = RunOutcome(
         case_id=case.case_id,
         status=case.status,
         recommendation=case.opinion.recommendation,
         folder=folder,
         review=decision.decision if decision else None,
     )
+    return finish_run(outcome, case.status, outcome.recommendation, outcome_message(case), settings)

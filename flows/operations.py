@@ -11,7 +11,9 @@ from prefect.runtime import flow_run
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from pydantic import BaseModel
 
+from credit_dd.package.outputs import main_file
 from credit_dd.policy.lifecycle import Status
+from credit_dd.report.dashboard import process_run_name
 from credit_dd.settings import Settings
 from flows.due_diligence import due_diligence
 from tasks.operations import (
@@ -26,6 +28,7 @@ from tasks.operations import (
     register_arrival,
     store_decision,
 )
+from tasks.outputs import finish_run
 from tasks.review import ReviewSubject, await_review
 
 STATUS_OF: dict[str, Status] = {
@@ -42,10 +45,29 @@ class ProcessOutcome(BaseModel):
     action: str  # processed | duplicate | rejected | busy | gone
     status: str | None
     where: Path | None = None
+    recommendation: str | None = None
+    report: Path | None = None  # the case folder's report (or notice), when the due diligence ran
+
+    def outcome(self) -> tuple[str, str | None]:
+        """(status, recommendation) the run is named for: a processed case's, else what was done."""
+        if self.action != "processed":
+            return self.action, None
+        return ("completed", self.recommendation) if self.recommendation else (self.status or self.action, None)
+
+    def line(self, folder_name: str) -> str:
+        """The case's result line, as ``credit-dd run`` prints it: ``APP-…: decline (awaiting_review) → …``;
+        what was done instead (``APP-…: duplicate (approved)``) when the case was not run."""
+        who = self.case_id or folder_name
+        if self.action != "processed":
+            return f"{who}: {self.action} ({self.status or 'unknown'})"
+        where = f" → {self.report}" if self.report else ""
+        return f"{who}: {self.recommendation or self.status} ({self.status}){where}"
 
 
 def _process_name() -> str:
-    return f"inbox-{Path(str(flow_run.parameters.get('application_dir', 'application'))).name}"
+    """``inbox-<case id>-<applicant>`` (personal data masked); the folder's name if the form is unreadable."""
+    folder = Path(str(flow_run.parameters.get("application_dir", "application")))
+    return process_run_name(folder)
 
 
 @flow(name="process-application", flow_run_name=_process_name)
@@ -54,9 +76,20 @@ def process_application(application_dir: str, settings: Settings | None = None) 
 
     Registers it (a duplicate of a case already processed is archived, not run again), claims
     the case, runs the due diligence, records the status, and moves the folder to the archive
-    (or, when it cannot be processed, to the quarantine with the reason beside it).
+    (or, when it cannot be processed, to the quarantine with the reason beside it). The run ends
+    named for its outcome (approve, refer, decline, needs documents …).
+
+    Args:
+        application_dir: the application's folder in the inbox.
+        settings: output folder, case store, language, review; defaults when omitted.
     """
     settings = settings or Settings()
+    outcome = _process(application_dir, settings)
+    status, recommendation = outcome.outcome()
+    return finish_run(outcome, status, recommendation, outcome.line(Path(application_dir).name), settings)
+
+
+def _process(application_dir: str, settings: Settings) -> ProcessOutcome:
     folder = Path(application_dir)
     if not folder.is_dir():  # another run took it first and archived it
         return ProcessOutcome(case_id=None, action="gone", status=None)
@@ -86,6 +119,7 @@ def process_application(application_dir: str, settings: Settings | None = None) 
     status: Status = STATUS_OF.get(outcome.status, "failed")
     finish_case(arrival.case_id, status, settings, reason=outcome.message or None, folder=outcome.folder)
     where = archive_application(folder, settings)
+    result = {"recommendation": outcome.recommendation, "report": main_file(outcome.folder, outcome.status)}
     if settings.review and status == "awaiting_review":
         subject = ReviewSubject(
             case_id=arrival.case_id,
@@ -99,7 +133,7 @@ def process_application(application_dir: str, settings: Settings | None = None) 
         if decision is not None:
             store_decision(arrival.case_id, decision, settings)
             status = decision.case_status
-    return ProcessOutcome(case_id=arrival.case_id, action="processed", status=status, where=where)
+    return ProcessOutcome(case_id=arrival.case_id, action="processed", status=status, where=where, **result)
 
 
 WARM_TAG = "credit-dd-warm-worker"  # its concurrency limit caps applications at once on all task workers
@@ -119,16 +153,23 @@ def application_on_a_warm_worker(application_dir: str, settings: Settings) -> Pr
 
 
 def _on_warm_workers(folders: list[Path], settings: Settings, wait_seconds: float) -> dict[str, str]:
-    """Hand each application to the task workers; wait for them all to end (or the deadline)."""
+    """Hand each application to the task workers; wait for them all to end (or the deadline); each
+    case's result line (the state's name when its result cannot be read)."""
     # Prefect keeps a background task's parameters in its result storage: never the signing key
     # there (each worker reads its own from the environment or the Secret block).
     keyless = settings.model_copy(update={"signing_key": None})
     futures = {folder.name: application_on_a_warm_worker.delay(str(folder), keyless) for folder in folders}
     wait(list(futures.values()), timeout=wait_seconds)
-    return {
-        name: (future.state.name or future.state.type.value) if future.state.is_final() else "still running"
-        for name, future in futures.items()
-    }
+    results = {}
+    for name, future in futures.items():
+        state = future.state
+        if not state.is_final():
+            results[name] = f"{name}: still running"
+        elif state.is_completed() and isinstance(outcome := future.result(), ProcessOutcome):
+            results[name] = outcome.line(name)
+        else:
+            results[name] = f"{name}: {state.name or state.type.value}"
+    return results
 
 
 class SweepOutcome(BaseModel):
@@ -158,7 +199,7 @@ def inbox_sweep(
     results = {}
     for folder in waiting:
         outcome = process_application(application_dir=str(folder), settings=settings)
-        results[folder.name] = f"{outcome.action}:{outcome.status}"
+        results[folder.name] = outcome.line(folder.name)
     return SweepOutcome(found=len(waiting), results=results)
 
 

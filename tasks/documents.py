@@ -23,7 +23,7 @@ from credit_dd.documents.isolation import IsolatedReader
 from credit_dd.intake.application import Application
 from credit_dd.masking import mask_text
 from credit_dd.package import freshness
-from credit_dd.report.dashboard import artifact_key
+from credit_dd.report.dashboard import artifact_key, graph_label
 from credit_dd.settings import Settings
 from tasks.trail import trailed
 
@@ -57,8 +57,9 @@ def _parse_key(_context: TaskRunContext, parameters: dict[str, Any]) -> str:
 
 
 def _parse_name() -> str:
-    """``parse-<file>``, with any account or ID number in the file name masked."""
-    return f"parse-{mask_text(str(task_run.parameters.get('file', 'document')))}"
+    """``parse-<file>``, with any account or ID number in the file name masked, and a Chinese name's
+    pinyin beside it: the dashboard's run graph draws only ASCII (``parse-documents/年报.pdf (nianbao.pdf)``)."""
+    return f"parse-{graph_label(mask_text(str(task_run.parameters.get('file', 'document'))))}"
 
 
 @trailed

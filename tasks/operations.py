@@ -183,7 +183,8 @@ def list_inbox(settings: Settings, grace_seconds: float = 600) -> list[Path]:
 
 @task(name="fan-out", cache_policy=NO_CACHE)
 def fan_out(folders: list[Path], settings: Settings, wait_seconds: float) -> dict[str, str]:
-    """Start one due-diligence run per application on the work pool; wait for them to end."""
+    """Start one due-diligence run per application on the work pool; wait for them to end. Each
+    application's result is its run's final state message (the case's result line) or state name."""
     parameters = settings.model_dump(mode="json", exclude={"signing_key"})
     started: dict[str, UUID] = {}
     for folder in folders:
@@ -207,10 +208,10 @@ def fan_out(folders: list[Path], settings: Settings, wait_seconds: float) -> dic
             )
             for run in found:
                 if run.state and run.state.is_final():
-                    states[names[run.id]] = run.state.name or run.state.type.value
+                    states[names[run.id]] = run.state.message or run.state.name or run.state.type.value
             if len(states) < len(started):
                 time.sleep(2)
-    return {name: states.get(name, "still running") for name in started}
+    return {name: states.get(name, f"{Path(name).name}: still running") for name in started}
 
 
 @task(name="monitor-case", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)

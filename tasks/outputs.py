@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
+from uuid import UUID
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.blocks.system import Secret
 from prefect.cache_policies import NO_CACHE
-from prefect.client.orchestration import SyncPrefectClient
+from prefect.client.orchestration import SyncPrefectClient, get_client
 from prefect.context import FlowRunContext
 from prefect.exceptions import ObjectNotFound
 from prefect.runtime import flow_run
+from prefect.states import Completed
 from pydantic import BaseModel, SecretStr
 
 from credit_dd.analysis.analyse import Analysis
@@ -24,7 +26,15 @@ from credit_dd.package import freshness, rejection
 from credit_dd.package.outputs import write_case
 from credit_dd.package.signing import signing_key_from_env
 from credit_dd.policy.bundle import Policies
-from credit_dd.report.dashboard import artifact_key, case_markdown, ratio_rows
+from credit_dd.report.dashboard import (
+    artifact_key,
+    case_markdown,
+    outcome_key,
+    outcome_message,
+    outcome_name,
+    ratio_rows,
+    report_url,
+)
 from credit_dd.rules.judgement import Judgement
 from credit_dd.settings import SIGNING_KEY_BLOCK, Settings
 from credit_dd.validation.outcome import Validation
@@ -52,6 +62,7 @@ def assemble_case(
         policies.version,
         settings,
         flow_run_id=str(flow_run.id) if flow_run.id else None,
+        reply_within_days=policies.governance.notice.reply_within_days,
     )
 
 
@@ -119,15 +130,35 @@ def write_rejection(application_dir: Path, error: Exception, settings: Settings)
 
 @trailed
 @task(name="publish-case-artifacts", cache_policy=NO_CACHE)
-def publish_case_artifacts(case: CaseResult, folder: Path) -> None:
-    """Summary, ratios and a report link in the dashboard (personal data masked)."""
+def publish_case_artifacts(case: CaseResult, folder: Path, settings: Settings) -> None:
+    """The conclusion with its key figures, the ratios and a link to the report over http, in the
+    report's language (personal data masked)."""
     key = artifact_key(case.case_id)
     create_markdown_artifact(
-        case_markdown(case, folder), key=f"{key}-summary", description=f"Due diligence of {case.case_id}"
+        case_markdown(case, folder, settings.report_base_url),
+        key=f"{key}-summary",
+        description=outcome_message(case),
     )
     rows = ratio_rows(case)
     if rows:
-        create_table_artifact(rows, key=f"{key}-ratios", description="Ratios by period")
-    create_link_artifact(
-        folder.resolve().joinpath("report.html").as_uri(), link_text="report.html", key=f"{key}-report"
-    )
+        create_table_artifact(rows, key=f"{key}-ratios", description=f"{case.case_id} ratios by period")
+    if url := report_url(settings.report_base_url, case.case_id):
+        create_link_artifact(url, link_text=f"{case.case_id}/report.html", key=f"{key}-report")
+
+
+T = TypeVar("T")
+
+
+def finish_run(result: T, status: str, recommendation: str | None, message: str, settings: Settings) -> T:
+    """The run ends in a Completed state named for its outcome (同意 / 不同意 / 待补充资料 …) with
+    ``message``, and carries the tag ``outcome:<key>``: ops see the outcome in the run list, not a
+    green "Completed" for every case. Returned as the flow's value: the caller still gets ``result``."""
+    key = outcome_key(status, recommendation)
+    if flow_run.id:
+        with get_client(sync_client=True) as client:
+            run = client.read_flow_run(UUID(str(flow_run.id)))  # its tags now (the arrival adds some)
+            tags = [t for t in run.tags if not t.startswith("outcome:")] + [f"outcome:{key}"]
+            client.update_flow_run(run.id, tags=tags)
+        if run.state is not None and run.state.is_paused():  # a review nobody answered: the server ends
+            return result  # it as any timed-out pause; the caller still gets the result
+    return cast(T, Completed(name=outcome_name(key, settings.lang), message=message, data=result))

@@ -185,6 +185,12 @@ def sample_runs(shared_dir: Path, keys: Keys) -> SampleRuns:
     return SampleRuns(shared_dir / "samples", keys)
 
 
+@pytest.fixture(scope="session")
+def sample_cases(sample_runs: SampleRuns) -> dict[str, Any]:
+    """Every sample's case (zh, unsigned), by sample name: the cases reports and notices are rendered from."""
+    return {name: sample_runs.run(name)[0] for name in SAMPLE_NAMES}
+
+
 def _group(item: pytest.Item) -> str | None:
     """The xdist group a test runs in: one per integration module (its servers start once), one for
     the Prefect-harness flow tests (one harness); other tests spread over the workers one by one."""

@@ -124,3 +124,120 @@ def test_each_embedded_run_gets_its_own_copy_of_a_database_migrated_once(
     for url in (first, second):
         assert Path(url.removeprefix("sqlite+aiosqlite:///")).read_bytes() == b"migrated"
     assert not orphan.exists()
+
+
+def _store_with_a_case(out: Path) -> None:
+    """A case store in ``out`` holding one case awaiting review, its folder with a summary.json."""
+    import json
+
+    from credit_dd.operations.store import CaseStore
+
+    folder = out / "APP-1"
+    folder.mkdir(parents=True)
+    summary = {"applicant": "杭州示例机械制造有限公司", "requested_amount": 5e6, "currency": "CNY"}
+    summary |= {"recommendation": "approve_with_conditions", "status": "completed"}
+    (folder / "summary.json").write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    store = CaseStore(f"sqlite:///{(out / 'cases.sqlite').resolve()}")
+    store.register("APP-1", "f" * 64, str(out.parent / "inbox" / "app"), product="working_capital_loan")
+    assert store.claim("APP-1")
+    store.finish("APP-1", "awaiting_review", folder=str(folder))
+
+
+def test_cases_is_a_readable_table_and_one_cases_events_are_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Id, applicant, amount, status, recommendation and update time under a header; the event log as
+    lines of text, not Python dicts."""
+    from cli.main import main
+
+    _store_with_a_case(tmp_path / "out")
+    assert main(["cases", "--out", str(tmp_path / "out")]) == 0
+    header, row = capsys.readouterr().out.splitlines()
+    assert header.split() == ["case", "applicant", "amount", "status", "recommendation", "updated"]
+    assert row.split()[:6] == [
+        "APP-1",
+        "杭州示例机械制造有限公司",
+        "CNY",
+        "5,000,000.00",
+        "awaiting_review",
+        "approve_with_conditions",
+    ]
+    assert header.index("amount") == row.index("CNY") + len("杭州示例机械制造有限公司")  # Chinese counts double
+    assert main(["cases", "APP-1", "--out", str(tmp_path / "out")]) == 0
+    events = capsys.readouterr().out
+    assert events.startswith("APP-1: awaiting_review (revision 1)") and "{" not in events
+    assert "claimed" in events and f"folder: {tmp_path / 'out' / 'APP-1'}" in events
+
+
+def test_an_unknown_case_or_status_is_an_error_with_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cli.main import main
+
+    _store_with_a_case(tmp_path / "out")
+    assert main(["cases", "APP-404", "--out", str(tmp_path / "out")]) == 2
+    assert "no case APP-404 in the case store" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["cases", "--status", "bogus", "--out", str(tmp_path / "out")])
+    assert exit_.value.code == 2 and "invalid choice: 'bogus'" in capsys.readouterr().err
+
+
+def test_every_option_has_help() -> None:
+    """`credit-dd COMMAND --help` explains every argument (review and verify are documented with the
+    review, issue 27.1)."""
+    import argparse
+
+    from cli.main import build_parser
+
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    bare = [
+        (name, action.dest)
+        for name, command in commands.items()
+        if name not in ("review", "verify")
+        for action in command._actions
+        if not isinstance(action, argparse._HelpAction) and not action.help
+    ]
+    assert bare == []
+
+
+def test_the_inbox_is_not_tracked_by_git() -> None:
+    result = subprocess.run(["git", "check-ignore", "-q", "inbox/incoming/app/application.yaml"], cwd=ROOT)
+    assert result.returncode == 0
+
+
+def test_result_lines_name_the_case_and_point_to_what_to_open(tmp_path: Path) -> None:
+    """A case needing documents points to its notice (the PDF when there is one); a sweep's line names
+    the case, not the inbox folder it came from."""
+    from types import SimpleNamespace
+
+    from cli.main import _describe
+    from flows.operations import ProcessOutcome
+
+    (tmp_path / "deficiency_notice.pdf").write_bytes(b"%PDF-")
+    waiting = SimpleNamespace(recommendation=None, status="needs_documents", folder=tmp_path)
+    assert _describe("d_incomplete", waiting).endswith(f"→ {tmp_path / 'deficiency_notice.pdf'}")
+    done = ProcessOutcome(
+        case_id="APP-7", action="processed", status="awaiting_review", recommendation="decline", report=tmp_path / "r"
+    )
+    assert done.line("newe-f1b72db36041") == f"APP-7: decline (awaiting_review) → {tmp_path / 'r'}"
+    duplicate = ProcessOutcome(case_id="APP-7", action="duplicate", status="awaiting_review")
+    assert duplicate.line("copy") == "APP-7: duplicate (awaiting_review)"
+
+
+def test_submit_waits_for_its_event_to_be_sent_before_stopping_the_events_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Stopping Prefect's events worker while the arrival event was still queued made it warn "EventsWorker
+    - Still processing items: 1 items remaining..." on every submit: the queue is emptied first."""
+    from prefect.events.worker import EventsWorker
+
+    from cli.main import _deliver_events
+
+    calls: list[str] = []
+
+    class Worker:
+        def wait_until_empty(self) -> None:
+            calls.append("sent")
+
+    monkeypatch.setattr(EventsWorker, "_instances", {("client",): Worker()})
+    monkeypatch.setattr(EventsWorker, "drain_all", classmethod(lambda cls, timeout: calls.append("stopped")))
+    _deliver_events(timeout=5)
+    assert calls == ["sent", "stopped"]

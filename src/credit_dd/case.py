@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel
@@ -59,6 +59,7 @@ class CaseResult(BaseModel):
     operator: str = ""
     flow_run_id: str | None = None
     signed: bool = False
+    reply_by: date | None = None  # the deficiency notice's reply-by date (governance), when there is a notice
 
 
 def assemble_case(
@@ -70,8 +71,13 @@ def assemble_case(
     policy_version: str,
     settings: Settings,
     flow_run_id: str | None = None,
+    reply_within_days: int | None = None,
 ) -> CaseResult:
-    """The case as the outputs see it."""
+    """The case as the outputs see it; a notice's reply-by date is ``reply_within_days`` after
+    today in the application's time zone."""
+    now = datetime.now(UTC)
+    today = now.astimezone(accepted.application.received_at.tzinfo).date()
+    reply_by = today + timedelta(days=reply_within_days) if reply_within_days and validation.deficiencies else None
     return CaseResult(
         case_id=accepted.case_id,
         application_id=accepted.application_id,
@@ -87,11 +93,12 @@ def assemble_case(
         checks=validation.checks.checks,
         figures=validation.spread.sheet if validation.spread else FigureSheet(),
         spreading=validation.spread,
-        generated_at=datetime.now(UTC),
+        generated_at=now,
         code_version=__version__,
         policy_version=policy_version,
         lang=settings.lang,
         operator=settings.operator,
         flow_run_id=flow_run_id,
         signed=settings.signing_key is not None,
+        reply_by=reply_by,
     )

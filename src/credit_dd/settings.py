@@ -13,6 +13,7 @@ from pydantic import BaseModel, SecretStr
 SIGNING_KEY_ENV = "CREDIT_DD_SIGNING_KEY"  # the system key's PEM text
 SIGNING_KEY_FILE_ENV = "CREDIT_DD_SIGNING_KEY_FILE"  # or the path of its PEM file (mode 0600)
 ROSTER_ENV = "CREDIT_DD_ROSTER"
+REPORT_BASE_URL_ENV = "CREDIT_DD_REPORT_BASE_URL"  # where the bank publishes out/ over http (the dashboard's links)
 SIGNING_KEY_BLOCK = "credit-dd-signing-key"
 DATA = Path(__file__).resolve().parent / "data"  # every file the package reads at run time ships here
 
@@ -71,6 +72,7 @@ class Settings(BaseModel):
     review_poll_seconds: int = 10
     spreading_form: bool = False  # a case needing spreading pauses for the figures in the dashboard (served)
     spreading_timeout_seconds: int = 3 * 24 * 3600
+    report_base_url: str | None = None  # out/ as the bank publishes it (https://dd.bank.example/out): dashboard links
 
     @property
     def case_store_url(self) -> str:
@@ -79,6 +81,11 @@ class Settings(BaseModel):
     @property
     def pdf_limits(self) -> PdfLimits:
         return PdfLimits(self.max_document_bytes, self.max_document_pages, self.max_document_seconds)
+
+
+def report_base_url_from_env() -> str | None:
+    """Where the bank publishes ``out/`` over http (``CREDIT_DD_REPORT_BASE_URL``), if it does."""
+    return os.environ.get(REPORT_BASE_URL_ENV) or None
 
 
 def roster_from_env() -> Path:

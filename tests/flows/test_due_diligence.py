@@ -112,3 +112,35 @@ def test_a_bad_form_ends_as_rejected_input(tmp_path: Path) -> None:
     outcome = due_diligence(application_dir=tmp_path, settings=Settings(out_dir=tmp_path / "out", render_pdf=False))
     assert outcome.status == "rejected_input" and "product" in outcome.message
     assert json.loads((outcome.folder / "summary.json").read_text(encoding="utf-8"))["status"] == "rejected_input"
+
+
+def test_a_notice_pdf_is_written_beside_the_html_and_sealed_in_the_package(outcomes: dict[str, RunOutcome]) -> None:
+    """The notice a branch prints or sends: a PDF beside the HTML, its text read back, in the package."""
+    folder = outcomes["d_incomplete"].folder
+    assert (folder / "deficiency_notice.html").is_file() and (folder / "deficiency_notice.pdf").is_file()
+    with pdfplumber.open(folder / "deficiency_notice.pdf") as pdf:
+        text = "".join((page.extract_text() or "") for page in pdf.pages)
+    assert "资料补充通知书" in text and "宁波示例电子科技有限公司" in text and "示例银行股份有限公司" in text
+    manifest = json.loads((folder / "approval_package" / "manifest.json").read_text(encoding="utf-8"))
+    assert "deficiency_notice.pdf" in manifest["files"]
+    assert not (outcomes["a_healthy_manufacturer"].folder / "deficiency_notice.pdf").exists()
+
+
+def test_each_run_ends_named_for_its_outcome_with_a_message_and_a_tag(outcomes: dict[str, RunOutcome]) -> None:
+    """In the run list a decline, an approval and a case needing documents read differently: the final
+    state's name, its message (the amount or what is missing) and an ``outcome:`` tag."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        runs = {r.name: r for r in client.read_flow_runs() if r.name.startswith("dd-APP-20261120-")}
+    by_case = {name.split("-")[3]: run for name, run in runs.items()}
+    expected = {
+        "0007": ("有条件同意", "outcome:approve_with_conditions"),
+        "0019": ("不同意", "outcome:decline"),
+        "0023": ("待补充资料", "outcome:needs_documents"),
+    }
+    for case, (state, tag) in expected.items():
+        run = by_case[case]
+        assert run.state is not None and run.state.is_completed() and run.state.name == state, case
+        assert tag in run.tags and run.state.message.startswith(state), (case, run.tags, run.state.message)
+    assert "2,970,000 元" in (by_case["0007"].state.message or "")

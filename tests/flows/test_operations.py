@@ -28,10 +28,11 @@ def test_the_sweep_processes_each_application_once_and_quarantines_the_corrupt_o
     (corrupt / "application.yaml").write_bytes(b"schema_version: 1\nproduct: [unclosed\n\xff\xfe")
     outcome = inbox_sweep(settings=settings)
     assert outcome.found == 3
+    processed = f"APP-20261120-0011: approve_with_conditions (awaiting_review) → {settings.out_dir / 'APP-20261120-0011' / 'report.html'}"
     assert sorted(outcome.results.values()) == [
-        "duplicate:awaiting_review",
-        "processed:awaiting_review",
-        "rejected:failed",
+        processed,
+        "APP-20261120-0011: duplicate (awaiting_review)",
+        "corrupt: rejected (failed)",
     ]
     assert not list(box.incoming.iterdir())
     assert len(list(box.archive.iterdir())) == 2
@@ -46,6 +47,18 @@ def test_the_sweep_processes_each_application_once_and_quarantines_the_corrupt_o
     kinds = [e["kind"] for e in store.events("APP-20261120-0011")]
     assert kinds == ["received", "claimed", "awaiting_review", "screened", "duplicate"]
     assert inbox_sweep(settings=settings).found == 0  # nothing left, nothing run again
+    _inbox_runs_are_named_for_the_case_and_keep_their_tags()
+
+
+def _inbox_runs_are_named_for_the_case_and_keep_their_tags() -> None:
+    """The inbox run reads ``inbox-<case>-<applicant>``, ends named for its outcome, and keeps the
+    product, industry and branch tags its arrival added beside the outcome's."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        runs = [r for r in client.read_flow_runs() if r.name == "inbox-APP-20261120-0011-深圳示例贸易有限公司"]
+    tags = {"product:trade_finance", "industry:F5179", "branch:杭州分行", "outcome:approve_with_conditions"}
+    assert any(tags <= set(r.tags) and r.state and r.state.name == "有条件同意" for r in runs), runs
 
 
 def test_documents_added_after_a_deficiency_notice_continue_the_same_case(tmp_path: Path) -> None:

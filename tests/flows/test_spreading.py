@@ -86,4 +86,4 @@ def test_a_needs_spreading_run_pauses_for_the_figures_and_finishes_with_them(tmp
         "dashboard",
     )
     assert (package / "spreading.json").is_file() and verify_package(package, keys.roster).verified
-    assert "人工录入 / keyed by RM0451" in (outcome.folder / "report.html").read_text(encoding="utf-8")
+    assert "人工录入：RM0451" in (outcome.folder / "report.html").read_text(encoding="utf-8")

@@ -43,6 +43,13 @@ def each_case_ran_once(store_url: str, ids: list[str]) -> dict[str, list[dict[st
     return events
 
 
+def _result_lines(stdout: str, count: int) -> bool:
+    """The sweep printed ``count`` result lines, each the case's (``BATCH-000: verdict (status) …``), not a
+    folder's name with a state."""
+    lines = [line for line in stdout.splitlines() if line.startswith("  ")]
+    return len(lines) == count and all(re.match(r"  BATCH-\d{3}: \w+ \(", line) for line in lines)
+
+
 @pytest.mark.integration
 def test_a_sweep_fans_out_to_two_workers_on_postgresql(postgres: Postgres, tmp_path: Path) -> None:
     """Both databases on PostgreSQL; `credit-dd sweep --fan-out` over a full inbox; both workers take
@@ -71,7 +78,7 @@ def test_a_sweep_fans_out_to_two_workers_on_postgresql(postgres: Postgres, tmp_p
         ids = fill_inbox(tmp_path / "inbox" / "incoming", 4)
         swept = run_credit_dd(server, "sweep", "--fan-out", *common)
         assert swept.returncode == 0, swept.stderr
-        assert "4 application(s)" in swept.stdout and swept.stdout.count("Completed") == 4, swept.stdout
+        assert "4 application(s)" in swept.stdout and _result_lines(swept.stdout, 4), swept.stdout
         each_case_ran_once(store_url, ids)
         taken = [len(re.findall(r"Submitting flow run|submitting flow run", w.text())) for w in workers]
         assert all(n >= 1 for n in taken), taken
@@ -113,7 +120,7 @@ def test_a_sweep_hands_applications_to_warm_task_workers_exactly_once(
         wait_for(lambda: all("ready" in w.text() for w in workers), 180, "the task workers")
         swept = run_credit_dd(server, "sweep", "--warm-workers", *common)
         assert swept.returncode == 0, swept.stderr
-        assert "4 application(s)" in swept.stdout and swept.stdout.count("Completed") == 4, swept.stdout
+        assert "4 application(s)" in swept.stdout and _result_lines(swept.stdout, 4), swept.stdout
         spans = []
         for events in each_case_ran_once(store_url, ids).values():
             claimed = next(i for i, e in enumerate(events) if e["kind"] == "claimed")

@@ -41,6 +41,9 @@ def _quiet(server: PrefectServer) -> bool:
     return not [r for r in server.flow_runs() if r["state"]["type"] in ("PENDING", "RUNNING", "PAUSED")]
 
 
+REPORTS = "https://dd.bank.example/out"  # where the bank publishes out/: the dashboard links over http
+
+
 def _serve(server: PrefectServer, tmp_path: Path, log: str):  # type: ignore[no-untyped-def]
     process = credit_dd(
         server,
@@ -51,6 +54,8 @@ def _serve(server: PrefectServer, tmp_path: Path, log: str):  # type: ignore[no-
         str(tmp_path / "out"),
         "--sweep-cron",
         "0 0 1 1 *",
+        "--report-base-url",
+        REPORTS,
         log=tmp_path / log,
     )
     wait_for(lambda: server.deployed_for(tmp_path / "out"), 90, "the three deployments")
@@ -81,8 +86,10 @@ def test_an_arrival_event_and_a_dropped_folder_each_complete_once(
         dd = [r for r in runs if r["name"].startswith("dd-APP-20261120-0011")]
         assert len(dd) == 1 and dd[0]["state"]["type"] == "COMPLETED"
         assert {"product:trade_finance", "branch:杭州分行"} <= set(dd[0]["tags"])
-        keys = {a["key"] for a in prefect_server.post("/artifacts/filter", {"limit": 100})}
+        artifacts = {a["key"]: a for a in prefect_server.post("/artifacts/filter", {"limit": 100})}
+        keys = set(artifacts)
         assert {"app-20261120-0011-summary", "app-20261120-0011-ratios", "app-20261120-0011-report"} <= keys
+        assert f"{REPORTS}/APP-20261120-0011/report.html" in artifacts["app-20261120-0011-report"]["data"]
         assert "app-20261120-0011-parsing" in keys
         events = CaseStore(f"sqlite:///{out / 'cases.sqlite'}").events("APP-20261120-0011")
         assert [e["kind"] for e in events].count("awaiting_review") == 1

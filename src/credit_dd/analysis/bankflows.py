@@ -179,10 +179,15 @@ def analyse_flows(statements: list[BankStatement], top: int) -> BankAnalytics | 
 
 
 def _inflows_by_counterparty(rows: list[Transaction]) -> dict[str, float]:
+    """Inflows by counterparty, one payer however its name is spelt (normalised), under the name as
+    first printed (what the report quotes)."""
     inflows: dict[str, float] = defaultdict(float)
+    printed: dict[str, str] = {}
     for t in rows:
         if t.credit > 0:
-            inflows[normalise_name(t.counterparty or t.description or "?") or "?"] += t.credit
+            name = t.counterparty or t.description or "?"
+            key = normalise_name(name) or "?"
+            inflows[printed.setdefault(key, name)] += t.credit
     return inflows
 
 

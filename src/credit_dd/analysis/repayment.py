@@ -40,6 +40,10 @@ class NewLoan(BaseModel):
     repayment_method: str
     rate: float
     rate_source: str
+    reference_from: date | None = None  # the loan prime rate's effective date ...
+    reference_rate: float | None = None  # ... its value (one-year, or five-year above 60 months) ...
+    long_term: bool = False  # ... whether it is the five-year rate ...
+    spread: float | None = None  # ... and the product's spread over it
     first_year_service: float  # interest and principal due within twelve months of drawdown
     service_per_unit: float  # first_year_service / amount
     monthly_payment: float  # a month's interest, or the instalment
@@ -76,12 +80,17 @@ def new_loan_service(application: Application, pricing: Pricing) -> NewLoan:
     else:
         per_unit = rate * months / 12 + (1.0 if tenor <= 12 else 0.0)
         monthly = rate / 12
+    base = reference.five_year if tenor > 60 else reference.one_year
     return NewLoan(
         amount=amount,
         tenor_months=tenor,
         repayment_method=application.repayment_method,
         rate=round(rate, 6),
-        rate_source=f"{reference.source} + {rate - (reference.five_year if tenor > 60 else reference.one_year):.2%}",
+        rate_source=f"{reference.source} + {rate - base:.2%}",
+        reference_from=reference.effective_from,
+        reference_rate=base,
+        long_term=tenor > 60,
+        spread=round(rate - base, 6),
         first_year_service=round(amount * per_unit, 2),
         service_per_unit=per_unit,
         monthly_payment=round(amount * monthly, 2),

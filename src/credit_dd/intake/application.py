@@ -74,8 +74,12 @@ class Person(_Form):
 
 
 class RelationshipManager(_Form):
+    """The maker; ``phone`` and ``email`` (optional) are the contact the deficiency notice gives the customer."""
+
     name: str = Field(min_length=1)
     employee_id: Identifier | None = None
+    phone: str | None = Field(default=None, max_length=64)
+    email: str | None = Field(default=None, max_length=200)
 
 
 class Shareholder(_Form):
@@ -151,6 +155,7 @@ class Application(_Form):
     application_id: ApplicationId | None = None
     received_at: datetime
     relationship_manager: RelationshipManager
+    bank: str | None = None  # the lending bank's name, as the deficiency notice is signed (optional)
     branch: str | None = None
     product: Product
     currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")

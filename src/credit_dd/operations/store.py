@@ -119,6 +119,7 @@ class CaseView:
     folder: str | None
     baseline: dict[str, Any] | None
     screened_lists: str | None
+    updated_at: datetime | None = None
 
 
 def this_process() -> str:
@@ -411,6 +412,7 @@ def _view(row: CaseRow) -> CaseView:
         folder=row.folder,
         baseline=row.baseline,
         screened_lists=row.screened_lists,
+        updated_at=_aware(row.updated_at),
     )
 
 

@@ -26,6 +26,15 @@ from credit_dd.report.summary import build_summary
 from credit_dd.settings import Settings
 
 
+def main_file(folder: Path, status: str) -> Path:
+    """What a person opens first in a case folder: the deficiency notice of a case that needs
+    documents (its PDF when there is one), else the report."""
+    if status == "needs_documents":
+        pdf = folder / "deficiency_notice.pdf"
+        return pdf if pdf.exists() else folder / "deficiency_notice.html"
+    return folder / "report.html"
+
+
 def write_case(
     application_dir: Path, case: CaseResult, settings: Settings, audit: dict[str, object] | None = None
 ) -> Path:
@@ -44,10 +53,20 @@ def write_case(
         if settings.render_pdf:
             write_pdf(html, folder / "report.pdf")
         if case.deficiencies:
-            write_text(folder / "deficiency_notice.html", render_deficiency_notice(case, settings.templates_dir))
+            notice = render_deficiency_notice(case, settings.templates_dir)
+            write_text(folder / "deficiency_notice.html", notice)
+            if settings.render_pdf:  # the one a branch prints or sends
+                write_pdf(notice, folder / "deficiency_notice.pdf")
         package = folder / PACKAGE
         package.mkdir()
-        for name in ("summary.json", "report.html", "report.pdf", "deficiency_notice.html", "spreading.json"):
+        for name in (
+            "summary.json",
+            "report.html",
+            "report.pdf",
+            "deficiency_notice.html",
+            "deficiency_notice.pdf",
+            "spreading.json",
+        ):
             if (folder / name).exists():
                 shutil.copy2(folder / name, package / name)
         write_text(package / "spreads.csv", spreads_csv(case))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from credit_dd.policy.aml import AmlPolicy, read_aml_policy
-from credit_dd.policy.data import Checklists, CreditPolicy, read_checklists, read_policy
+from credit_dd.policy.data import Checklists, CreditPolicy, Governance, read_checklists, read_governance, read_policy
 from credit_dd.policy.industry import IndustryPolicy, read_industry_policy
 from credit_dd.policy.scorecard import Scorecard, read_scorecard
 from credit_dd.policy.spreading import SpreadingPolicy, read_spreading_policy
@@ -19,7 +19,7 @@ from credit_dd.settings import Settings
 
 class Policies(BaseModel):
     """The credit policy, the document checklists, the scorecard, the industry and AML policies, and
-    the figures the decision needs (spreading)."""
+    the figures the decision needs (spreading) and the governance (the deficiency notice's reply period)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -29,6 +29,7 @@ class Policies(BaseModel):
     industries: IndustryPolicy
     aml: AmlPolicy
     spreading: SpreadingPolicy
+    governance: Governance
 
     @property
     def version(self) -> str:
@@ -49,4 +50,5 @@ def read_policies(settings: Settings) -> Policies:
         industries=read_industry_policy(),
         aml=read_aml_policy(),
         spreading=read_spreading_policy(),
+        governance=read_governance(settings.governance_path),
     )

@@ -231,11 +231,18 @@ class RetentionPolicy(PolicyModel):
     identity_kinds: list[str]
 
 
+class NoticePolicy(PolicyModel):
+    """The deficiency notice (资料补充通知书): the customer replies within this many days of it."""
+
+    reply_within_days: int = Field(ge=1)
+
+
 class Governance(PolicyModel):
-    """Approval controls and records retention."""
+    """Approval controls, the deficiency notice's reply period, and records retention."""
 
     version: str
     review: ReviewPolicy
+    notice: NoticePolicy
     retention: RetentionPolicy
 
 

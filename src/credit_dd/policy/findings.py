@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from importlib.resources import files
@@ -18,6 +19,8 @@ from typing import Any, Literal, Protocol
 
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
+
+from credit_dd.policy.formats import as_figures
 
 Severity = Literal["info", "warning", "critical"]
 Lang = Literal["zh", "en"]
@@ -59,6 +62,7 @@ class FindingCatalogue(BaseModel):
 
     version: int
     codes: dict[str, CodeEntry]
+    evidence: dict[str, Template] = {}  # the kinds of evidence line, each in both languages
     terms: dict[str, str] = {}  # an English parameter value → its Chinese
 
 
@@ -72,11 +76,35 @@ def catalogue() -> FindingCatalogue:
 FINDING_CODES = frozenset(catalogue().codes)
 
 
+class EvidenceLine(BaseModel):
+    """One line of a finding's evidence: a catalogued kind (``findings.yaml``, ``evidence:``) and the
+    parameters its message is filled from, so each reader gets it in their language. Kind ``text``
+    is a line kept as it was written (a document's own words, a figure list)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    params: dict[str, Any] = {}
+
+
+def line(kind: str, /, **params: Any) -> EvidenceLine:
+    """A catalogued evidence line.
+
+    Raises:
+        KeyError: the kind is not in the catalogue's ``evidence``.
+    """
+    template = catalogue().evidence.get(kind)
+    if template is None:
+        raise KeyError(f"evidence line {kind}: not in the catalogue (data/findings.yaml, evidence:)")
+    wanted = _fields(template) | {"currency"}
+    return EvidenceLine(kind=kind, params={k: _plain(v) for k, v in params.items() if k in wanted})
+
+
 class Finding(BaseModel):
     """One conclusion of the analysis, with the evidence a reviewer can check.
 
-    ``message`` is the English text (the ``summary.json`` contract); ``variant`` and
-    ``params`` let any reader's language render it again from the catalogue.
+    ``message`` and ``evidence`` are the English text (the ``summary.json`` contract); ``variant``,
+    ``params`` and ``lines`` let any reader's language render them again from the catalogue.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -87,6 +115,7 @@ class Finding(BaseModel):
     evidence: list[str] = []
     variant: str | None = None
     params: dict[str, Any] = {}
+    lines: list[EvidenceLine] = []
 
     @field_validator("code")
     @classmethod
@@ -141,29 +170,47 @@ def _fields(template: Template) -> set[str]:
     }
 
 
-@lru_cache(maxsize=1)
-def _zh_terms() -> dict[str, str]:
-    """The catalogue's terms and every line item's Chinese name (``paid_in_capital`` → 实收资本)."""
-    text = files("credit_dd").joinpath("data/labels_i18n.yaml").read_text(encoding="utf-8")
-    items = {key: names[0] for key, names in yaml.safe_load(text)["items"].items()}
-    return items | catalogue().terms
+TERM_GROUPS = ("items", "collateral_kind")  # groups of labels_i18n.yaml a parameter's value may name
+
+
+@lru_cache(maxsize=2)
+def _terms(lang: Lang) -> dict[str, str]:
+    """The words a parameter may carry in ``lang``: every line item's and collateral kind's name
+    (``paid_in_capital`` → 实收资本 / Paid-in capital) and, for a Chinese reader, the catalogue's terms."""
+    labels = yaml.safe_load(files("credit_dd").joinpath("data/labels_i18n.yaml").read_text(encoding="utf-8"))
+    index = 0 if lang == "zh" else 1
+    names = {key: pair[index] for group in TERM_GROUPS for key, pair in labels[group].items()}
+    return names | catalogue().terms if lang == "zh" else names
 
 
 def term(value: str, lang: Lang) -> str:
     """A catalogued word in ``lang``; a leading one too (``guarantor 张伟`` → ``保证人 张伟``)."""
-    terms = _zh_terms() if lang == "zh" else {}
+    terms = _terms(lang)
     if value in terms:
         return terms[value]
+    if lang != "zh":  # a role with a name (``guarantor 张伟``) is already English
+        return value
     head = max((t for t in terms if value.startswith(t + " ")), key=len, default=None)
     return terms[head] + value[len(head) :] if head else value
 
 
-def fill(text: str, params: dict[str, Any], lang: Lang = "en") -> str:
-    """``text`` with its fields filled; a Chinese reader gets the Chinese of catalogued terms."""
-    values = {k: term(v, lang) if isinstance(v, str) else v for k, v in params.items()}
+def _worded(value: Any, lang: Lang) -> Any:
+    """A word in the reader's language; a list of words joined as the language lists them."""
+    if isinstance(value, str):
+        return term(value, lang)
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return ("、" if lang == "zh" else ", ").join(term(v, lang) for v in value)
+    return value
+
+
+def fill(text: str, params: dict[str, Any], lang: Lang = "en", currency: str | None = None) -> str:
+    """``text`` with its fields filled: words in the reader's language (catalogued terms), numbers as
+    the unit their field asks for (``{amount:money}`` in ``currency``, or the parameters' own)."""
+    values = {k: _worded(v, lang) if k != "currency" else v for k, v in params.items()}
     values = {k: float("nan") if v is None else v for k, v in values.items()}
+    own = params.get("currency")
     try:
-        return text.format(**values)
+        return text.format(**as_figures(values, lang, own if isinstance(own, str) else currency))
     except (KeyError, ValueError, IndexError, TypeError) as exc:
         raise ValueError(f"message {text!r}: cannot be filled from {sorted(params)} ({exc})") from None
 
@@ -174,42 +221,67 @@ def finding(
     /,
     *,
     variant: str | None = None,
-    evidence: list[str] | None = None,
+    evidence: Sequence[str | EvidenceLine] | None = None,
     **params: Any,
 ) -> Finding:
-    """A catalogued finding; the severity defaults to the catalogue's.
+    """A catalogued finding; the severity defaults to the catalogue's. Evidence is given as
+    catalogued lines (``line(kind, …)``); a plain string is kept as it was written.
 
     Raises:
         KeyError: the code (or its variant) is not in the catalogue.
         ValueError: the parameters do not fill its message.
     """
     message, kept = english(code, variant, **params)
+    lines = [
+        e if isinstance(e, EvidenceLine) else EvidenceLine(kind="text", params={"text": e}) for e in evidence or []
+    ]
     return Finding(
         code=code,
         severity=severity or catalogue().codes[code].severity,
         message=message,
-        evidence=list(evidence or []),
+        evidence=[evidence_line(e, "en", kept.get("currency")) for e in lines],
         variant=variant,
         params=kept,
+        lines=lines,
     )
 
 
-def render(code: str, variant: str | None, params: dict[str, Any], lang: Lang) -> str | None:
+def evidence_line(item: EvidenceLine, lang: Lang, currency: str | None = None) -> str:
+    """One evidence line in ``lang`` (a ``text`` line as it was written)."""
+    if item.kind == "text":
+        return str(item.params.get("text", ""))
+    template = catalogue().evidence[item.kind]
+    return fill(template.zh if lang == "zh" else template.en, item.params, lang, currency)
+
+
+def evidence_in(item: Finding, lang: Lang, currency: str | None = None) -> list[str]:
+    """A finding's evidence in ``lang``, its amounts in the finding's currency or ``currency`` (its
+    stored English lines when it has no catalogued ones)."""
+    if not item.lines:
+        return list(item.evidence)
+    own = item.params.get("currency")
+    return [evidence_line(e, lang, own if isinstance(own, str) else currency) for e in item.lines]
+
+
+def render(
+    code: str, variant: str | None, params: dict[str, Any], lang: Lang, currency: str | None = None
+) -> str | None:
     """A catalogued message in ``lang``, or ``None`` when the code (or variant) has none."""
     entry = catalogue().codes.get(code)
     template = entry.template(variant) if entry else None
     if template is None:
         return None
-    return fill(template.zh if lang == "zh" else template.en, params, lang)
+    return fill(template.zh if lang == "zh" else template.en, params, lang, currency)
 
 
 def english(code: str, variant: str | None = None, /, **params: Any) -> tuple[str, dict[str, Any]]:
-    """(English message, the parameters kept) of a catalogued code, for records made outside ``finding``."""
+    """(English message, the parameters kept) of a catalogued code, for records made outside ``finding``.
+    A ``currency`` parameter is kept whether or not the message prints it: its amounts are in it."""
     entry = catalogue().codes[code]
     template = entry.template(variant)
     if template is None:
         raise KeyError(f"{code}: no message{f' for variant {variant}' if variant else ''} in the catalogue")
-    kept = {k: _plain(v) for k, v in params.items() if k in _fields(template)}
+    kept = {k: _plain(v) for k, v in params.items() if k in _fields(template) or k == "currency"}
     return fill(template.en, kept), kept
 
 
@@ -224,9 +296,10 @@ class _Message(Protocol):
     def params(self) -> dict[str, Any]: ...
 
 
-def message_in(item: _Message, lang: Lang) -> str:
-    """The message in ``lang`` (its stored message when it has no catalogued template)."""
-    return render(item.code, item.variant, item.params, lang) or item.message
+def message_in(item: _Message, lang: Lang, currency: str | None = None) -> str:
+    """The message in ``lang``, its amounts in ``currency`` unless the item names its own (its stored
+    message when it has no catalogued template)."""
+    return render(item.code, item.variant, item.params, lang, currency) or item.message
 
 
 def curable(item: Finding) -> bool:

@@ -16,6 +16,8 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel
 
+from credit_dd.policy.formats import figure
+
 
 class Ratio(BaseModel):
     """A ratio's value, or ``None`` with the reason it cannot be computed."""
@@ -107,11 +109,9 @@ class RatioDefinition:
     def label(self, lang: Lang) -> str:
         return self.zh if lang == "zh" else self.en
 
-    def display(self, value: float | None) -> str:
-        """The value as the report prints it: 1.23 (times), 45.60% (percent), 61.5 (days)."""
-        if value is None:
-            return "—"
-        return {"times": f"{value:,.2f}", "percent": f"{value:.2%}", "days": f"{value:,.1f}"}[self.unit]
+    def display(self, value: float | None, lang: Lang = "en") -> str:
+        """The value as every reader sees it: 1.23× (times), 45.60% (percent), 61.5 天 (days)."""
+        return figure(value, self.unit, lang)
 
     def worse_than(self, value: float, threshold: float) -> bool:
         """Whether ``value`` is on the bad side of ``threshold``."""

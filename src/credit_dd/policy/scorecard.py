@@ -9,6 +9,7 @@ from pydantic import model_validator
 
 from credit_dd.errors import PolicyError
 from credit_dd.policy.data import PolicyModel, read_data_model
+from credit_dd.policy.formats import Unit
 from credit_dd.policy.ratios import CATALOGUE
 
 
@@ -68,4 +69,11 @@ def read_scorecard(path: Path | None = None) -> Scorecard:
     return read_data_model(Scorecard, "scorecard.yaml", path)
 
 
-FACTS = ("years_in_business", "collateral_cover")  # factors from the form, not ratios (analysis.rating_inputs)
+# Factors from the form, not ratios (analysis.rating_inputs), with the unit they are shown in.
+FACTS: dict[str, Unit] = {"years_in_business": "years", "collateral_cover": "percent"}
+
+
+def factor_unit(name: str) -> Unit:
+    """How a factor's value is shown: its ratio's unit, or the fact's."""
+    ratio = CATALOGUE.get(name)
+    return ratio.unit if ratio else FACTS.get(name, "number")

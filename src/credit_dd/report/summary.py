@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from credit_dd.case import CaseResult
+from credit_dd.report.dashboard import display_name
 
 # The canonical line items of DESIGN.md: summary.json's "statements" holds these only (the
 # cash-flow subtotals read for the identities stay in the spreads and the sources).
@@ -122,6 +123,10 @@ def build_summary(case: CaseResult) -> dict[str, Any]:
             p.isoformat(): {k: r.reason for k, r in rs.items() if r.reason} for p, rs in sorted(analysis.ratios.items())
         },
         "opinion": case.opinion.model_dump(mode="json"),
+        "applicant": display_name(case.application),
+        "requested_amount": case.application.requested_amount,
+        "currency": case.application.currency,
+        "reply_by": case.reply_by.isoformat() if case.reply_by else None,
         "repayment": analysis.repayment.model_dump(mode="json") if analysis.repayment else None,
         "sizing": analysis.sizing.model_dump() if analysis.sizing else None,
         "collateral_cover": analysis.collateral_cover,

@@ -15,7 +15,7 @@ from datetime import date
 
 from credit_dd.documents.bankstatements import BankStatement, Transaction
 from credit_dd.policy.aml import AmlPolicy
-from credit_dd.policy.findings import Finding, finding
+from credit_dd.policy.findings import EvidenceLine, Finding, finding, line
 
 
 def _pattern(words: list[str]) -> re.Pattern[str]:
@@ -68,14 +68,24 @@ def rate_findings(statements: list[BankStatement], policy: AmlPolicy) -> list[Fi
 
 def large_value_findings(statements: list[BankStatement], individual: bool, policy: AmlPolicy) -> list[Finding]:
     """AML_LARGE_CASH and AML_LARGE_TRANSFER: days whose single or cumulative flow per direction reaches the threshold."""
-    hits: dict[str, list[str]] = defaultdict(list)
+    hits: dict[str, list[EvidenceLine]] = defaultdict(list)
     for (day, direction, channel, currency), rows in sorted(_groups(statements, policy).items()):
         limit = policy.limit(day, currency, _rule(channel, individual))
         total = sum(_amount(t) for t in rows)
         if limit is not None and total >= limit:
             code = "AML_LARGE_CASH" if channel == "cash" else "AML_LARGE_TRANSFER"
-            sign = "+" if direction == "in" else "−"
-            hits[code].append(f"{day} {sign}{total:,.2f} {currency} ×{len(rows)} p.{rows[0].page} ≥ {limit:,.0f}")
+            hits[code].append(
+                line(
+                    "large_value_day",
+                    day=day,
+                    direction=direction,
+                    total=total,
+                    count=len(rows),
+                    page=rows[0].page,
+                    limit=limit,
+                    currency=currency,
+                )
+            )
     return [
         finding(code, days=len(evidence), source=policy.thresholds[-1].source, evidence=evidence[:10])
         for code, evidence in hits.items()
@@ -100,7 +110,18 @@ def structuring_findings(statements: list[BankStatement], policy: AmlPolicy) -> 
             if d == direction and c == currency and 0 <= (day - start).days < rule.window_days
         ]
         if len(window) >= rule.min_count:
-            evidence = [f"{t.date} {t.raw_date} {_amount(t):,.2f} (page {t.page}) {t.description}" for t in window]
+            evidence = [
+                line(
+                    "cash_transaction",
+                    day=t.date,
+                    raw_date=t.raw_date,
+                    amount=_amount(t),
+                    page=t.page,
+                    description=t.description,
+                    currency=currency,
+                )
+                for t in window
+            ]
             return [
                 finding(
                     "AML_STRUCTURING",

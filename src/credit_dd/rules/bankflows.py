@@ -17,7 +17,7 @@ from credit_dd.intake.application import Application
 from credit_dd.names import normalise_name
 from credit_dd.policy.aml import AmlPolicy
 from credit_dd.policy.data import AnalysisSettings, CreditPolicy
-from credit_dd.policy.findings import Finding, finding
+from credit_dd.policy.findings import Finding, finding, line
 from credit_dd.rules.aml import large_value_findings, structuring_findings
 
 
@@ -49,7 +49,7 @@ def bank_flow_findings(bank: BankAnalytics | None, settings: AnalysisSettings) -
                 cv=bank.inflow_cv,
                 limit=settings.max_inflow_cv,
                 low_months=len(bank.low_inflow_months),
-                evidence=bank.low_inflow_months,
+                evidence=[line("month", month=m) for m in bank.low_inflow_months],
             )
         )
     return findings
@@ -78,7 +78,14 @@ def related_party_findings(
                     inflow=inflow,
                     outflow=outflow,
                     evidence=[
-                        f"{t.date} {t.counterparty or t.description} {'+' if t.credit else '-'}{t.credit or t.debit:,.2f} (page {t.page})"
+                        line(
+                            "related_flow",
+                            day=t.date,
+                            party=t.counterparty or t.description,
+                            direction="in" if t.credit else "out",
+                            amount=t.credit or t.debit,
+                            page=t.page,
+                        )
                         for t in flows[:8]
                     ],
                 )
@@ -106,7 +113,14 @@ def round_trip_findings(statements: list[BankStatement], days: int, tolerance: f
         )
         if back is not None:
             trips.append(
-                f"{out.counterparty}: out {out.debit:,.2f} on {out.date}, back {back.credit:,.2f} on {back.date}"
+                line(
+                    "round_trip",
+                    party=out.counterparty,
+                    out=out.debit,
+                    out_on=out.date,
+                    back=back.credit,
+                    back_on=back.date,
+                )
             )
     if not trips:
         return []

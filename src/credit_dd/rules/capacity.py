@@ -10,7 +10,7 @@ from credit_dd.analysis.repayment import (
 from credit_dd.analysis.sizing import SizingResult
 from credit_dd.intake.application import Application
 from credit_dd.policy.data import AnalysisSettings
-from credit_dd.policy.findings import Finding, finding
+from credit_dd.policy.findings import Finding, finding, line
 
 
 def repayment_findings(
@@ -29,9 +29,15 @@ def repayment_findings(
                 dscr=capacity.dscr_after,
                 service=capacity.existing_service + capacity.new_loan.first_year_service,
                 limit=settings.min_dscr,
+                currency=application.currency,
                 evidence=[
-                    f"OCF {capacity.operating_cash_flow:,.2f}; interest {capacity.interest_expense:,.2f}; "
-                    f"debt due {capacity.debt_due_within_year:,.2f}; new loan {capacity.new_loan.first_year_service:,.2f}"
+                    line(
+                        "debt_service",
+                        ocf=capacity.operating_cash_flow,
+                        interest=capacity.interest_expense,
+                        debt=capacity.debt_due_within_year,
+                        new_loan=capacity.new_loan.first_year_service,
+                    )
                 ],
             )
         )
@@ -86,7 +92,8 @@ def sizing_findings(application: Application, sizing: SizingResult | None) -> li
             "AMOUNT_EXCEEDS_CAPACITY",
             requested=application.requested_amount,
             capacity=max(capacity, 0),
-            evidence=[f"need {sizing.need or 0:,.2f} − deductions {sizing.deductions:,.2f}"],
+            currency=application.currency,
+            evidence=[line("sizing", need=sizing.need, deductions=sizing.deductions)],
         )
     ]
 
@@ -102,6 +109,9 @@ def amount_findings(application: Application, amount: RecommendedAmount) -> list
             requested=application.requested_amount,
             recommended=amount.amount,
             constraint=CONSTRAINT_NAMES[amount.binding],
-            evidence=[f"{c.name}: {'—' if c.amount is None else f'{c.amount:,.2f}'}" for c in amount.constraints],
+            currency=application.currency,
+            evidence=[
+                line("constraint", constraint=CONSTRAINT_NAMES[c.name], amount=c.amount) for c in amount.constraints
+            ],
         )
     ]

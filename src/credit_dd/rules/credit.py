@@ -16,13 +16,13 @@ from credit_dd.intake.application import Application
 from credit_dd.intake.kyc import resident_id_problem, uscc_problem, validate_uscc
 from credit_dd.names import same_company, same_person
 from credit_dd.policy.data import CreditPolicy
-from credit_dd.policy.findings import Finding, Severity, finding
+from credit_dd.policy.findings import EvidenceLine, Finding, Severity, finding, line
 from credit_dd.policy.ratios import CATALOGUE, Ratio
 
 
-def _cite(history: StatementHistory, period: date, item: str) -> str:
+def _cite(history: StatementHistory, period: date, item: str) -> EvidenceLine:
     value = history.values[period][item]
-    return f"{item} {value.value:,.2f} ({value.file} p.{value.page})"
+    return line("cite", item=item, value=value.value, file=value.file, page=value.page)
 
 
 def latest_period_with(history: StatementHistory, item: str) -> date | None:
@@ -36,7 +36,17 @@ def _negative(history: StatementHistory, item: str, code: str, severity: Severit
     value = history.get(period, item) if period else None
     if period is None or value is None or value >= 0:
         return []
-    return [finding(code, severity, period=period, value=value, loss=-value, evidence=[_cite(history, period, item)])]
+    return [
+        finding(
+            code,
+            severity,
+            period=period,
+            value=value,
+            loss=-value,
+            currency=history.currency,
+            evidence=[_cite(history, period, item)],
+        )
+    ]
 
 
 def financial_findings(
@@ -71,6 +81,7 @@ def _ratio_findings(
                 period=period,
                 value=value,
                 limit=threshold,
+                currency=history.currency,
                 evidence=[_cite(history, period, item) for item in limit.evidence],
             )
         )
@@ -155,7 +166,10 @@ def licence_findings(application: Application, licence: BusinessLicence | None) 
             finding(
                 "KYC_LICENCE_MISMATCH",
                 variant="uscc",
-                evidence=[f"licence {licence.unified_social_credit_code}", f"form {form_code}"],
+                evidence=[
+                    line("on_licence", value=licence.unified_social_credit_code),
+                    line("on_form", value=form_code),
+                ],
             )
         )
     form_names = [n for n in (applicant.name, applicant.name_en) if n]
@@ -164,7 +178,7 @@ def licence_findings(application: Application, licence: BusinessLicence | None) 
             finding(
                 "KYC_LICENCE_MISMATCH",
                 variant="name",
-                evidence=[f"licence {licence.name}", f"form {applicant.name}"],
+                evidence=[line("on_licence", value=licence.name), line("on_form", value=applicant.name)],
             )
         )
     representative = applicant.legal_representative.name if applicant.legal_representative else None
@@ -190,6 +204,7 @@ def licence_findings(application: Application, licence: BusinessLicence | None) 
                 variant="registered_capital",
                 licence=licence.registered_capital,
                 form=capital,
+                currency=application.currency,
             )
         )
     if licence.established_on and applicant.established_on and licence.established_on != applicant.established_on:
@@ -218,7 +233,9 @@ def site_visit_findings(application: Application) -> list[Finding]:
         finding(
             "TWO_PERSON_RULE",
             count=len(investigators),
-            evidence=[", ".join(investigators) or "no site visit recorded"],
+            evidence=[
+                line("investigators", names="、".join(investigators)) if investigators else line("no_site_visit")
+            ],
         )
     ]
 
@@ -236,10 +253,14 @@ def collateral_findings(application: Application, policy: CreditPolicy) -> list[
                 value=value,
                 cover=cover,
                 exposure=total,
-                evidence=[f"{c.kind} {c.appraised_value:,.2f}, lien {c.lien_rank}" for c in application.collateral],
+                currency=application.currency,
+                evidence=[
+                    line("collateral", kind=c.kind, value=c.appraised_value, rank=c.lien_rank)
+                    for c in application.collateral
+                ],
             )
         )
     worth = sum(g.declared_net_worth or 0.0 for g in application.guarantors)
     if application.guarantors and worth < total:
-        findings.append(finding("GUARANTOR_WEAK", worth=worth, exposure=total))
+        findings.append(finding("GUARANTOR_WEAK", worth=worth, exposure=total, currency=application.currency))
     return findings

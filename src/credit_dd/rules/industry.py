@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from credit_dd.policy.findings import Finding, Severity, finding
+from credit_dd.policy.findings import Finding, Severity, bilingual, finding, line
 from credit_dd.policy.industry import IndustryPolicy
 
 
@@ -12,14 +12,17 @@ def industry_findings(code: str | None, policy: IndustryPolicy) -> list[Finding]
     if rule is None or rule.stance == "normal":
         return []
     severity: Severity = "critical" if rule.stance == "prohibited" else "warning"
+    (name, name_en), (reason, reason_en) = bilingual(rule.name), bilingual(rule.reason)
     return [
         finding(
             "INDUSTRY_RESTRICTED",
             severity,
             code=code,
-            name=rule.name,
+            name=name,
+            name_en=name_en,
             stance=rule.stance,
-            reason=rule.reason,
-            evidence=[f"industry policy {policy.version}, prefix {rule.prefix}"],
+            reason=reason,
+            reason_en=reason_en,
+            evidence=[line("industry_rule", version=policy.version, prefix=rule.prefix)],
         )
     ]

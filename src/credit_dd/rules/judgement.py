@@ -69,5 +69,7 @@ def judge_case(
     # A figure waiting for a person leaves the case without an opinion, as a missing document does.
     return Judgement(
         findings=findings,
-        opinion=decide(findings, policy, validation.complete and validation.figures_settled, analysis.amount),
+        opinion=decide(
+            findings, policy, validation.complete and validation.figures_settled, analysis.amount, application.currency
+        ),
     )

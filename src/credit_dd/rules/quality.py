@@ -4,8 +4,10 @@ not run."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from credit_dd.documents.files import ParsedDocument, originals
-from credit_dd.policy.findings import Finding, fill, finding
+from credit_dd.policy.findings import EvidenceLine, Finding, fill, finding, line
 from credit_dd.validation.quality import ExpectationOutcome
 from credit_dd.validation.suites import ValidationReport
 
@@ -17,6 +19,14 @@ def integrity_findings(documents: list[ParsedDocument]) -> list[Finding]:
         for d in originals(documents)
         if d.integrity
     ]
+
+
+def _evidence(entry: str | dict[str, Any], row: dict[str, Any]) -> str | EvidenceLine:
+    """A suite's evidence entry for a failing row: a catalogued line (``{"kind": …}``) filled from the
+    row, or a text template (``{assets_balance_figures}``: the figures as printed)."""
+    if isinstance(entry, dict):
+        return line(entry["kind"], **row)
+    return fill(entry, row)
 
 
 def findings_from(outcomes: list[ExpectationOutcome]) -> list[Finding]:
@@ -37,7 +47,7 @@ def findings_from(outcomes: list[ExpectationOutcome]) -> list[Finding]:
                     code,
                     severity,
                     variant=row.get("variant") or outcome.meta.get("variant"),
-                    evidence=[fill(e, row) for e in outcome.meta.get("evidence", [])],
+                    evidence=[_evidence(e, row) for e in outcome.meta.get("evidence", [])],
                     **params,
                 )
             )

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from credit_dd.analysis.amount import CONSTRAINT_NAMES, AmountConstraint, Constraint, RecommendedAmount
 from credit_dd.policy.data import CreditPolicy
 from credit_dd.policy.findings import Finding, Template, curable, term
+from credit_dd.policy.formats import whole_money
 
 Recommendation = Literal["approve", "approve_with_conditions", "refer", "decline"]
 
@@ -30,11 +31,11 @@ class Opinion(BaseModel):
     declined_early: bool = False  # declined on what is at hand, before every document was in
 
 
-def _amount_condition(amount: RecommendedAmount) -> Template:
+def _amount_condition(amount: RecommendedAmount, currency: str) -> Template:
     name = CONSTRAINT_NAMES[amount.binding]
     return Template(
-        zh=f"授信金额不超过 {amount.amount:,} 元（约束：{term(name, 'zh')}）",
-        en=f"Amount limited to {amount.amount:,} (set by the {name})",
+        zh=f"授信金额不超过 {whole_money(amount.amount, currency, 'zh')}（约束：{term(name, 'zh')}）",
+        en=f"Amount limited to {whole_money(amount.amount, currency, 'en')} (set by the {name})",
     )
 
 
@@ -43,6 +44,7 @@ def decide(
     policy: CreditPolicy,
     documents_complete: bool,
     amount: RecommendedAmount | None = None,
+    currency: str = "CNY",
 ) -> Opinion:
     """Apply the recommendation policy. A critical finding never yields ``approve``.
 
@@ -76,7 +78,7 @@ def decide(
         return Opinion(recommendation="refer", reasons=below or warnings, conditions=[], **sized)
     conditions = [c for f in warnings if (c := rules.condition(f.code))]
     if limited and amount:
-        conditions = [_amount_condition(amount)] + [
+        conditions = [_amount_condition(amount, currency)] + [
             c for c in conditions if c != rules.condition("AMOUNT_EXCEEDS_CAPACITY")
         ]
     conditions = list(dict.fromkeys(conditions))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from credit_dd.analysis.watchlist import Watchlist, WatchlistHit
-from credit_dd.policy.findings import Finding, finding
+from credit_dd.policy.findings import Finding, finding, line
 
 
 def watchlist_findings(hits: list[WatchlistHit], lists: list[Watchlist]) -> list[Finding]:
@@ -26,7 +26,13 @@ def watchlist_findings(hits: list[WatchlistHit], lists: list[Watchlist]) -> list
             score=h.score,
             on=h.on,
             evidence=[
-                f"{h.entry.list_name} #{h.entry.entry_id}: {'; '.join(h.entry.names[:3])} {h.entry.program}".strip()
+                line(
+                    "watchlist_entry",
+                    list_name=h.entry.list_name,
+                    entry_id=h.entry.entry_id,
+                    names="; ".join(h.entry.names[:3]),
+                    program=h.entry.program,
+                )
             ],
         )
         for h in hits

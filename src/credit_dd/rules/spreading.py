@@ -3,13 +3,14 @@ people's figures a changed document set aside."""
 
 from __future__ import annotations
 
-from credit_dd.policy.findings import Finding, finding
+from credit_dd.policy.findings import Finding, finding, line
 from credit_dd.validation.spreading import Spread
 
 
-def _listed(pairs: list[str], limit: int = 8) -> str:
-    shown = ", ".join(pairs[:limit])
-    return shown + (f" … (+{len(pairs) - limit})" if len(pairs) > limit else "")
+def _listed(figures: list[str], limit: int = 8) -> list[str]:
+    """The first figures by name (``total_current_assets 2025-12-31``: each reader gets the item's own
+    name), and how many more."""
+    return figures[:limit] + ([f"+{len(figures) - limit}"] if len(figures) > limit else [])
 
 
 def spreading_findings(spread: Spread | None) -> list[Finding]:
@@ -19,14 +20,17 @@ def spreading_findings(spread: Spread | None) -> list[Finding]:
         return []
     found = []
     if spread.pending:
-        names = [f"{p.period} {p.item} ({p.figure.status})" for p in spread.pending]
-        found.append(finding("FIGURES_UNCONFIRMED", count=len(names), figures=_listed(names), evidence=names))
-    by_person = [
-        f"{period} {item}: {figure.status} by {figure.by}"
+        names = [f"{p.item} {p.period}" for p in spread.pending]
+        lines = [line("figure_status", item=p.item, period=p.period, status=p.figure.status) for p in spread.pending]
+        found.append(finding("FIGURES_UNCONFIRMED", count=len(names), figures=_listed(names), evidence=lines))
+    people = [
+        (period, item, figure)
         for period, items in sorted(spread.sheet.figures.items())
         for item, figure in sorted(items.items())
         if figure.status in ("keyed", "confirmed")
     ]
+    by_person = [f"{item} {period}" for period, item, _ in people]
+    lines = [line("figure_by", item=i, period=p, status=f.status, by=f.by) for p, i, f in people]
     if by_person:
         found.append(
             finding(
@@ -34,7 +38,7 @@ def spreading_findings(spread: Spread | None) -> list[Finding]:
                 keyed=spread.count("keyed"),
                 confirmed=spread.count("confirmed"),
                 figures=_listed(by_person),
-                evidence=by_person,
+                evidence=lines,
             )
         )
     for gone in spread.invalidated:

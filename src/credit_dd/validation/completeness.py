@@ -34,13 +34,16 @@ def _statement_entry(entry: ChecklistEntry, history: StatementHistory, received:
     )
     if len(annual) < entry.annual_periods:
         years = [str(p.year) for p in annual]
+        missing = [str(y) for y in missing_years([p.year for p in annual], entry.annual_periods, received)]
         return [
             deficiency(
                 "DOC_MISSING",
                 "periods",
                 **_names(entry),
                 required=entry.annual_periods,
-                have="、".join(years) or "无",
+                missing="、".join(missing),
+                missing_en=" and ".join(missing),
+                have="、".join(f"{y} 年度" for y in years) or "无",
                 have_en=", ".join(years) or "none",
             )
         ]
@@ -49,12 +52,19 @@ def _statement_entry(entry: ChecklistEntry, history: StatementHistory, received:
     return []
 
 
+def missing_years(have: list[int], required: int, received: date) -> list[int]:
+    """The fiscal years still to come, as the customer would name them: the ``required`` latest years
+    ending with the latest one received (or, with none, the year before the application) less those in."""
+    latest = max(have) if have else received.year - 1
+    return [year for year in range(latest - required + 1, latest + 1) if year not in have]
+
+
 def _bank_entry(entry: ChecklistEntry, documents: list[ParsedDocument], received: date) -> list[Deficiency]:
     statements = bank_statements(documents)
     starts = [s.period_start for s in statements if s.period_start]
     ends = [s.period_end for s in statements if s.period_end]
     if not starts or not ends:
-        return [deficiency("DOC_MISSING", "no_bank_statement", **_names(entry))]
+        return [deficiency("DOC_MISSING", "no_bank_statement", **_names(entry), months=entry.months)]
     start, end = min(starts), max(ends)
     problems = []
     months_covered = (end.year - start.year) * 12 + end.month - start.month + 1

@@ -337,5 +337,5 @@ def test_the_dashboard_summary_shows_the_amount_and_the_checks(run_sample) -> No
 
     case, folder = run_sample("a_healthy_manufacturer", "zh")
     text = case_markdown(case, folder)
-    assert "- recommended amount: 2,970,000 CNY (set by working_capital_capacity)" in text
-    assert re.search(r"- checks: \d+ passed, 0 failed, \d+ not checked", text)
+    assert "| 建议授信金额 | 2,970,000 元 · 流动资金贷款需求测算 |" in text
+    assert re.search(r"\| 数据核验 \| \d+ 项通过，0 项未通过，\d+ 项未核对 \|", text)

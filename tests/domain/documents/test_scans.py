@@ -14,7 +14,9 @@ from credit_dd.documents.files import read_document
 from credit_dd.documents.ocr import OcrWord
 from credit_dd.documents.pdftext import PdfLimits
 from credit_dd.documents.statements import SourcedValue
-from credit_dd.report.render import _source
+from credit_dd.report.labels import label_table
+from credit_dd.report.reader import Reader
+from credit_dd.report.sections import figure_cell
 from tests.conftest import ROOT
 
 sys.path[:0] = [str(ROOT / "scripts")]
@@ -69,12 +71,18 @@ def test_a_scanned_chinese_statement_is_read_and_every_figure_is_marked_ocr(tmp_
     assert _source(values[closing]["cash"]).endswith("(OCR)")
 
 
+def _source(value: SourcedValue, lang: str = "en") -> str:
+    """The source note the report prints beside a figure."""
+    reader = Reader(lang, "CNY", None, label_table(lang))  # type: ignore[arg-type]
+    return figure_cell(value, reader)["source"]
+
+
 def test_the_report_says_which_figures_came_from_ocr() -> None:
     """A figure read from a scan is marked OCR beside its source; one from a text layer is not."""
     value = SourcedValue(value=1.0, file="documents/a.pdf", page=2, x=0, y=0, label="货币资金")
     assert _source(value) == "documents/a.pdf p.2"
     assert _source(value.model_copy(update={"ocr": True})) == "documents/a.pdf p.2 (OCR)"
-    assert _source(value.model_copy(update={"ocr": True}), "zh") == "documents/a.pdf p.2（OCR 识别）"
+    assert _source(value.model_copy(update={"ocr": True}), "zh") == "documents/a.pdf 第 2 页（OCR 识别）"
 
 
 @needs_tesseract

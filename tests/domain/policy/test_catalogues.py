@@ -65,9 +65,11 @@ def _inputs_of(values: dict[str, float]):  # type: ignore[no-untyped-def]
 
 
 def test_each_unit_prints_its_own_way() -> None:
-    assert CATALOGUE["current_ratio"].display(1.5) == "1.50"
+    """A multiple with ×, a percentage with %, days with the reader's word for them."""
+    assert CATALOGUE["current_ratio"].display(1.5) == "1.50×"
     assert CATALOGUE["debt_to_assets"].display(0.4567) == "45.67%"
-    assert CATALOGUE["receivable_days"].display(61.25) == "61.2"
+    assert CATALOGUE["receivable_days"].display(61.25) == "61.2 days"
+    assert CATALOGUE["receivable_days"].display(61.25, "zh") == "61.2 天"
     assert CATALOGUE["roe"].display(None) == "—"
 
 
@@ -103,7 +105,7 @@ def test_a_new_ratio_with_a_threshold_is_one_entry_plus_its_threshold(
     assert ratios[date(2025, 12, 31)]["equity_ratio"].value == 0.5
     found = financial_findings(history, ratios, _policy(tmp_path, data))
     assert [(f.code, f.params["value"], f.params["limit"]) for f in found] == [("LOW_CURRENT_RATIO", 0.5, 0.6)]
-    assert found[0].evidence == ["total_equity 500.00 (fs.pdf p.1)", "total_assets 1,000.00 (fs.pdf p.1)"]
+    assert found[0].evidence == ["Total equity CNY 500.00 (fs.pdf p.1)", "Total assets CNY 1,000.00 (fs.pdf p.1)"]
     assert label_table("zh")["ratios"]["equity_ratio"] == "股东权益比率"
     assert entry.display(0.5) == "50.00%"
 

@@ -14,22 +14,17 @@ import pytest
 
 from credit_dd.case import CaseResult
 from credit_dd.report.render import render_report_html
-from tests.conftest import ROOT, SAMPLE_NAMES, SampleRuns
+from tests.conftest import ROOT, SAMPLE_NAMES
 
 GOLDEN = ROOT / "tests" / "golden"
 FIXED_TIME = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def cases(sample_runs: SampleRuns) -> dict[str, CaseResult]:
-    return {name: sample_runs.run(name)[0] for name in SAMPLE_NAMES}
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
-def test_report_html_matches_its_golden_file(cases: dict[str, CaseResult], name: str, lang: str) -> None:
+def test_report_html_matches_its_golden_file(sample_cases: dict[str, CaseResult], name: str, lang: str) -> None:
     """The rendered report equals tests/golden/<sample>.<lang>.html (run time and version fixed)."""
-    case = cases[name].model_copy(update={"generated_at": FIXED_TIME, "code_version": "golden", "lang": lang})
+    case = sample_cases[name].model_copy(update={"generated_at": FIXED_TIME, "code_version": "golden", "lang": lang})
     html = render_report_html(case)
     golden = GOLDEN / f"{name}.{lang}.html"
     if os.environ.get("CREDIT_DD_UPDATE_GOLDEN") == "1":

@@ -226,7 +226,18 @@ def test_a_request_within_every_constraint_is_approved_in_full() -> None:
         ([finding("KYC_USCC_INVALID", variant="check", role="applicant", got="Y", expected="X")], "decline"),
         ([finding("LICENSE_EXPIRED", date="2024-01-01")], "decline"),
         (
-            [finding("INDUSTRY_RESTRICTED", "critical", code="R9012", name="博彩", stance="prohibited", reason="x")],
+            [
+                finding(
+                    "INDUSTRY_RESTRICTED",
+                    "critical",
+                    code="R9012",
+                    name="博彩",
+                    name_en="gambling",
+                    stance="prohibited",
+                    reason="x",
+                    reason_en="x",
+                )
+            ],
             "decline",
         ),
         ([finding("HIGH_LEVERAGE", "critical", period="2025-12-31", value=0.95, limit=0.7)], None),
