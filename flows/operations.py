@@ -11,6 +11,7 @@ from prefect.runtime import flow_run
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from pydantic import BaseModel
 
+from credit_dd.masking import printable
 from credit_dd.policy.lifecycle import Status
 from credit_dd.settings import Settings
 from flows.due_diligence import due_diligence
@@ -24,6 +25,7 @@ from tasks.operations import (
     monitor_case,
     quarantine_application,
     register_arrival,
+    set_aside,
     store_decision,
 )
 from tasks.review import ReviewSubject, await_review
@@ -41,7 +43,7 @@ class ProcessOutcome(BaseModel):
 
 
 def _process_name() -> str:
-    return f"inbox-{Path(str(flow_run.parameters.get('application_dir', 'application'))).name}"
+    return f"inbox-{printable(Path(str(flow_run.parameters.get('application_dir', 'application'))).name)}"
 
 
 @flow(name="process-application", flow_run_name=_process_name)
@@ -151,11 +153,18 @@ def inbox_sweep(
         return SweepOutcome(found=len(waiting), results=_on_warm_workers(waiting, settings, wait_seconds))
     if fan_out_to_workers:
         return SweepOutcome(found=len(waiting), results=fan_out(waiting, settings, wait_seconds))
-    results = {}
-    for folder in waiting:
-        outcome = process_application(application_dir=str(folder), settings=settings)
-        results[folder.name] = f"{outcome.action}:{outcome.status}"
+    results = {printable(folder.name): _isolated(folder, settings) for folder in waiting}
     return SweepOutcome(found=len(waiting), results=results)
+
+
+def _isolated(folder: Path, settings: Settings) -> str:
+    """One application of a sweep: whatever it does, the sweep goes on with the next (a folder that
+    fails in a way nobody foresaw is quarantined with the reason, never retried forever)."""
+    try:
+        outcome = process_application(application_dir=str(folder), settings=settings)
+    except Exception as exc:
+        return set_aside(folder, exc, settings)
+    return f"{outcome.action}:{outcome.status}"
 
 
 @flow(name="portfolio-monitoring")

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from credit_dd.analysis.watchlist import read_watchlists
 from credit_dd.errors import InputError
 from credit_dd.intake.application import accept, case_id_for
+from credit_dd.masking import printable
 from credit_dd.operations import inbox
 from credit_dd.operations.monitoring import follow_up_of
 from credit_dd.operations.store import CaseStore, CaseView, Status
@@ -147,15 +148,27 @@ def store_decision(case_id: str, decision: ReviewDecision, settings: Settings) -
 @task(name="archive-application", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def archive_application(folder: Path, settings: Settings) -> Path:
     target = inbox.archive(folder, inbox.Inbox(settings.inbox_dir))
-    get_run_logger().info("archived %s", target.name)
+    get_run_logger().info("archived %s", printable(target.name))
     return target
 
 
 @task(name="quarantine-application", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def quarantine_application(folder: Path, reason: str, settings: Settings) -> Path:
     target = inbox.quarantine(folder, inbox.Inbox(settings.inbox_dir), reason)
-    get_run_logger().warning("quarantined %s: %s", target.name, reason)
+    get_run_logger().warning("quarantined %s: %s", printable(target.name), printable(reason))
     return target
+
+
+@task(name="set-aside", cache_policy=NO_CACHE)
+def set_aside(folder: Path, error: Exception, settings: Settings) -> str:
+    """An application whose processing failed outright: quarantined with the reason (when it is still
+    in the inbox), so the next sweep does not trip on it again."""
+    reason = f"could not be processed: {type(error).__name__}: {printable(str(error))}"
+    get_run_logger().error("%s: %s", printable(folder.name), reason)
+    if folder.is_dir() and folder.parent.resolve() == inbox.Inbox(settings.inbox_dir).incoming.resolve():
+        inbox.quarantine(folder, inbox.Inbox(settings.inbox_dir), reason)
+        return f"quarantined: {reason}"
+    return f"failed: {reason}"
 
 
 def _case_id_of(folder: Path) -> str | None:

@@ -5,7 +5,9 @@ message, never a traceback::
 
     CreditDDError
     ├── InputError            the application itself is unusable (form or folder)
-    │   └── FormError         application.yaml is invalid; ``field`` names the path at fault
+    │   ├── FormError         application.yaml is invalid; ``field`` names the path at fault
+    │   └── FolderError       the folder cannot be taken safely: documents/ a link, a name not UTF-8,
+    │                         a folder that cannot be read (the inbox quarantines it, with the reason)
     ├── DocumentError         one document cannot be read; becomes a deficiency, not a crash
     │   ├── DocumentEncryptedError
     │   ├── DocumentNotPdfError
@@ -37,6 +39,11 @@ class FormError(InputError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class FolderError(InputError):
+    """The application folder cannot be taken safely as it is: ``documents/`` is a link, a file
+    name is not UTF-8, or a folder in it cannot be read. Nothing of it is read."""
 
 
 class DocumentError(CreditDDError):

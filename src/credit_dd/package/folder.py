@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from credit_dd.case import CaseResult
-from credit_dd.documents.files import originals, sha256_file
+from credit_dd.documents.files import list_documents, originals, sha256_file
 from credit_dd.errors import CreditDDError, PackageError
 from credit_dd.masking import mask_text
 from credit_dd.package.signing import SYSTEM, Signer, verifies
@@ -179,11 +179,12 @@ def write_case_folder(out_dir: Path, case_id: str, fill: Callable[[Path], None])
 
 
 def copy_documents(application_dir: Path, case: CaseResult, target: Path) -> None:
-    """Copies of the input documents, as received (links are never followed out)."""
-    for doc in case.documents:
-        source = application_dir / doc.file
-        if source.is_file() and not source.is_symlink():
-            destination = target / doc.file
+    """Copies of the input documents, as received, each under the name the case knows it by
+    (printable: a control or bidi character in a file name is escaped); links are never followed out."""
+    read = {doc.file for doc in case.documents}
+    for source, name in list_documents(application_dir)[0]:
+        if name in read and source.is_file() and not source.is_symlink():
+            destination = target / name
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, destination)
 

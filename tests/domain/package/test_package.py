@@ -138,3 +138,21 @@ def test_a_malformed_manifest_or_a_linked_file_is_refused_with_a_reason(
         verify_package(linked, keys.roster)
     assert command_verify(argparse.Namespace(package=str(linked), roster=keys.roster_path)) == 1
     assert "package NOT verified" in capsys.readouterr().out
+
+
+def test_a_file_name_with_bidi_or_control_characters_is_shown_escaped_everywhere(tmp_path: Path, keys: Keys) -> None:
+    """A document named with a right-to-left override (it would read "invoiceexe.pdf"-like backwards)
+    and a tab: the report, the notice, the summary, the package's copy and its zip name it escaped."""
+    app = Path(shutil.copytree(SAMPLES / "d_incomplete", tmp_path / "app"))
+    original = next((app / "documents").iterdir())
+    original.rename(original.with_name("发票\u202efdp.exe\t.pdf"))
+    _case, folder = run_case(app, Settings(out_dir=tmp_path / "out", render_pdf=False, signing_key=keys.system_pem))
+    shown = "documents/发票\\u202efdp.exe\\u0009.pdf"
+    texts = {name: (folder / name).read_text(encoding="utf-8") for name in ("report.html", "summary.json")}
+    texts["deficiency_notice.html"] = (folder / "deficiency_notice.html").read_text(encoding="utf-8")
+    for name, text in texts.items():
+        assert "\u202e" not in text and "\t.pdf" not in text, name
+    assert shown in texts["report.html"] and shown.replace("\\", "\\\\") in texts["summary.json"]
+    assert (folder / "approval_package" / shown).is_file()
+    assert not [p for p in (folder / "approval_package").rglob("*") if "\u202e" in p.name]
+    assert verify_package(folder / "approval_package", keys.roster).verified
