@@ -22,11 +22,11 @@ from tasks.outputs import (
     assemble_case,
     find_current_case,
     publish_case_artifacts,
-    with_signing_key,
     write_case_outputs,
     write_rejection,
 )
 from tasks.review import ReviewSubject, await_review
+from tasks.settings import resolved
 
 T = TypeVar("T")
 
@@ -69,7 +69,7 @@ def due_diligence(application_dir: Path, settings: Settings | None = None) -> Ru
     # not inherit them: Prefect asks the server for a concurrency slot for every tag of every task
     # run, ~20 calls an application, each retried after ~2 s when the server is busy.
     with TagsContext(current_tags=set()):
-        return _diligence(application_dir, with_signing_key(settings or Settings()))
+        return _diligence(application_dir, resolved(settings))
 
 
 def _diligence(application_dir: Path, settings: Settings) -> RunOutcome:

@@ -29,8 +29,8 @@ from credit_dd.operations import inbox
 from credit_dd.operations.monitoring import follow_up_of
 from credit_dd.operations.store import CaseStore, CaseView, Status
 from credit_dd.package import freshness
+from credit_dd.package.decisions import ReviewDecision, record_sha256
 from credit_dd.package.freshness import fingerprint
-from credit_dd.package.review import ReviewDecision
 from credit_dd.policy.data import read_policy
 from credit_dd.policy.monitoring import read_monitoring_policy
 from credit_dd.report.dashboard import artifact_key, display_name, run_tags
@@ -140,8 +140,16 @@ def finish_case(
 
 @task(name="record-decision", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def store_decision(case_id: str, decision: ReviewDecision, settings: Settings) -> None:
+    """The case store moves on with the decision, naming its record (so a record removed from the
+    package's log later is found by ``verify``)."""
     case_store(settings.case_store_url).decide(
-        case_id, decision.case_status, decision.decision, decision.reviewer, reason=decision.comment
+        case_id,
+        decision.case_status,
+        decision.decision,
+        decision.reviewer,
+        reason=decision.comment,
+        decision_sha256=record_sha256(decision.model_dump(mode="json")),
+        manifest_sha256=decision.manifest_sha256,
     )
 
 

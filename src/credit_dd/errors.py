@@ -15,10 +15,16 @@ message, never a traceback::
     │   └── DocumentUnreadableError
     ├── DataQualityError      extracted data cannot be analysed
     ├── PolicyError           a policy or settings file is invalid
-    └── PackageError          an approval package is missing, tampered with or unsigned
+    ├── PackageError          an approval package is missing, tampered with or unsigned
+    │   └── ReviewError       a review decision refused: who, the lifecycle, the key, the clock
+    │       └── DecisionAlreadyRecorded   the same decision given again (a re-run after a kill): completed
+    ├── SigningKeyError       a key that cannot be used (missing, readable by others, not Ed25519)
+    └── LifecycleError        a case status change the lifecycle does not allow
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class CreditDDError(Exception):
@@ -98,6 +104,19 @@ class SigningKeyError(CreditDDError):
 
 class ReviewError(PackageError):
     """A review decision refused: an unknown or ineligible person, a forbidden step, a bad signature."""
+
+
+class DecisionAlreadyRecorded(ReviewError):
+    """The decision given is the log's last already (``review`` run again after a kill): nothing new
+    is written, what was left undone (the zip, the case store) is completed.
+
+    Attributes:
+        entry: the decision as recorded (a ``ReviewDecision``).
+    """
+
+    def __init__(self, message: str, entry: Any) -> None:
+        super().__init__(message)
+        self.entry = entry
 
 
 class LifecycleError(CreditDDError):

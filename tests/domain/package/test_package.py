@@ -11,7 +11,7 @@ import pytest
 
 from credit_dd.errors import PackageError
 from credit_dd.operations.direct import run_case
-from credit_dd.package.folder import verify_package
+from credit_dd.package.verify import verify_package
 from credit_dd.settings import Settings
 from tests.conftest import SAMPLES, Keys
 
@@ -62,7 +62,7 @@ def test_only_the_systems_key_on_the_roster_signs_a_manifest(package: Path, tmp_
     shared HMAC is not verified; a package with no signature is not verified; no manifest is an error."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from credit_dd.package.folder import build_manifest
+    from credit_dd.package.manifest import build_manifest
     from credit_dd.package.signing import Signer
 
     for name, signer, expected in (
@@ -120,7 +120,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised() -> None:
 def test_a_malformed_manifest_or_a_linked_file_is_refused_with_a_reason(
     package: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], keys: Keys
 ) -> None:
-    from cli.main import command_verify
+    from cli.review import command_verify
 
     broken = tmp_path / "broken"
     shutil.copytree(package, broken)
@@ -136,7 +136,7 @@ def test_a_malformed_manifest_or_a_linked_file_is_refused_with_a_reason(
     (linked / "summary.json").symlink_to(outside)
     with pytest.raises(PackageError, match="a link, not a file of the package"):
         verify_package(linked, keys.roster)
-    assert command_verify(argparse.Namespace(package=str(linked), roster=keys.roster_path)) == 1
+    assert command_verify(argparse.Namespace(package=str(linked), roster=[keys.roster_path])) == 1
     assert "package NOT verified" in capsys.readouterr().out
 
 
