@@ -131,6 +131,7 @@ class ParsedDocument(BaseModel):
     cid_garbled: bool = False
     ocr_pages: list[int] = []
     integrity: list[str] = []
+    active_content: list[str] = []  # JavaScript or Launch actions a viewer may run, where each sits
     kind: DocumentKind = "other"
     evidence: list[str] = []
     issues: list[DocumentIssue] = []
@@ -295,6 +296,7 @@ def read_document(
         )
         return doc
     doc.pages, doc.encrypted, doc.metadata = pdf.page_count, pdf.encrypted, pdf.metadata
+    doc.active_content = pdf.active_content
     _classify(doc, pdf, default_currency)
     _text_issues(doc, pdf)
     # What a page shows was changed, or one figure is set in another font: a signal. The
