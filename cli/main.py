@@ -231,7 +231,9 @@ def command_serve(args: argparse.Namespace) -> int:
 
     _needs_server("credit-dd serve")
     run(
-        _ops_settings(args).model_copy(update={"document_workers": args.document_workers}),
+        _ops_settings(args).model_copy(
+            update={"document_workers": args.document_workers, "review_poll_seconds": args.review_poll_seconds}
+        ),
         sweep_cron=args.sweep_cron,
         monitoring_cron=args.monitoring_cron,
         pool=args.pool,
@@ -343,6 +345,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--pool-concurrency", type=int, help="at most this many due-diligence runs at once")
     serve.add_argument("--limit", type=int, default=3, help="flow runs this process runs at once (default 3)")
     serve.add_argument("--review", action="store_true", help="pause each completed case for the checker's decision")
+    serve.add_argument(
+        "--review-poll-seconds",
+        type=int,
+        default=10,
+        help="how often a case paused for review looks for the checker's answer (default 10)",
+    )
     serve.add_argument("--document-workers", type=int, default=2, help="document-reading processes per run (default 2)")
     serve.add_argument("--no-watch", action="store_true", help="no inbox watcher: only events and sweeps start runs")
     serve.add_argument(
