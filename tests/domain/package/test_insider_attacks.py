@@ -153,6 +153,25 @@ def test_a_decision_removed_from_the_middle_of_the_log_breaks_the_chain(case: Pa
     assert _problems(case, keys) == ["out of its place in the log (an entry before it was removed, added or changed)"]
 
 
+@pytest.mark.parametrize(
+    ("signer", "changes", "problem"),
+    [
+        ("AP0021", {"decision": "approve", "case_status": "approved"}, "out of order: a case that is declined cannot"),
+        ("RM0451", {"decision": "reject", "case_status": "declined"}, "signed with the key of the maker (RM0451 王磊)"),
+    ],
+)
+def test_a_record_written_past_review_by_someone_holding_their_own_key_does_not_verify(
+    case: Path, keys: Keys, signer: str, changes: dict[str, str], problem: str
+) -> None:
+    """An approver appends an approval after a rejection; the maker appends a decision of their own:
+    each signed with the signer's own key, each refused by the rules review applies."""
+    keys.decide(case, "reject", "CR0207", comment="cash flow too thin")
+    person = keys.roster.person(signer)
+    who = {"reviewer": signer, "reviewer_name": person.name, "roles": list(person.roles)}
+    _append(case, keys.signers[signer], **who, **changes)
+    assert problem in (_problems(case, keys)[1] or "")
+
+
 def test_the_roster_refuses_one_key_under_two_ids(keys: Keys, tmp_path: Path) -> None:
     """The maker lists their own public key under a second employee id (an approver's), or the
     system's key under a person: the roster is refused, naming both ids."""
