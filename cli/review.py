@@ -52,15 +52,31 @@ def _store_beside(case_folder: Path, url: str | None):  # type: ignore[no-untype
 
 def command_review(args: argparse.Namespace) -> int:
     from credit_dd.package.folder import PACKAGE
-    from credit_dd.package.review import read_audit, record_decision, referral_message
+    from credit_dd.package.review import read_audit, referral_message
     from credit_dd.package.staff import read_roster
-    from credit_dd.policy.data import read_governance
 
     case_folder = find_case_folder(args.case, args.out)
     roster = read_roster(args.roster)
     audit = read_audit(case_folder / PACKAGE)
     personal = _own_signer(roster, args.reviewer, audit, args.key)
     store = _store_beside(case_folder, args.store)
+    entry, done = _record(args, case_folder, roster, personal, store)
+    if store is not None:
+        _sync_store(store, case_folder.name, entry)
+    print(
+        f"{entry.decision} by {entry.reviewer} {entry.reviewer_name} at {entry.decided_at:%Y-%m-%d %H:%M:%S} UTC "
+        f"{done}; the case is now {entry.case_status}"
+    )
+    if referral := referral_message(entry, roster, audit):
+        print(referral)
+    return 0
+
+
+def _record(args: argparse.Namespace, case_folder: Path, roster: Any, personal: Any, store: Any) -> tuple[Any, str]:
+    """The decision recorded (or found recorded already, by a run killed before it finished)."""
+    from credit_dd.package.review import record_decision
+    from credit_dd.policy.data import read_governance
+
     try:
         entry = record_decision(
             case_folder,
@@ -75,18 +91,9 @@ def command_review(args: argparse.Namespace) -> int:
             before_recording=lambda e: store.can_decide(case_folder.name, e.case_status) if store else None,
             clock=store.now if store is not None else None,
         )
-        done = "recorded and signed"
     except DecisionAlreadyRecorded as again:
-        entry, done = again.entry, "was already recorded (nothing new written; the zip is up to date)"
-    if store is not None:
-        _sync_store(store, case_folder.name, entry)
-    print(
-        f"{entry.decision} by {entry.reviewer} {entry.reviewer_name} at {entry.decided_at:%Y-%m-%d %H:%M:%S} UTC "
-        f"{done}; the case is now {entry.case_status}"
-    )
-    if referral := referral_message(entry, roster, audit):
-        print(referral)
-    return 0
+        return again.entry, "was already recorded (nothing new written; the zip is up to date)"
+    return entry, "recorded and signed"
 
 
 def _own_signer(roster: Any, reviewer: str, audit: dict[str, Any], key: Path | None):  # type: ignore[no-untyped-def]

@@ -238,7 +238,8 @@ def _form_input(server: PrefectServer, run: dict[str, Any], part: str) -> str | 
 
 
 def _decide(server: PrefectServer, form: str, reviewer: str) -> str:
-    """Wait for the form, read it, answer it as the checker would in the dashboard; the form's text."""
+    """Wait for the form, read it, answer it as the checker would in the dashboard; the form's text.
+    (The run paused for review may be the arrival's or the catch-up sweep's: whichever claimed the case.)"""
     run = wait_for(lambda: _paused(server, form), 300, f"the paused form {form}")
     wait_for(lambda: _form_input(server, run, "schema"), 60, f"the form {form} to be saved")
     text = _form_input(server, run, "description") or ""
@@ -282,7 +283,8 @@ def test_a_review_in_the_dashboard_works_end_to_end(
         wait_for(lambda: prefect_server.deployed_for(out), 90, "the three deployments")
         time.sleep(2)
         run_credit_dd(prefect_server, "submit", str(SAMPLES / "b_english_trading"), "--inbox", str(inbox))
-        _decide(prefect_server, "review-1", "RM0451")  # the maker
+        first = _decide(prefect_server, "review-1", "RM0451")  # the maker
+        assert "## Review of APP-20261120-0011" in first
         refused = _decide(prefect_server, "review-2", "CR0207")  # a reviewer, authority 3,000,000
         assert "The previous decision was not recorded:** RM0451 王磊 is the maker of this case" in refused
         referred = _decide(prefect_server, "review-3", "AP0021")  # an approver, authority 10,000,000
@@ -292,8 +294,9 @@ def test_a_review_in_the_dashboard_works_end_to_end(
             lambda: (c := _case(out, "APP-20261120-0011")) and c.status == "approved" and c, 120, "approval"
         )
         assert case.status == "approved"
-        wait_for(lambda: _quiet(prefect_server), 120, "every run to finish")
-        wait_for(lambda: not _flow_run_processes(serve.popen.pid), 60, "the run's process to exit")
+        # Earlier tests of this module may leave runs behind (a killed server's stays RUNNING): only
+        # this serve's own runs are waited for, to their processes' end.
+        wait_for(lambda: not _flow_run_processes(serve.popen.pid), 120, "the runs' processes to exit")
     finally:
         serve.stop()
     assert "no system signing key" not in serve.text() and "Traceback" not in serve.text(), serve.text()[-3000:]

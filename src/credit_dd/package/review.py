@@ -116,24 +116,17 @@ def record_decision(
     threshold = min(facts.personal_signature_above, governance.review.personal_signature_above)
     signer = _signer(personal, system, person, roster, audit, dashboard_limit_problem(decision, amount, threshold))
     entry = ReviewDecision(
-        sequence=len(history) + 1,
-        previous_sha256=record_sha256(history[-1]) if history else None,
-        case_id=facts.case_id,
-        revision=facts.revision,
+        **_bound_to(package, facts, history, roster),
         decision=decision,
         reviewer=person.employee_id,
         reviewer_name=person.name,
         roles=list(person.roles),
         comment=comment.strip(),
         amount=amount,
-        currency=facts.currency,
         committee=committee.strip() if committee else None,
         entered_via="cli" if personal else "dashboard",
         case_status=target,
         decided_at=_decision_time(clock or _local_clock, facts, history),
-        manifest_sha256=manifest_sha256(package),
-        roster_sha256=roster.digest,
-        roster_version=roster.version,
     )
     entry.signature = signer.signature(entry.signed_part())
     if before_recording is not None:
@@ -141,6 +134,21 @@ def record_decision(
     append_decision(package, history, entry)
     zip_folder(package, case_folder / f"{PACKAGE}.zip")
     return entry
+
+
+def _bound_to(package: Path, facts: PackageFacts, history: list[dict[str, Any]], roster: Roster) -> dict[str, Any]:
+    """What a new record names besides the decision: its place in the log, the case, revision and
+    package it is taken on, and the roster it was checked against."""
+    return {
+        "sequence": len(history) + 1,
+        "previous_sha256": record_sha256(history[-1]) if history else None,
+        "case_id": facts.case_id,
+        "revision": facts.revision,
+        "currency": facts.currency,
+        "manifest_sha256": manifest_sha256(package),
+        "roster_sha256": roster.digest,
+        "roster_version": roster.version,
+    }
 
 
 def _verified_facts(package: Path, roster: Roster) -> PackageFacts:
@@ -231,6 +239,12 @@ def _signer(
         if system is None:
             raise ReviewError("no system signing key configured for the dashboard's decisions; no decision recorded")
         return system
+    return _own_key(personal, person, roster, audit)
+
+
+def _own_key(personal: Signer, person: StaffMember, roster: Roster, audit: dict[str, Any]) -> Signer:
+    """Raises:
+    ReviewError: the key is not the checker's own on the roster (or is also someone else's)."""
     if personal.signer != person.employee_id:
         raise ReviewError(f"the key given is {personal.signer}'s, not {person.employee_id}'s")
     if person.public_key is None:

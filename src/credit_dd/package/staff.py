@@ -148,8 +148,13 @@ def read_roster(path: Path) -> Roster:
     except yaml.YAMLError as exc:
         raise PolicyError(f"{path}: the staff roster is not valid YAML ({exc})") from None
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(_problem(e["loc"], e["msg"]) for e in exc.errors())
         raise PolicyError(f"{path}: the staff roster is invalid: {problems}") from None
+
+
+def _problem(loc: tuple[int | str, ...], message: str) -> str:
+    message = message.removeprefix("Value error, ")
+    return f"{'.'.join(map(str, loc))}: {message}" if loc else message
 
 
 def same_person(member: StaffMember, written: str, roster: Roster) -> bool:

@@ -95,24 +95,14 @@ def verify_package(
         PackageError: the folder has no readable manifest, a malformed one, or holds a link.
     """
     manifest = read_manifest(folder)
-    links = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_symlink())
-    if links:
-        raise PackageError(f"{folder}: {', '.join(links)}: a link, not a file of the package; the package is refused")
     listed: dict[str, str] = manifest["files"]
-    present = {
-        p.relative_to(folder).as_posix(): p
-        for p in folder.rglob("*")
-        if p.is_file() and p.relative_to(folder).as_posix() not in (MANIFEST, DECISIONS)
-    }
-    changed = sorted(n for n, digest in listed.items() if n in present and sha256_file(present[n]) != digest)
+    differences = _differences(folder, listed)  # first: a link is refused before anything is read through it
     valid, signer, problem = manifest_signature(manifest, roster)
     entries = read_decisions(folder)
     context = _context(folder, manifest)
     zip_path = case_zip(folder)
     return PackageCheck(
-        added=sorted(set(present) - set(listed)),
-        removed=sorted(set(listed) - set(present)),
-        changed=changed,
+        **differences,
         signed=isinstance(manifest.get("signature"), dict),
         signature_valid=valid,
         signer=signer,
@@ -122,6 +112,26 @@ def verify_package(
         zip_problem=zip_problem(zip_path, folder, listed) if zip_path else None,
         store_problems=_missing_from_log(entries, context, recorded or []),
     )
+
+
+def _differences(folder: Path, listed: dict[str, str]) -> dict[str, list[str]]:
+    """Files added, removed or changed since the manifest (the decision log is not listed in it).
+
+    Raises:
+        PackageError: the folder holds a link."""
+    links = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_symlink())
+    if links:
+        raise PackageError(f"{folder}: {', '.join(links)}: a link, not a file of the package; the package is refused")
+    present = {
+        p.relative_to(folder).as_posix(): p
+        for p in folder.rglob("*")
+        if p.is_file() and p.relative_to(folder).as_posix() not in (MANIFEST, DECISIONS)
+    }
+    return {
+        "added": sorted(set(present) - set(listed)),
+        "removed": sorted(set(listed) - set(present)),
+        "changed": sorted(n for n, digest in listed.items() if n in present and sha256_file(present[n]) != digest),
+    }
 
 
 def _context(folder: Path, manifest: dict[str, Any]) -> PackageContext:
