@@ -90,6 +90,7 @@ def _record(args: argparse.Namespace, case_folder: Path, roster: Any, personal: 
             committee=args.committee,
             before_recording=lambda e: store.can_decide(case_folder.name, e.case_status) if store else None,
             clock=store.now if store is not None else None,
+            recorded=store.recorded_decisions(case_folder.name) if store is not None else None,
         )
     except DecisionAlreadyRecorded as again:
         return again.entry, "was already recorded (nothing new written; the zip is up to date)"
@@ -151,9 +152,12 @@ def command_verify(args: argparse.Namespace) -> int:
     recorded = store.recorded_decisions(folder.parent.name) if store is not None else None
     try:
         check = verify_package(folder, rosters[0], archive=rosters[1:], recorded=recorded)
-        if getattr(args, "repair", False) and check.folder_verified and check.zip_problem:
-            print(f"repairing: {check.zip_problem}")
-            check = repair_zip(folder, rosters[0], rosters[1:])
+        if getattr(args, "repair", False) and check.zip_problem:
+            if not check.folder_verified:
+                print("zip not rebuilt: the folder itself does not verify (a zip is only rebuilt from one that does)")
+            else:
+                print(f"repairing: {check.zip_problem}")
+                check = repair_zip(folder, rosters[0], rosters[1:])
     except PackageError as exc:  # a malformed manifest or a link: examined, and not verified
         print(f"package NOT verified: {exc}")
         return 1

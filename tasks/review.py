@@ -93,6 +93,7 @@ def record_review(folder: Path, answer: ReviewInput, settings: Settings) -> Revi
     resolved as every task resolves them); a refusal comes back as its reason (it is final, so it is
     returned rather than raised and retried)."""
     settings = resolved(settings)
+    store = case_store(settings.case_store_url)
     try:
         roster = read_roster(settings.roster_path)
         entry = record_decision(
@@ -104,7 +105,8 @@ def record_review(folder: Path, answer: ReviewInput, settings: Settings) -> Revi
             system=system_signer(settings.signing_key),
             personal=None,
             governance=read_governance(settings.governance_path),
-            clock=case_store(settings.case_store_url).now,
+            clock=store.now,
+            recorded=store.recorded_decisions(folder.name),
         )
     except CreditDDError as exc:
         return ReviewAnswer(refusal=str(exc))

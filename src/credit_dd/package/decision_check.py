@@ -185,7 +185,7 @@ def _authority(entry: _Entry) -> str | None:
         return str(exc)
     amount = amount_decided(context.summary, context.audit)
     if record.amount != amount:
-        return f"names the amount {record.amount}, where the package's is {amount}"
+        return f"names the amount {_money(record.amount)}, where the package's is {_money(amount)}"
     target = target_status(record.decision, person, amount, record.committee)
     if record.case_status != target:
         return f"a {record.decision} by {person.label} takes the case to {target}, not {record.case_status}"
@@ -194,6 +194,10 @@ def _authority(entry: _Entry) -> str | None:
     if record.entered_via == "dashboard" and context.facts is not None:
         return dashboard_limit_problem(record.decision, amount, context.facts.personal_signature_above)
     return None
+
+
+def _money(amount: float | None) -> str:
+    return "none" if amount is None else f"{amount:,.0f}"
 
 
 def _time(entry: _Entry) -> str | None:

@@ -15,7 +15,7 @@ that time is before the package was generated. A package that does not verify ta
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -86,14 +86,16 @@ def record_decision(
     committee: str | None = None,
     before_recording: Callable[[ReviewDecision], None] | None = None,
     clock: Clock | None = None,
+    recorded: Sequence[dict[str, Any]] | None = None,
 ) -> ReviewDecision:
     """Check, sign and append the checker's decision; rebuild the zip.
 
     ``personal`` is the checker's own signer (the CLI); ``None`` means the decision was typed into
     the dashboard and the service signs it with ``system``. ``before_recording(entry)`` runs after
     every check and before anything is written (the case store's own lifecycle check). ``clock``
-    gives the time (the case store's; this machine's without one). A dashboard approval is held to
-    the package's personal-signature threshold, or ``governance``'s when that is lower.
+    gives the time (the case store's; this machine's without one); ``recorded`` the decisions the
+    case store holds for the case (one removed from the log is found). A dashboard approval is held
+    to the package's personal-signature threshold, or ``governance``'s when that is lower.
 
     Raises:
         DecisionAlreadyRecorded: this very decision is the log's last (the zip is brought up to date).
@@ -101,7 +103,7 @@ def record_decision(
             allowed, the clock is wrong, or the signature cannot be made.
     """
     package = case_folder / PACKAGE
-    facts = _verified_facts(package, roster)
+    facts = _verified_facts(package, roster, recorded)
     audit, summary = read_audit(package), _read(package, "summary.json")
     person = eligible_checker(roster, reviewer, audit)
     if not comment.strip():
@@ -151,12 +153,12 @@ def _bound_to(package: Path, facts: PackageFacts, history: list[dict[str, Any]],
     }
 
 
-def _verified_facts(package: Path, roster: Roster) -> PackageFacts:
+def _verified_facts(package: Path, roster: Roster, recorded: Sequence[dict[str, Any]] | None) -> PackageFacts:
     """The system's statement of a package whose folder verifies (its zip is rebuilt anyway).
 
     Raises:
         ReviewError: it does not verify, or states no case."""
-    check = verify_package(package, roster)
+    check = verify_package(package, roster, recorded=recorded)
     if not check.folder_verified:
         problems = "; ".join(p for p in check.problems() if p != check.zip_problem)
         raise ReviewError(f"{package}: the package does not verify ({problems}); no decision recorded")

@@ -104,7 +104,7 @@ def test_a_dashboard_approval_forged_with_the_system_key_does_not_verify(case: P
     forged = {"decision": "approve", "case_status": "approved", "entered_via": "dashboard", "reviewer": "AP0003"}
     forged |= {"reviewer_name": "孙立", "roles": ["approver"]}
     _append(case, keys.system, **forged, amount=50_000_000)
-    assert _problems(case, keys)[1] == "names the amount 50000000.0, where the package's is 4830000.0"
+    assert _problems(case, keys)[1] == "names the amount 50,000,000, where the package's is 4,830,000"
     history = read_decisions(case / PACKAGE)[:1]
     (case / PACKAGE / "decisions.json").write_text(json.dumps(history, ensure_ascii=False), encoding="utf-8")
     _append(case, keys.system, **forged)
