@@ -2,7 +2,9 @@
 
 Exit codes: 0 when a case completed or ended as ``needs_documents``; 2 when the input itself
 is rejected (one line naming the field or file at fault); 1 on an internal error. No
-traceback is ever printed to the user.
+traceback is ever printed to the user. ``review`` and ``verify`` (``cli/review.py``) keep the
+same meanings: 2 with the reason on stderr when there is nothing to act on or the step is
+refused; ``verify`` exits 1 for a package it examined and could not verify.
 """
 
 from __future__ import annotations

@@ -185,3 +185,14 @@ def test_a_non_editable_install_finds_its_templates_and_suites(tmp_path: Path) -
     module, templates, suites, watchlist, status, written, unavailable, screened = result.stdout.split()
     assert all(path.startswith(str(target)) for path in (module, templates, suites, watchlist))
     assert (status, written, unavailable, screened) == ("completed", "True", "False", "True")
+
+
+def test_every_error_is_in_the_documented_tree() -> None:
+    """Each exception the CLI can show is a CreditDDError defined in errors.py and drawn in its tree."""
+    import inspect
+
+    from credit_dd import errors
+
+    defined = [c for _, c in inspect.getmembers(errors, inspect.isclass) if issubclass(c, errors.CreditDDError)]
+    tree = errors.__doc__ or ""
+    assert [c.__name__ for c in defined if f"── {c.__name__}" not in tree and c is not errors.CreditDDError] == []

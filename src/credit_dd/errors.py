@@ -12,6 +12,7 @@ message, never a traceback::
     │   ├── DocumentEncryptedError
     │   ├── DocumentNotPdfError
     │   ├── DocumentLimitError    too large, too many pages, too slow
+    │   │   └── DocumentTimeLimitError   ran out of time: says nothing lasting (never cached)
     │   └── DocumentUnreadableError
     ├── DataQualityError      extracted data cannot be analysed
     ├── PolicyError           a policy or settings file is invalid
