@@ -159,3 +159,17 @@ def test_a_removal_of_identity_copies_killed_before_the_re_signing_completes_whe
     assert apply([again], store, "ops-user", keys.system) == [again]
     assert verify_package(package, keys.roster).verified
     assert due(out, store, POLICY, now=soon) == []
+
+
+def test_decisions_taken_before_the_service_re_signed_a_package_still_verify(
+    world: tuple[Path, CaseStore], keys: Keys
+) -> None:
+    """Removing identity copies re-signs the manifest; the new one names the one it replaces, so the
+    rejection taken on it is still bound to this package."""
+    out, store = world
+    case = out / "APP-20261120-0019"
+    keys.decide(case, "reject", "CR0207", comment="negative equity")
+    soon = datetime.now(UTC) + timedelta(days=POLICY.identity_copies_after_decline_days + 1)
+    apply(due(out, store, POLICY, now=soon), store, "ops-user", keys.system)
+    check = verify_package(case / "approval_package", keys.roster)
+    assert check.verified and [d.valid for d in check.decisions] == [True]
