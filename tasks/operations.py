@@ -245,11 +245,14 @@ def monitor_case(case: CaseView, settings: Settings) -> list[EarlyWarning]:
     warnings: list[EarlyWarning] = []
     files = sorted(p for p in folder.glob("*") if p.is_file() and not p.is_symlink()) if folder.is_dir() else []
     if files:
-        documents = [read_one(path, path.name, None, baseline.currency, settings) for path in files]  # no password
+        names = [printable(path.name) for path in files]  # shown escaped, like every file name
+        documents = [
+            read_one(path, name, None, baseline.currency, settings) for path, name in zip(files, names, strict=True)
+        ]
         follow_up = follow_up_of(documents, baseline.currency)
         warnings += compare(baseline, follow_up, read_monitoring_policy(settings.monitoring_policy_path))
         processed = inbox.move_aside(folder, folder.parent / ".processed")
-        store.record(case.case_id, "follow_up", files=[p.name for p in files], period=follow_up.period or "")
+        store.record(case.case_id, "follow_up", files=names, period=follow_up.period or "")
         get_run_logger().info("case %s: follow-up %s read, kept in %s", case.case_id, follow_up.files, processed)
     lists = freshness.watchlists_digest(settings)
     if case.screened_lists != lists:
