@@ -2,7 +2,9 @@
 
 Exit codes: 0 when a case completed or ended as ``needs_documents``; 2 when the input itself
 is rejected (one line naming the field or file at fault); 1 on an internal error. No
-traceback is ever printed to the user.
+traceback is ever printed to the user. ``review`` and ``verify`` (``cli/review.py``) keep the
+same meanings: 2 with the reason on stderr when there is nothing to act on or the step is
+refused; ``verify`` exits 1 for a package it examined and could not verify.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import get_args
 
 from cli import embedded
+from cli.review import add_commands as review_commands
 from credit_dd.errors import CreditDDError, InputError
 from credit_dd.intake.application import accept
 from credit_dd.package import freshness
@@ -25,7 +28,8 @@ from credit_dd.package.signing import signing_key_from_env
 from credit_dd.policy.lifecycle import Status
 from credit_dd.settings import REPORT_BASE_URL_ENV, Settings, report_base_url_from_env, roster_from_env
 
-SAMPLES = Path("data") / "samples"  # the checkout's sample applications (the demo runs from its root)
+SAMPLES = Path("data") / "samples"
+GOVERNANCE_HELP = "approval controls and retention (default: the packaged governance.yaml)"  # the checkout's sample applications (the demo runs from its root)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -36,6 +40,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         signing_key=signing_key_from_env(),
         operator=getpass.getuser(),
         report_base_url=report_base_url_from_env(),
+        roster_path=roster_from_env(),
+        governance_path=args.governance,
     )
     if args.watchlist:  # added to the internal list, never in place of it
         lists = list(dict.fromkeys([*settings.watchlists, *(Path(p) for p in args.watchlist)]))
@@ -240,118 +246,6 @@ def _after_spreading(case_folder: Path, outcome) -> None:  # type: ignore[no-unt
         store.finish(case_folder.name, STATUS_OF.get(outcome.status, "failed"), via="spreading", folder=outcome.folder)
 
 
-def command_verify(args: argparse.Namespace) -> int:
-    from credit_dd.errors import PackageError
-    from credit_dd.package.folder import PACKAGE, verify_package
-    from credit_dd.package.staff import read_roster
-
-    folder = Path(args.package)
-    if (folder / PACKAGE).is_dir():
-        folder = folder / PACKAGE
-    roster = read_roster(args.roster)
-    try:
-        check = verify_package(folder, roster)
-    except PackageError as exc:  # a malformed manifest or a link: not verified, with the reason
-        print(f"package NOT verified: {exc}")
-        return 1
-    for label, names in (("added", check.added), ("removed", check.removed), ("changed", check.changed)):
-        for name in names:
-            print(f"{label}: {name}")
-    if not check.signed:
-        print("manifest signature: none (the package was written without a system signing key)")
-    elif check.signature_valid:
-        print("manifest signature: valid, signed by the system")
-    else:
-        print(f"manifest signature: INVALID: {check.signature_problem}")
-    for d in check.decisions:
-        who = f"{d.reviewer} ({'typed in the dashboard, signed by the system' if d.entered_via == 'dashboard' else 'own key'})"
-        print(f"decision {d.index}: {d.decision} by {who}: {'signature valid' if d.valid else f'INVALID: {d.problem}'}")
-    if check.verified:
-        print("package intact and signed: verified")
-    elif check.intact:
-        print("package intact, NOT verified: " + "; ".join(check.problems()))
-    else:
-        print("package NOT intact")
-    return 0 if check.verified else 1
-
-
-def _store_beside(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """The case store beside the case folder (or ``--store``), when there is one."""
-    from credit_dd.operations.store import CaseStore
-
-    case_folder = Path(args.case)
-    if not args.store and not (case_folder.parent / "cases.sqlite").exists():
-        return None
-    store = CaseStore(args.store or Settings(out_dir=case_folder.parent).case_store_url)
-    return store if store.get(case_folder.name) is not None else None
-
-
-def command_review(args: argparse.Namespace) -> int:
-    from credit_dd.package.folder import PACKAGE
-    from credit_dd.package.review import ReviewDecision, eligible_checker, read_audit, record_decision
-    from credit_dd.package.signing import Signer, read_private_key, system_signer
-    from credit_dd.package.staff import read_roster
-    from credit_dd.policy.data import read_governance
-    from credit_dd.settings import KEYS_DIR
-
-    case_folder = Path(args.case)
-    roster = read_roster(args.roster)
-    from credit_dd.package.spreading import keyed_line
-
-    if (people := keyed_line(case_folder)) is not None:  # seen before anything is signed
-        print(f"{case_folder.name}: {people}")
-    # Who may decide is settled before any key is asked for.
-    person = eligible_checker(roster, args.reviewer, read_audit(case_folder / PACKAGE))
-    personal = Signer(person.employee_id, read_private_key(args.key or KEYS_DIR / f"{person.employee_id}.pem"))
-    store = _store_beside(args)
-
-    def check_store(entry: ReviewDecision) -> None:
-        if store is not None:
-            store.can_decide(case_folder.name, entry.case_status)
-
-    entry = record_decision(
-        case_folder,
-        args.decision,
-        person.employee_id,
-        args.comment,
-        roster=roster,
-        system=system_signer(signing_key_from_env()),
-        personal=personal,
-        governance=read_governance(),
-        committee=args.committee,
-        before_recording=check_store,
-    )
-    if store is not None:
-        store.decide(case_folder.name, entry.case_status, entry.decision, entry.reviewer, reason=entry.comment)
-    print(
-        f"{entry.decision} by {entry.reviewer} {entry.reviewer_name} at {entry.decided_at:%Y-%m-%d %H:%M:%S} UTC "
-        f"recorded and signed; the case is now {entry.case_status}"
-    )
-    return 0
-
-
-def command_keys(args: argparse.Namespace) -> int:
-    from credit_dd.package.signing import SYSTEM, public_key_text, write_new_key
-    from credit_dd.package.staff import read_roster
-    from credit_dd.settings import KEYS_DIR
-
-    who = (
-        args.employee_id
-        if args.employee_id == SYSTEM
-        else read_roster(args.roster).person(args.employee_id).employee_id
-    )
-    path = args.out or KEYS_DIR / f"{who}.pem"
-    key = write_new_key(path)
-    public = public_key_text(key)
-    print(f"private key written to {path} (mode 0600): keep it to yourself, never share or commit it")
-    if who == SYSTEM:
-        print(f"add to the roster's system_keys:\n  - public_key: {public}")
-        print(f"and give the system the key: export CREDIT_DD_SIGNING_KEY_FILE={path}")
-    else:
-        print(f"add to {who}'s entry in the roster:\n    public_key: {public}")
-    return 0
-
-
 def command_close(args: argparse.Namespace) -> int:
     from credit_dd.package.staff import read_roster
 
@@ -388,6 +282,8 @@ def _store_for(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _ops_settings(args: argparse.Namespace) -> Settings:
+    """The service's settings, resolved as for ``run``: the roster and governance from the options
+    or the environment, the signing key from the environment (the Secret block in a run)."""
     return Settings(
         out_dir=args.out,
         inbox_dir=args.inbox,
@@ -398,6 +294,8 @@ def _ops_settings(args: argparse.Namespace) -> Settings:
         signing_key=signing_key_from_env(),
         operator=getpass.getuser(),
         report_base_url=getattr(args, "report_base_url", None) or report_base_url_from_env(),
+        roster_path=getattr(args, "roster", None) or roster_from_env(),
+        governance_path=getattr(args, "governance", None),
     )
 
 
@@ -457,7 +355,13 @@ def command_serve(args: argparse.Namespace) -> int:
     _needs_server("credit-dd serve")
     run(
         # Served, a case that needs spreading pauses for the figures in the dashboard.
-        _ops_settings(args).model_copy(update={"document_workers": args.document_workers, "spreading_form": True}),
+        _ops_settings(args).model_copy(
+            update={
+                "document_workers": args.document_workers,
+                "review_poll_seconds": args.review_poll_seconds,
+                "spreading_form": True,
+            }
+        ),
         sweep_cron=args.sweep_cron,
         monitoring_cron=args.monitoring_cron,
         pool=args.pool,
@@ -551,6 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         command.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default: zh)")
         command.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+        command.add_argument("--governance", type=Path, help=GOVERNANCE_HELP)
         command.add_argument(
             "--verbose", action="store_true", help="Prefect's log on the terminal (always in the case's logs/)"
         )
@@ -565,26 +470,8 @@ def build_parser() -> argparse.ArgumentParser:
     spread.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
     spread.add_argument("--verbose", action="store_true", help="Prefect's log on the terminal")
     spread.set_defaults(handler=command_spread)
-    verify = sub.add_parser("verify", help="check an approval package against its signed manifest")
-    verify.add_argument("package", help="a case folder or its approval_package/")
-    verify.set_defaults(handler=command_verify)
-    keys = sub.add_parser("keys", help="create a person's (or the system's) signing key pair")
-    keys.add_argument("employee_id", help="an employee id on the roster, or 'system'")
-    keys.add_argument("--out", type=Path, help="where the private key goes (default ~/.credit-dd/keys/<id>.pem)")
-    keys.set_defaults(handler=command_keys)
-    review = sub.add_parser("review", help="record the checker's decision on a case (two-person review)")
-    review.add_argument("case", help="the case folder (out/<case_id>)")
-    review.add_argument("--decision", required=True, choices=["approve", "reject", "return"])
-    review.add_argument("--reviewer", required=True, metavar="EMPLOYEE_ID", help="your employee id on the roster")
-    review.add_argument("--comment", required=True)
-    review.add_argument("--key", type=Path, help="your private key (default ~/.credit-dd/keys/<EMPLOYEE_ID>.pem)")
-    review.add_argument("--committee", metavar="MINUTE", help="a credit committee's decision, with its minute ref")
-    review.add_argument("--store", help="case store URL (default: cases.sqlite beside the case folder, if any)")
-    review.set_defaults(handler=command_review)
-    for command in (verify, review, keys, spread):
-        command.add_argument(
-            "--roster", type=Path, default=roster_from_env(), help="the staff roster (CREDIT_DD_ROSTER)"
-        )
+    spread.add_argument("--roster", type=Path, default=roster_from_env(), help="the staff roster (CREDIT_DD_ROSTER)")
+    review_commands(sub)
     submit = sub.add_parser("submit", help="place an application in the inbox and announce its arrival")
     submit.add_argument("application_dir", help="the application folder to copy into inbox/incoming/")
     serve = sub.add_parser("serve", help="serve the deployments: arrival trigger, inbox sweep, monitoring")
@@ -594,6 +481,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--pool-concurrency", type=int, help="at most this many due-diligence runs at once")
     serve.add_argument("--limit", type=int, default=3, help="flow runs this process runs at once (default 3)")
     serve.add_argument("--review", action="store_true", help="pause each completed case for the checker's decision")
+    serve.add_argument(
+        "--review-poll-seconds",
+        type=int,
+        default=10,
+        help="how often a case paused for review looks for the checker's answer (default 10)",
+    )
     serve.add_argument("--document-workers", type=int, default=2, help="document-reading processes per run (default 2)")
     serve.add_argument("--no-watch", action="store_true", help="no inbox watcher: only events and sweeps start runs")
     serve.add_argument(
@@ -627,6 +520,9 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--out", type=Path, default=Path("out"), help="where case folders go (default out/)")
         command.add_argument("--store", help="case store URL (default: SQLite file in --out)")
         command.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default: zh)")
+    for command in (serve, sweep, monitor):
+        command.add_argument("--roster", type=Path, help="the staff roster (default CREDIT_DD_ROSTER)")
+        command.add_argument("--governance", type=Path, help=GOVERNANCE_HELP)
     submit.set_defaults(handler=command_submit)
     serve.set_defaults(handler=command_serve)
     worker.set_defaults(handler=command_worker)

@@ -26,6 +26,7 @@ from prefect.events import DeploymentEventTrigger
 from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 
 import flows.operations
+from credit_dd.masking import printable
 from credit_dd.operations.inbox import Inbox, InboxWatcher, mark_announced
 from credit_dd.settings import Settings
 from flows.operations import WARM_TAG, inbox_sweep, portfolio_monitoring, process_application
@@ -68,12 +69,18 @@ def watch_inbox(inbox: Inbox, stop: threading.Event, interval: float = 2.0) -> N
     watcher = InboxWatcher(inbox)
     while not stop.wait(interval):
         try:
-            for folder in watcher.scan():
-                emit_received(folder)
-                mark_announced(folder)
-                logger.info("arrival announced: %s", folder.name)
+            ready = watcher.scan()
         except OSError as exc:  # a folder moved away while being looked at: next scan
             logger.warning("inbox scan: %s", exc)
+            continue
+        for folder in ready:
+            try:
+                emit_received(folder)
+                mark_announced(folder)
+            except Exception as exc:  # one odd folder never stops the watcher: the sweep sets it aside
+                logger.warning("arrival of %s not announced: %s", printable(folder.name), printable(str(exc)))
+                continue
+            logger.info("arrival announced: %s", printable(folder.name))
 
 
 def ensure_work_pool(name: str, concurrency: int | None) -> None:

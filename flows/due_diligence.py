@@ -28,11 +28,11 @@ from tasks.outputs import (
     find_current_case,
     finish_run,
     publish_case_artifacts,
-    with_signing_key,
     write_case_outputs,
     write_rejection,
 )
 from tasks.review import ReviewSubject, await_review
+from tasks.settings import resolved
 from tasks.spreading import await_spreading, publish_spreading, spread_case
 
 T = TypeVar("T")
@@ -77,7 +77,7 @@ def due_diligence(application_dir: Path, settings: Settings | None = None) -> Ru
     # not inherit them: Prefect asks the server for a concurrency slot for every tag of every task
     # run, ~20 calls an application, each retried after ~2 s when the server is busy.
     with TagsContext(current_tags=set()):
-        return _diligence(application_dir, with_signing_key(settings or Settings()))
+        return _diligence(application_dir, resolved(settings))
 
 
 def _judge_and_write(

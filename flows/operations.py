@@ -11,6 +11,7 @@ from prefect.runtime import flow_run
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from pydantic import BaseModel
 
+from credit_dd.masking import printable
 from credit_dd.package.outputs import main_file
 from credit_dd.policy.lifecycle import Status
 from credit_dd.report.dashboard import process_run_name
@@ -26,6 +27,7 @@ from tasks.operations import (
     monitor_case,
     quarantine_application,
     register_arrival,
+    set_aside,
     store_decision,
 )
 from tasks.outputs import finish_run
@@ -196,11 +198,18 @@ def inbox_sweep(
         return SweepOutcome(found=len(waiting), results=_on_warm_workers(waiting, settings, wait_seconds))
     if fan_out_to_workers:
         return SweepOutcome(found=len(waiting), results=fan_out(waiting, settings, wait_seconds))
-    results = {}
-    for folder in waiting:
-        outcome = process_application(application_dir=str(folder), settings=settings)
-        results[folder.name] = outcome.line(folder.name)
+    results = {printable(folder.name): _isolated(folder, settings) for folder in waiting}
     return SweepOutcome(found=len(waiting), results=results)
+
+
+def _isolated(folder: Path, settings: Settings) -> str:
+    """One application of a sweep: whatever it does, the sweep goes on with the next (a folder that
+    fails in a way nobody foresaw is quarantined with the reason, never retried forever)."""
+    try:
+        outcome = process_application(application_dir=str(folder), settings=settings)
+    except Exception as exc:
+        return set_aside(folder, exc, settings)
+    return outcome.line(printable(folder.name))
 
 
 @flow(name="portfolio-monitoring")

@@ -24,12 +24,13 @@ from pydantic import BaseModel
 from credit_dd.analysis.watchlist import read_watchlists
 from credit_dd.errors import InputError
 from credit_dd.intake.application import accept, case_id_for
+from credit_dd.masking import printable
 from credit_dd.operations import inbox
 from credit_dd.operations.monitoring import follow_up_of
 from credit_dd.operations.store import CaseStore, CaseView, Status
 from credit_dd.package import freshness
+from credit_dd.package.decisions import ReviewDecision, record_sha256
 from credit_dd.package.freshness import fingerprint
-from credit_dd.package.review import ReviewDecision
 from credit_dd.policy.data import read_policy
 from credit_dd.policy.monitoring import read_monitoring_policy
 from credit_dd.report.dashboard import artifact_key, display_name, run_tags
@@ -139,23 +140,43 @@ def finish_case(
 
 @task(name="record-decision", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def store_decision(case_id: str, decision: ReviewDecision, settings: Settings) -> None:
+    """The case store moves on with the decision, naming its record (so a record removed from the
+    package's log later is found by ``verify``)."""
     case_store(settings.case_store_url).decide(
-        case_id, decision.case_status, decision.decision, decision.reviewer, reason=decision.comment
+        case_id,
+        decision.case_status,
+        decision.decision,
+        decision.reviewer,
+        reason=decision.comment,
+        decision_sha256=record_sha256(decision.model_dump(mode="json")),
+        manifest_sha256=decision.manifest_sha256,
     )
 
 
 @task(name="archive-application", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def archive_application(folder: Path, settings: Settings) -> Path:
     target = inbox.archive(folder, inbox.Inbox(settings.inbox_dir))
-    get_run_logger().info("archived %s", target.name)
+    get_run_logger().info("archived %s", printable(target.name))
     return target
 
 
 @task(name="quarantine-application", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def quarantine_application(folder: Path, reason: str, settings: Settings) -> Path:
     target = inbox.quarantine(folder, inbox.Inbox(settings.inbox_dir), reason)
-    get_run_logger().warning("quarantined %s: %s", target.name, reason)
+    get_run_logger().warning("quarantined %s: %s", printable(target.name), printable(reason))
     return target
+
+
+@task(name="set-aside", cache_policy=NO_CACHE)
+def set_aside(folder: Path, error: Exception, settings: Settings) -> str:
+    """An application whose processing failed outright: quarantined with the reason (when it is still
+    in the inbox), so the next sweep does not trip on it again."""
+    reason = f"could not be processed: {type(error).__name__}: {printable(str(error))}"
+    get_run_logger().error("%s: %s", printable(folder.name), reason)
+    if folder.is_dir() and folder.parent.resolve() == inbox.Inbox(settings.inbox_dir).incoming.resolve():
+        inbox.quarantine(folder, inbox.Inbox(settings.inbox_dir), reason)
+        return f"quarantined: {reason}"
+    return f"failed: {reason}"
 
 
 def _case_id_of(folder: Path) -> str | None:
@@ -225,11 +246,14 @@ def monitor_case(case: CaseView, settings: Settings) -> list[EarlyWarning]:
     warnings: list[EarlyWarning] = []
     files = sorted(p for p in folder.glob("*") if p.is_file() and not p.is_symlink()) if folder.is_dir() else []
     if files:
-        documents = [read_one(path, path.name, None, baseline.currency, settings) for path in files]  # no password
+        names = [printable(path.name) for path in files]  # shown escaped, like every file name
+        documents = [
+            read_one(path, name, None, baseline.currency, settings) for path, name in zip(files, names, strict=True)
+        ]
         follow_up = follow_up_of(documents, baseline.currency)
         warnings += compare(baseline, follow_up, read_monitoring_policy(settings.monitoring_policy_path))
         processed = inbox.move_aside(folder, folder.parent / ".processed")
-        store.record(case.case_id, "follow_up", files=[p.name for p in files], period=follow_up.period or "")
+        store.record(case.case_id, "follow_up", files=names, period=follow_up.period or "")
         get_run_logger().info("case %s: follow-up %s read, kept in %s", case.case_id, follow_up.files, processed)
     lists = freshness.watchlists_digest(settings)
     if case.screened_lists != lists:

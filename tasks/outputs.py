@@ -8,14 +8,11 @@ from uuid import UUID
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
-from prefect.blocks.system import Secret
 from prefect.cache_policies import NO_CACHE
-from prefect.client.orchestration import SyncPrefectClient, get_client
-from prefect.context import FlowRunContext
-from prefect.exceptions import ObjectNotFound
+from prefect.client.orchestration import get_client
 from prefect.runtime import flow_run
 from prefect.states import Completed
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel
 
 from credit_dd.analysis.analyse import Analysis
 from credit_dd.case import CaseResult
@@ -24,7 +21,6 @@ from credit_dd.documents.files import ParsedDocument
 from credit_dd.intake.application import Intake
 from credit_dd.package import freshness, rejection
 from credit_dd.package.outputs import write_case
-from credit_dd.package.signing import signing_key_from_env
 from credit_dd.policy.bundle import Policies
 from credit_dd.report.dashboard import (
     artifact_key,
@@ -36,7 +32,7 @@ from credit_dd.report.dashboard import (
     report_url,
 )
 from credit_dd.rules.judgement import Judgement
-from credit_dd.settings import SIGNING_KEY_BLOCK, Settings
+from credit_dd.settings import Settings
 from credit_dd.validation.outcome import Validation
 from tasks.trail import take_trail, trailed
 
@@ -64,30 +60,6 @@ def assemble_case(
         flow_run_id=str(flow_run.id) if flow_run.id else None,
         reply_within_days=policies.governance.notice.reply_within_days,
     )
-
-
-def with_signing_key(settings: Settings) -> Settings:
-    """The settings with the signing key: from settings first, else this process's environment
-    (a worker's own, when the settings came without it), else the Prefect Secret block
-    ``credit-dd-signing-key``; without any the package says it is unsigned."""
-    if settings.signing_key is not None:
-        return settings
-    if (own := signing_key_from_env()) is not None:
-        return settings.model_copy(update={"signing_key": own})
-    context = FlowRunContext.get()
-    client = context.client if context else None
-    if isinstance(client, SyncPrefectClient):  # in a run, its own client: a new one costs ~70 ms
-        try:
-            block = client.read_block_document_by_name(SIGNING_KEY_BLOCK, Secret.get_block_type_slug())
-        except ObjectNotFound:
-            return settings
-        value = block.data["value"]
-    else:
-        try:
-            value = Secret.load(SIGNING_KEY_BLOCK).get()  # type: ignore[union-attr]
-        except ValueError:  # no such block
-            return settings
-    return settings.model_copy(update={"signing_key": SecretStr(str(value))})
 
 
 @trailed

@@ -14,13 +14,17 @@ from pydantic import BaseModel, Field
 
 from credit_dd.case import CaseResult
 from credit_dd.errors import CreditDDError
-from credit_dd.package.review import ReviewDecision, record_decision
+from credit_dd.package.decisions import ReviewDecision
+from credit_dd.package.folder import PACKAGE
+from credit_dd.package.review import read_audit, record_decision, referral_message
 from credit_dd.package.signing import system_signer
 from credit_dd.package.spreading import keyed_line
 from credit_dd.package.staff import read_roster
 from credit_dd.policy.data import read_governance
 from credit_dd.report.dashboard import display_name
 from credit_dd.settings import Settings
+from tasks.operations import case_store
+from tasks.settings import resolved
 
 MAX_REVIEW_ATTEMPTS = 5
 
@@ -57,7 +61,7 @@ class ReviewSubject(BaseModel):
         )
 
 
-def _description(subject: ReviewSubject, refusal: str | None, referred: ReviewDecision | None = None) -> str:
+def _description(subject: ReviewSubject, refusal: str | None, referral: str | None = None) -> str:
     lines = [
         f"## Review of {subject.case_id}",
         "",
@@ -70,47 +74,62 @@ def _description(subject: ReviewSubject, refusal: str | None, referred: ReviewDe
     ]
     if (people := keyed_line(subject.folder)) is not None:
         lines.append(f"- **{people}**")
-    if referred is not None:
-        lines += [
-            "",
-            f"**Referred:** {referred.reviewer} {referred.reviewer_name} approved {referred.amount:,.0f}, above their"
-            " authority; an approver whose authority covers it (or a committee) must decide.",
-        ]
+    if referral:
+        lines += ["", f"**Referred:** {referral}"]
     if refusal:
         lines += ["", f"**The previous decision was not recorded:** {refusal}"]
     return "\n".join(lines)
 
 
+class ReviewAnswer(BaseModel):
+    """What became of a decision typed into the form: recorded (and, for a referral, why and who
+    may approve), or refused with the reason."""
+
+    decision: ReviewDecision | None = None
+    refusal: str | None = None
+    referral: str | None = None
+
+
 @task(name="record-review", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def record_review(folder: Path, answer: ReviewInput, settings: Settings) -> ReviewDecision | str:
-    """Append the decision to the package's log and re-sign it; a refusal comes back as its reason
-    (it is final, so it is returned rather than raised and retried)."""
+def record_review(folder: Path, answer: ReviewInput, settings: Settings) -> ReviewAnswer:
+    """Append the decision to the package's log, signed by the service (its key, roster and clock
+    resolved as every task resolves them); a refusal comes back as its reason (it is final, so it is
+    returned rather than raised and retried)."""
+    settings = resolved(settings)
+    store = case_store(settings.case_store_url)
     try:
-        return record_decision(
+        roster = read_roster(settings.roster_path)
+        entry = record_decision(
             folder,
             answer.decision,
             answer.reviewer,
             answer.comment,
-            roster=read_roster(settings.roster_path),
+            roster=roster,
             system=system_signer(settings.signing_key),
             personal=None,
             governance=read_governance(settings.governance_path),
+            clock=store.now,
+            recorded=store.recorded_decisions(folder.name),
         )
     except CreditDDError as exc:
-        return str(exc)
+        return ReviewAnswer(refusal=str(exc))
+    return ReviewAnswer(decision=entry, referral=referral_message(entry, roster, read_audit(folder / PACKAGE)))
 
 
 def await_review(subject: ReviewSubject, settings: Settings) -> ReviewDecision | None:
     """Pause for the checker's decision; ``None`` when nobody decided before the timeout.
 
     A refused decision (checker = maker, tampered package) is explained in the next form; an
-    approval above the checker's authority refers the case and the form asks again.
+    approval above the checker's authority refers the case and the form asks again, saying why and
+    who may approve.
     """
     logger = get_run_logger()
     refusal: str | None = None
-    referred: ReviewDecision | None = None
+    referred: ReviewAnswer | None = None
     for attempt in range(1, MAX_REVIEW_ATTEMPTS + 1):
-        form = ReviewInput.with_initial_data(description=_description(subject, refusal, referred))
+        form = ReviewInput.with_initial_data(
+            description=_description(subject, refusal, referred.referral if referred else None)
+        )
         try:
             answer = pause_flow_run(
                 wait_for_input=form,
@@ -125,16 +144,17 @@ def await_review(subject: ReviewSubject, settings: Settings) -> ReviewDecision |
                 subject.case_id,
             )
             return None
-        decision = record_review(subject.folder, answer, settings)
-        if isinstance(decision, str):
-            refusal = decision
+        recorded = record_review(subject.folder, answer, settings)
+        if recorded.decision is None:
+            refusal = recorded.refusal
             logger.warning("review decision refused: %s", refusal)
             continue
+        decision = recorded.decision
         logger.info(
             "case %s: %s by %s: %s", subject.case_id, decision.decision, decision.reviewer, decision.case_status
         )
         if decision.case_status != "referred":
             return decision
-        referred, refusal = decision, None
+        referred, refusal = recorded, None
     logger.warning("case %s: no final decision after %d forms", subject.case_id, MAX_REVIEW_ATTEMPTS)
-    return referred
+    return referred.decision if referred else None

@@ -5,7 +5,9 @@ message, never a traceback::
 
     CreditDDError
     ├── InputError            the application itself is unusable (form or folder)
-    │   └── FormError         application.yaml is invalid; ``field`` names the path at fault
+    │   ├── FormError         application.yaml is invalid; ``field`` names the path at fault
+    │   └── FolderError       the folder cannot be taken safely: documents/ a link, a name not UTF-8,
+    │                         a folder that cannot be read (the inbox quarantines it, with the reason)
     ├── DocumentError         one document cannot be read; becomes a deficiency, not a crash
     │   ├── DocumentEncryptedError
     │   ├── DocumentNotPdfError
@@ -16,7 +18,8 @@ message, never a traceback::
     ├── PolicyError           a policy, roster or settings file is invalid
     ├── SigningKeyError       a key that cannot be used (missing, unreadable, readable by others, not Ed25519)
     ├── PackageError          an approval package is missing, tampered with or unsigned
-    │   └── ReviewError       a decision refused: an ineligible person, a forbidden step, a bad signature
+    │   └── ReviewError       a decision refused: who, the lifecycle, the key, the clock
+    │       └── DecisionAlreadyRecorded   the same decision given again (a re-run after a kill): completed
     ├── LifecycleError        a case status change the lifecycle table does not allow
     ├── SpreadingError        a person's figures refused (a workbook's bad cell, unknown field or
     │                         period, an id not on the roster, an edited status) or a ledger edited by hand
@@ -27,6 +30,8 @@ error, printed as one line (exit 1), never a traceback.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class CreditDDError(Exception):
@@ -47,6 +52,11 @@ class FormError(InputError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class FolderError(InputError):
+    """The application folder cannot be taken safely as it is: ``documents/`` is a link, a file
+    name is not UTF-8, or a folder in it cannot be read. Nothing of it is read."""
 
 
 class DocumentError(CreditDDError):
@@ -100,6 +110,19 @@ class SigningKeyError(CreditDDError):
 
 class ReviewError(PackageError):
     """A review decision refused: an unknown or ineligible person, a forbidden step, a bad signature."""
+
+
+class DecisionAlreadyRecorded(ReviewError):
+    """The decision given is the log's last already (``review`` run again after a kill): nothing new
+    is written, what was left undone (the zip, the case store) is completed.
+
+    Attributes:
+        entry: the decision as recorded (a ``ReviewDecision``).
+    """
+
+    def __init__(self, message: str, entry: Any) -> None:
+        super().__init__(message)
+        self.entry = entry
 
 
 class LifecycleError(CreditDDError):

@@ -1,9 +1,11 @@
-"""Masking of personal data (ID, phone and account numbers) for logs, artifacts and reports."""
+"""What may be shown in logs, artifacts, reports and on a terminal: personal data (ID, phone and
+account numbers) masked, and text from outside (file names above all) made printable."""
 
 from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 
 _RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
@@ -24,6 +26,31 @@ def mask_text(text: str) -> str:
     text = _RESIDENT_ID.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
     text = _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
     return _LONG_NUMBER.sub(lambda m: f"{m.group(1)}{'*' * 6}{m.group(2)}", text)
+
+
+# Control characters, format characters (the bidi overrides and isolates U+202A–202E and
+# U+2066–2069, zero-width characters, the BOM), line and paragraph separators, and unassigned or
+# private code points: none belongs in a file name a person reads. A right-to-left override turns
+# "invoice\u202efdp.exe" into what looks like "invoiceexe.pdf".
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show: every control, format (bidi, zero-width) or separator character as its
+    escape (``\\u202e``), and every byte of a name that was not UTF-8 (kept by Python as a lone
+    surrogate) as ``\\xNN``. Ordinary text in any script is unchanged."""
+    if text.isprintable() and text.isascii():
+        return text
+    return "".join(_shown(c) for c in text)
+
+
+def _shown(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for an undecodable byte
+        return f"\\x{code - 0xDC00:02x}"
+    if unicodedata.category(char) in _HIDDEN:
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    return char
 
 
 class MaskingFilter(logging.Filter):

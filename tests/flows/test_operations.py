@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
+
+import pytest
 
 from credit_dd.operations.inbox import Inbox, submit
 from credit_dd.settings import Settings
@@ -16,31 +19,44 @@ def _settings(tmp_path: Path, **extra) -> Settings:  # type: ignore[no-untyped-d
     return Settings(out_dir=tmp_path / "out", inbox_dir=tmp_path / "inbox", render_pdf=False, **extra)
 
 
-def test_the_sweep_processes_each_application_once_and_quarantines_the_corrupt_one(tmp_path: Path) -> None:
-    """An inbox with an application, the same application again under another name, and a corrupt
-    form: one case processed, the copy archived as a duplicate, the corrupt one quarantined with its reason."""
+def test_the_sweep_processes_each_application_once_and_no_folder_stalls_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An inbox with an application, the same application again under another name, a corrupt form,
+    and folders that once stalled every sweep: a form nested 200,000 deep (it killed the process), a
+    GBK file name, a symlinked documents/, and one that fails in a way nobody foresaw. One case
+    processed, the copy archived as a duplicate, every other folder quarantined with its reason, and
+    the sweep goes on past each."""
     settings = _settings(tmp_path)
     box = Inbox(settings.inbox_dir).create()
+    _hostile_folders(box, monkeypatch)
     submit(SAMPLES / "b_english_trading", box)
     shutil.copytree(SAMPLES / "b_english_trading", box.incoming / "resent-by-email")
     corrupt = box.incoming / "corrupt"
     (corrupt / "documents").mkdir(parents=True)
     (corrupt / "application.yaml").write_bytes(b"schema_version: 1\nproduct: [unclosed\n\xff\xfe")
     outcome = inbox_sweep(settings=settings)
-    assert outcome.found == 3
+    assert outcome.found == 7
+    results = dict(outcome.results)
+    assert results.pop("4-explodes").startswith("quarantined: could not be processed: RuntimeError: an unforeseen")
     processed = f"APP-20261120-0011: approve_with_conditions (awaiting_review) → {settings.out_dir / 'APP-20261120-0011' / 'report.html'}"
-    assert sorted(outcome.results.values()) == [
-        processed,
-        "APP-20261120-0011: duplicate (awaiting_review)",
-        "corrupt: rejected (failed)",
-    ]
+    assert sorted(results.values()) == sorted(
+        [
+            processed,
+            "APP-20261120-0011: duplicate (awaiting_review)",
+            *[f"{name}: rejected (failed)" for name in ("corrupt", "1-nested", "2-gbk", "3-linked")],
+        ]
+    )
     assert not list(box.incoming.iterdir())
     assert len(list(box.archive.iterdir())) == 2
-    quarantined = sorted(p.name for p in box.quarantine.iterdir())
-    assert len(quarantined) == 2 and quarantined[1].endswith(".reason.txt")
-    assert "application.yaml" in (box.quarantine / quarantined[1]).read_text(encoding="utf-8")
+    reasons = {p.name.split("-", 1)[1]: p.read_text(encoding="utf-8") for p in box.quarantine.glob("*.reason.txt")}
+    assert "application.yaml" in reasons["corrupt.reason.txt"]
+    assert "nested more than 32 deep" in reasons["1-nested.reason.txt"]
+    assert "in GBK it reads “documents/营业执照.pdf”" in reasons["2-gbk.reason.txt"]
+    assert "documents/ is a link" in reasons["3-linked.reason.txt"]
+    assert "an unforeseen failure" in reasons["4-explodes.reason.txt"]
     store = case_store(settings.case_store_url)
-    assert [(c.case_id, c.status) for c in store.cases()] == [
+    assert [(c.case_id, c.status) for c in store.cases() if not c.case_id[0].isdigit()] == [
         ("APP-20261120-0011", "awaiting_review"),
         ("corrupt", "failed"),
     ]
@@ -59,6 +75,26 @@ def _inbox_runs_are_named_for_the_case_and_keep_their_tags() -> None:
         runs = [r for r in client.read_flow_runs() if r.name == "inbox-APP-20261120-0011-深圳示例贸易有限公司"]
     tags = {"product:trade_finance", "industry:F5179", "branch:杭州分行", "outcome:approve_with_conditions"}
     assert any(tags <= set(r.tags) and r.state and r.state.name == "有条件同意" for r in runs), runs
+
+
+def _hostile_folders(box: Inbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tasks.operations
+
+    for name in ("1-nested", "2-gbk", "3-linked", "4-explodes"):
+        shutil.copytree(SAMPLES / "d_incomplete", box.incoming / name)
+    (box.incoming / "1-nested" / "application.yaml").write_text("[" * 200_000, encoding="utf-8")
+    gbk = box.incoming / "2-gbk" / "documents" / os.fsdecode("营业执照.pdf".encode("gbk"))
+    gbk.write_bytes(b"%PDF-1.4\n")
+    shutil.rmtree(box.incoming / "3-linked" / "documents")
+    (box.incoming / "3-linked" / "documents").symlink_to(SAMPLES / "a_healthy_manufacturer" / "documents")
+    fingerprint = tasks.operations.fingerprint
+
+    def unforeseen(folder: Path) -> str:
+        if folder.name == "4-explodes":
+            raise RuntimeError("an unforeseen failure")
+        return fingerprint(folder)
+
+    monkeypatch.setattr(tasks.operations, "fingerprint", unforeseen)
 
 
 def test_documents_added_after_a_deficiency_notice_continue_the_same_case(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
 from prefect.flow_runs import resume_flow_run
 
-from credit_dd.package.folder import verify_package
+from credit_dd.package.verify import verify_package
 from credit_dd.settings import SIGNING_KEY_BLOCK, Settings
 from flows.due_diligence import RunOutcome, due_diligence
 from tests.conftest import ROOT, SAMPLES, Keys

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from credit_dd.operations.store import CaseStore
-from credit_dd.package.folder import verify_package
+from credit_dd.package.verify import verify_package
 from tests.conftest import SAMPLES, truth
 from tests.integration.conftest import VENV_BIN, PrefectServer
 

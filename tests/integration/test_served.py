@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from credit_dd.operations.store import CaseStore, CaseView
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES, Keys
 from tests.integration.conftest import (
+    VENV_BIN,
     PrefectServer,
+    Process,
     SignedInBrowserProxy,
     chromium,
     credit_dd,
@@ -191,3 +195,124 @@ def test_cron_deployments_get_scheduled_runs(prefect_server: PrefectServer, tmp_
         assert wait_for(lambda: scheduled("portfolio-monitoring"), 60, "scheduled monitoring runs")
     finally:
         serve.stop()
+
+
+def _flow_run_processes(root: int) -> list[int]:
+    """Processes under ``root`` that multiprocessing spawned (a flow run's, and its readers'): a run
+    reported complete may still be tearing down its process (Ctrl-C then prints a traceback)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+
+    def under_root(pid: int) -> bool:
+        while pid > 1:
+            pid = parents.get(pid, 0)
+            if pid == root:
+                return True
+        return False
+
+    def spawned(pid: int) -> bool:
+        try:
+            return b"spawn_main" in (Path("/proc") / str(pid) / "cmdline").read_bytes()
+        except OSError:
+            return False
+
+    return [pid for pid in parents if under_root(pid) and spawned(pid)]
+
+
+def _paused(server: PrefectServer, key: str) -> dict[str, Any] | None:
+    """The flow run paused for the review form ``key`` (review-1, review-2 …), once it is."""
+    for run in server.flow_runs():
+        details = run["state"]["state_details"] if run["state"] else {}
+        if run["state"] and run["state"]["type"] == "PAUSED" and details.get("pause_key") == key:
+            return run
+    return None
+
+
+def _form_input(server: PrefectServer, run: dict[str, Any], part: str) -> str | None:
+    """A part of the resume form (its ``schema`` or ``description``), once the paused run has saved it."""
+    key = run["state"]["state_details"]["run_input_keyset"][part]
+    response = httpx.get(f"{server.url}/flow_runs/{run['id']}/input/{key}", auth=server.auth, timeout=30)
+    if response.status_code == 404:
+        return None
+    response.raise_for_status()
+    value = response.json()
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _decide(server: PrefectServer, form: str, reviewer: str) -> str:
+    """Wait for the form, read it, answer it as the checker would in the dashboard; the form's text.
+    (The run paused for review may be the arrival's or the catch-up sweep's: whichever claimed the case.)"""
+    run = wait_for(lambda: _paused(server, form), 300, f"the paused form {form}")
+    wait_for(lambda: _form_input(server, run, "schema"), 60, f"the form {form} to be saved")
+    text = _form_input(server, run, "description") or ""
+    answer = {"decision": "approve", "reviewer": reviewer, "comment": "figures checked against the statements"}
+    wait_for(lambda: _resumed(server, run["id"], answer), 60, f"the form {form} to take the answer")
+    return text
+
+
+def _resumed(server: PrefectServer, run_id: str, answer: dict[str, str]) -> bool:
+    """Submit the form; a busy server (503, as the dashboard too would meet) is asked again."""
+    reply = httpx.post(
+        f"{server.url}/flow_runs/{run_id}/resume", json={"run_input": answer}, auth=server.auth, timeout=30
+    )
+    if reply.status_code == 503:
+        return False
+    reply.raise_for_status()
+    assert reply.json()["status"] == "ACCEPT", reply.text
+    return True
+
+
+@pytest.mark.integration
+def test_a_review_in_the_dashboard_works_end_to_end(
+    prefect_server: PrefectServer, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`serve --review --roster R` with the signing key from a file (CREDIT_DD_SIGNING_KEY_FILE), as the
+    CLI takes them: through the resume form the maker is refused by the two-person rule (the next form
+    says why), a reviewer's approval of 4,830,000 refers the case (the next form says why and who may
+    approve), and an approver's approval approves it; the package verifies afterwards."""
+    keys = Keys(tmp_path_factory.mktemp("served-keys"))
+    governance = tmp_path / "governance.yaml"  # dashboard approvals up to 9,000,000 without a personal signature
+    text = (ROOT / "src" / "credit_dd" / "data" / "governance.yaml").read_text(encoding="utf-8")
+    governance.write_text(text.replace("personal_signature_above: 1000000", "personal_signature_above: 9000000"))
+    env = {**prefect_server.env, "CREDIT_DD_SIGNING_KEY_FILE": str(keys.key_files["system"])}
+    env.pop("CREDIT_DD_ROSTER", None)
+    out, inbox = tmp_path / "out", tmp_path / "inbox"
+    args = ["serve", "--review", "--review-poll-seconds", "2", "--inbox", str(inbox), "--out", str(out)]
+    args += ["--sweep-cron", "0 0 1 1 *"]
+    args += ["--roster", str(keys.roster_path), "--governance", str(governance)]
+    serve = Process([str(VENV_BIN / "credit-dd"), *args], env, tmp_path / "serve-review.log")
+    try:
+        wait_for(lambda: prefect_server.deployed_for(out), 90, "the three deployments")
+        time.sleep(2)
+        run_credit_dd(prefect_server, "submit", str(SAMPLES / "b_english_trading"), "--inbox", str(inbox))
+        first = _decide(prefect_server, "review-1", "RM0451")  # the maker
+        assert "## Review of APP-20261120-0011" in first
+        refused = _decide(prefect_server, "review-2", "CR0207")  # a reviewer, authority 3,000,000
+        assert "The previous decision was not recorded:** RM0451 王磊 is the maker of this case" in refused
+        referred = _decide(prefect_server, "review-3", "AP0021")  # an approver, authority 10,000,000
+        assert "4,830,000 CNY is above CR0207 刘洋's approval authority of 3,000,000" in referred
+        assert "it may be approved by AP0021 赵敏 (up to 10,000,000), AP0003 孙立 (up to 50,000,000)" in referred
+        case = wait_for(
+            lambda: (c := _case(out, "APP-20261120-0011")) and c.status == "approved" and c, 120, "approval"
+        )
+        assert case.status == "approved"
+        # Earlier tests of this module may leave runs behind (a killed server's stays RUNNING): only
+        # this serve's own runs are waited for, to their processes' end.
+        wait_for(lambda: not _flow_run_processes(serve.popen.pid), 120, "the runs' processes to exit")
+    finally:
+        serve.stop()
+    assert "no system signing key" not in serve.text() and "Traceback" not in serve.text(), serve.text()[-3000:]
+    verified = subprocess.run(
+        [str(VENV_BIN / "credit-dd"), "verify", str(out / "APP-20261120-0011"), "--roster", str(keys.roster_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "decision 1: approve by CR0207 (typed in the dashboard, signed by the system)" in verified.stdout
+    assert "decision 2: approve by AP0021 (typed in the dashboard, signed by the system)" in verified.stdout

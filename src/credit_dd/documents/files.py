@@ -26,6 +26,7 @@ from credit_dd.documents.licence import BusinessLicence, extract_licence
 from credit_dd.documents.pdftext import PdfLimits, PdfText, read_pdf_text
 from credit_dd.documents.statements import ExtractedStatement, extract_statements, split_parent_only
 from credit_dd.errors import DocumentEncryptedError, DocumentError
+from credit_dd.masking import printable
 from credit_dd.policy.findings import english
 
 DocumentKind = Literal[
@@ -129,6 +130,7 @@ class ParsedDocument(BaseModel):
     cid_garbled: bool = False
     ocr_pages: list[int] = []
     integrity: list[str] = []
+    active_content: list[str] = []  # JavaScript or Launch actions a viewer may run, where each sits
     kind: DocumentKind = "other"
     evidence: list[str] = []
     issues: list[DocumentIssue] = []
@@ -165,29 +167,31 @@ def sha256_file(path: Path) -> str:
 def list_documents(application_dir: Path) -> tuple[list[tuple[Path, str]], list[DocumentIssue]]:
     """Files under ``documents/`` as (path, name in the folder), sorted, and every other entry
     named with why it is not read: links (never followed), hidden files and folders, pipes and
-    devices."""
-    root = (application_dir / "documents").resolve()
-    if not root.is_dir():
+    devices.
+
+    The name is the one the case knows the file by, in the report, the summary, the notice, the
+    package and the dashboard: printable, with any control or bidi character escaped (a name with a
+    right-to-left override would read backwards). ``documents/`` itself a link lists nothing
+    (intake refuses such a folder)."""
+    root = application_dir / "documents"
+    if root.is_symlink() or not root.is_dir():
         return [], []
     files: list[tuple[Path, str]] = []
     refused: list[DocumentIssue] = []
-    base = application_dir.resolve()
     for folder, dirs, names in os.walk(root, followlinks=False):
         for name in sorted(d for d in dirs if (Path(folder) / d).is_symlink()):
-            refused.append(
-                issue("DOC_UNREADABLE", "link_folder", file=(Path(folder) / name).relative_to(base).as_posix())
-            )
+            refused.append(issue("DOC_UNREADABLE", "link_folder", file=_shown(Path(folder) / name, application_dir)))
         for name in sorted(d for d in dirs if d.startswith(".") and not (Path(folder) / d).is_symlink()):
-            refused.append(issue("DOC_UNREADABLE", "hidden", file=(Path(folder) / name).relative_to(base).as_posix()))
+            refused.append(issue("DOC_UNREADABLE", "hidden", file=_shown(Path(folder) / name, application_dir)))
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(folder) / d).is_symlink())
         for name in sorted(names):
             path = Path(folder) / name
-            relative = path.relative_to(base).as_posix()
+            relative = _shown(path, application_dir)
             if path.is_symlink():
                 # A link is never read: one out of the folder would read another applicant's file, one
                 # within it would make the real file look like its duplicate.
-                variant = "link_outside" if not path.resolve().is_relative_to(root) else "link_inside"
-                refused.append(issue("DOC_UNREADABLE", variant, file=relative))
+                inside = path.resolve().is_relative_to(root.resolve())
+                refused.append(issue("DOC_UNREADABLE", "link_inside" if inside else "link_outside", file=relative))
             elif name.startswith("."):
                 refused.append(issue("DOC_UNREADABLE", "hidden", file=relative))
             elif not path.is_file():
@@ -195,6 +199,10 @@ def list_documents(application_dir: Path) -> tuple[list[tuple[Path, str]], list[
             else:
                 files.append((path, relative))
     return files, refused
+
+
+def _shown(path: Path, application_dir: Path) -> str:
+    return printable(path.relative_to(application_dir).as_posix())
 
 
 def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
@@ -291,6 +299,7 @@ def read_document(
         )
         return doc
     doc.pages, doc.encrypted, doc.metadata = pdf.page_count, pdf.encrypted, pdf.metadata
+    doc.active_content = pdf.active_content
     _classify(doc, pdf, default_currency)
     _text_issues(doc, pdf)
     # What a page shows was changed, or one figure is set in another font: a signal. The

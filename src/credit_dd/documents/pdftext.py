@@ -17,6 +17,7 @@ import pdfplumber
 from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
+from credit_dd.documents.active import active_content
 from credit_dd.documents.ocr import OCR_RESOLUTION, ocr_available, ocr_image_words, readable
 from credit_dd.errors import (
     DocumentEncryptedError,
@@ -90,6 +91,7 @@ class PdfText:
     page_count: int = 0
     encrypted: bool = False
     metadata: dict[str, str] = field(default_factory=dict)
+    active_content: list[str] = field(default_factory=list)  # JavaScript and Launch actions, where each sits
 
     @property
     def text(self) -> str:
@@ -274,6 +276,7 @@ def read_pdf_text(path: Path, password: str | None = None, limits: PdfLimits | N
             raise DocumentUnreadableError(f"malformed PDF: page tree unreadable ({type(exc).__name__})") from None
         if result.page_count > limits.max_pages:
             raise DocumentLimitError(f"{result.page_count} pages, over the {limits.max_pages}-page limit")
+        result.active_content = active_content(pdf.doc.catalog, [page.page_obj.attrs for page in pdf.pages])
         use_ocr = limits.ocr and ocr_available()
         for number, page in enumerate(pdf.pages, start=1):
             try:

@@ -15,12 +15,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, ValidationError
 
 from credit_dd.errors import FormError, InputError
+from credit_dd.intake.folder import check_folder
+from credit_dd.intake.form_yaml import FORM_NAME, load_form_yaml
+from credit_dd.masking import printable
 
-FORM_NAME = "application.yaml"
 MAX_FORM_BYTES = 1_000_000
 
 Product = Literal["working_capital_loan", "fixed_asset_loan", "trade_finance", "personal_business_loan"]
@@ -202,57 +203,38 @@ def parse_application(data: object) -> Application:
         raise FormError(f"{FORM_NAME}: {listed}{more}", field=problems[0][0]) from None
 
 
-# libyaml's safe loader when PyYAML was built with it (10× faster, the same safe tag set).
-SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _UniqueKeyLoader(SAFE_LOADER):  # type: ignore[valid-type,misc]
-    """The safe loader, refusing a mapping that names a key twice (YAML would keep the last)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key!r} appears twice; give it once", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def load_application_text(text: str) -> Application:
-    """Parse the YAML text of a form safely (no Python tags, no key given twice) and validate it."""
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise FormError(f"{FORM_NAME}: not valid YAML{where}: {problem}") from None
-    return parse_application(data)
+    """Parse the YAML text of a form safely (nesting bounded, no Python tags, no key given twice) and
+    validate it."""
+    return parse_application(load_form_yaml(text))
 
 
 def read_application(application_dir: Path) -> Application:
     """Read and validate ``application.yaml`` from an application folder.
 
     Raises:
-        InputError: the folder or form is missing, not UTF-8, too large or invalid.
+        InputError: the folder or form is missing, cannot be read, not UTF-8, too large or invalid.
     """
+    try:
+        return load_application_text(_form_text(application_dir))
+    except OSError as exc:  # permissions, a folder vanishing under us: the folder's fault, said so
+        raise InputError(f"{printable(str(application_dir))}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _form_text(application_dir: Path) -> str:
     form = application_dir / FORM_NAME
     if not application_dir.is_dir():
-        raise InputError(f"{application_dir}: not an application folder")
+        raise InputError(f"{printable(str(application_dir))}: not an application folder")
     if form.is_symlink() and not form.resolve().is_relative_to(application_dir.resolve()):
         raise FormError(f"{FORM_NAME}: a link to a file outside the application folder; put the form itself here")
     if not form.is_file():
-        raise InputError(f"{application_dir}: {FORM_NAME} is missing")
+        raise InputError(f"{printable(str(application_dir))}: {FORM_NAME} is missing")
     if form.stat().st_size > MAX_FORM_BYTES:
         raise FormError(f"{FORM_NAME}: larger than {MAX_FORM_BYTES} bytes; not a form")
     try:
-        text = form.read_bytes().decode("utf-8-sig")
+        return form.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FormError(f"{FORM_NAME}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
-    return load_application_text(text)
 
 
 def derive_application_id(application: Application) -> str:
@@ -276,7 +258,8 @@ def case_id_for(application_id: str) -> str:
     """
     cleaned = re.sub(r"[^A-Za-z0-9-]+", "-", application_id).strip("-")
     if not application_id.isascii():
-        digest = hashlib.sha256(application_id.encode()).hexdigest()[:8]
+        # surrogateescape: a folder name that is not UTF-8 (a rejected form's case is named after it)
+        digest = hashlib.sha256(application_id.encode("utf-8", "surrogateescape")).hexdigest()[:8]
         return f"{cleaned or 'CASE'}-{digest}"
     return cleaned or "CASE"
 
@@ -290,11 +273,13 @@ class Intake(BaseModel):
 
 
 def accept(application_dir: Path) -> Intake:
-    """Read and check the form; give the case its id.
+    """Check the folder, read and check the form; give the case its id.
 
     Raises:
-        InputError: the form is missing, unreadable or invalid (naming the field).
+        InputError: the form is missing, unreadable or invalid (naming the field); FolderError: the
+            folder cannot be taken safely (``documents/`` a link, a name not UTF-8, an unreadable folder).
     """
+    check_folder(application_dir)
     application = read_application(application_dir)
     application_id = derive_application_id(application)
     return Intake(application=application, application_id=application_id, case_id=case_id_for(application_id))

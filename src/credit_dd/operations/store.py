@@ -34,6 +34,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    func,
     select,
     update,
 )
@@ -143,8 +144,17 @@ def _claim_is_dead(claimed_by: str | None) -> bool:
     return False
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+def _clock(session: Session) -> datetime:
+    """The database's own clock, in UTC: every time the store writes (an event, a claim's lease, a
+    decision's moment) comes from it, never from the machine of whoever calls. With PostgreSQL it is
+    the database server's; a SQLite file's is the machine it is written from."""
+    if session.get_bind().dialect.name == "sqlite":
+        stamp = session.scalar(select(func.strftime("%Y-%m-%d %H:%M:%f", "now")))
+        return datetime.fromisoformat(str(stamp)).replace(tzinfo=UTC)
+    moment = session.scalar(select(func.now()))
+    if not isinstance(moment, datetime):
+        raise TypeError(f"the database's clock answered {moment!r}")
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -187,7 +197,7 @@ class CaseStore:
     def _event(self, session: Session, case_id: str, kind: str, status: str | None, **detail: Any) -> None:
         detail.setdefault("actor", this_process())
         safe = {k: mask_text(v) if isinstance(v, str) else v for k, v in detail.items()}
-        session.add(EventRow(case_id=case_id, at=_now(), kind=kind, status=status, detail=safe))
+        session.add(EventRow(case_id=case_id, at=_clock(session), kind=kind, status=status, detail=safe))
 
     def _move(self, session: Session, row: CaseRow, target: Status, via: Via, kind: str, **detail: Any) -> None:
         """The one place a status changes: checked against the lifecycle table, then logged.
@@ -197,7 +207,7 @@ class CaseStore:
         """
         lifecycle.check(row.status, target, via)
         previous = row.status
-        row.status, row.updated_at = target, _now()
+        row.status, row.updated_at = target, _clock(session)
         self._event(session, row.case_id, kind, target, previous=previous, via=via, **detail)
 
     def register(self, case_id: str, print_: str, source: str, product: str = "") -> Registration:
@@ -205,7 +215,7 @@ class CaseStore:
         with self._session() as session:
             row = session.get(CaseRow, case_id, with_for_update=True)
             if row is None:
-                now = _now()
+                now = _clock(session)
                 session.add(
                     CaseRow(
                         case_id=case_id,
@@ -240,7 +250,11 @@ class CaseStore:
             row.fingerprint = print_
             session.add(
                 RevisionRow(
-                    case_id=case_id, revision=row.revision, fingerprint=print_, source=source, received_at=_now()
+                    case_id=case_id,
+                    revision=row.revision,
+                    fingerprint=print_,
+                    source=source,
+                    received_at=_clock(session),
                 )
             )
             if row.status == "in_progress":  # the running claim finishes; the sweep then takes the new revision
@@ -262,8 +276,8 @@ class CaseStore:
         return False
 
     def _claim(self, case_id: str, by: str) -> bool:
-        now = _now()
         with self._session() as session:
+            now = _clock(session)
             row = session.get(CaseRow, case_id, with_for_update=True)
             if row is None:
                 return False
@@ -321,8 +335,11 @@ class CaseStore:
         reviewer: str,
         reason: str = "",
         baseline: dict[str, Any] | None = None,
+        **detail: Any,
     ) -> None:
         """A checker's decision moves the case on; an approval keeps its baseline for monitoring.
+        ``detail`` names the decision's record (``decision_sha256``, ``manifest_sha256``), so that
+        ``verify`` finds a decision later removed from the package's log.
 
         Raises:
             LifecycleError: the lifecycle does not allow the move (a declined case approved, …).
@@ -331,7 +348,9 @@ class CaseStore:
             row = session.get(CaseRow, case_id, with_for_update=True)
             if row is None:
                 raise KeyError(case_id)
-            self._move(session, row, status, "decision", "decision", decision=decision, actor=reviewer, reason=reason)
+            self._move(
+                session, row, status, "decision", "decision", decision=decision, actor=reviewer, reason=reason, **detail
+            )
             if baseline is not None:
                 row.baseline = baseline
 
@@ -357,6 +376,11 @@ class CaseStore:
                 row.screened_lists = str(detail["lists"])
             self._event(session, case_id, kind, row.status, **detail)
 
+    def now(self) -> datetime:
+        """The store's clock (the database's): the time of a decision or a retention step."""
+        with Session(self.engine) as session:
+            return _clock(session)
+
     def get(self, case_id: str) -> CaseView | None:
         with Session(self.engine) as session:
             row = session.get(CaseRow, case_id)
@@ -377,6 +401,10 @@ class CaseStore:
                 for r in rows
             ]
 
+    def recorded_decisions(self, case_id: str) -> list[dict[str, Any]]:
+        """The decisions the store recorded for a case, each with its record's SHA-256 when known."""
+        return [e["detail"] for e in self.events(case_id) if e["kind"] == "decision"]
+
     def release_dead_claims(self) -> list[str]:
         """Put back every in-progress case whose claiming process on this host is gone."""
         released = []
@@ -394,7 +422,7 @@ class CaseStore:
                         status="received",
                         claimed_by=None,
                         lease_until=None,
-                        updated_at=_now(),
+                        updated_at=_clock(session),
                         version=CaseRow.version + 1,
                     )
                 )

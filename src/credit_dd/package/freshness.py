@@ -207,7 +207,8 @@ def fingerprint(application_dir: Path) -> str:
     digest = hashlib.sha256()
     digest.update(sha256_file(application_dir / "application.yaml").encode())
     documents = application_dir / "documents"
-    if documents.is_dir():
+    if documents.is_dir() and not documents.is_symlink():  # a linked documents/ is another folder's
         for path in sorted(p for p in documents.rglob("*") if p.is_file() and not p.is_symlink()):
-            digest.update(f"\n{path.relative_to(documents).as_posix()}:{sha256_file(path)}".encode())
+            name = path.relative_to(documents).as_posix()  # surrogateescape: a name that is not UTF-8 still counts
+            digest.update(f"\n{name}:{sha256_file(path)}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()

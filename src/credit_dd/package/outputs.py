@@ -13,14 +13,15 @@ from credit_dd.package.folder import (
     PACKAGE,
     copy_documents,
     ratios_csv,
-    seal_package,
     spreads_csv,
     transactions_csv,
     write_case_folder,
     write_text,
 )
+from credit_dd.package.manifest import PackageFacts, seal_package
 from credit_dd.package.signing import system_signer
 from credit_dd.package.spreading import audit_trail, ledger_text, write_crops, write_ledger
+from credit_dd.policy.data import read_governance
 from credit_dd.report.render import render_deficiency_notice, render_report_html, write_pdf
 from credit_dd.report.summary import build_summary
 from credit_dd.settings import Settings
@@ -33,6 +34,20 @@ def main_file(folder: Path, status: str) -> Path:
         pdf = folder / "deficiency_notice.pdf"
         return pdf if pdf.exists() else folder / "deficiency_notice.html"
     return folder / "report.html"
+
+
+def package_facts(application_dir: Path, case: CaseResult, settings: Settings) -> PackageFacts:
+    """What the system states about the package it signs: the case, the revision, when, and under
+    which personal-signature threshold a dashboard decision on it stands."""
+    governance = read_governance(settings.governance_path)
+    return PackageFacts(
+        case_id=case.case_id,
+        revision=freshness.fingerprint(application_dir),
+        generated_at=case.generated_at,
+        currency=case.application.currency,
+        personal_signature_above=governance.review.personal_signature_above,
+        governance_version=governance.version,
+    )
 
 
 def write_case(
@@ -98,6 +113,6 @@ def write_case(
         }
         write_text(package / "audit.json", json.dumps(trail, ensure_ascii=False, indent=2, default=str))
         copy_documents(application_dir, case, package)
-        seal_package(folder, system_signer(settings.signing_key))
+        seal_package(folder, system_signer(settings.signing_key), package_facts(application_dir, case, settings))
 
     return write_case_folder(settings.out_dir, case.case_id, fill)

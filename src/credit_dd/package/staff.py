@@ -8,16 +8,17 @@ does not know is still compared, normalised, with the checker's name.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from credit_dd.errors import PolicyError, ReviewError, SigningKeyError
 from credit_dd.names import plain
-from credit_dd.package.signing import parse_public_key
+from credit_dd.package.signing import canonical, parse_public_key
 
 Role = Literal["relationship_manager", "investigator", "credit_reviewer", "approver"]
 CHECKER_ROLES: frozenset[Role] = frozenset({"credit_reviewer", "approver"})
@@ -85,6 +86,32 @@ class Roster(BaseModel):
             raise ValueError(f"employee ids listed twice: {', '.join(twice)}")
         return staff
 
+    @model_validator(mode="after")
+    def _one_key_per_person(self) -> Roster:
+        """One key, one person: a maker who lists their own public key under a second id (an approver's)
+        would sign as both maker and checker; the system's key under a person would make the service a
+        checker."""
+        holders: dict[str, list[str]] = {}
+        for member in self.staff:
+            if member.public_key:
+                holders.setdefault(member.public_key, []).append(member.employee_id)
+        for key in self.system_keys:
+            holders.setdefault(key.public_key, []).append("system_keys")
+        shared = [ids for ids in holders.values() if len(ids) > 1]
+        if shared:
+            listed = "; ".join(" and ".join(ids) for ids in shared)
+            raise ValueError(f"one public key listed under two ids ({listed}): each person signs with their own key")
+        return self
+
+    @property
+    def digest(self) -> str:
+        """The SHA-256 of the roster's content (not its layout or comments): what a decision was checked against."""
+        return hashlib.sha256(canonical(self.model_dump(mode="json"))).hexdigest()
+
+    def holder(self, public_key: str) -> StaffMember | None:
+        """The person whose public key this is."""
+        return next((m for m in self.staff if m.public_key == public_key), None)
+
     def person(self, employee_id: str) -> StaffMember:
         """Raises:
         ReviewError: nobody on the roster has this id."""
@@ -121,8 +148,13 @@ def read_roster(path: Path) -> Roster:
     except yaml.YAMLError as exc:
         raise PolicyError(f"{path}: the staff roster is not valid YAML ({exc})") from None
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(_problem(e["loc"], e["msg"]) for e in exc.errors())
         raise PolicyError(f"{path}: the staff roster is invalid: {problems}") from None
+
+
+def _problem(loc: tuple[int | str, ...], message: str) -> str:
+    message = message.removeprefix("Value error, ")
+    return f"{'.'.join(map(str, loc))}: {message}" if loc else message
 
 
 def same_person(member: StaffMember, written: str, roster: Roster) -> bool:

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from credit_dd.case import CaseResult
 from credit_dd.errors import CreditDDError
 from credit_dd.intake.application import Application, accept
-from credit_dd.masking import mask_text
+from credit_dd.masking import mask_text, printable
 from credit_dd.names import romanise
 from credit_dd.policy.formats import Lang, whole_money
 from credit_dd.policy.ratios import CATALOGUE
@@ -153,7 +153,7 @@ def process_run_name(folder: Path) -> str:
     try:
         accepted = accept(folder)
     except CreditDDError:
-        return f"inbox-{folder.name}"
+        return f"inbox-{printable(folder.name)}"
     return run_name(accepted.application, accepted.case_id, prefix="inbox")
 
 

@@ -13,11 +13,23 @@ from credit_dd.validation.suites import ValidationReport
 
 
 def integrity_findings(documents: list[ParsedDocument]) -> list[Finding]:
-    """DOC_TAMPER_SUSPECTED: a warning for a person to judge, one per document."""
-    return [
+    """DOC_TAMPER_SUSPECTED: a warning for a person to judge, one per document; DOC_ACTIVE_CONTENT:
+    a document that would run scripts or launch programs for whoever opens it (from the package too)."""
+    tampered = [
         finding("DOC_TAMPER_SUSPECTED", file=d.file, evidence=d.integrity[:5])
         for d in originals(documents)
         if d.integrity
+    ]
+    return tampered + [
+        finding(
+            "DOC_ACTIVE_CONTENT",
+            file=d.file,
+            scripts=sum("JavaScript" in a for a in d.active_content),
+            launches=sum("launches" in a for a in d.active_content),
+            evidence=d.active_content[:5],
+        )
+        for d in originals(documents)
+        if d.active_content
     ]
 
 

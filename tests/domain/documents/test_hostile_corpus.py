@@ -184,3 +184,65 @@ def test_python_tags_in_the_form_are_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         read_application(tmp_path)
     assert not marker.exists() and os.path.exists(tmp_path / "application.yaml")
+
+
+def _active(catalog_extra: bytes = b"", page_extra: bytes = b"", more: list[bytes] | None = None) -> bytes:
+    """A one-page PDF with a text line, and whatever actions the catalog and the page are given."""
+    content = b"BT /F1 12 Tf 72 720 Td (Balance sheet) Tj ET"
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b">>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R " + page_extra + b">>",
+            b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
+            *(more or []),
+        ]
+    )
+
+
+ACTIVE_PDFS = {
+    "open_action_js.pdf": (
+        _active(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> "),
+        ["on opening the document"],
+    ),
+    "launch_link.pdf": (
+        _active(
+            page_extra=b"/Annots [5 0 R] ",
+            more=[b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /Launch /F (cmd.exe) >> >>"],
+        ),
+        ["page 1, a link or annotation: launches a program or opens a file"],
+    ),
+    "named_scripts.pdf": (
+        _active(
+            b"/Names << /JavaScript 5 0 R >> ", more=[b"<< /Names [(x) 6 0 R] >>", b"<< /S /JavaScript /JS (1) >>"]
+        ),
+        ["named document scripts"],
+    ),
+    "escaped_name_chained.pdf": (  # /J#61vaScript is /JavaScript; the script hides behind a /Next
+        _active(b"/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next << /S /J#61vaScript /JS (1) >> >> "),
+        ["on opening the document: runs JavaScript"],
+    ),
+    "page_open_script.pdf": (
+        _active(page_extra=b"/AA << /O << /S /JavaScript /JS (1) >> >> "),
+        ["page 1 (O): runs JavaScript"],
+    ),
+    "action_loop.pdf": (_active(b"/OpenAction 5 0 R ", more=[b"<< /S /GoTo /D [3 0 R /Fit] /Next 5 0 R >>"]), []),
+}
+
+
+@pytest.mark.parametrize("name", list(ACTIVE_PDFS))
+def test_active_content_in_a_pdf_is_a_finding_on_that_document(name: str, tmp_path: Path) -> None:
+    """JavaScript and Launch actions, wherever a viewer would run them from, are found, named by
+    where they sit, and become a DOC_ACTIVE_CONTENT warning on the document; a loop of actions ends."""
+    from credit_dd.documents.files import read_document
+    from credit_dd.rules.quality import integrity_findings
+
+    data, where = ACTIVE_PDFS[name]
+    (tmp_path / name).write_bytes(data)
+    doc = read_document(tmp_path / name, f"documents/{name}", limits=Settings(**LIMITS).pdf_limits)
+    assert doc.pages == 1 and not doc.issues
+    assert len(doc.active_content) == len(where) and all(w in a for w, a in zip(where, doc.active_content, strict=True))
+    findings = integrity_findings([doc])
+    assert [f.code for f in findings] == (["DOC_ACTIVE_CONTENT"] if where else [])
+    if where:
+        assert findings[0].severity == "warning" and f"documents/{name}: holds active content" in findings[0].message

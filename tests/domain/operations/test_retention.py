@@ -11,7 +11,7 @@ import pytest
 from credit_dd.operations.direct import run_case
 from credit_dd.operations.retention import apply, due
 from credit_dd.operations.store import CaseStore
-from credit_dd.package.folder import verify_package
+from credit_dd.package.verify import verify_package
 from credit_dd.policy.data import read_governance
 from credit_dd.settings import Settings
 from tests.conftest import SAMPLES, Keys
@@ -110,3 +110,66 @@ def test_a_closed_loan_starts_its_period_and_the_command_lists_before_it_removes
     assert "APP-20261120-0007" in {i.case_id for i in due(out, store, POLICY, now=final)}
     assert main(["retention", "--out", str(out)]) == 0
     assert capsys.readouterr().out.strip().endswith("0 due for removal (run with --apply to remove them)")
+
+
+def test_a_decline_recorded_by_a_slow_clock_is_kept_its_full_period(world: tuple[Path, CaseStore]) -> None:
+    """A review on a machine whose clock was six years slow left a decline dated 2020-12-07: the case's
+    period starts when its package was generated (this year), so nothing is removed; and retention
+    counts by the store's clock, not by a local clock running decades ahead."""
+    from sqlalchemy import update
+
+    from credit_dd.operations.store import EventRow
+
+    out, store = world
+    case_id = "APP-20261120-0019"
+    with store._session() as session:  # as the slow machine wrote it
+        session.execute(
+            update(EventRow).where(EventRow.case_id == case_id).values(at=datetime(2020, 12, 7, tzinfo=UTC))
+        )
+    assert [i for i in due(out, store, POLICY) if i.kind == "case_folder"] == []
+    decided = store.now() + timedelta(days=POLICY.case_after_final_decision_days + 1)
+    assert [i.kind for i in due(out, store, POLICY, now=decided)].count("case_folder") == 1
+
+
+def test_retention_takes_its_time_from_the_store_not_the_local_clock(
+    world: tuple[Path, CaseStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import credit_dd.operations.retention as retention
+
+    class Fast(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> Fast:  # type: ignore[override]
+            return cls(2040, 1, 1, tzinfo=UTC)
+
+    monkeypatch.setattr(retention, "datetime", Fast)
+    out, store = world
+    assert due(out, store, POLICY) == []
+
+
+def test_a_removal_of_identity_copies_killed_before_the_re_signing_completes_when_run_again(
+    world: tuple[Path, CaseStore], keys: Keys
+) -> None:
+    out, store = world
+    package = out / "APP-20261120-0019" / "approval_package"
+    soon = datetime.now(UTC) + timedelta(days=POLICY.identity_copies_after_decline_days + 1)
+    (item,) = due(out, store, POLICY, now=soon)
+    (package / item.files[0]).unlink()  # the kill: the copy gone, the manifest not yet re-signed
+    assert not verify_package(package, keys.roster).intact
+    (again,) = due(out, store, POLICY, now=soon)  # still listed in the manifest: due again
+    assert apply([again], store, "ops-user", keys.system) == [again]
+    assert verify_package(package, keys.roster).verified
+    assert due(out, store, POLICY, now=soon) == []
+
+
+def test_decisions_taken_before_the_service_re_signed_a_package_still_verify(
+    world: tuple[Path, CaseStore], keys: Keys
+) -> None:
+    """Removing identity copies re-signs the manifest; the new one names the one it replaces, so the
+    rejection taken on it is still bound to this package."""
+    out, store = world
+    case = out / "APP-20261120-0019"
+    keys.decide(case, "reject", "CR0207", comment="negative equity")
+    soon = datetime.now(UTC) + timedelta(days=POLICY.identity_copies_after_decline_days + 1)
+    apply(due(out, store, POLICY, now=soon), store, "ops-user", keys.system)
+    check = verify_package(case / "approval_package", keys.roster)
+    assert check.verified and [d.valid for d in check.decisions] == [True]

@@ -10,30 +10,15 @@ from typing import Any, get_args
 import pytest
 
 from credit_dd.errors import LifecycleError, ReviewError
-from credit_dd.package.folder import build_manifest, verify_package
+from credit_dd.package.manifest import build_manifest, package_facts, read_manifest, reseal_package, seal_package
 from credit_dd.package.review import record_decision
 from credit_dd.package.signing import Signer
+from credit_dd.package.verify import verify_package
 from credit_dd.policy.data import read_governance
 from credit_dd.policy.lifecycle import Status
-from tests.conftest import Keys, SampleRuns
+from tests.conftest import Keys
 
 GOVERNANCE = read_governance()
-
-
-@pytest.fixture(scope="module")
-def cases(sample_runs: SampleRuns) -> dict[str, Path]:
-    """Signed case folders of samples a (recommends 2,970,000), b (4,830,000) and d (needs documents)."""
-    return {
-        name: sample_runs.run(sample, signed=True)[1]
-        for name, sample in (("a", "a_healthy_manufacturer"), ("b", "b_english_trading"), ("d", "d_incomplete"))
-    }
-
-
-@pytest.fixture()
-def case(cases: dict[str, Path], tmp_path: Path, request: pytest.FixtureRequest) -> Path:
-    """A fresh copy of the case named by the test's ``case_name`` parameter (default a)."""
-    name = getattr(request, "param", "a")
-    return Path(shutil.copytree(cases[name], tmp_path / cases[name].name, symlinks=True))
 
 
 def _decisions(case: Path) -> list[dict[str, Any]]:
@@ -65,7 +50,7 @@ def test_the_checker_is_identified_by_employee_id_and_may_not_be_maker_or_invest
 
 def test_a_maker_named_with_a_space_and_no_id_is_still_the_maker(case: Path, keys: Keys) -> None:
     """A form that names its manager "王 磊" without an id: RM0451 is still the maker."""
-    from credit_dd.package.review import eligible_checker
+    from credit_dd.package.authority import eligible_checker
 
     audit = {"maker": "王 磊", "maker_id": None, "investigators": ["Ａ Ｂ"]}
     with pytest.raises(ReviewError, match="maker"):
@@ -94,7 +79,7 @@ def test_an_amount_above_the_checkers_authority_is_referred_until_one_whose_auth
     second = keys.decide(case, "approve", "AP0021")
     assert second.case_status == "approved"
     assert [d["reviewer"] for d in _decisions(case)] == ["CR0207", "AP0021"]
-    with pytest.raises(ReviewError, match="approved is final"):
+    with pytest.raises(ReviewError, match="is already approved .*approve by AP0021.* an approved case is final"):
         keys.decide(case, "reject", "AP0003")
 
 
@@ -149,7 +134,7 @@ def test_a_decision_rewritten_and_the_manifest_re_signed_by_the_system_still_fai
     log = _decisions(case)
     log[0]["decision"], log[0]["case_status"] = "approve", "approved"
     (package / "decisions.json").write_text(json.dumps(log, ensure_ascii=False), encoding="utf-8")
-    (package / "manifest.json").write_text(json.dumps(build_manifest(package, keys.system)), encoding="utf-8")
+    reseal_package(case, keys.system, "an insider's re-seal")
     check = verify_package(package, keys.roster)
     assert check.intact and check.signature_valid and not check.verified
     assert "not CR0207's on the roster, or the entry was changed" in (check.decisions[0].problem or "")
@@ -166,21 +151,39 @@ def test_a_decision_signed_with_someone_elses_key_is_refused(case: Path, keys: K
 def test_a_dashboard_decision_is_signed_by_the_system_and_large_approvals_need_a_personal_signature(
     cases: dict[str, Path], tmp_path: Path, keys: Keys
 ) -> None:
-    small = Path(shutil.copytree(cases["a"], tmp_path / "a"))
+    """Under a threshold of 3,000,000 (the package's own, as the service stated it), a dashboard
+    approval of 2,970,000 stands, signed by the system; one of 4,830,000 is refused."""
     cheap = GOVERNANCE.model_copy(
         update={"review": GOVERNANCE.review.model_copy(update={"personal_signature_above": 3_000_000})}
     )
+    small = under_threshold(Path(shutil.copytree(cases["a"], tmp_path / "a")), keys, 3_000_000)
     entry = record_decision(
         small, "approve", "CR0207", "ok", roster=keys.roster, system=keys.system, personal=None, governance=cheap
     )
     assert entry.entered_via == "dashboard" and entry.signature["signer"] == "system"
     check = verify_package(small / "approval_package", keys.roster)
     assert check.verified and check.decisions[0].entered_via == "dashboard"
-    large = Path(shutil.copytree(cases["b"], tmp_path / "b"))
+    large = under_threshold(Path(shutil.copytree(cases["b"], tmp_path / "b")), keys, 3_000_000)
     with pytest.raises(ReviewError, match="must carry the checker's own signature"):
         record_decision(
-            large, "approve", "AP0021", "ok", roster=keys.roster, system=keys.system, personal=None, governance=cheap
+            large,
+            "approve",
+            "AP0021",
+            "ok",
+            roster=keys.roster,
+            system=keys.system,
+            personal=None,
+            governance=GOVERNANCE,
         )
+
+
+def under_threshold(case: Path, keys: Keys, threshold: float) -> Path:
+    """The case as the service would have written it under a governance with this personal-signature threshold."""
+    package = case / "approval_package"
+    facts = package_facts(read_manifest(package))
+    assert facts is not None
+    seal_package(case, keys.system, facts.model_copy(update={"personal_signature_above": threshold}))
+    return case
 
 
 def test_review_refuses_a_package_that_does_not_verify(case: Path, keys: Keys) -> None:

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from credit_dd.errors import PackageError
-from credit_dd.package.folder import verify_package
-from tests.conftest import Keys, SampleRuns
+from credit_dd.operations.direct import run_case
+from credit_dd.package.verify import verify_package
+from credit_dd.settings import Settings
+from tests.conftest import SAMPLES, Keys, SampleRuns
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +59,7 @@ def test_only_the_systems_key_on_the_roster_signs_a_manifest(package: Path, tmp_
     shared HMAC is not verified; a package with no signature is not verified; no manifest is an error."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from credit_dd.package.folder import build_manifest
+    from credit_dd.package.manifest import build_manifest
     from credit_dd.package.signing import Signer
 
     for name, signer, expected in (
@@ -115,7 +117,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised() -> None:
 def test_a_malformed_manifest_or_a_linked_file_is_refused_with_a_reason(
     package: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], keys: Keys
 ) -> None:
-    from cli.main import command_verify
+    from cli.review import command_verify
 
     broken = tmp_path / "broken"
     shutil.copytree(package, broken)
@@ -131,5 +133,23 @@ def test_a_malformed_manifest_or_a_linked_file_is_refused_with_a_reason(
     (linked / "summary.json").symlink_to(outside)
     with pytest.raises(PackageError, match="a link, not a file of the package"):
         verify_package(linked, keys.roster)
-    assert command_verify(argparse.Namespace(package=str(linked), roster=keys.roster_path)) == 1
+    assert command_verify(argparse.Namespace(package=str(linked), roster=[keys.roster_path])) == 1
     assert "package NOT verified" in capsys.readouterr().out
+
+
+def test_a_file_name_with_bidi_or_control_characters_is_shown_escaped_everywhere(tmp_path: Path, keys: Keys) -> None:
+    """A document named with a right-to-left override (it would read "invoiceexe.pdf"-like backwards)
+    and a tab: the report, the notice, the summary, the package's copy and its zip name it escaped."""
+    app = Path(shutil.copytree(SAMPLES / "d_incomplete", tmp_path / "app"))
+    original = next((app / "documents").iterdir())
+    original.rename(original.with_name("发票\u202efdp.exe\t.pdf"))
+    _case, folder = run_case(app, Settings(out_dir=tmp_path / "out", render_pdf=False, signing_key=keys.system_pem))
+    shown = "documents/发票\\u202efdp.exe\\u0009.pdf"
+    texts = {name: (folder / name).read_text(encoding="utf-8") for name in ("report.html", "summary.json")}
+    texts["deficiency_notice.html"] = (folder / "deficiency_notice.html").read_text(encoding="utf-8")
+    for name, text in texts.items():
+        assert "\u202e" not in text and "\t.pdf" not in text, name
+    assert shown in texts["report.html"] and shown.replace("\\", "\\\\") in texts["summary.json"]
+    assert (folder / "approval_package" / shown).is_file()
+    assert not [p for p in (folder / "approval_package").rglob("*") if "\u202e" in p.name]
+    assert verify_package(folder / "approval_package", keys.roster).verified
