@@ -541,6 +541,7 @@ def build_parser() -> argparse.ArgumentParser:
 # run's record is its case folder (audit.json) and the case store; to keep runs in a dashboard, set
 # PREFECT_API_URL.
 RUNS_FLOWS = {"run", "demo", "sweep", "monitor", "spread"}
+EMITTING = RUNS_FLOWS | {"submit"}  # commands whose runs or arrivals emit events, delivered before they return
 
 
 def _prefect_defaults(args: argparse.Namespace) -> None:
@@ -603,7 +604,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         lifeline.start()  # its children die with it, even on SIGKILL
     code = _handle(args)
-    if "prefect.events.worker" in sys.modules:  # events a run emitted: sent while its API is still up
+    if args.command in EMITTING and "prefect.events.worker" in sys.modules:  # sent while its API is still up
         _deliver_events(timeout=30)
     status.append(code)
     return code
