@@ -226,18 +226,35 @@ def test_submit_waits_for_its_event_to_be_sent_before_stopping_the_events_worker
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Stopping Prefect's events worker while the arrival event was still queued made it warn "EventsWorker
-    - Still processing items: 1 items remaining..." on every submit: the queue is emptied first."""
+    - Still processing items: 1 items remaining..." on every submit: the worker is stopped only once its
+    queue is empty. A queue whose items were taken but never marked done (as Prefect's worker leaves
+    them) does not hold the command: Queue.join() waited out its 30 s after every sweep."""
+    import queue
+    import threading
+    import time
+
     from prefect.events.worker import EventsWorker
 
     from cli.main import _deliver_events
 
-    calls: list[str] = []
+    class Worker:  # Prefect's QueueService as far as the command sees it
+        def __init__(self) -> None:
+            self._queue: queue.Queue[str] = queue.Queue()
 
-    class Worker:
         def wait_until_empty(self) -> None:
-            calls.append("sent")
+            self._queue.join()
 
-    monkeypatch.setattr(EventsWorker, "_instances", {("client",): Worker()})
-    monkeypatch.setattr(EventsWorker, "drain_all", classmethod(lambda cls, timeout: calls.append("stopped")))
-    _deliver_events(timeout=5)
-    assert calls == ["sent", "stopped"]
+    busy, taken = Worker(), Worker()
+    busy._queue.put("arrival event")
+    taken._queue.put("an event taken, never marked done")
+    taken._queue.get()
+    stopped: list[int] = []
+    monkeypatch.setattr(EventsWorker, "_instances", {("a",): busy, ("b",): taken})
+    monkeypatch.setattr(
+        EventsWorker, "drain_all", classmethod(lambda cls, timeout: stopped.append(busy._queue.qsize()))
+    )
+    threading.Timer(0.3, busy._queue.get).start()  # the worker sends the event a moment later
+    started = time.monotonic()
+    _deliver_events(timeout=10)
+    assert stopped == [0]  # stopped with nothing left in its queue
+    assert time.monotonic() - started < 5  # not the timeout: the taken-but-not-done item does not hold it
