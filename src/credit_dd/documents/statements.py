@@ -78,6 +78,31 @@ class SourcedValue(BaseModel):
     derived: bool = False  # not printed: computed from printed subtotals (say so wherever it is shown)
 
 
+class ValueColumn(BaseModel):
+    """A value column of a statement: the period it covers (a flow's start, ``None`` for a balance)."""
+
+    end: date
+    start: date | None = None
+
+
+class PrintedRow(BaseModel):
+    """One printed row of a statement's table, as read: what the statement's own totals are checked on.
+
+    ``values`` are keyed by the index of the statement's ``columns``, in whole currency units; a
+    heading (a line of words only) has none. ``x`` is where the label starts (its indentation) and
+    ``side`` how many value columns stand left of it (the right half of a two-sided balance sheet).
+    """
+
+    label: str
+    item: str | None = None
+    page: int
+    y: float
+    x: float
+    side: int = 0
+    values: dict[int, float] = {}
+    step: float = 0.01
+
+
 class ExtractedStatement(BaseModel):
     """One statement (or one continuous part of it) read from one document."""
 
@@ -93,6 +118,8 @@ class ExtractedStatement(BaseModel):
     unit_assumed: bool = False  # no unit printed anywhere: read as whole currency units (UNIT_ASSUMED)
     values: dict[date, dict[str, SourcedValue]] = {}
     starts: dict[date, date] = {}  # flow statements: period end → the first day the column covers
+    columns: list[ValueColumn] = []  # every value column, left to right (a quarter and its year-to-date both)
+    rows: list[PrintedRow] = []  # every row as printed, top to bottom (the statement's own footings)
 
 
 @dataclass
@@ -243,20 +270,33 @@ def _words(line: TextLine, label_area: _LabelArea | None = None) -> list[tuple[W
     return marked
 
 
-def _segments(line: TextLine, label_edge: _LabelArea | None = None) -> list[tuple[str, list[Word]]]:
-    """Split a line into (label, amounts) pairs; a leading label of ``""`` means none printed."""
-    segments: list[tuple[str, list[Word]]] = []
+@dataclass(frozen=True)
+class _Segment:
+    """A label and the amounts printed after it on one line (a two-sided line has two)."""
+
+    label: str
+    amounts: list[Word]
+    x: float  # where the segment starts
+
+
+def _segments(line: TextLine, label_edge: _LabelArea | None = None) -> list[_Segment]:
+    """Split a line into label/amounts segments; a label of ``""`` means none printed."""
+    segments: list[_Segment] = []
     label_words: list[Word] = []
     amounts: list[Word] = []
     for word, is_amount in _words(line, label_edge):
         gap_break = label_words and not amounts and word.x0 - label_words[-1].x1 > LABEL_GAP
         if not is_amount and (amounts or gap_break):
-            segments.append((" ".join(w.text for w in label_words), amounts))
+            segments.append(_segment(label_words, amounts))
             label_words, amounts = [], []
         (amounts if is_amount else label_words).append(word)
     if label_words or amounts:
-        segments.append((" ".join(w.text for w in label_words), amounts))
+        segments.append(_segment(label_words, amounts))
     return segments
+
+
+def _segment(label_words: list[Word], amounts: list[Word]) -> _Segment:
+    return _Segment(" ".join(w.text for w in label_words), amounts, (label_words or amounts)[0].x0)
 
 
 def _column_of(word: Word, columns: list[Column]) -> Column | None:
@@ -310,29 +350,39 @@ def _blocks_above_the_body(section: _Section, header: _Header) -> BlockTotals:
     return blocks
 
 
-def _read_body(section: _Section, header: _Header, file: str, table: SynonymTable) -> list[_Candidate]:
-    candidates: list[_Candidate] = []
+@dataclass
+class _Body:
+    """What reading a statement's body yields: candidate values per item, and every row as printed."""
+
+    candidates: list[_Candidate] = field(default_factory=list)
+    rows: list[PrintedRow] = field(default_factory=list)
+
+
+def _read_body(section: _Section, header: _Header, file: str, table: SynonymTable) -> _Body:
+    body = _Body()
     pending = ""
-    body = section.lines[header.body_start :]
+    lines = section.lines[header.body_start :]
     skip = False
     blocks = _blocks_above_the_body(section, header)
-    figures = [c for c in header.columns if not c.note and c.span is not None]
+    figures = _figure_columns(header)
     label_edge = _LabelArea(
         min((c.x0 for c in figures), default=0.0) - 10, tuple((c.x0, c.x1) for c in header.columns if c.note)
     )
-    for index, line in enumerate(body):
+    for index, line in enumerate(lines):
         if skip:
             skip = False
             continue
         if len(line.words) == 1 and is_bare_small_integer(line.words[0].text):
             continue  # a page number
-        following = _label_only(body[index + 1], label_edge) if index + 1 < len(body) else None
+        following = _label_only(lines[index + 1], label_edge) if index + 1 < len(lines) else None
         segments = _segments(line, label_edge)
-        for label, amounts in segments:
+        for segment in segments:
+            label, amounts = segment.label, segment.amounts
             if not amounts:
                 pending = label
                 if len(segments) == 1:
                     blocks.heading(label)
+                    body.rows.append(_printed_row(label, None, segment, line, header))
                 continue
             caption = blocks.row(_row_values(amounts, header), captioned=bool(label)) if len(segments) == 1 else None
             if caption:
@@ -340,12 +390,62 @@ def _read_body(section: _Section, header: _Header, file: str, table: SynonymTabl
             synonym, label, consumed = _match_line(section.kind, label, pending, following, table)
             pending = ""
             skip = skip or consumed
+            own_label = label if synonym is not None or caption else segment.label  # not a pending line's words
+            body.rows.append(_printed_row(own_label, synonym.item if synonym else None, segment, line, header))
             if synonym is not None:
                 found = _values(synonym, label, amounts, line, header, file)
                 for candidate in found if caption else ():
                     candidate.priority += _CAPTIONED  # a printed label beats a caption we gave
-                candidates.extend(found)
-    return candidates
+                body.candidates.extend(found)
+    return body
+
+
+def _figure_columns(header: _Header) -> list[Column]:
+    """The columns that hold figures of a period (not notes, not row numbers)."""
+    return [c for c in header.columns if not c.note and c.span is not None]
+
+
+def _printed_row(label: str, item: str | None, segment: _Segment, line: TextLine, header: _Header) -> PrintedRow:
+    """One row as printed: its figures by value column, in whole currency units."""
+    figures = _figure_columns(header)
+    values: dict[int, float] = {}
+    step = float(header.unit.scale)
+    page_number = bool(label) and not any(ch.isalpha() for ch in label)  # "66 / 195" in a page's footer
+    for word in [] if page_number else segment.amounts:
+        column = _column_of(word, header.columns) if header.columns else None
+        amount = parse_amount(word.text)
+        if column is not None and column in figures and amount is not None:
+            values[figures.index(column)] = float((amount * header.unit.scale).quantize(Decimal("0.01")))
+            decimals = len(word.text.rstrip(")").split(".")[1]) if "." in word.text else 0
+            step = min(step, float(header.unit.scale) / 10**decimals)
+    return PrintedRow(
+        label=label,
+        item=item,
+        page=line.page,
+        y=round(line.top, 1),
+        x=round(segment.x, 1),
+        side=sum(1 for c in figures if c.x1 < segment.x),
+        values=values,
+        step=step,
+    )
+
+
+def _with_rows(
+    statement: ExtractedStatement, header: _Header, rows: list[PrintedRow], scope: StatementScope, section: Scope
+) -> ExtractedStatement:
+    """The statement with its own value columns and its rows' figures in them (a table of group and
+    parent columns gives each statement its half)."""
+    figures = _figure_columns(header)
+    split = section == "mixed" or any(c.scope == "parent" for c in figures)
+    own = [i for i, c in enumerate(figures) if not split or (c.scope == "parent") == (scope == "parent")]
+    spans = [span for i in own if (span := figures[i].span) is not None]
+    columns = [ValueColumn(end=span.end, start=span.start) for span in spans]
+    renumber = {old: new for new, old in enumerate(own)}
+    kept = [
+        row.model_copy(update={"values": {renumber[i]: v for i, v in row.values.items() if i in renumber}})
+        for row in rows
+    ]
+    return statement.model_copy(update={"columns": columns, "rows": kept})
 
 
 def _row_values(amounts: list[Word], header: _Header) -> dict[int, Decimal]:
@@ -438,9 +538,10 @@ def extract_statements(pdf: PdfText, file: str, table: SynonymTable | None = Non
     for section in find_sections(pdf):
         header = _read_header(section, doc, fallback)
         fallback = header.statement_date or fallback
-        candidates = _read_body(section, header, file, table)
-        for scope, chosen in _by_scope(section.scope, candidates):
-            statements.append(_statement(section, header, file, scope, _combine(chosen, table), chosen))
+        body = _read_body(section, header, file, table)
+        for scope, chosen in _by_scope(section.scope, body.candidates):
+            statement = _statement(section, header, file, scope, _combine(chosen, table), chosen)
+            statements.append(_with_rows(statement, header, body.rows, scope, section.scope))
     return [s for s in statements if s.values]
 
 
