@@ -15,6 +15,7 @@ from credit_dd.intake.application import Application, Intake
 from credit_dd.policy.findings import Deficiency
 from credit_dd.settings import Settings
 from credit_dd.validation.checks import Check
+from credit_dd.validation.figures import FigureSheet
 from credit_dd.validation.outcome import Validation
 from credit_dd.validation.quality import ExpectationOutcome
 
@@ -36,6 +37,7 @@ class CaseResult(BaseModel):
     documents: list[ParsedDocument]
     deficiencies: list[Deficiency]
     history: StatementHistory
+    figures: FigureSheet = FigureSheet()  # every statement value's verification status
     analysis: Analysis
     expectations: list[ExpectationOutcome] = []  # every expectation's result (the package's validation.json)
     checks: list[Check] = []  # the named checks the report lists
@@ -66,6 +68,7 @@ def assemble_case(
         documents=documents,
         deficiencies=validation.deficiencies,
         history=validation.history,
+        figures=validation.figures,
         analysis=analysis,
         expectations=validation.checks.outcomes,
         checks=validation.checks.checks,

@@ -76,6 +76,7 @@ class SourcedValue(BaseModel):
     step: float = 0.01  # the printed precision in currency units: rounding tolerance for identities
     printed: str = ""  # the token as printed, for citing it back
     derived: bool = False  # not printed: computed from printed subtotals (say so wherever it is shown)
+    derived_from: str = ""  # the identity it was computed by: that identity cannot also prove it
 
 
 class ValueColumn(BaseModel):
@@ -90,7 +91,8 @@ class PrintedRow(BaseModel):
 
     ``values`` are keyed by the index of the statement's ``columns``, in whole currency units; a
     heading (a line of words only) has none. ``x`` is where the label starts (its indentation) and
-    ``side`` how many value columns stand left of it (the right half of a two-sided balance sheet).
+    ``side`` how many value columns stand left of it (the right half of a two-sided balance sheet; -1
+    for a line of figures without a label, on the side of the row above).
     """
 
     label: str
@@ -119,6 +121,7 @@ class ExtractedStatement(BaseModel):
     values: dict[date, dict[str, SourcedValue]] = {}
     starts: dict[date, date] = {}  # flow statements: period end → the first day the column covers
     columns: list[ValueColumn] = []  # every value column, left to right (a quarter and its year-to-date both)
+    dated_by_columns: bool = False  # each column prints its own date or year (not 本期/上期 under a title date)
     rows: list[PrintedRow] = []  # every row as printed, top to bottom (the statement's own footings)
 
 
@@ -424,7 +427,7 @@ def _printed_row(label: str, item: str | None, segment: _Segment, line: TextLine
         page=line.page,
         y=round(line.top, 1),
         x=round(segment.x, 1),
-        side=sum(1 for c in figures if c.x1 < segment.x),
+        side=sum(1 for c in figures if c.x1 < segment.x) if label else -1,  # a bare line: the side it is on
         values=values,
         step=step,
     )
@@ -578,6 +581,9 @@ def _statement(
         company=_company(section, "\n".join(line.text for line in section.lines[: header.body_start])),
         values=values,
         starts=starts,
+        dated_by_columns=all(
+            find_dates(c.label) or re.search(r"(?:19|20)\d\d", c.label) for c in _figure_columns(header)
+        ),
     )
 
 
@@ -593,6 +599,7 @@ def _with_derived_totals(items: dict[str, SourcedValue]) -> dict[str, SourcedVal
             "printed": "",
             "step": max(liabilities.step, equity.step),
             "derived": True,
+            "derived_from": "funding_split",
         }
     )
     return items | {"total_liabilities_and_equity": derived}

@@ -49,24 +49,34 @@ def _money(value: float | None) -> str:
     return "—" if value is None else f"{value:,.2f}"
 
 
-def _spread(case: CaseResult, names: dict[str, str]) -> dict[str, Any]:
+def _spread(case: CaseResult, names: dict[str, str], statuses: dict[str, str]) -> dict[str, Any]:
+    """The statement table: each figure with its source and the mark of its verification status."""
     history = case.history
     periods = history.periods
     order = [item for kind in STATEMENT_KINDS for item in default_synonyms().items(kind)]
+    marks = {status: text.split()[0] for status, text in statuses.items()}
     rows = []
+    shown: set[str] = set()
     for item in order:
         cells = [history.values.get(p, {}).get(item) for p in periods]
+        figures = [case.figures.get(p, item) for p in periods]
         if any(cells):
+            shown |= {f.status for f in figures if f}
             rows.append(
                 {
                     "label": names.get(item, item),
                     "cells": [
-                        {"value": _money(c.value) if c else "—", "source": _source(c, case.lang) if c else ""}
-                        for c in cells
+                        {
+                            "value": _money(c.value) if c else "—",
+                            "source": _source(c, case.lang) if c else "",
+                            "mark": marks[f.status] if f else "",
+                        }
+                        for c, f in zip(cells, figures, strict=True)
                     ],
                 }
             )
-    return {"periods": [p.isoformat() for p in periods], "rows": rows, "currency": history.currency}
+    legend = [text for status, text in statuses.items() if status in shown]
+    return {"periods": [p.isoformat() for p in periods], "rows": rows, "currency": history.currency, "legend": legend}
 
 
 NOTE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -381,7 +391,7 @@ def build_view(case: CaseResult) -> dict[str, Any]:
             "notes": visit.notes if visit else "",
         },
         "related_parties": [f"{r.name}（{r.relation}）" for r in app.related_parties],
-        "spread": _spread(case, t["items"]),
+        "spread": _spread(case, t["items"], t["figure_status"]),
         "ratios": _ratios(case, t["ratios"]),
         "sizing": (
             analysis.sizing.model_dump()

@@ -58,6 +58,7 @@ CONTRACT_KEYS = (
     "statements",
     "ratios",
     "findings",
+    "figures",
 )
 
 
@@ -90,6 +91,10 @@ def build_summary(case: CaseResult) -> dict[str, Any]:
         },
         "ratios": {p.isoformat(): {k: r.value for k, r in rs.items()} for p, rs in sorted(analysis.ratios.items())},
         "findings": [f.model_dump() for f in analysis.findings],
+        "figures": {
+            period: {item: figure for item, figure in items.items() if item in CONTRACT_ITEMS}
+            for period, items in case.figures.summary().items()
+        },
         "recommended_amount": analysis.opinion.recommended_amount if case.status == "completed" else None,
         "binding_constraint": analysis.opinion.binding_constraint if case.status == "completed" else None,
         "checks": [c.summary() for c in case.checks],

@@ -13,10 +13,17 @@ under the same period and name.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
+
+from credit_dd.documents.history import StatementHistory, merge_statements
+from credit_dd.documents.statements import ExtractedStatement, SourcedValue
+from credit_dd.validation.dating import Dating
+from credit_dd.validation.footings import statement_footings
+from credit_dd.validation.relations import relation_outcomes
 
 FigureStatus = Literal["verified", "read", "conflict", "missing", "keyed", "confirmed"]
 BY_A_PERSON: frozenset[FigureStatus] = frozenset({"keyed", "confirmed"})
@@ -134,3 +141,155 @@ class FigureSheet(BaseModel):
     def count(self, status: FigureStatus) -> int:
         """How many figures have ``status``."""
         return sum(f.status == status for items in self.figures.values() for f in items.values())
+
+
+# --- computing the sheet -------------------------------------------------------------------------
+
+# The figures a decision needs: a statement of that kind that does not print one leaves it missing.
+CORE_ITEMS: dict[str, tuple[str, ...]] = {
+    "balance_sheet": ("total_assets", "total_liabilities", "total_equity", "total_liabilities_and_equity"),
+    "income_statement": ("revenue", "net_profit"),
+    "cash_flow": ("net_cash_from_operating",),
+}
+CLASSIFIED_ITEMS = ("total_current_assets", "total_current_liabilities")  # not on a bank's balance sheet
+# A total can be a part of a footing without that proving which total it is (total equity or the
+# owners' share of it): only as the total of a footing, or in an identity, does it count.
+_TOTALS = frozenset(
+    CORE_ITEMS["balance_sheet"]
+    + CLASSIFIED_ITEMS
+    + ("total_non_current_assets", "total_non_current_liabilities", "net_profit", "total_profit", "operating_profit")
+)
+Key = tuple[str, date, str]  # (file, period, item)
+
+
+@dataclass
+class _Evidence:
+    holds: set[str] = field(default_factory=set)
+    failed: set[str] = field(default_factory=set)
+    candidates: list[Candidate] = field(default_factory=list)
+    unverifiable: bool = False  # read under an assumed unit: no arithmetic can prove the scale
+
+
+@dataclass
+class _Ledger:
+    """What every check said about every figure of every document."""
+
+    evidence: dict[Key, _Evidence] = field(default_factory=dict)
+    histories: dict[str, StatementHistory] = field(default_factory=dict)
+
+    def note(self, key: Key, name: str, holds: bool) -> None:
+        found = self.evidence.setdefault(key, _Evidence())
+        (found.holds if holds else found.failed).add(name)
+
+
+def _relations(ledger: _Ledger, file: str, history: StatementHistory) -> None:
+    for outcome in relation_outcomes(history):
+        if outcome.holds or outcome.definitive:
+            for period, item in outcome.members:
+                ledger.note((file, period, item), outcome.name, outcome.holds)
+
+
+def _footings(ledger: _Ledger, file: str, history: StatementHistory, statement: ExtractedStatement) -> None:
+    for footing in statement_footings(statement):
+        name = f"footing:{statement.rows[footing.total].label.strip()[:40] or 'total'}"
+        for index in (footing.total, *footing.parts):
+            row = statement.rows[index]
+            if row.item is None or (index != footing.total and row.item in _TOTALS):
+                continue
+            for column, value in row.values.items():
+                period = statement.columns[column].end
+                chosen = history.values.get(period, {}).get(row.item)
+                if chosen is not None and (chosen.page, chosen.y) == (row.page, row.y) and chosen.value == value:
+                    ledger.note((file, period, row.item), name, True)
+
+
+def _across_documents(ledger: _Ledger) -> None:
+    """One document's figure against another's for the same period and item. A prior-period column
+    equal to another report's current one proves both (the two were dated independently); any
+    difference puts them in conflict, each reading kept as a candidate."""
+    seen: dict[tuple[date, str], list[tuple[str, SourcedValue, bool]]] = {}
+    for file, history in ledger.histories.items():
+        latest = max(history.periods, default=None)
+        for period, items in history.values.items():
+            for item, value in items.items():
+                if not value.derived:
+                    seen.setdefault((period, item), []).append((file, value, period == latest))
+    for (period, item), readings in seen.items():
+        if len({file for file, _, _ in readings}) < 2:
+            continue
+        first = readings[0][1]
+        agree = all(abs(v.value - first.value) <= max(v.step, first.step) + 1e-6 for _, v, _ in readings)
+        if agree and len({current for _, _, current in readings}) < 2:
+            continue  # two current columns (or two prior ones) agreeing may share one misreading
+        candidates = (
+            [] if agree else [Candidate(value=v.value, file=v.file, page=v.page, label=v.label) for _, v, _ in readings]
+        )
+        for file, _value, _current in readings:
+            ledger.note((file, period, item), "cross_document_tie", agree)
+            ledger.evidence[(file, period, item)].candidates = candidates
+
+
+def _doubted(ledger: _Ledger, dating: Dating) -> None:
+    for doubt in dating.doubts:
+        for statement in dating.statements.get(doubt.file, []):
+            if statement.kind == doubt.kind and statement.pages[0] == doubt.page:
+                for item in statement.values.get(doubt.period, {}):
+                    ledger.note((doubt.file, doubt.period, item), "period", False)
+
+
+def _assumed_units(ledger: _Ledger, dating: Dating) -> None:
+    for file, statements in dating.statements.items():
+        for statement in statements:
+            if statement.unit_assumed:
+                for period, items in statement.values.items():
+                    for item in items:
+                        ledger.evidence.setdefault((file, period, item), _Evidence()).unverifiable = True
+
+
+def _figure(value: SourcedValue, evidence: _Evidence | None) -> Figure:
+    evidence = evidence or _Evidence()
+    if evidence.failed:
+        status: FigureStatus = "conflict"
+    elif evidence.holds and not evidence.unverifiable:
+        status = "verified"
+    else:
+        status = "read"
+    return Figure(
+        value=value.value,
+        status=status,
+        checks=sorted(evidence.holds) if status == "verified" else [],
+        failed=sorted(evidence.failed),
+        source=FigureSource(
+            file=value.file, page=value.page, x=value.x, y=value.y, label=value.label, printed=value.printed
+        ),
+        candidates=evidence.candidates,
+        derived=value.derived,
+        ocr=value.ocr,
+    )
+
+
+def _missing(history: StatementHistory, period: date) -> dict[str, Figure]:
+    wanted = [item for kind in history.kinds.get(period, []) for item in CORE_ITEMS.get(kind, ())]
+    if "balance_sheet" in history.kinds.get(period, []) and not history.unclassified(period):
+        wanted += CLASSIFIED_ITEMS
+    return {item: Figure(value=None, status="missing") for item in wanted if item not in history.values[period]}
+
+
+def build_sheet(dating: Dating, history: StatementHistory) -> FigureSheet:
+    """Every figure of the case's history with its status: the checks of each document (relations and
+    footings), the ties across documents, the period doubts; and the core figures not printed."""
+    ledger = _Ledger()
+    for file, statements in dating.statements.items():
+        ledger.histories[file] = merge_statements(statements, history.currency)
+        _relations(ledger, file, ledger.histories[file])
+        for statement in statements:
+            _footings(ledger, file, ledger.histories[file], statement)
+    _across_documents(ledger)
+    _doubted(ledger, dating)
+    _assumed_units(ledger, dating)
+    figures = {
+        period: {item: _figure(value, ledger.evidence.get((value.file, period, item))) for item, value in items.items()}
+        | _missing(history, period)
+        for period, items in history.values.items()
+    }
+    return FigureSheet(figures=figures)

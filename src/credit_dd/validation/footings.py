@@ -1,0 +1,162 @@
+"""A statement's own totals, footed from its printed rows: the first proof a figure was read right.
+
+Every standard format prints a total under the rows it adds up (流动资产合计, Total current assets,
+Total costs and expenses) and a chain of results each equal to the one before plus the rows between
+(gross profit, 营业利润, profit before tax, net profit; 经营活动现金流入小计 − 流出小计 = 净额). So a
+row that reads like a total foots when, in every value column, it equals the sum of the entries
+just above it, a subtotal standing for the rows it closed. A row is added with the sign its
+statement gives it:
+
+- as printed, and subtracted under 减： / Less: (on a balance sheet, that one row; in an income
+  statement, every row up to the next 加： or result, as 会企02表 prints it);
+- expenses, costs, taxes and cash paid are subtracted where they are printed positive (a Chinese
+  income statement; the outflows of a Chinese cash-flow statement), or taken as printed where the
+  statement prints them negative (IFRS, US GAAP): both conventions are tried;
+- 其中 / of which rows, and the rows indented under them, are parts of the row above, not entries.
+
+Only a total that equals its rows to within their rounding, in every column, counts; a total that
+does not foot proves nothing either way (the rows may be laid out beyond these rules).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from credit_dd.documents.statements import ExtractedStatement, PrintedRow
+
+_OF_WHICH = re.compile(r"^\s*(?:其中|of\s+which|including|incl\.)", re.I)
+_SUBTRACT = re.compile(r"^\s*(?:减|less)\s*[:：]?", re.I)
+_ADD = re.compile(r"^\s*(?:加|add)\s*[:：]", re.I)
+_ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\(?[ivx]+\)|[A-Z][.)]\s)")
+_PRINTED_SIGN = re.compile(
+    r"以\s*[“\"]?\s*[－\-—]\s*[”\"]?\s*号|损失以|亏损以|\(loss\)|\(losses\)|gains?\s*\(losses?\)", re.I
+)
+_OUTGOING = {
+    "income_statement": re.compile(
+        r"成本|费用|税金|支出|所得税|(?<!收益)损失|cost|expense|tax|depreciation|amortization|impairment", re.I
+    ),
+    "cash_flow": re.compile(r"流出|支付|偿还|购建|购买|payments?|paid|purchases?|repayments?|acquisitions?", re.I),
+    "balance_sheet": re.compile(r"^$"),
+}
+_EXPENSE_HEADING = re.compile(
+    r"^(?:operating\s+)?(?:costs?\s+and\s+expenses|expenses|operating\s+expenses)\s*:?$", re.I
+)
+_TOTAL = re.compile(
+    r"合计|总计|小计|净额|净增加|利润|毛利|净收入|净亏损|净损失|净资产"
+    r"|^total|subtotal|^net\b|gross\s+(?:profit|margin)|^(?:operating\s+)?(?:income|profit|loss|earnings)\b"
+    r"|(?:income|profit|loss|earnings)\s+(?:before|from)|comprehensive|^$",
+    re.I,
+)
+_CLOSES_BLOCK = re.compile(r"合计|总计|小计|^total|subtotal", re.I)
+
+
+@dataclass(frozen=True)
+class Footing:
+    """A total that equals the entries above it: the total's row and the rows it adds up (indices)."""
+
+    total: int
+    parts: tuple[int, ...]
+
+
+@dataclass
+class _Entry:
+    values: dict[int, float]
+    rows: tuple[int, ...]
+    step: float
+
+
+@dataclass
+class _Run:
+    """Footing one side of one statement under one sign convention."""
+
+    kind: str
+    as_printed: bool  # rows printed negative are taken as printed (IFRS, US GAAP)
+    entries: list[_Entry] = field(default_factory=list)
+    minus: bool = False  # inside a 减： group or under an expense heading
+    nested: list[float] = field(default_factory=list)  # indentation of the open 其中 groups
+    found: list[Footing] = field(default_factory=list)
+
+    def heading(self, row: PrintedRow) -> None:
+        if self.kind == "income_statement" and _EXPENSE_HEADING.match(row.label.strip()):
+            self.minus = True
+
+    def add(self, index: int, row: PrintedRow) -> None:
+        if self._inside_of_which(row):
+            return
+        total = bool(_TOTAL.search(row.label))
+        if total and self._foots(index, row):
+            return
+        sign = 1.0 if total and not _SUBTRACT.match(row.label) else self._sign(row)  # a result, as printed
+        values = {column: sign * value for column, value in row.values.items()}
+        self.entries.append(_Entry(values, (index,), row.step))
+
+    def _inside_of_which(self, row: PrintedRow) -> bool:
+        """Parts of the row above (其中：营业成本 and the rows indented under it) are not entries."""
+        if _SUBTRACT.match(row.label) or _ADD.match(row.label) or _ENUMERATED.match(row.label):
+            self.nested.clear()
+        while self.nested and row.x <= self.nested[-1] + 0.5:
+            self.nested.pop()
+        if _OF_WHICH.match(row.label):
+            self.nested.append(row.x)
+            return True
+        return bool(self.nested)
+
+    def _sign(self, row: PrintedRow) -> float:
+        if _ADD.match(row.label):
+            self.minus = False
+        if _SUBTRACT.match(row.label):
+            self.minus = self.kind == "income_statement"  # 会企02表's 减： covers the rows after it
+            return -1.0
+        if _PRINTED_SIGN.search(row.label) or (self.as_printed and any(v < 0 for v in row.values.values())):
+            return 1.0
+        return -1.0 if self.minus or _OUTGOING[self.kind].search(row.label) else 1.0
+
+    def _foots(self, index: int, row: PrintedRow) -> bool:
+        """Whether the row totals a run of entries just above it; if so it stands for them from now on."""
+        columns = [c for c, v in row.values.items() if v]
+        if not columns:
+            return False
+        for count in range(2, len(self.entries) + 1):
+            suffix = self.entries[-count:]
+            tolerance = max([row.step, *(e.step for e in suffix)]) * (count + 1) / 2 + 1e-6
+            sums = {c: sum(e.values.get(c, 0.0) for e in suffix) for c in row.values}
+            for sign in (1.0, -1.0):
+                if all(abs(sums[c] - sign * row.values[c]) <= tolerance for c in row.values):
+                    self._close(index, row, suffix, count, sign)
+                    return True
+        return False
+
+    def _close(self, index: int, row: PrintedRow, suffix: list[_Entry], count: int, sign: float) -> None:
+        self.found.append(Footing(index, tuple(i for e in suffix for i in e.rows)))
+        del self.entries[-count:]
+        self.entries.append(_Entry({c: sign * v for c, v in row.values.items()}, (index,), row.step))
+        if self.kind != "income_statement" or not _CLOSES_BLOCK.search(row.label):
+            self.minus = False  # a result ends the 减： group; a block total keeps the heading's sign
+
+
+def statement_footings(statement: ExtractedStatement) -> list[Footing]:
+    """Every total of the statement that foots, under either sign convention (each total once)."""
+    found: dict[int, Footing] = {}
+    sides = _sides(statement.rows)
+    for side in sorted(set(sides)):
+        sequence = [(i, row) for i, row in enumerate(statement.rows) if sides[i] == side]
+        for as_printed in (False, True):
+            run = _Run(statement.kind, as_printed)
+            for index, row in sequence:
+                if row.values:
+                    run.add(index, row)
+                else:
+                    run.heading(row)
+            for footing in run.found:
+                found.setdefault(footing.total, footing)
+    return [found[index] for index in sorted(found)]
+
+
+def _sides(rows: list[PrintedRow]) -> list[int]:
+    """Each row's side; a line of figures without a label is on the side of the row above it."""
+    sides, last = [], 0
+    for row in rows:
+        last = row.side if row.side >= 0 else last
+        sides.append(last)
+    return sides
