@@ -116,38 +116,77 @@ def group_lines(words: list[Word], page: int) -> tuple[TextLine, ...]:
 
 
 MIXED_FONTS = " | "  # fontname of a figure whose characters are set in more than one font
-_FIGURE_PART = re.compile(r"^[\d,.()\-−－]+$")
+_FIGURE_PART = re.compile(r"^[\d,.，．()（）\-−－]+$")
 
 
 def join_font_fragments(words: list[Word]) -> list[Word]:
-    """Rejoin a figure that pdfplumber split where its font changes (one digit set in another font).
+    """Rejoin a word that pdfplumber split where its font changes.
 
-    The joined word keeps the font of its digits; digits set in two fonts keep both names
-    (``A | B``): that is how an edited digit looks, and the integrity checks flag it. Punctuation
-    in another font is ordinary (Chinese reports set the comma or dash in the CJK font).
+    A CJK font embedded in subsets of 256 glyphs (AAAAAA+Font, AAAAAB+Font) changes font in the middle
+    of words (短 期 借 款), and a label may mix a CJK and a Latin font: such fragments touch, and are one
+    word. A figure keeps the font of its digits; digits set in two different fonts (not two subsets of
+    one) keep both names (``A | B``): that is how an edited digit looks, and the integrity checks flag it.
+    Punctuation in another font is ordinary (Chinese reports set the comma or dash in the CJK font).
     """
     out: list[Word] = []
     for word in words:
         last = out[-1] if out else None
-        if (
-            last is not None
-            and abs(last.top - word.top) < 1.0
-            and 0 <= word.x0 - last.x1 < 0.6
-            and last.fontname != word.fontname
-            and _FIGURE_PART.match(last.text)
-            and _FIGURE_PART.match(word.text)
-        ):
-            out[-1] = Word(last.text + word.text, last.x0, word.x1, last.top, _digit_fonts(last, word))
+        if last is not None and abs(last.top - word.top) < 1.0 and -0.5 <= word.x0 - last.x1 < 0.6:
+            figure = _FIGURE_PART.match(last.text) and _FIGURE_PART.match(word.text)
+            font = _digit_fonts(last, word) if figure else last.fontname
+            out[-1] = Word(last.text + word.text, last.x0, word.x1, last.top, font)
             continue
         out.append(word)
     return out
 
 
+def _base_font(fontname: str) -> str:
+    """A font without its subset prefix (ABCDEE+WenQuanYiZenHei → WenQuanYiZenHei)."""
+    return fontname.split("+", 1)[-1]
+
+
 def _digit_fonts(first: Word, second: Word) -> str:
     has_digits = [w for w in (first, second) if any(ch.isdigit() for ch in w.text)]
-    if len(has_digits) < 2:
+    if len(has_digits) < 2 or _base_font(first.fontname.split(MIXED_FONTS)[-1]) == _base_font(second.fontname):
         return (has_digits or [first])[0].fontname
     return MIXED_FONTS.join(dict.fromkeys([*first.fontname.split(MIXED_FONTS), second.fontname]))
+
+
+_GROUP_HEAD = re.compile(r"^[-−–－(]?\d{1,3}(?:,\d{3})*$")
+_GROUP_TAIL = re.compile(r"^\d{3}(?:\.\d+)?\)?$")
+_OPEN = re.compile(r"^[(（][$¥￥€£]?$")  # "(" or "($" printed apart from the figure: ( 37,596,018)
+_MINUS = frozenset({"-", "−", "－", "–"})
+_FIGURE = re.compile(r"^[\d.,]*\d[\d.,]*\)?$")
+GROUP_GAP = 4.5  # points: a space between digit groups is narrower than any gap between two columns
+
+
+def _glue(last: Word, word: Word) -> str | None:
+    """The text of two neighbouring words that print one figure, or ``None``."""
+    if last.text in _MINUS and _FIGURE.match(word.text) and word.x0 - last.x1 <= 1.0:
+        return "-" + word.text  # a minus sign set in another font, touching its figure
+    if _GROUP_HEAD.match(last.text) and _GROUP_TAIL.match(word.text):
+        return f"{last.text},{word.text}"  # 1 234 567: digit groups separated by spaces
+    if _OPEN.match(last.text) and _FIGURE.match(word.text):
+        return "(" + word.text
+    if word.text in (")", "）") and last.text.startswith("(") and _FIGURE.match(last.text[1:] + ")"):
+        return last.text + ")"
+    return None
+
+
+def join_digit_groups(words: list[Word]) -> list[Word]:
+    """Join what prints one figure but was read as several words: thousands separated by spaces
+    (``1 234 567`` as three words: the groups stand closer than any two columns, each after the first
+    is exactly three digits) and a bracket set apart from its figure (``( 37,596,018 )``)."""
+    out: list[Word] = []
+    for word in words:
+        last = out[-1] if out else None
+        close = last is not None and abs(last.top - word.top) < 1.0 and -2.0 <= word.x0 - last.x1 <= GROUP_GAP
+        glued = _glue(last, word) if close and last is not None else None
+        if glued is not None and last is not None:
+            out[-1] = Word(glued, last.x0, word.x1, last.top, last.fontname)
+            continue
+        out.append(word)
+    return out
 
 
 def drawn_twice(chars: list[dict[str, object]]) -> bool:
@@ -205,8 +244,11 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
     # Fake bold draws every glyph twice at (almost) the same spot: drop the copies first.
     clean = page.dedupe_chars(tolerance=1) if drawn_twice(page.chars) else page
     raw = clean.extract_words(x_tolerance=2, y_tolerance=LINE_TOLERANCE, extra_attrs=["fontname"])
-    words = join_font_fragments(
-        [Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), str(w.get("fontname", ""))) for w in raw]
+    raw.sort(key=lambda w: (round(float(w["top"])), float(w["x0"])))  # in reading order, not drawing order
+    words = join_digit_groups(
+        join_font_fragments(
+            [Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), str(w.get("fontname", ""))) for w in raw]
+        )
     )
     text = "".join(w.text for w in words)
     return PageText(

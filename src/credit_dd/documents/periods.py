@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from credit_dd.documents.labels import simplified
+
 UNIT_SCALES: dict[str, Decimal] = {
     "元": Decimal(1),
     "千元": Decimal(1_000),
     "万元": Decimal(10_000),
     "百万元": Decimal(1_000_000),
+    "仟元": Decimal(1_000),
     "亿元": Decimal(100_000_000),
     "thousands": Decimal(1_000),
     "millions": Decimal(1_000_000),
@@ -19,12 +22,13 @@ UNIT_SCALES: dict[str, Decimal] = {
     "units": Decimal(1),
 }
 
-_ZH_UNIT = re.compile(r"(?:(?<!编制)单位|金额单位|货币单位)[^\n]{0,16}?(百万元|千元|万元|亿元|元)")
+_ZH_UNIT = re.compile(r"(?:(?<!编制)单位|金额单位|货币单位)[^\n]{0,16}?(百万元|千元|仟元|万元|亿元|元)")
 # 人民币千元 printed over the columns, without 单位
-_ZH_CURRENCY_UNIT = re.compile(r"(?:人民币|港币|美元)\s*(百万元|千元|万元|亿元)")
+_ZH_CURRENCY_UNIT = re.compile(r"(?:人民币|港币|美元|新台币)\s*(百万元|千元|仟元|万元|亿元)")
 # English units, matched on text with its spaces removed (some PDFs lose them: "(millionsofCanadiandollars)").
 _EN_THOUSANDS = re.compile(
-    r"inthousands|thousandsof|\(thousands\)|[$£€]?'000|’000|\$000s?|\b000s\b|in\w{3}thousands|\(000\)|千元", re.I
+    r"inthousands|thousandsof|\(thousands\)|(?<!\d)[$£€]?['’]000(?![\d'’])|\$000s?|\b000s\b|in\w{3}thousands|\(000\)|千元",
+    re.I,
 )
 _EN_MILLIONS = re.compile(
     r"inmillions|millionsof|\(millions\)|\$millions|\b(?:rmb|usd|hkd|us\$|hk\$|cad|c\$|gbp|eur|[$£€])(?:m|mn|million)\b",
@@ -40,15 +44,30 @@ _CURRENCIES = (
     ("HKD", re.compile(r"\bHKD\b|HK\$|港币|港元", re.I)),
     ("EUR", re.compile(r"\bEUR\b|€|欧元", re.I)),
     ("CNY", re.compile(r"\bRMB\b|\bCNY\b|人民币|renminbi", re.I)),
+    ("TWD", re.compile(r"\bTWD\b|NT\$|新台币|新台幣", re.I)),
     ("CAD", re.compile(r"\bCAD\b|C\$|canadian\s*(?:dollars|\$)", re.I)),
     ("GBP", re.compile(r"\bGBP\b|£|pounds?\s*sterling", re.I)),
     ("SGD", re.compile(r"\bSGD\b|S\$|singapore\s*dollars", re.I)),
 )
 
-_ZH_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# Years as printed in Chinese: 2024, or the Republic of China's 113 (民國113年 = 2024, Taiwan filings).
+_ZH_YEAR_NUMBER = r"(\d{4}|1\d\d)"
+_ZH_DATE = re.compile(_ZH_YEAR_NUMBER + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# 民國 113 年及 112 年 12 月 31 日: two years sharing a month and day.
+_ZH_TWO_YEARS = re.compile(
+    _ZH_YEAR_NUMBER + r"\s*年\s*(?:及|和|与|與)\s*" + _ZH_YEAR_NUMBER + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
 # 2020 年 1—12 月, 2023年1至3月, 2025年1-9月: a flow period's months within one year.
-_ZH_MONTH_RANGE = re.compile(r"(\d{4})\s*年\s*(?:度\s*)?(\d{1,2})\s*[-—–~～至到]+\s*(\d{1,2})\s*月")
-_ZH_YEAR = re.compile(r"(\d{4})\s*年\s*度")
+_ZH_MONTH_RANGE = re.compile(_ZH_YEAR_NUMBER + r"\s*年\s*(?:度\s*)?(\d{1,2})\s*[-—–~～至到]+\s*(\d{1,2})\s*月")
+_ZH_YEAR = re.compile(_ZH_YEAR_NUMBER + r"\s*年\s*度")
+
+
+def western_year(printed: str) -> int:
+    """A printed Chinese year as the Gregorian one: 民國 years (three digits) are 1911 years on."""
+    year = int(printed)
+    return year + 1911 if year < 1000 else year
+
+
 _ISO_DATE = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
 _MONTHS = [
     "january",
@@ -74,7 +93,8 @@ _YEAR = re.compile(
 
 # Column headings that name a period relative to the statement date.
 CURRENT_COLUMN = re.compile(
-    r"期末|本期|本年|年末余额|期末数|期末金额|本报告期|current\s*(?:year|period)|this\s*(?:year|period)", re.I
+    r"期末|本期|本年|本月|年末余额|期末数|期末金额|本报告期|current\s*(?:year|period|month)|this\s*(?:year|period|month)",
+    re.I,
 )
 PRIOR_COLUMN = re.compile(
     r"期初|上期|上年|年初|同期|prior\s*(?:year|period)|previous\s*(?:year|period)|last\s*year|comparative", re.I
@@ -93,7 +113,8 @@ class Unit:
 
 
 def detect_unit(text: str) -> Unit | None:
-    """The unit a text declares, if it declares one (单位：万元, (in thousands), RMB'000, $ millions)."""
+    """The unit a text declares, if it declares one (单位：万元, 單位：新台幣仟元, (in thousands), RMB'000, $ millions)."""
+    text = simplified(text)
     match = _ZH_UNIT.search(text) or _ZH_CURRENCY_UNIT.search(text)
     if match:
         return Unit(match.group(1), UNIT_SCALES[match.group(1)])
@@ -112,6 +133,7 @@ def declares_whole_units(column_labels: list[str]) -> bool:
 def preamble_unit(text: str) -> Unit | None:
     """A unit the report declares once for all its figures (除特别注明外，金额单位为人民币百万元)."""
     found = None
+    text = simplified(text)
     for match in _PREAMBLE.finditer(text):
         found = detect_unit(text[max(0, match.start() - 80) : match.end() + 40]) or found
     return found
@@ -146,7 +168,9 @@ def find_dates(text: str) -> list[date]:
     """Every full date printed in the text, in reading order."""
     found: list[tuple[int, date | None]] = []
     for m in _ZH_DATE.finditer(text):
-        found.append((m.start(), _safe_date(int(m[1]), int(m[2]), int(m[3]))))
+        found.append((m.start(), _safe_date(western_year(m[1]), int(m[2]), int(m[3]))))
+    for m in _ZH_TWO_YEARS.finditer(text):
+        found.append((m.start(), _safe_date(western_year(m[1]), int(m[3]), int(m[4]))))
     for m in _ISO_DATE.finditer(text):
         found.append((m.start(), _safe_date(int(m[1]), int(m[2]), int(m[3]))))
     for m in _EN_DATE_DMY.finditer(text):
@@ -154,9 +178,9 @@ def find_dates(text: str) -> list[date]:
     for m in _EN_DATE_MDY.finditer(text):
         found.append((m.start(), _safe_date(int(m[3]), _month(m[1]), int(m[2]))))
     for m in _ZH_MONTH_RANGE.finditer(text):
-        found.append((m.start(), month_end(int(m[1]), int(m[3]))))
+        found.append((m.start(), month_end(western_year(m[1]), int(m[3]))))
     for m in _ZH_YEAR.finditer(text):
-        found.append((m.start(), date(int(m[1]), 12, 31)))
+        found.append((m.start(), date(western_year(m[1]), 12, 31)))
     return [d for _, d in sorted(found, key=lambda pair: pair[0]) if d is not None]
 
 
@@ -200,6 +224,7 @@ _FULL_YEAR = re.compile(
     r"年度|全年|years?\s*ended|year\s*end|fiscal\s*year|financial\s*year|for\s*the\s*year|\byear\b|\bfy\s?\d", re.I
 )
 _HALF_YEAR = re.compile(r"半年|half[\s-]*year|interim|中期|季度|quarter", re.I)
+_ONE_MONTH = re.compile(r"本月|当月|this\s*month|current\s*month", re.I)  # an accounting package's 本月金额
 _YEAR_TO_DATE = re.compile(
     r"年初至报告期末|年初到报告期末|本年累计|上年同期累计|年初至今|year[\s-]*to[\s-]*date|\bytd\b", re.I
 )
@@ -223,6 +248,8 @@ def flow_start(end: date, label: str, context: str, interim_report: bool) -> dat
             return months_before(end, _months(count.group(1) or count.group(2)))
         if span := _RANGE.search(text):
             return months_before(end, int(span.group(2)) - int(span.group(1)) + 1)
+        if _ONE_MONTH.search(text) and not _YEAR_TO_DATE.search(text):
+            return months_before(end, 1)
         if _YEAR_TO_DATE.search(text):
             return date(end.year, 1, 1)
         if _FULL_YEAR.search(text) and not _HALF_YEAR.search(text):

@@ -120,6 +120,19 @@ def _is_note_like(text: str) -> bool:
     return bool(re.fullmatch(r"\d{1,2}(?:\.\d{1,2})?(?:\([a-z]\))?|[一二三四五六七八九十]+[、.．]\d+", text))
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def joined(words: list[Word]) -> str:
+    """Words as one heading: a space between them, none between two Chinese characters (本年 累计数)."""
+    text = ""
+    for word in words:
+        if text and not (_CJK.match(text[-1]) and _CJK.match(word.text[:1])):
+            text += " "
+        text += word.text
+    return text
+
+
 def _clusters(words: tuple[Word, ...]) -> list[list[Word]]:
     groups: list[list[Word]] = []
     for word in words:
@@ -147,11 +160,11 @@ def label_columns(columns: list[Column], header: list[TextLine]) -> str:
             continue
         everything = _clusters(line.words)
         clusters = [c for c in everything if in_value_area(c)]
-        context.extend(" ".join(w.text for w in c) for c in everything if not in_value_area(c))
+        context.extend(joined(c) for c in everything if not in_value_area(c))
         in_label_area = len(clusters) < len(everything)  # 项目 … 期末余额: a table's header row
         above_the_header_row = bool(multi) and index < multi[0]
         if len(clusters) == 1 and not in_label_area and (above_the_header_row or not _heads_one(columns, clusters[0])):
-            context.append(" ".join(w.text for w in clusters[0]))  # a title date, centred over the table
+            context.append(joined(clusters[0]))  # a title date, centred over the table
             continue
         _assign_headings(columns, figures, clusters)
     for column in columns:
@@ -171,11 +184,11 @@ def _assign_headings(columns: list[Column], figures: list[Column], clusters: lis
     if 1 < len(clusters) < len(figures):  # a heading over several columns (本集团 over two)
         for column in figures:
             nearest = min(clusters, key=lambda c: abs((c[0].x0 + c[-1].x1) / 2 - column.center))
-            column.labels.append(" ".join(w.text for w in nearest))
+            column.labels.append(joined(nearest))
         return
     for cluster in clusters:
         if (under := _column_under(cluster, columns)) is not None:
-            under.labels.append(" ".join(w.text for w in cluster))
+            under.labels.append(joined(cluster))
 
 
 def _names_a_period(label: str) -> bool:

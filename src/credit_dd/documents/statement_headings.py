@@ -18,12 +18,12 @@ Scope = Literal["consolidated", "parent", "single", "mixed"]
 TitleKind = StatementKind | Literal["other"]
 
 _ENUM = r"(?:[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[、.．)）]|[（(][一二三四五六七八九十\d]{1,2}[)）][.．、]?)?"
-_ZH_SCOPE = r"(?:合并|母公司|本公司|公司|银行|本行|本集团|集团|及|和|与|年初到报告期末|年初至报告期末|本报告期|简要|中期|半年度|季度)*"
+_ZH_SCOPE = r"(?:合并|母公司|本公司|公司|银行|本行|本集团|集团|个体|个别|及|和|与|年初到报告期末|年初至报告期末|本报告期|简要|中期|半年度|季度)*"
 _ZH_TITLES: dict[TitleKind, str] = {
     "balance_sheet": r"资产负债表|财务状况表",
-    "income_statement": r"利润表|损益表|利润及利润分配表|收益表",
+    "income_statement": r"利润表|(?:综合)?损益表|利润及利润分配表|收益表",
     "cash_flow": r"现金流量表",
-    "other": r"(?:所有者|股东)权益变动表|综合收益表|利润分配表",
+    "other": r"(?:所有者|股东)?权益变动表|综合收益表|利润分配表",
 }
 _ZH_REMARK = r"(?:[（(][^（()）]{0,20}[)）]|[–—\-－:：].{0,24}|\d{4}年.{0,16})*"
 _EN_SCOPE = r"(?:(?:unaudited|audited|condensed|interim|consolidated|combined|group|company|parent|separate|the|and|summary|abridged)\s*)*"

@@ -17,11 +17,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
-
-from pydantic import BaseModel
 
 from credit_dd.documents.amounts import is_bare_small_integer, parse_amount
+from credit_dd.documents.derived_totals import with_derived_totals
 from credit_dd.documents.labels import StatementKind, Synonym, SynonymTable, default_synonyms, normalise_label
 from credit_dd.documents.pdftext import PdfText, TextLine, Word
 from credit_dd.documents.periods import (
@@ -49,8 +47,14 @@ from credit_dd.documents.statement_headings import (
     title_scope,
 )
 from credit_dd.documents.statement_totals import BlockTotals
+from credit_dd.documents.statements_model import (
+    ExtractedStatement,
+    PrintedRow,
+    SourcedValue,
+    StatementScope,
+    ValueColumn,
+)
 
-StatementScope = Literal["consolidated", "parent", "single"]
 _QUARTER_ENDS = {"一": (3, 31), "1": (3, 31), "三": (9, 30), "3": (9, 30)}
 _REPORT_PERIOD = re.compile(r"(\d{4})\s*年\s*(?:第([一三13])季度|(半年度|中期)|(年度))")
 _INTERIM = re.compile(
@@ -61,68 +65,6 @@ LABEL_GAP = 24.0  # points: a wider gap between two words starts a new label (tw
 _CAPTIONED = 100_000  # priority penalty of a figure whose caption was inferred from its block
 PROSE_RUN = 6  # sentences (long lines without an amount) after the body began: the statement is over
 _SENTENCE_LENGTH = 28  # characters: longer than any unfilled row label (收到再保险业务现金净额)
-
-
-class SourcedValue(BaseModel):
-    """One extracted figure, in whole currency units, and where it was printed."""
-
-    value: float
-    file: str
-    page: int
-    x: float
-    y: float
-    label: str
-    ocr: bool = False
-    step: float = 0.01  # the printed precision in currency units: rounding tolerance for identities
-    printed: str = ""  # the token as printed, for citing it back
-    derived: bool = False  # not printed: computed from printed subtotals (say so wherever it is shown)
-    derived_from: str = ""  # the identity it was computed by: that identity cannot also prove it
-
-
-class ValueColumn(BaseModel):
-    """A value column of a statement: the period it covers (a flow's start, ``None`` for a balance)."""
-
-    end: date
-    start: date | None = None
-
-
-class PrintedRow(BaseModel):
-    """One printed row of a statement's table, as read: what the statement's own totals are checked on.
-
-    ``values`` are keyed by the index of the statement's ``columns``, in whole currency units; a
-    heading (a line of words only) has none. ``x`` is where the label starts (its indentation) and
-    ``side`` how many value columns stand left of it (the right half of a two-sided balance sheet; -1
-    for a line of figures without a label, on the side of the row above).
-    """
-
-    label: str
-    item: str | None = None
-    page: int
-    y: float
-    x: float
-    side: int = 0
-    values: dict[int, float] = {}
-    step: float = 0.01
-
-
-class ExtractedStatement(BaseModel):
-    """One statement (or one continuous part of it) read from one document."""
-
-    kind: StatementKind
-    scope: StatementScope
-    file: str
-    heading: str
-    pages: list[int]
-    unit: str
-    currency: str | None
-    statement_date: date | None
-    company: str | None = None
-    unit_assumed: bool = False  # no unit printed anywhere: read as whole currency units (UNIT_ASSUMED)
-    values: dict[date, dict[str, SourcedValue]] = {}
-    starts: dict[date, date] = {}  # flow statements: period end → the first day the column covers
-    columns: list[ValueColumn] = []  # every value column, left to right (a quarter and its year-to-date both)
-    dated_by_columns: bool = False  # each column prints its own date or year (not 本期/上期 under a title date)
-    rows: list[PrintedRow] = []  # every row as printed, top to bottom (the statement's own footings)
 
 
 @dataclass
@@ -261,7 +203,7 @@ def _words(line: TextLine, label_area: _LabelArea | None = None) -> list[tuple[W
     marked = []
     for i, word in enumerate(words):
         is_amount = parse_amount(word.text) is not None
-        if is_amount and label_area and label_area.holds(word) and is_bare_small_integer(word.text.strip("()")):
+        if is_amount and label_area and label_area.holds(word) and _label_number(word.text):
             is_amount = False
         if is_amount and parse_amount(word.text) == 0 and not any(ch.isdigit() for ch in word.text):
             glued_left = i > 0 and word.x0 - words[i - 1].x1 < 2.0 and parse_amount(words[i - 1].text) is None
@@ -280,6 +222,11 @@ class _Segment:
     label: str
     amounts: list[Word]
     x: float  # where the segment starts
+
+
+def _label_number(text: str) -> bool:
+    """A number that is part of a label: a note reference, a row number or an account code (1100)."""
+    return bool(re.fullmatch(r"\(?\d{1,4}\)?", text))
 
 
 def _segments(line: TextLine, label_edge: _LabelArea | None = None) -> list[_Segment]:
@@ -417,7 +364,7 @@ def _printed_row(label: str, item: str | None, segment: _Segment, line: TextLine
     for word in [] if page_number else segment.amounts:
         column = _column_of(word, header.columns) if header.columns else None
         amount = parse_amount(word.text)
-        if column is not None and column in figures and amount is not None:
+        if column is not None and column in figures and amount is not None and figures.index(column) not in values:
             values[figures.index(column)] = float((amount * header.unit.scale).quantize(Decimal("0.01")))
             decimals = len(word.text.rstrip(")").split(".")[1]) if "." in word.text else 0
             step = min(step, float(header.unit.scale) / 10**decimals)
@@ -542,10 +489,27 @@ def extract_statements(pdf: PdfText, file: str, table: SynonymTable | None = Non
         header = _read_header(section, doc, fallback)
         fallback = header.statement_date or fallback
         body = _read_body(section, header, file, table)
-        for scope, chosen in _by_scope(section.scope, body.candidates):
+        for scope, chosen in _by_scope(section.scope, _year_to_date(body.candidates)):
             statement = _statement(section, header, file, scope, _combine(chosen, table), chosen)
             statements.append(_with_rows(statement, header, body.rows, scope, section.scope))
     return [s for s in statements if s.values]
+
+
+def _year_to_date(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Of columns ending on the same day, the longest: a quarter printed beside its year to date (a
+    10-Q's three and nine months, 本月金额 beside 本年累计金额) is kept under its end date as the year so far."""
+    longest: dict[tuple[date, str | None], date] = {}
+    for c in candidates:
+        if c.column.span is not None and c.column.span.start is not None:
+            key = (c.column.span.end, c.column.scope)
+            longest[key] = min(longest.get(key, c.column.span.start), c.column.span.start)
+    return [
+        c
+        for c in candidates
+        if c.column.span is None
+        or c.column.span.start is None
+        or longest[(c.column.span.end, c.column.scope)] == c.column.span.start
+    ]
 
 
 def _by_scope(section_scope: Scope, candidates: list[_Candidate]) -> list[tuple[StatementScope, list[_Candidate]]]:
@@ -567,7 +531,7 @@ def _statement(
 ) -> ExtractedStatement:
     starts = {c.column.span.end: c.column.span.start for c in chosen if c.column.span and c.column.span.start}
     if section.kind == "balance_sheet":
-        values = {period: _with_derived_totals(items) for period, items in values.items()}
+        values = {period: with_derived_totals(items) for period, items in values.items()}
     return ExtractedStatement(
         kind=section.kind,
         scope=scope,
@@ -585,24 +549,6 @@ def _statement(
             find_dates(c.label) or re.search(r"(?:19|20)\d\d", c.label) for c in _figure_columns(header)
         ),
     )
-
-
-def _with_derived_totals(items: dict[str, SourcedValue]) -> dict[str, SourcedValue]:
-    """A net-assets layout prints no liabilities-and-equity total: it is liabilities plus equity."""
-    liabilities, equity = items.get("total_liabilities"), items.get("total_equity")
-    if "total_liabilities_and_equity" in items or liabilities is None or equity is None:
-        return items
-    derived = equity.model_copy(
-        update={
-            "value": round(liabilities.value + equity.value, 2),
-            "label": "derived: total liabilities + total equity (not printed)",
-            "printed": "",
-            "step": max(liabilities.step, equity.step),
-            "derived": True,
-            "derived_from": "funding_split",
-        }
-    )
-    return items | {"total_liabilities_and_equity": derived}
 
 
 def split_parent_only(

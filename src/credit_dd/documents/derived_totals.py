@@ -1,0 +1,57 @@
+"""Balance-sheet totals a layout does not print, derived from the lines it does, and marked so.
+
+Outside China and the US a balance sheet often prints net assets and no total assets, total
+liabilities or liabilities-and-equity line (UK and Commonwealth formats: non-current assets, net
+current assets, total assets less current liabilities, net assets = total equity); a US balance
+sheet often has no total-liabilities line. The totals the analysis needs are then the sums of
+printed totals, each marked ``derived`` with the identity it came from, so that identity is never
+taken as proof of it; the other identities still check it.
+"""
+
+from __future__ import annotations
+
+from credit_dd.documents.statements_model import SourcedValue
+
+# (total, identity it comes from, [(sign, part)]): the first rule whose parts are all printed applies.
+RULES: tuple[tuple[str, str, tuple[tuple[int, str], ...]], ...] = (
+    ("total_assets", "assets_split", ((1, "total_current_assets"), (1, "total_non_current_assets"))),
+    ("total_assets", "assets_less_current", ((1, "assets_less_current_liabilities"), (1, "total_current_liabilities"))),
+    (
+        "total_liabilities",
+        "liabilities_split",
+        ((1, "total_current_liabilities"), (1, "total_non_current_liabilities")),
+    ),
+    (
+        "total_liabilities_and_equity",
+        "funding_split",
+        ((1, "total_liabilities"), (1, "mezzanine_equity?"), (1, "total_equity")),
+    ),
+    (
+        "total_liabilities",
+        "funding_split",
+        ((1, "total_liabilities_and_equity"), (-1, "mezzanine_equity?"), (-1, "total_equity")),
+    ),
+)
+
+
+def with_derived_totals(items: dict[str, SourcedValue]) -> dict[str, SourcedValue]:
+    """The balance sheet's items with every missing total that its printed totals give."""
+    out = dict(items)
+    for total, identity, parts in RULES:
+        if total in out:
+            continue
+        present = [(sign, out[name.rstrip("?")]) for sign, name in parts if name.rstrip("?") in out]
+        if len(present) < sum(1 for _, name in parts if not name.endswith("?")):
+            continue
+        names = " + ".join(name.rstrip("?") for _, name in parts)
+        out[total] = present[-1][1].model_copy(
+            update={
+                "value": round(sum(sign * v.value for sign, v in present), 2),
+                "label": f"derived: {names} (not printed)",
+                "printed": "",
+                "step": max(v.step for _, v in present),
+                "derived": True,
+                "derived_from": identity,
+            }
+        )
+    return out
