@@ -23,7 +23,7 @@ from credit_dd.documents.history import StatementHistory, merge_statements
 from credit_dd.documents.statements import ExtractedStatement, SourcedValue
 from credit_dd.validation.dating import Dating
 from credit_dd.validation.footings import statement_footings
-from credit_dd.validation.relations import relation_outcomes
+from credit_dd.validation.relations import UNIT_TIES, relation_outcomes, unit_mismatch
 
 FigureStatus = Literal["verified", "read", "conflict", "missing", "keyed", "confirmed"]
 BY_A_PERSON: frozenset[FigureStatus] = frozenset({"keyed", "confirmed"})
@@ -182,11 +182,17 @@ class _Ledger:
         (found.holds if holds else found.failed).add(name)
 
 
-def _relations(ledger: _Ledger, file: str, history: StatementHistory) -> None:
+def _relations(ledger: _Ledger, file: str, history: StatementHistory, statements: list[ExtractedStatement]) -> None:
     for outcome in relation_outcomes(history):
         if outcome.holds or outcome.definitive:
             for period, item in outcome.members:
                 ledger.note((file, period, item), outcome.name, outcome.holds)
+        if unit_mismatch(history, outcome):  # one of the two statements was read in the wrong unit
+            for statement in statements:
+                if statement.kind in UNIT_TIES[outcome.name]:
+                    for period, items in statement.values.items():
+                        for item in items:
+                            ledger.note((file, period, item), "unit", False)
 
 
 def _footings(ledger: _Ledger, file: str, history: StatementHistory, statement: ExtractedStatement) -> None:
@@ -281,7 +287,7 @@ def build_sheet(dating: Dating, history: StatementHistory) -> FigureSheet:
     ledger = _Ledger()
     for file, statements in dating.statements.items():
         ledger.histories[file] = merge_statements(statements, history.currency)
-        _relations(ledger, file, ledger.histories[file])
+        _relations(ledger, file, ledger.histories[file], statements)
         for statement in statements:
             _footings(ledger, file, ledger.histories[file], statement)
     _across_documents(ledger)

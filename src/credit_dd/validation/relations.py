@@ -195,3 +195,24 @@ def relation_outcomes(history: StatementHistory) -> list[Outcome]:
         for relation in RELATIONS
         if (outcome := evaluate(history, period, relation)) is not None
     ]
+
+
+# Ties across statements: a gap of an exact power of ten means one of the two was read in the wrong unit.
+UNIT_TIES = {
+    "cash_tie": ("balance_sheet", "cash_flow"),
+    "opening_cash_tie": ("balance_sheet", "cash_flow"),
+    "profit_tie": ("income_statement", "cash_flow"),
+}
+_UNIT_STEPS = (1e3, 1e4, 1e6, 1e8)
+
+
+def unit_mismatch(history: StatementHistory, outcome: Outcome) -> bool:
+    """Whether a failed tie's two figures are the same number in different units (thousands against millions)."""
+    if outcome.holds or outcome.name not in UNIT_TIES or len(outcome.members) != 2:
+        return False
+    (p1, i1), (p2, i2) = outcome.members
+    a, b = history.values[p1][i1].value, history.values[p2][i2].value
+    if not a or not b:
+        return False
+    ratio = abs(a / b) if abs(a) > abs(b) else abs(b / a)
+    return any(abs(ratio / step - 1) < 0.002 for step in _UNIT_STEPS)
