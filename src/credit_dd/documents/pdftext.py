@@ -18,6 +18,7 @@ from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
 from credit_dd.documents.ocr import OCR_RESOLUTION, ocr_available, ocr_image_words
+from credit_dd.documents.page_scan import ScannedPage, scan_pages, statement_pages
 from credit_dd.errors import (
     DocumentEncryptedError,
     DocumentLimitError,
@@ -69,6 +70,7 @@ class PageText:
     image_count: int
     width: float
     ocr: bool = False
+    light: bool = False  # not laid out: PDFium's text only, one word a line (see page_scan)
 
     @property
     def text(self) -> str:
@@ -301,8 +303,44 @@ def check_pdf_header(head: bytes) -> None:
         raise DocumentNotPdfError("not a PDF: the file's bytes are not a PDF, whatever its name says")
 
 
+def _read_in_full(page: pdfplumber.page.Page, number: int, use_ocr: bool) -> PageText:
+    """One page laid out (or OCR'd when it is a scan), closed as soon as it is read.
+
+    Raises:
+        DocumentError: the page is over a limit, nests without end, or cannot be read.
+    """
+    try:
+        _check_page_size(page, number)
+        text = _read_page(page, number)
+        return _ocr_page(page, text) if use_ocr and text.is_scanned else text
+    except RecursionError:
+        raise DocumentUnreadableError(f"page {number}: objects nest without end") from None
+    except MemoryError:
+        raise DocumentLimitError(
+            f"page {number} needs more memory than one document may use: it was not read"
+        ) from None
+    except DocumentLimitError:
+        raise
+    except Exception as exc:
+        raise DocumentUnreadableError(f"page {number}: {type(exc).__name__}: {exc}") from None
+    finally:
+        page.close()
+
+
+def light_page(scanned: ScannedPage) -> PageText:
+    """A page known by its text alone: each line one word, without positions or fonts."""
+    lines = tuple(
+        TextLine(page=scanned.number, top=float(index), words=(Word(text, 0.0, 0.0, float(index)),))
+        for index, text in enumerate(scanned.lines)
+    )
+    return PageText(scanned.number, lines, scanned.chars, 0, 0, 0.0, light=True)
+
+
 def read_pdf_text(path: Path, password: str | None = None, limits: PdfLimits | None = None) -> PdfText:
     """Read every page's positioned text, closing each page as soon as it is read.
+
+    A long document's statement pages are found first (``page_scan``) and only they are laid out;
+    its other pages keep their plain text.
 
     Raises:
         DocumentError: not a PDF, encrypted without the right password, malformed, or over a limit.
@@ -323,23 +361,13 @@ def read_pdf_text(path: Path, password: str | None = None, limits: PdfLimits | N
         if result.page_count > limits.max_pages:
             raise DocumentLimitError(f"{result.page_count} pages, over the {limits.max_pages}-page limit")
         use_ocr = limits.ocr and ocr_available()
+        scanned = scan_pages(path, password, result.page_count)
+        chosen = statement_pages(scanned) if scanned else None
         for number, page in enumerate(pdf.pages, start=1):
-            try:
-                _check_page_size(page, number)
-                text = _read_page(page, number)
-                result.pages.append(_ocr_page(page, text) if use_ocr and text.is_scanned else text)
-            except RecursionError:
-                raise DocumentUnreadableError(f"page {number}: objects nest without end") from None
-            except MemoryError:
-                raise DocumentLimitError(
-                    f"page {number} needs more memory than one document may use: it was not read"
-                ) from None
-            except DocumentLimitError:
-                raise
-            except Exception as exc:
-                raise DocumentUnreadableError(f"page {number}: {type(exc).__name__}: {exc}") from None
-            finally:
-                page.close()
+            if scanned is not None and chosen is not None and number not in chosen:
+                result.pages.append(light_page(scanned[number - 1]))
+                continue
+            result.pages.append(_read_in_full(page, number, use_ocr))
             if time.monotonic() - started > limits.max_seconds:
                 raise DocumentTimeLimitError(f"reading took over {limits.max_seconds:.0f} s (stopped at page {number})")
     return result

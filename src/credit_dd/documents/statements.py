@@ -98,6 +98,8 @@ def find_sections(pdf: PdfText) -> list[_Section]:
     """Cut the document into statement sections at their titles."""
     sections: list[_Section] = []
     for page in pdf.pages:
+        if page.light:
+            continue  # not laid out: no statement on it (page_scan)
         previous = ""
         for line in page.lines:
             kind: TitleKind | None = title_kind(line.text)
