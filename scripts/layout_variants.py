@@ -414,7 +414,9 @@ def _figures(rng: random.Random, style: Style, layout: Layout) -> Figures:
     known = {c.end: f["cash"] for c, f in zip(layout.balances, balances, strict=True)}
     cash: list[dict[str, float]] = []
     for column in layout.cash:
-        if twin := [f for c, f in zip(layout.cash, cash, strict=False) if (c.start, c.end) == (column.start, column.end)]:
+        if twin := [
+            f for c, f in zip(layout.cash, cash, strict=False) if (c.start, c.end) == (column.start, column.end)
+        ]:
             cash.append(twin[0])
             continue
         opening = opening_date(column.start)
@@ -606,7 +608,9 @@ def _draw_balance_sheet(
             table.title_block.append((440.0, "人民币" + style.unit[0]))  # over the right half, as the columns' unit
         headers = [c.header for c in layout.balances]
         if "日" in headers[0]:  # a full date does not fit over a half-page column: 期末余额 / 年初余额
-            headers = ["期末余额" if c.end == max(b.end for b in layout.balances) else "年初余额" for c in layout.balances]
+            headers = [
+                "期末余额" if c.end == max(b.end for b in layout.balances) else "年初余额" for c in layout.balances
+            ]
         draw_two_sided(writer, printing, table, LEFT, RIGHT, headers, page_of)
     else:
         draw_table(writer, printing, table, page_of, style.share_pages)
