@@ -183,3 +183,30 @@ def test_a_long_report_is_laid_out_only_on_its_statement_pages() -> None:
     chosen = statement_pages(pages)
     assert chosen == {1, 2, 3, 20, 21, 22}
     assert statement_pages([ScannedPage(n, prose, 200) for n in range(1, 41)]) is None  # no title: read it all
+
+
+def test_a_document_that_prints_statements_is_financial_statements_whatever_else_it_says() -> None:
+    """A results announcement that quotes contracts and prints a cash-flow statement with balance-sheet and
+    income-statement titles is financial statements, not a contract and not 'a cash-flow statement'."""
+    from credit_dd.documents.files import ParsedDocument, _classify
+
+    pdf: PdfText = text_pdf(
+        [[("Results announcement", 200)], [("The group signed a supply contract and agreement with a customer.", 60)]],
+        [[("Consolidated Balance Sheet", 200)], [("Total assets are shown in the appendix.", 60)]],
+        [[("Consolidated Income Statement", 200)], [("See the appendix.", 60)]],
+        [
+            [("Consolidated Statement of Cash Flows", 200)],
+            [("(in thousands of dollars)", 60)],
+            [("2025", 370), ("2024", 470)],
+            [("Net cash from operating activities", 60), _right("5,000", 400), _right("4,000", 500)],
+            [("Net cash used in investing activities", 60), _right("(1,000)", 400), _right("(900)", 500)],
+        ],
+    )
+    doc = ParsedDocument(file="results.pdf", sha256="s", size=1, true_type="pdf")
+    _classify(doc, pdf, "USD")
+    assert doc.kind == "financial_statements"
+    unread = ParsedDocument(file="annex.pdf", sha256="s", size=1, true_type="pdf")
+    _classify(
+        unread, text_pdf([[("Contract annex", 60)], [("Balance Sheet", 200)], [("Income Statement", 200)]]), "USD"
+    )
+    assert unread.kind == "financial_statements" and any("Balance Sheet" in e for e in unread.evidence)
