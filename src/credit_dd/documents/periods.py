@@ -34,6 +34,10 @@ _EN_MILLIONS = re.compile(
     r"inmillions|millionsof|\(millions\)|\$millions|\b(?:rmb|usd|hkd|us\$|hk\$|cad|c\$|gbp|eur|[$£€])(?:m|mn|million)\b",
     re.I,
 )
+# £m, US$m, $ millions, €'000 over the columns: a currency sign or code and the scale, as one heading.
+_MONEY_SIGN = r"(?<![A-Za-z\d])(?:US\$|HK\$|S\$|C\$|A\$|NT\$|RMB|USD|HKD|GBP|EUR|SGD|CAD|AUD|JPY|INR|[$£€¥₹])\s?"
+_SYMBOL_MILLIONS = re.compile(_MONEY_SIGN + r"(?:m|mn|mln|million|millions)(?![A-Za-z\d])")
+_SYMBOL_THOUSANDS = re.compile(_MONEY_SIGN + r"(?:k|000|'000|’000|thousands?)(?![A-Za-z\d'’])")
 _EN_BILLIONS = re.compile(r"inbillions|billionsof|\(billions\)", re.I)
 _WHOLE_UNITS = re.compile(r"^(?:[$£€¥￥]|s\$|c\$|us\$|hk\$|rmb|cny|usd|gbp|eur|hkd|sgd|cad|人民币元|元)$", re.I)
 _PREAMBLE = re.compile(
@@ -118,6 +122,9 @@ def detect_unit(text: str) -> Unit | None:
     match = _ZH_UNIT.search(text) or _ZH_CURRENCY_UNIT.search(text)
     if match:
         return Unit(match.group(1), UNIT_SCALES[match.group(1)])
+    for pattern, label in ((_SYMBOL_MILLIONS, "millions"), (_SYMBOL_THOUSANDS, "thousands")):
+        if pattern.search(text):
+            return Unit(label, UNIT_SCALES[label])
     squashed = re.sub(r"\s+", "", text)
     for pattern, label in ((_EN_BILLIONS, "billions"), (_EN_MILLIONS, "millions"), (_EN_THOUSANDS, "thousands")):
         if pattern.search(squashed):

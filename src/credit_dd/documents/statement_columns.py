@@ -27,6 +27,13 @@ _PARENT_TOKEN = re.compile(
     r"^(?:本行|本银行|银行|公司|本公司|母公司|parent|company|bank|the\s*bank|the\s*company)$", re.I
 )
 _GROUP_TOKEN = re.compile(r"^(?:本集团|集团|合并|group|the\s*group|consolidated)$", re.I)
+# Columns that show an alternative to the reported figures (IFRS results announcements print
+# "Adjusted | Adjustments | Total", UK reports "before exceptional items"): not the statement's own.
+_NON_STATUTORY = re.compile(
+    r"\badjusted\b|\badjustments?\b|\bunderlying\b|non-?gaap|non-?ifrs|pro\s*forma|before\s+(?:exceptional|specific|separately)"
+    r"|\bexceptional\s+items\b|\bspecific\s+items\b|调整数|调整后|模拟",
+    re.I,
+)
 _BRACKETS = re.compile(r"[()（）\[\]]")
 # Title-block lines: they date and scale the statement as a whole, never one column.
 _TITLE_BLOCK = re.compile(
@@ -170,7 +177,11 @@ def label_columns(columns: list[Column], header: list[TextLine]) -> str:
     for column in columns:
         headed_as_note = any(_NOTE_HEADER.match(_BRACKETS.sub("", text).replace(" ", "")) for text in column.labels)
         # Small figures under a period heading are figures (453 in 百万元), not note references.
-        column.note = headed_as_note or (_small_only(column) and not _names_a_period(column.label))
+        column.note = (
+            headed_as_note
+            or (_small_only(column) and not _names_a_period(column.label))
+            or bool(_NON_STATUTORY.search(column.label))  # an alternative measure beside the reported one
+        )
         column.scope = _scope_of(column.labels)
     return "\n".join(context)
 

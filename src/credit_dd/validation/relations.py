@@ -36,6 +36,7 @@ def _t(*items: str, sign: int = 1, offset: int = 0) -> tuple[Term, ...]:
     return tuple((sign, item, offset) for item in items)
 
 
+_ACTIVITIES = ("net_cash_from_operating", "net_cash_from_investing", "net_cash_from_financing")
 RELATIONS: tuple[Relation, ...] = (
     Relation("assets_balance", ((_t("total_assets"), _t("total_liabilities_and_equity")),), True),
     Relation("assets_split", ((_t("total_current_assets", "total_non_current_assets"), _t("total_assets")),), True),
@@ -78,18 +79,11 @@ RELATIONS: tuple[Relation, ...] = (
         )
         for activity in ("operating", "investing", "financing")
     ),
-    Relation(
+    Relation(  # exchange differences inside the net change, or after it (IAS 7 allows both)
         "net_increase",
         (
-            (
-                _t(
-                    "net_cash_from_operating",
-                    "net_cash_from_investing",
-                    "net_cash_from_financing",
-                    "fx_effect_on_cash?",
-                ),
-                _t("net_increase_in_cash"),
-            ),
+            (_t(*_ACTIVITIES, "fx_effect_on_cash"), _t("net_increase_in_cash")),
+            (_t(*_ACTIVITIES), _t("net_increase_in_cash")),
         ),
         True,
     ),
