@@ -28,6 +28,9 @@ _NOTE_REFERENCE = re.compile(
     r"\s*(?:附注)?\s*(?:[一二三四五六七八九十]+(?:[、.．]\s*\d+(?:[（(]\d+[)）])?|[（(]\d+[)）])|[（(]?(?:note|附注)\s*\d+[)）]?)$",
     re.IGNORECASE,
 )
+# Taiwan's note references: 六(二十二)及七, 六(七)(十)(十一), 七及八
+_NOTE_NUMERAL = r"[一二三四五六七八九十]+(?:\s*[（(][一二三四五六七八九十\d]+[)）])*"
+_TW_NOTE_REFERENCE = re.compile(rf"\s*{_NOTE_NUMERAL}(?:\s*(?:及|、|和)\s*{_NOTE_NUMERAL})*$")
 _CJK = "\u4e00-\u9fff、：（）“”，"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _DROP = re.compile(r"[\s:：*＊#]+")
@@ -80,6 +83,8 @@ def normalise_label(label: str) -> str:
             break
         text = stripped
     text = _NOTE_REFERENCE.sub("", text)
+    stripped = _TW_NOTE_REFERENCE.sub("", text)
+    text = stripped if re.search(r"[\u4e00-\u9fff]", stripped) else text  # never the whole label
     # "Profit/(loss)", "(used in)/generated from": keep the plain reading before dropping brackets.
     text = _SLASHED_ALTERNATIVE.sub("", text)
     text = _UNCLOSED.sub("", _BRACKETED.sub("", _BRACKETED.sub("", text)))

@@ -163,27 +163,49 @@ GROUP_GAP = 4.5  # points: a space between digit groups is narrower than any gap
 
 
 def _glue(last: Word, word: Word) -> str | None:
-    """The text of two neighbouring words that print one figure, or ``None``."""
-    if last.text in _MINUS and _FIGURE.match(word.text) and word.x0 - last.x1 <= 1.0:
+    """The text of two neighbouring words (nothing between them) that print one figure, or ``None``."""
+    gap = word.x0 - last.x1
+    if last.text in _MINUS and _FIGURE.match(word.text) and gap <= 1.0:
         return "-" + word.text  # a minus sign set in another font, touching its figure
-    if _GROUP_HEAD.match(last.text) and _GROUP_TAIL.match(word.text):
+    if _GROUP_HEAD.match(last.text) and _GROUP_TAIL.match(word.text) and gap <= GROUP_GAP:
         return f"{last.text},{word.text}"  # 1 234 567: digit groups separated by spaces
-    if _OPEN.match(last.text) and _FIGURE.match(word.text):
-        return "(" + word.text
-    if word.text in (")", "）") and last.text.startswith("(") and _FIGURE.match(last.text[1:] + ")"):
+    if _OPEN.match(last.text) and _FIGURE.match(word.text) and (gap <= GROUP_GAP or word.text.endswith(")")):
+        return "(" + word.text  # ( 37,596,018): the bracket justified to the column's left edge
+    if (
+        word.text in (")", "）")
+        and last.text.startswith("(")
+        and _FIGURE.match(last.text[1:] + ")")
+        and gap <= GROUP_GAP
+    ):
         return last.text + ")"
     return None
+
+
+def _bracketed(out: list[Word], word: Word) -> bool:
+    return (
+        word.text in (")", "）")
+        and len(out) >= 2
+        and bool(_OPEN.match(out[-2].text))
+        and bool(_FIGURE.match(out[-1].text))
+        and not out[-1].text.endswith(")")
+        and abs(out[-2].top - word.top) < 1.0
+    )
 
 
 def join_digit_groups(words: list[Word]) -> list[Word]:
     """Join what prints one figure but was read as several words: thousands separated by spaces
     (``1 234 567`` as three words: the groups stand closer than any two columns, each after the first
-    is exactly three digits) and a bracket set apart from its figure (``( 37,596,018 )``)."""
+    is exactly three digits) and a bracket set apart from its figure (``( 37,596,018 )``, the opening
+    bracket anywhere left of a figure that closes it, with nothing between them)."""
     out: list[Word] = []
     for word in words:
         last = out[-1] if out else None
-        close = last is not None and abs(last.top - word.top) < 1.0 and -2.0 <= word.x0 - last.x1 <= GROUP_GAP
-        glued = _glue(last, word) if close and last is not None else None
+        same_line = last is not None and abs(last.top - word.top) < 1.0 and word.x0 - last.x1 >= -2.0
+        if same_line and _bracketed(out, word):  # ( 4,936,097 ): both brackets apart from the figure
+            opening, figure = out[-2], out[-1]
+            out[-2:] = [Word(f"({figure.text})", opening.x0, word.x1, opening.top, figure.fontname)]
+            continue
+        glued = _glue(last, word) if same_line and last is not None else None
         if glued is not None and last is not None:
             out[-1] = Word(glued, last.x0, word.x1, last.top, last.fontname)
             continue

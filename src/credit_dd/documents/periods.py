@@ -191,6 +191,22 @@ def find_dates(text: str) -> list[date]:
     return [d for _, d in sorted(found, key=lambda pair: pair[0]) if d is not None]
 
 
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text prints dates or years (113 年 12 月 31 日, 2024年度, December 31, 2024), as (start, end)."""
+    found = sorted(
+        (m.start(), m.end())
+        for pattern in (_ZH_DATE, _ZH_MONTH_RANGE, _ZH_YEAR, _EN_DATE_DMY, _EN_DATE_MDY)
+        for m in pattern.finditer(text)
+    )
+    spans: list[tuple[int, int]] = []
+    for start, end in found:
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
 def column_date(heading: str, statement_date: date | None, balance_sheet: bool) -> date | None:
     """The period end a column heading stands for.
 

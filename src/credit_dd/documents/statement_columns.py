@@ -17,7 +17,15 @@ from typing import Literal
 
 from credit_dd.documents.amounts import is_bare_small_integer, parse_amount
 from credit_dd.documents.pdftext import TextLine, Word
-from credit_dd.documents.periods import RELATIVE_COLUMN, Span, column_end, context_month_day, find_dates, flow_start
+from credit_dd.documents.periods import (
+    RELATIVE_COLUMN,
+    Span,
+    column_end,
+    context_month_day,
+    date_spans,
+    find_dates,
+    flow_start,
+)
 
 ColumnScope = Literal["consolidated", "parent"]
 _ALIGN = 14.0  # points: right edges this close are one column
@@ -140,6 +148,27 @@ def joined(words: list[Word]) -> str:
     return text
 
 
+def merge_dates(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """A header line with each date as one word: a justified header spaces a date's characters apart
+    (1 1 3 年 1 2 月 3 1 日), and its parts would otherwise head different columns."""
+    text, starts = "", []
+    for word in words:
+        text += " " if text else ""
+        starts.append(len(text))
+        text += word.text
+    out: list[Word] = []
+    spans = date_spans(text)
+    for index, word in enumerate(words):
+        span = next((s for s in spans if s[0] <= starts[index] < s[1]), None)
+        previous = index > 0 and span is not None and span[0] <= starts[index - 1] < span[1]
+        if previous and out:
+            last = out[-1]
+            out[-1] = Word(joined([last, word]), last.x0, word.x1, last.top, last.fontname)
+        else:
+            out.append(word)
+    return tuple(out)
+
+
 def _clusters(words: tuple[Word, ...]) -> list[list[Word]]:
     groups: list[list[Word]] = []
     for word in words:
@@ -160,12 +189,16 @@ def label_columns(columns: list[Column], header: list[TextLine]) -> str:
     def in_value_area(cluster: list[Word]) -> bool:
         return cluster[-1].x1 > left or any(c.overlap(cluster[0].x0, cluster[-1].x1) > 0 for c in small)
 
-    multi = [i for i, line in enumerate(header) if len([c for c in _clusters(line.words) if in_value_area(c)]) >= 2]
+    multi = [
+        i
+        for i, line in enumerate(header)
+        if len([c for c in _clusters(merge_dates(line.words)) if in_value_area(c)]) >= 2
+    ]
     for index, line in enumerate(header):
         if _TITLE_BLOCK.search(line.text):
             context.append(line.text)
             continue
-        everything = _clusters(line.words)
+        everything = _clusters(merge_dates(line.words))
         clusters = [c for c in everything if in_value_area(c)]
         context.extend(joined(c) for c in everything if not in_value_area(c))
         in_label_area = len(clusters) < len(everything)  # 项目 … 期末余额: a table's header row

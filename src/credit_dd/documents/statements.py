@@ -252,10 +252,14 @@ def _segment(label_words: list[Word], amounts: list[Word]) -> _Segment:
 
 
 def _column_of(word: Word, columns: list[Column]) -> Column | None:
-    """The column an amount is printed in: the one its extent overlaps most, else the nearest close one."""
+    """The column an amount is printed in: the one its extent overlaps most, else the nearest close one.
+
+    A bare small number beside a column (a percentage of total, 26 or (74)) is not put in it."""
     best = max(columns, key=lambda c: c.overlap(word.x0, word.x1, pad=2.0))
     if best.overlap(word.x0, word.x1, pad=2.0) > 0:
         return best
+    if is_bare_small_integer(word.text.strip("()")):
+        return None
     nearest = min(columns, key=lambda c: min(abs(c.x1 - word.x1), abs(c.center - (word.x0 + word.x1) / 2)))
     return nearest if min(abs(nearest.x1 - word.x1), abs(nearest.center - (word.x0 + word.x1) / 2)) <= 30 else None
 
