@@ -293,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20001, help="first seed of the generated layouts")
     parser.add_argument("--wide", nargs="?", type=Path, const=DEFAULT_WIDE, help="coverage on filings without truth")
     parser.add_argument("--largest", type=int, default=3, help="--wide: documents whose floor is timed on every page")
-    parser.add_argument("--only", default="", help="--wide: only files whose name contains this")
+    parser.add_argument("--only", default="", help="--wide: only files whose name contains one of these (comma-separated)")
     args = parser.parse_args(argv)
     if args.wide:
         return _measure_wide(args)
@@ -348,7 +348,7 @@ def _measure_wide(args: argparse.Namespace) -> int:
         print(f"no PDFs under {args.wide}", file=sys.stderr)
         return 2
     halves = wide.split_halves(paths)
-    paths = [p for p in paths if args.only in p.name]
+    paths = [p for p in paths if any(part in p.name for part in args.only.split(","))]
     biggest = set(sorted(paths, key=lambda p: -p.stat().st_size)[: args.largest])
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:

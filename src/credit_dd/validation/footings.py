@@ -74,7 +74,8 @@ class _Run:
     as_printed: bool  # rows printed negative are taken as printed (IFRS, US GAAP)
     entries: list[_Entry] = field(default_factory=list)
     minus: bool = False  # inside a 减： group or under an expense heading
-    nested: list[float] = field(default_factory=list)  # indentation of the open 其中 groups
+    nested: list[float] = field(default_factory=list)  # the open 其中 groups: the least indentation of their rows
+    parent_x: float = 0.0  # indentation of the last row that was an entry
     found: list[Footing] = field(default_factory=list)
 
     def heading(self, row: PrintedRow) -> None:
@@ -92,15 +93,22 @@ class _Run:
         self.entries.append(_Entry(values, (index,), row.step))
 
     def _inside_of_which(self, row: PrintedRow) -> bool:
-        """Parts of the row above (其中：营业成本 and the rows indented under it) are not entries."""
+        """Parts of the row above (其中：营业成本 and the rows under it) are not entries.
+
+        A 其中 row indented under its parent keeps the rows at its own indentation (其中：利息费用 /
+        利息收入); one printed at its parent's indentation keeps only the rows indented deeper."""
         if _SUBTRACT.match(row.label) or _ADD.match(row.label) or _ENUMERATED.match(row.label):
             self.nested.clear()
-        while self.nested and row.x <= self.nested[-1] + 0.5:
+        while self.nested and row.x < self.nested[-1]:
             self.nested.pop()
         if _OF_WHICH.match(row.label):
-            self.nested.append(row.x)
+            indented = row.x > self.parent_x + 0.5
+            self.nested.append(row.x - 0.5 if indented else row.x + 0.5)
             return True
-        return bool(self.nested)
+        if self.nested:
+            return True
+        self.parent_x = row.x
+        return False
 
     def _sign(self, row: PrintedRow) -> float:
         if _ADD.match(row.label):
