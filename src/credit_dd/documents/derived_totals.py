@@ -55,3 +55,15 @@ def with_derived_totals(items: dict[str, SourcedValue]) -> dict[str, SourcedValu
             }
         )
     return out
+
+
+def with_net_profit(items: dict[str, SourcedValue]) -> dict[str, SourcedValue]:
+    """An income statement whose last result is "net income attributable to shareholders": when profit
+    before tax less the tax is that figure, nothing else was deducted, and it is the net profit."""
+    owners, before, tax = items.get("net_profit_to_owners"), items.get("total_profit"), items.get("income_tax")
+    if "net_profit" in items or owners is None or before is None or tax is None:
+        return items
+    tolerance = max(owners.step, before.step, tax.step) * 1.5 + 1e-6
+    if min(abs(before.value - tax.value - owners.value), abs(before.value + tax.value - owners.value)) > tolerance:
+        return items
+    return items | {"net_profit": owners}

@@ -140,12 +140,12 @@ class SynonymTable:
     def match_wrapped(self, kind: StatementKind, first_part: str) -> Synonym | None:
         """The item whose label starts with ``first_part``: a label wrapped onto a second line.
 
-        Only a long enough start that fits exactly one label counts (四、汇率变动对现金及现金等价物 /
+        Only a long enough Chinese start that fits exactly one label counts (四、汇率变动对现金及现金等价物 /
         的影响 printed over two lines).
         """
         key = normalise_label(first_part)
-        if len(key) < 6:
-            return None
+        if len(key) < 6 or not re.search(r"[\u4e00-\u9fff]", key):
+            return None  # English wraps between words, and "Total capitalization" is a label of its own
         found = {s.item: s for (k, text), s in self.exact.items() if k == kind and text.startswith(key)}
         return next(iter(found.values())) if len(found) == 1 else None
 

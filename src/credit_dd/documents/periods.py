@@ -36,6 +36,8 @@ _EN_MILLIONS = re.compile(
 )
 # £m, US$m, $ millions, €'000 over the columns: a currency sign or code and the scale, as one heading.
 _MONEY_SIGN = r"(?<![A-Za-z\d])(?:US\$|HK\$|S\$|C\$|A\$|NT\$|RMB|USD|HKD|GBP|EUR|SGD|CAD|AUD|JPY|INR|[$£€¥₹])\s?"
+# (Millions, except per share amounts), (Thousands of dollars): a scale opening a bracketed heading.
+_BRACKETED_SCALE = re.compile(r"\(\s*(?:dollars\s+|amounts\s+)?(?:in\s+)?(millions|thousands|billions)\b", re.I)
 _SYMBOL_MILLIONS = re.compile(_MONEY_SIGN + r"(?:m|mn|mln|million|millions)(?![A-Za-z\d])")
 _SYMBOL_THOUSANDS = re.compile(_MONEY_SIGN + r"(?:k|000|'000|’000|thousands?)(?![A-Za-z\d'’])")
 _EN_BILLIONS = re.compile(r"inbillions|billionsof|\(billions\)", re.I)
@@ -122,6 +124,8 @@ def detect_unit(text: str) -> Unit | None:
     match = _ZH_UNIT.search(text) or _ZH_CURRENCY_UNIT.search(text)
     if match:
         return Unit(match.group(1), UNIT_SCALES[match.group(1)])
+    if bracketed := _BRACKETED_SCALE.search(text):
+        return Unit(bracketed.group(1).lower(), UNIT_SCALES[bracketed.group(1).lower()])
     for pattern, label in ((_SYMBOL_MILLIONS, "millions"), (_SYMBOL_THOUSANDS, "thousands")):
         if pattern.search(text):
             return Unit(label, UNIT_SCALES[label])

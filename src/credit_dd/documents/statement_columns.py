@@ -124,7 +124,22 @@ def find_columns(body: list[TextLine]) -> list[Column]:
         return []
     busiest = max(len(g) for g in groups)
     kept = [g for g in groups if len(g) >= 0.15 * busiest]
-    return [Column(min(w.x0 for w in g), max(w.x1 for w in g), words=g) for g in kept]
+    signs = _currency_signs(body)
+    return [Column(min(signs.get(id(w), w.x0) for w in g), max(w.x1 for w in g), words=g) for g in kept]
+
+
+_SIGN = re.compile(r"^(?:[$£€¥￥]|US\$|HK\$|S\$|C\$|A\$|NT\$|RMB)$")
+
+
+def _currency_signs(body: list[TextLine]) -> dict[int, float]:
+    """Where the currency sign printed before an amount stands ($ 3,655, the sign at the column's left
+    edge): the column reaches that far, so the year heading centred over sign and figure heads it."""
+    signs: dict[int, float] = {}
+    for line in body:
+        for before, word in zip(line.words, line.words[1:], strict=False):
+            if _SIGN.match(before.text) and is_money(word) and word.x0 - before.x1 < 120:
+                signs[id(word)] = before.x0
+    return signs
 
 
 def _small_figure(word: Word, line: TextLine) -> bool:

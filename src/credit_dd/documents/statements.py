@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from credit_dd.documents.amounts import is_bare_small_integer, parse_amount
-from credit_dd.documents.derived_totals import with_derived_totals
+from credit_dd.documents.derived_totals import with_derived_totals, with_net_profit
 from credit_dd.documents.labels import StatementKind, Synonym, SynonymTable, default_synonyms, normalise_label
 from credit_dd.documents.pdftext import PdfText, TextLine, Word
 from credit_dd.documents.periods import (
@@ -538,6 +538,8 @@ def _statement(
     starts = {c.column.span.end: c.column.span.start for c in chosen if c.column.span and c.column.span.start}
     if section.kind == "balance_sheet":
         values = {period: with_derived_totals(items) for period, items in values.items()}
+    if section.kind == "income_statement":
+        values = {period: with_net_profit(items) for period, items in values.items()}
     return ExtractedStatement(
         kind=section.kind,
         scope=scope,

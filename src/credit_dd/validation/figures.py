@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from credit_dd.documents.history import StatementHistory, merge_statements
 from credit_dd.documents.statements import ExtractedStatement, SourcedValue
 from credit_dd.validation.dating import Dating
-from credit_dd.validation.footings import statement_footings
+from credit_dd.validation.footings import liabilities_block, statement_footings
 from credit_dd.validation.relations import UNIT_TIES, relation_outcomes, unit_mismatch
 
 FigureStatus = Literal["verified", "read", "conflict", "missing", "keyed", "confirmed"]
@@ -199,14 +199,33 @@ def _footings(ledger: _Ledger, file: str, history: StatementHistory, statement: 
     for footing in statement_footings(statement):
         name = f"footing:{statement.rows[footing.total].label.strip()[:40] or 'total'}"
         for index in (footing.total, *footing.parts):
-            row = statement.rows[index]
-            if row.item is None or (index != footing.total and row.item in _TOTALS):
-                continue
-            for column, value in row.values.items():
-                period = statement.columns[column].end
-                chosen = history.values.get(period, {}).get(row.item)
-                if chosen is not None and (chosen.page, chosen.y) == (row.page, row.y) and chosen.value == value:
-                    ledger.note((file, period, row.item), name, True)
+            for period, item in _read_from(history, statement, index):
+                if index == footing.total or item not in _TOTALS:
+                    ledger.note((file, period, item), name, True)
+
+
+def _liabilities(ledger: _Ledger, file: str, history: StatementHistory, statement: ExtractedStatement) -> None:
+    """A total liabilities derived from the totals (no line prints it) is proved by the liability rows."""
+    block = liabilities_block(statement)
+    for column, value in (block.values if block else {}).items():
+        period = statement.columns[column].end
+        derived = history.values.get(period, {}).get("total_liabilities")
+        if block and derived is not None and derived.derived and abs(derived.value - value) <= block.tolerance:
+            ledger.note((file, period, "total_liabilities"), "footing:liabilities", True)
+
+
+def _read_from(history: StatementHistory, statement: ExtractedStatement, index: int) -> list[tuple[date, str]]:
+    """The (period, item) figures of the history that were read from one printed row (a row can stand
+    for two items: "Net income attributable to common shareholders" is the net profit when nothing
+    is attributed to others)."""
+    row = statement.rows[index]
+    found = []
+    for column, value in row.values.items():
+        period = statement.columns[column].end
+        for item, chosen in history.values.get(period, {}).items():
+            if (chosen.page, chosen.y, chosen.value) == (row.page, row.y, value) and not chosen.derived:
+                found.append((period, item))
+    return found
 
 
 def _across_documents(ledger: _Ledger) -> None:
@@ -290,6 +309,7 @@ def build_sheet(dating: Dating, history: StatementHistory) -> FigureSheet:
         _relations(ledger, file, ledger.histories[file], statements)
         for statement in statements:
             _footings(ledger, file, ledger.histories[file], statement)
+            _liabilities(ledger, file, ledger.histories[file], statement)
     _across_documents(ledger)
     _doubted(ledger, dating)
     _assumed_units(ledger, dating)

@@ -11,7 +11,8 @@ statement gives it:
   statement, every row up to the next 加： or result, as 会企02表 prints it);
 - expenses, costs, taxes and cash paid are subtracted where they are printed positive (a Chinese
   income statement; the outflows of a Chinese cash-flow statement), or taken as printed where the
-  statement prints them negative (IFRS, US GAAP): both conventions are tried;
+  statement prints them negative (IFRS, US GAAP), or every figure is taken as printed (a US "other
+  income (expense)" block): the three conventions are tried;
 - 其中 / of which rows, and the rows indented under them, are parts of the row above, not entries.
 
 Only a total that equals its rows to within their rounding, in every column, counts; a total that
@@ -36,7 +37,9 @@ _OUTGOING = {
     "income_statement": re.compile(
         r"成本|费用|税金|支出|所得税|(?<!收益)损失|cost|expense|tax|depreciation|amortization|impairment", re.I
     ),
-    "cash_flow": re.compile(r"流出|支付|偿还|购建|购买|payments?|paid|purchases?|repayments?|acquisitions?", re.I),
+    "cash_flow": re.compile(
+        r"流出|支付|偿还|购建|购买|\bpayments?\b|\bpaid\b|\bpurchases?\b|\brepayments?\b|\bacquisitions?\b", re.I
+    ),
     "balance_sheet": re.compile(r"^$"),
 }
 _EXPENSE_HEADING = re.compile(
@@ -45,10 +48,20 @@ _EXPENSE_HEADING = re.compile(
 _TOTAL = re.compile(
     r"合计|总计|小计|净额|净增加|利润|毛利|净收入|净亏损|净损失|净资产"
     r"|^total|subtotal|^net\b|gross\s+(?:profit|margin)|^(?:operating\s+)?(?:income|profit|loss|earnings)\b"
-    r"|(?:income|profit|loss|earnings)\s+(?:before|from)|comprehensive|^$",
+    r"|(?:income|profit|loss|earnings)\s+(?:before|from)|comprehensive|^$"
+    r"|,\s*net$|\bnet\s+of\b|净值|账面价值",  # Accounts receivable, net: the rows above less their allowance
+    re.I,
+)
+# The heading that opens a balance sheet's equity block (not "Liabilities and Equity").
+_EQUITY_HEADING = re.compile(
+    r"^(?!.*liabilit)(?!.*负债).*(?:equity|deficit|(?:stock|share)holders['’]?(?:\s+(?:investment|funds))?"
+    r"|所有者权益|股东权益|权益)\W*$",
     re.I,
 )
 _CLOSES_BLOCK = re.compile(r"合计|总计|小计|^total|subtotal", re.I)
+
+
+CONVENTIONS = ("labels", "printed_negatives", "printed")
 
 
 @dataclass(frozen=True)
@@ -64,6 +77,7 @@ class _Entry:
     values: dict[int, float]
     rows: tuple[int, ...]
     step: float
+    mezzanine: bool = False
 
 
 @dataclass
@@ -71,26 +85,36 @@ class _Run:
     """Footing one side of one statement under one sign convention."""
 
     kind: str
-    as_printed: bool  # rows printed negative are taken as printed (IFRS, US GAAP)
+    convention: str  # "labels": costs subtracted by their captions; "printed_negatives": what is printed
+    # negative is taken as printed, other costs by caption (IFRS, US GAAP); "printed": every figure as printed
     entries: list[_Entry] = field(default_factory=list)
     minus: bool = False  # inside a 减： group or under an expense heading
     nested: list[float] = field(default_factory=list)  # the open 其中 groups: the least indentation of their rows
     parent_x: float = 0.0  # indentation of the last row that was an entry
+    after_assets: int | None = None  # entries after total assets: the liabilities, until the equity heading
+    liabilities: dict[int, float] | None = None
+    step: float = 0.0
     found: list[Footing] = field(default_factory=list)
 
     def heading(self, row: PrintedRow) -> None:
         if self.kind == "income_statement" and _EXPENSE_HEADING.match(row.label.strip()):
             self.minus = True
+        if self.after_assets is not None and self.liabilities is None and _EQUITY_HEADING.search(row.label):
+            block = [e for e in self.entries[self.after_assets :] if not e.mezzanine]
+            columns = {c for e in block for c in e.values}
+            self.liabilities = {c: sum(e.values.get(c, 0.0) for e in block) for c in columns}
+            self.step = max((e.step for e in block), default=0.0) * (len(block) + 1) / 2
 
     def add(self, index: int, row: PrintedRow) -> None:
         if self._inside_of_which(row):
             return
         total = bool(_TOTAL.search(row.label))
-        if total and self._foots(index, row):
-            return
-        sign = 1.0 if total and not _SUBTRACT.match(row.label) else self._sign(row)  # a result, as printed
-        values = {column: sign * value for column, value in row.values.items()}
-        self.entries.append(_Entry(values, (index,), row.step))
+        if not (total and self._foots(index, row)):
+            sign = 1.0 if total and not _SUBTRACT.match(row.label) else self._sign(row)  # a result, as printed
+            values = {column: sign * value for column, value in row.values.items()}
+            self.entries.append(_Entry(values, (index,), row.step, row.item == "mezzanine_equity"))
+        if row.item == "total_assets" and self.kind == "balance_sheet":
+            self.after_assets = len(self.entries)
 
     def _inside_of_which(self, row: PrintedRow) -> bool:
         """Parts of the row above (其中：营业成本 and the rows under it) are not entries.
@@ -113,10 +137,14 @@ class _Run:
     def _sign(self, row: PrintedRow) -> float:
         if _ADD.match(row.label):
             self.minus = False
-        if _SUBTRACT.match(row.label):
+        subtract = bool(_SUBTRACT.match(row.label))
+        if subtract:
             self.minus = self.kind == "income_statement"  # 会企02表's 减： covers the rows after it
+        if self.convention != "labels" and any(v < 0 for v in row.values.values()):
+            return 1.0  # printed negative: the statement signed it itself
+        if subtract:
             return -1.0
-        if _PRINTED_SIGN.search(row.label) or (self.as_printed and any(v < 0 for v in row.values.values())):
+        if _PRINTED_SIGN.search(row.label) or (self.convention == "printed" and not self.minus):
             return 1.0
         return -1.0 if self.minus or _OUTGOING[self.kind].search(row.label) else 1.0
 
@@ -149,8 +177,8 @@ def statement_footings(statement: ExtractedStatement) -> list[Footing]:
     sides = _sides(statement.rows)
     for side in sorted(set(sides)):
         sequence = [(i, row) for i, row in enumerate(statement.rows) if sides[i] == side]
-        for as_printed in (False, True):
-            run = _Run(statement.kind, as_printed)
+        for convention in CONVENTIONS:
+            run = _Run(statement.kind, convention)
             for index, row in sequence:
                 if row.values:
                     run.add(index, row)
@@ -168,3 +196,25 @@ def _sides(rows: list[PrintedRow]) -> list[int]:
         last = row.side if row.side >= 0 else last
         sides.append(last)
     return sides
+
+
+@dataclass(frozen=True)
+class LiabilitiesBlock:
+    """What a balance sheet without a total-liabilities line prints as liabilities: the rows after total
+    assets and before the equity heading (mezzanine equity left out), summed per column."""
+
+    values: dict[int, float]
+    tolerance: float
+
+
+def liabilities_block(statement: ExtractedStatement) -> LiabilitiesBlock | None:
+    """The sum of a one-sided balance sheet's liability rows, when it prints total assets and an equity heading."""
+    if statement.kind != "balance_sheet":
+        return None
+    run = _Run(statement.kind, "printed", after_assets=0)  # a page continuing the sheet may start at liabilities
+    for index, row in enumerate(statement.rows):
+        if row.values:
+            run.add(index, row)
+        else:
+            run.heading(row)
+    return None if run.liabilities is None else LiabilitiesBlock(run.liabilities, run.step + 1e-6)
