@@ -67,3 +67,20 @@ def with_net_profit(items: dict[str, SourcedValue]) -> dict[str, SourcedValue]:
     if min(abs(before.value - tax.value - owners.value), abs(before.value + tax.value - owners.value)) > tolerance:
         return items
     return items | {"net_profit": owners}
+
+
+def with_total_equity(items: dict[str, SourcedValue]) -> dict[str, SourcedValue]:
+    """A balance sheet without non-controlling interests prints only the owners' equity: when liabilities
+    and it make the liabilities-and-equity total, it is the total equity."""
+    owners, liabilities, total = (
+        items.get("equity_to_owners"),
+        items.get("total_liabilities"),
+        items.get("total_liabilities_and_equity"),
+    )
+    if "total_equity" in items or owners is None or liabilities is None or total is None or total.derived:
+        return items
+    mezzanine = items.get("mezzanine_equity")
+    gap = liabilities.value + owners.value + (mezzanine.value if mezzanine else 0.0) - total.value
+    if abs(gap) > max(owners.step, liabilities.step, total.step) * 1.5 + 1e-6:
+        return items
+    return items | {"total_equity": owners}

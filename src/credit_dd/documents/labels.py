@@ -17,7 +17,7 @@ StatementKind = Literal["balance_sheet", "income_statement", "cash_flow"]
 STATEMENT_KINDS: tuple[StatementKind, ...] = ("balance_sheet", "income_statement", "cash_flow")
 
 _ENUMERATION = re.compile(
-    r"^(?:[0-9x]{4}\s*(?=[^\dx\s.,])|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[（(](?:[a-z]|[ivx]+)[)）]|[a-z][.)]\s)"
+    r"^(?:[ivx]{1,5}\s+(?=[a-z(])|[0-9x]{4}\s*(?=[^\dx\s.,])|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[（(](?:[a-z]|[ivx]+)[)）]|[a-z][.)]\s)"
 )
 _PREFIX = re.compile(r"^(?:其中[:：]?|加[:：]|减[:：]|less[:：]?\s|add[:：]?\s|of which[:：]?\s)", re.IGNORECASE)
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")

@@ -13,6 +13,8 @@ UNIT_SCALES: dict[str, Decimal] = {
     "元": Decimal(1),
     "千元": Decimal(1_000),
     "万元": Decimal(10_000),
+    "lakhs": Decimal(100_000),
+    "crores": Decimal(10_000_000),
     "百万元": Decimal(1_000_000),
     "仟元": Decimal(1_000),
     "亿元": Decimal(100_000_000),
@@ -36,6 +38,8 @@ _EN_MILLIONS = re.compile(
 )
 # £m, US$m, $ millions, €'000 over the columns: a currency sign or code and the scale, as one heading.
 _MONEY_SIGN = r"(?<![A-Za-z\d])(?:US\$|HK\$|S\$|C\$|A\$|NT\$|RMB|USD|HKD|GBP|EUR|SGD|CAD|AUD|JPY|INR|[$£€¥₹])\s?"
+# India's scales: ₹ in lakhs (10^5), INR crores (10^7); a rupee sign may extract as a backtick.
+_INDIAN = re.compile(r"(?:\b(?:inr|rs\.?)|[₹`]|\bin)\s*(?:in\s+)?(lakhs?|lacs?|crores?)\b", re.I)
 # (Millions, except per share amounts), (Thousands of dollars): a scale opening a bracketed heading.
 _BRACKETED_SCALE = re.compile(r"\(\s*(?:dollars\s+|amounts\s+)?(?:in\s+)?(millions|thousands|billions)\b", re.I)
 _SYMBOL_MILLIONS = re.compile(_MONEY_SIGN + r"(?:m|mn|mln|million|millions)(?![A-Za-z\d])")
@@ -124,6 +128,11 @@ def detect_unit(text: str) -> Unit | None:
     match = _ZH_UNIT.search(text) or _ZH_CURRENCY_UNIT.search(text)
     if match:
         return Unit(match.group(1), UNIT_SCALES[match.group(1)])
+    if indian := _INDIAN.search(text):
+        return Unit(
+            "crores" if indian.group(1).lower().startswith("cr") else "lakhs",
+            UNIT_SCALES["crores" if indian.group(1).lower().startswith("cr") else "lakhs"],
+        )
     if bracketed := _BRACKETED_SCALE.search(text):
         return Unit(bracketed.group(1).lower(), UNIT_SCALES[bracketed.group(1).lower()])
     for pattern, label in ((_SYMBOL_MILLIONS, "millions"), (_SYMBOL_THOUSANDS, "thousands")):

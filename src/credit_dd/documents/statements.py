@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from credit_dd.documents.amounts import is_bare_small_integer, parse_amount
-from credit_dd.documents.derived_totals import with_derived_totals, with_net_profit
+from credit_dd.documents.derived_totals import with_derived_totals, with_net_profit, with_total_equity
 from credit_dd.documents.labels import StatementKind, Synonym, SynonymTable, default_synonyms, normalise_label
 from credit_dd.documents.pdftext import PdfText, TextLine, Word
 from credit_dd.documents.periods import (
@@ -207,6 +207,8 @@ def _words(line: TextLine, label_area: _LabelArea | None = None) -> list[tuple[W
         is_amount = parse_amount(word.text) is not None
         if is_amount and label_area and label_area.holds(word) and _label_number(word.text):
             is_amount = False
+        if is_amount and label_area and label_area.holds(word) and not any(ch.isdigit() for ch in word.text):
+            is_amount = False  # "generated from / (used in)": a dash or slash among the label's words
         if is_amount and parse_amount(word.text) == 0 and not any(ch.isdigit() for ch in word.text):
             glued_left = i > 0 and word.x0 - words[i - 1].x1 < 2.0 and parse_amount(words[i - 1].text) is None
             glued_right = (
@@ -537,7 +539,7 @@ def _statement(
 ) -> ExtractedStatement:
     starts = {c.column.span.end: c.column.span.start for c in chosen if c.column.span and c.column.span.start}
     if section.kind == "balance_sheet":
-        values = {period: with_derived_totals(items) for period, items in values.items()}
+        values = {period: with_derived_totals(with_total_equity(items)) for period, items in values.items()}
     if section.kind == "income_statement":
         values = {period: with_net_profit(items) for period, items in values.items()}
     return ExtractedStatement(

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from credit_dd.documents.labels import normalise_label
 from credit_dd.documents.statements import ExtractedStatement, PrintedRow
 
 _OF_WHICH = re.compile(r"^\s*(?:其中|of\s+which|including|incl\.)", re.I)
@@ -61,7 +62,7 @@ _EQUITY_HEADING = re.compile(
 _CLOSES_BLOCK = re.compile(r"合计|总计|小计|^total|subtotal", re.I)
 
 
-CONVENTIONS = ("labels", "printed_negatives", "printed")
+CONVENTIONS = ("labels", "printed_negatives", "printed", "costs")
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,9 @@ class _Run:
 
     kind: str
     convention: str  # "labels": costs subtracted by their captions; "printed_negatives": what is printed
-    # negative is taken as printed, other costs by caption (IFRS, US GAAP); "printed": every figure as printed
+    # negative is taken as printed, other costs by caption (IFRS, US GAAP); "printed": every figure as
+    # printed; "costs": after an income statement's top line, what is printed positive is a cost until
+    # the first result (Revenues, Cost of revenues, Marketing, … Operating income)
     entries: list[_Entry] = field(default_factory=list)
     minus: bool = False  # inside a 减： group or under an expense heading
     nested: list[float] = field(default_factory=list)  # the open 其中 groups: the least indentation of their rows
@@ -108,11 +111,13 @@ class _Run:
     def add(self, index: int, row: PrintedRow) -> None:
         if self._inside_of_which(row):
             return
-        total = bool(_TOTAL.search(row.label))
+        total = bool(_TOTAL.search(normalise_label(row.label)) or not row.label.strip())  # III Total income (I+II)
         if not (total and self._foots(index, row)):
             sign = 1.0 if total and not _SUBTRACT.match(row.label) else self._sign(row)  # a result, as printed
             values = {column: sign * value for column, value in row.values.items()}
             self.entries.append(_Entry(values, (index,), row.step, row.item == "mezzanine_equity"))
+            if self.convention == "costs" and self.kind == "income_statement" and len(self.entries) == 1:
+                self.minus = True
         if row.item == "total_assets" and self.kind == "balance_sheet":
             self.after_assets = len(self.entries)
 
@@ -144,7 +149,7 @@ class _Run:
             return 1.0  # printed negative: the statement signed it itself
         if subtract:
             return -1.0
-        if _PRINTED_SIGN.search(row.label) or (self.convention == "printed" and not self.minus):
+        if _PRINTED_SIGN.search(row.label) or (self.convention in ("printed", "costs") and not self.minus):
             return 1.0
         return -1.0 if self.minus or _OUTGOING[self.kind].search(row.label) else 1.0
 

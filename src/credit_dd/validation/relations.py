@@ -39,10 +39,24 @@ def _t(*items: str, sign: int = 1, offset: int = 0) -> tuple[Term, ...]:
 _ACTIVITIES = ("net_cash_from_operating", "net_cash_from_investing", "net_cash_from_financing")
 RELATIONS: tuple[Relation, ...] = (
     Relation("assets_balance", ((_t("total_assets"), _t("total_liabilities_and_equity")),), True),
-    Relation("assets_split", ((_t("total_current_assets", "total_non_current_assets"), _t("total_assets")),), True),
+    # Assets (and liabilities) held for sale may stand outside both subtotals (IFRS 5, Ind AS Schedule III).
+    Relation(
+        "assets_split",
+        (
+            (_t("total_current_assets", "total_non_current_assets"), _t("total_assets")),
+            (_t("total_current_assets", "total_non_current_assets", "assets_held_for_sale"), _t("total_assets")),
+        ),
+        True,
+    ),
     Relation(
         "liabilities_split",
-        ((_t("total_current_liabilities", "total_non_current_liabilities"), _t("total_liabilities")),),
+        (
+            (_t("total_current_liabilities", "total_non_current_liabilities"), _t("total_liabilities")),
+            (
+                _t("total_current_liabilities", "total_non_current_liabilities", "liabilities_held_for_sale"),
+                _t("total_liabilities"),
+            ),
+        ),
         True,
     ),
     Relation(
