@@ -62,10 +62,22 @@ _CURRENCIES = (
 
 # Years as printed in Chinese: 2024, or the Republic of China's 113 (民國113年 = 2024, Taiwan filings).
 _ZH_YEAR_NUMBER = r"(\d{4}|1\d\d)"
-_ZH_DATE = re.compile(_ZH_YEAR_NUMBER + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_NOT_A_START = r"(?!\s*(?:至|到|起|－|—|-|~|～))"  # 1月1日至12月31日: the first date opens a period
+_ZH_DATE = re.compile(_ZH_YEAR_NUMBER + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日" + _NOT_A_START)
+# 2024年1月1日至12月31日, 113年及112年1月1日至12月31日: periods ending on the second date, in each year.
+_ZH_SPAN = re.compile(
+    _ZH_YEAR_NUMBER
+    + r"\s*年\s*(?:(?:及|和|与|與)\s*"
+    + _ZH_YEAR_NUMBER
+    + r"\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:至|到|起至|－|—|-|~|～)\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
 # 民國 113 年及 112 年 12 月 31 日: two years sharing a month and day.
 _ZH_TWO_YEARS = re.compile(
-    _ZH_YEAR_NUMBER + r"\s*年\s*(?:及|和|与|與)\s*" + _ZH_YEAR_NUMBER + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+    _ZH_YEAR_NUMBER
+    + r"\s*年\s*(?:及|和|与|與)\s*"
+    + _ZH_YEAR_NUMBER
+    + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+    + _NOT_A_START
 )
 # 2020 年 1—12 月, 2023年1至3月, 2025年1-9月: a flow period's months within one year.
 _ZH_MONTH_RANGE = re.compile(_ZH_YEAR_NUMBER + r"\s*年\s*(?:度\s*)?(\d{1,2})\s*[-—–~～至到]+\s*(\d{1,2})\s*月")
@@ -184,13 +196,37 @@ def _month(name: str) -> int:
     return [m[:3] for m in _MONTHS].index(name[:3].lower()) + 1
 
 
+_CN_NUMERAL = re.compile(r"[〇零一二三四五六七八九十]+(?=\s*[年月日])")
+_CN_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0}
+# 113.12.31: a 民國 date with dots (the year's three digits tell it from a decimal)
+_ROC_DOTTED = re.compile(r"(?<![\d.])(1\d\d)\.(\d{1,2})\.(\d{1,2})(?![\d.])")
+
+
+def _cn_number(numeral: str) -> str:
+    """一一三 → 113, 二〇二四 → 2024 (digit by digit); 十二 → 12, 三十一 → 31 (with tens)."""
+    if "十" not in numeral:
+        return "".join(str(_CN_DIGITS[ch]) for ch in numeral)
+    tens, _, units = numeral.partition("十")
+    return str((_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0))
+
+
+def arabic_dates(text: str) -> str:
+    """Dates written in Chinese numerals as digits (民國一一三年十二月三十一日 → 民國113年12月31日)."""
+    return _CN_NUMERAL.sub(lambda m: _cn_number(m.group(0)), text)
+
+
 def find_dates(text: str) -> list[date]:
     """Every full date printed in the text, in reading order."""
+    text = arabic_dates(text)
     found: list[tuple[int, date | None]] = []
+    for m in _ROC_DOTTED.finditer(text):
+        found.append((m.start(), _safe_date(western_year(m[1]), int(m[2]), int(m[3]))))
     for m in _ZH_DATE.finditer(text):
         found.append((m.start(), _safe_date(western_year(m[1]), int(m[2]), int(m[3]))))
     for m in _ZH_TWO_YEARS.finditer(text):
         found.append((m.start(), _safe_date(western_year(m[1]), int(m[3]), int(m[4]))))
+    for m in _ZH_SPAN.finditer(text):
+        found += [(m.start(), _safe_date(western_year(y), int(m[3]), int(m[4]))) for y in (m[1], m[2]) if y]
     for m in _ISO_DATE.finditer(text):
         found.append((m.start(), _safe_date(int(m[1]), int(m[2]), int(m[3]))))
     for m in _EN_DATE_DMY.finditer(text):
@@ -208,7 +244,7 @@ def date_spans(text: str) -> list[tuple[int, int]]:
     """Where the text prints dates or years (113 年 12 月 31 日, 2024年度, December 31, 2024), as (start, end)."""
     found = sorted(
         (m.start(), m.end())
-        for pattern in (_ZH_DATE, _ZH_MONTH_RANGE, _ZH_YEAR, _EN_DATE_DMY, _EN_DATE_MDY)
+        for pattern in (_ZH_DATE, _ZH_MONTH_RANGE, _ZH_YEAR, _EN_DATE_DMY, _EN_DATE_MDY, _ROC_DOTTED)
         for m in pattern.finditer(text)
     )
     spans: list[tuple[int, int]] = []

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Literal
 
 from credit_dd.documents.amounts import is_bare_small_integer, parse_amount
+from credit_dd.documents.labels import simplified
 from credit_dd.documents.pdftext import TextLine, Word
 from credit_dd.documents.periods import (
     RELATIVE_COLUMN,
@@ -30,7 +31,7 @@ from credit_dd.documents.periods import (
 ColumnScope = Literal["consolidated", "parent"]
 _ALIGN = 14.0  # points: right edges this close are one column
 _WORD_GAP = 4.5  # points: header words this close are one heading (a space is 2–3 pt)
-_NOTE_HEADER = re.compile(r"^(?:附注[一二三四五六七八九十\d]*|注释|注|notes?|行次|行号|line)$", re.I)
+_NOTE_HEADER = re.compile(r"^(?:附注[一二三四五六七八九十\d]*|注释|注|notes?|行次|行号|line|%|％|百分比)$", re.I)
 _PARENT_TOKEN = re.compile(
     r"^(?:本行|本银行|银行|公司|本公司|母公司|parent|company|bank|the\s*bank|the\s*company)$", re.I
 )
@@ -123,7 +124,9 @@ def find_columns(body: list[TextLine]) -> list[Column]:
     if not groups:
         return []
     busiest = max(len(g) for g in groups)
-    kept = [g for g in groups if len(g) >= 0.15 * busiest]
+    first = {id(line.words[0]) for line in body if line.words}
+    # Numbers that begin their lines are account codes printed before the labels (41000 利息收入), not figures.
+    kept = [g for g in groups if len(g) >= 0.15 * busiest and sum(id(w) in first for w in g) < 0.9 * len(g)]
     signs = _currency_signs(body)
     return [Column(min(signs.get(id(w), w.x0) for w in g), max(w.x1 for w in g), words=g) for g in kept]
 
@@ -210,7 +213,7 @@ def label_columns(columns: list[Column], header: list[TextLine]) -> str:
         if len([c for c in _clusters(merge_dates(line.words)) if in_value_area(c)]) >= 2
     ]
     for index, line in enumerate(header):
-        if _TITLE_BLOCK.search(line.text):
+        if _TITLE_BLOCK.search(simplified(line.text)):
             context.append(line.text)
             continue
         everything = _clusters(merge_dates(line.words))
@@ -229,6 +232,7 @@ def label_columns(columns: list[Column], header: list[TextLine]) -> str:
             headed_as_note
             or (_small_only(column) and not _names_a_period(column.label))
             or bool(_NON_STATUTORY.search(column.label))  # an alternative measure beside the reported one
+            or bool(re.search(r"[%％]|百分比|变动比|變動比", column.label))  # a share of the total, or a change in %
         )
         column.scope = _scope_of(column.labels)
     return "\n".join(context)

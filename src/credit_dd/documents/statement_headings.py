@@ -59,7 +59,7 @@ _MIXED = re.compile(r"合并(?:及|和|与)(?:母)?(?:公司|银行|本行)|grou
 _CONSOLIDATED = re.compile(r"合并|consolidated|group|combined", re.I)
 # Lines that close a statement: its signatures, or the pointer to its notes.
 _CLOSING = re.compile(
-    r"法定代表人|企业负责人|主管会计工作负责人|会计机构负责人|单位负责人"
+    r"法定代表人|企业负责人|主管会计工作负责人|会计机构负责人|单位负责人|董事长[:：].{0,8}经理人|会计主管[:：]"
     r"|accompanying\s*notes|notes\s*are\s*an\s*integral|approved\s*by\s*the\s*board|on\s*behalf\s*of\s*the\s*board",
     re.I,
 )

@@ -47,7 +47,7 @@ _EXPENSE_HEADING = re.compile(
     r"^(?:operating\s+)?(?:costs?\s+and\s+expenses|expenses|operating\s+expenses)\s*:?$", re.I
 )
 _TOTAL = re.compile(
-    r"合计|总计|小计|净额|净增加|利润|毛利|净收入|净亏损|净损失|净资产"
+    r"合计|总计|小计|净额|净增加|利润|毛利|净收入|净收益|净利|净亏损|净损失|净资产"
     r"|^total|subtotal|^net\b|gross\s+(?:profit|margin)|^(?:operating\s+)?(?:income|profit|loss|earnings)\b"
     r"|(?:income|profit|loss|earnings)\s+(?:before|from)|comprehensive|^$"
     r"|,\s*net$|\bnet\s+of\b|净值|账面价值",  # Accounts receivable, net: the rows above less their allowance
