@@ -13,17 +13,15 @@ under the same period and name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from credit_dd.documents.history import StatementHistory, merge_statements
-from credit_dd.documents.statements import ExtractedStatement, SourcedValue
+from credit_dd.documents.history import StatementHistory
+from credit_dd.documents.statements import SourcedValue
 from credit_dd.validation.dating import Dating
-from credit_dd.validation.footings import liabilities_block, statement_footings
-from credit_dd.validation.relations import UNIT_TIES, relation_outcomes, unit_mismatch
+from credit_dd.validation.evidence import Evidence, gather_evidence
 
 FigureStatus = Literal["verified", "read", "conflict", "missing", "keyed", "confirmed"]
 BY_A_PERSON: frozenset[FigureStatus] = frozenset({"keyed", "confirmed"})
@@ -152,127 +150,10 @@ CORE_ITEMS: dict[str, tuple[str, ...]] = {
     "cash_flow": ("net_cash_from_operating",),
 }
 CLASSIFIED_ITEMS = ("total_current_assets", "total_current_liabilities")  # not on a bank's balance sheet
-# A total can be a part of a footing without that proving which total it is (total equity or the
-# owners' share of it): only as the total of a footing, or in an identity, does it count.
-_TOTALS = frozenset(
-    CORE_ITEMS["balance_sheet"]
-    + CLASSIFIED_ITEMS
-    + ("total_non_current_assets", "total_non_current_liabilities", "net_profit", "total_profit", "operating_profit")
-)
-Key = tuple[str, date, str]  # (file, period, item)
 
 
-@dataclass
-class _Evidence:
-    holds: set[str] = field(default_factory=set)
-    failed: set[str] = field(default_factory=set)
-    candidates: list[Candidate] = field(default_factory=list)
-    unverifiable: bool = False  # read under an assumed unit: no arithmetic can prove the scale
-
-
-@dataclass
-class _Ledger:
-    """What every check said about every figure of every document."""
-
-    evidence: dict[Key, _Evidence] = field(default_factory=dict)
-    histories: dict[str, StatementHistory] = field(default_factory=dict)
-
-    def note(self, key: Key, name: str, holds: bool) -> None:
-        found = self.evidence.setdefault(key, _Evidence())
-        (found.holds if holds else found.failed).add(name)
-
-
-def _relations(ledger: _Ledger, file: str, history: StatementHistory, statements: list[ExtractedStatement]) -> None:
-    for outcome in relation_outcomes(history):
-        if outcome.holds or outcome.definitive:
-            for period, item in outcome.members:
-                ledger.note((file, period, item), outcome.name, outcome.holds)
-        if unit_mismatch(history, outcome):  # one of the two statements was read in the wrong unit
-            for statement in statements:
-                if statement.kind in UNIT_TIES[outcome.name]:
-                    for period, items in statement.values.items():
-                        for item in items:
-                            ledger.note((file, period, item), "unit", False)
-
-
-def _footings(ledger: _Ledger, file: str, history: StatementHistory, statement: ExtractedStatement) -> None:
-    for footing in statement_footings(statement):
-        name = f"footing:{statement.rows[footing.total].label.strip()[:40] or 'total'}"
-        for index in (footing.total, *footing.parts):
-            for period, item in _read_from(history, statement, index):
-                if index == footing.total or item not in _TOTALS:
-                    ledger.note((file, period, item), name, True)
-
-
-def _liabilities(ledger: _Ledger, file: str, history: StatementHistory, statement: ExtractedStatement) -> None:
-    """A total liabilities derived from the totals (no line prints it) is proved by the liability rows."""
-    block = liabilities_block(statement)
-    for column, value in (block.values if block else {}).items():
-        period = statement.columns[column].end
-        derived = history.values.get(period, {}).get("total_liabilities")
-        if block and derived is not None and derived.derived and abs(derived.value - value) <= block.tolerance:
-            ledger.note((file, period, "total_liabilities"), "footing:liabilities", True)
-
-
-def _read_from(history: StatementHistory, statement: ExtractedStatement, index: int) -> list[tuple[date, str]]:
-    """The (period, item) figures of the history that were read from one printed row (a row can stand
-    for two items: "Net income attributable to common shareholders" is the net profit when nothing
-    is attributed to others)."""
-    row = statement.rows[index]
-    found = []
-    for column, value in row.values.items():
-        period = statement.columns[column].end
-        for item, chosen in history.values.get(period, {}).items():
-            if (chosen.page, chosen.y, chosen.value) == (row.page, row.y, value) and not chosen.derived:
-                found.append((period, item))
-    return found
-
-
-def _across_documents(ledger: _Ledger) -> None:
-    """One document's figure against another's for the same period and item. A prior-period column
-    equal to another report's current one proves both (the two were dated independently); any
-    difference puts them in conflict, each reading kept as a candidate."""
-    seen: dict[tuple[date, str], list[tuple[str, SourcedValue, bool]]] = {}
-    for file, history in ledger.histories.items():
-        latest = max(history.periods, default=None)
-        for period, items in history.values.items():
-            for item, value in items.items():
-                if not value.derived:
-                    seen.setdefault((period, item), []).append((file, value, period == latest))
-    for (period, item), readings in seen.items():
-        if len({file for file, _, _ in readings}) < 2:
-            continue
-        first = readings[0][1]
-        agree = all(abs(v.value - first.value) <= max(v.step, first.step) + 1e-6 for _, v, _ in readings)
-        if agree and len({current for _, _, current in readings}) < 2:
-            continue  # two current columns (or two prior ones) agreeing may share one misreading
-        candidates = (
-            [] if agree else [Candidate(value=v.value, file=v.file, page=v.page, label=v.label) for _, v, _ in readings]
-        )
-        for file, _value, _current in readings:
-            ledger.note((file, period, item), "cross_document_tie", agree)
-            ledger.evidence[(file, period, item)].candidates = candidates
-
-
-def _doubted(ledger: _Ledger, dating: Dating) -> None:
-    for doubt in dating.doubts:
-        for statement in dating.statements.get(doubt.file, []):
-            if statement.kind == doubt.kind and statement.pages[0] == doubt.page:
-                for item in statement.values.get(doubt.period, {}):
-                    ledger.note((doubt.file, doubt.period, item), "period", False)
-
-
-def _assumed_units(ledger: _Ledger, dating: Dating) -> None:
-    for file, statements in dating.statements.items():
-        for statement in statements:
-            if statement.unit_assumed:
-                for period, items in statement.values.items():
-                    for item in items:
-                        ledger.evidence.setdefault((file, period, item), _Evidence()).unverifiable = True
-
-
-def _figure(value: SourcedValue, evidence: _Evidence | None) -> Figure:
-    evidence = evidence or _Evidence()
+def _figure(value: SourcedValue, evidence: Evidence | None) -> Figure:
+    evidence = evidence or Evidence()
     if evidence.failed:
         status: FigureStatus = "conflict"
     elif evidence.holds and not evidence.unverifiable:
@@ -287,7 +168,7 @@ def _figure(value: SourcedValue, evidence: _Evidence | None) -> Figure:
         source=FigureSource(
             file=value.file, page=value.page, x=value.x, y=value.y, label=value.label, printed=value.printed
         ),
-        candidates=evidence.candidates,
+        candidates=[Candidate(value=v.value, file=v.file, page=v.page, label=v.label) for v in evidence.candidates],
         derived=value.derived,
         ocr=value.ocr,
     )
@@ -303,18 +184,9 @@ def _missing(history: StatementHistory, period: date) -> dict[str, Figure]:
 def build_sheet(dating: Dating, history: StatementHistory) -> FigureSheet:
     """Every figure of the case's history with its status: the checks of each document (relations and
     footings), the ties across documents, the period doubts; and the core figures not printed."""
-    ledger = _Ledger()
-    for file, statements in dating.statements.items():
-        ledger.histories[file] = merge_statements(statements, history.currency)
-        _relations(ledger, file, ledger.histories[file], statements)
-        for statement in statements:
-            _footings(ledger, file, ledger.histories[file], statement)
-            _liabilities(ledger, file, ledger.histories[file], statement)
-    _across_documents(ledger)
-    _doubted(ledger, dating)
-    _assumed_units(ledger, dating)
+    evidence = gather_evidence(dating, history.currency)
     figures = {
-        period: {item: _figure(value, ledger.evidence.get((value.file, period, item))) for item, value in items.items()}
+        period: {item: _figure(value, evidence.get((value.file, period, item))) for item, value in items.items()}
         | _missing(history, period)
         for period, items in history.values.items()
     }
