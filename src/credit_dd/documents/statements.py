@@ -192,8 +192,10 @@ class _LabelArea:
     notes: tuple[tuple[float, float], ...] = ()
 
     def holds(self, word: Word) -> bool:
-        in_notes = any(x0 - 2 <= word.x0 and word.x1 <= x1 + 2 for x0, x1 in self.notes)
-        return word.x1 < self.edge and not in_notes
+        return word.x1 < self.edge and not self.in_notes(word)
+
+    def in_notes(self, word: Word) -> bool:
+        return any(x0 - 2 <= word.x0 and word.x1 <= x1 + 2 for x0, x1 in self.notes)
 
 
 def _words(line: TextLine, label_area: _LabelArea | None = None) -> list[tuple[Word, bool]]:
@@ -239,7 +241,14 @@ def _segments(line: TextLine, label_edge: _LabelArea | None = None) -> list[_Seg
     label_words: list[Word] = []
     amounts: list[Word] = []
     for word, is_amount in _words(line, label_edge):
-        gap_break = label_words and not amounts and word.x0 - label_words[-1].x1 > LABEL_GAP
+        gap_break = (
+            label_words
+            and not amounts
+            and word.x0 - label_words[-1].x1 > LABEL_GAP
+            and not (
+                label_edge and label_edge.in_notes(word)
+            )  # 税金及附加 … 七、62: a note reference, not a second label
+        )
         if not is_amount and (amounts or gap_break):
             segments.append(_segment(label_words, amounts))
             label_words, amounts = [], []
@@ -348,7 +357,8 @@ def _read_body(section: _Section, header: _Header, file: str, table: SynonymTabl
             synonym, label, consumed = _match_line(section.kind, label, pending, following, table)
             pending = ""
             skip = skip or consumed
-            own_label = label if synonym is not None or caption else segment.label  # not a pending line's words
+            # A row's own words, or the label-only line above when it printed none (its label wrapped)
+            own_label = label if synonym is not None or caption or not segment.label else segment.label
             body.rows.append(_printed_row(own_label, synonym.item if synonym else None, segment, line, header))
             if synonym is not None:
                 found = _values(synonym, label, amounts, line, header, file)
