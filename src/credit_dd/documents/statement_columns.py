@@ -113,22 +113,35 @@ def is_body_line(line: TextLine) -> bool:
 def find_columns(body: list[TextLine]) -> list[Column]:
     """Value columns: amounts grouped by their right edge, sparse strays dropped."""
     edges = sorted(
-        ((w.x1, w) for line in body for w in line.words if is_money(w) or _is_note_like(w.text)), key=lambda p: p[0]
+        ((_edge(w), w) for line in body for w in line.words if is_money(w) or _is_note_like(w.text)), key=lambda p: p[0]
     )
     groups: list[list[Word]] = []
-    for x1, word in edges:
-        if groups and x1 - groups[-1][0].x1 <= _ALIGN:
+    start = 0.0
+    for edge, word in edges:
+        if groups and edge - start <= _ALIGN:
             groups[-1].append(word)
         else:
             groups.append([word])
+            start = edge
     if not groups:
         return []
     busiest = max(len(g) for g in groups)
-    first = {id(line.words[0]) for line in body if line.words}
-    # Numbers that begin their lines are account codes printed before the labels (41000 利息收入), not figures.
-    kept = [g for g in groups if len(g) >= 0.15 * busiest and sum(id(w) in first for w in g) < 0.9 * len(g)]
+    codes = {id(line.words[0]) for line in body if len(line.words) > 1 and _is_label_word(line.words[1])}
+    # Numbers that begin their lines, a label after them, are account codes (41000 利息收入), not figures.
+    kept = [g for g in groups if len(g) >= 0.15 * busiest and sum(id(w) in codes for w in g) < 0.9 * len(g)]
     signs = _currency_signs(body)
     return [Column(min(signs.get(id(w), w.x0) for w in g), max(w.x1 for w in g), words=g) for g in kept]
+
+
+def _edge(word: Word) -> float:
+    """Where a figure aligns: its right edge, left of a closing bracket that hangs past the digits."""
+    if word.text.endswith(")") and len(word.text) > 1:
+        return word.x1 - (word.x1 - word.x0) / len(word.text)
+    return word.x1
+
+
+def _is_label_word(word: Word) -> bool:
+    return parse_amount(word.text) is None and any(ch.isalpha() for ch in word.text)
 
 
 _SIGN = re.compile(r"^(?:[$£€¥￥]|US\$|HK\$|S\$|C\$|A\$|NT\$|RMB)$")

@@ -143,6 +143,16 @@ class _Header:
     columns: list[Column]
     body_start: int
     text: str
+    pages: dict[int, list[Column]] = field(default_factory=dict)  # a later page's own columns, in order
+
+    def column_of(self, word: Word, page: int) -> Column | None:
+        """The header's column an amount is printed in: on a page whose columns stand elsewhere (a
+        statement run on over pages laid out anew), by its place among that page's columns."""
+        own = self.pages.get(page)
+        if own is None:
+            return _column_of(word, self.columns) if self.columns else None
+        found = _column_of(word, own)
+        return None if found is None else self.columns[own.index(found)]
 
 
 @dataclass(frozen=True)
@@ -158,7 +168,7 @@ def _read_header(section: _Section, doc: _Document, fallback_date: date | None) 
     """Columns, unit, currency and date from the lines before the first amounts."""
     body_start = next((i for i, line in enumerate(section.lines) if is_body_line(line)), len(section.lines))
     header_lines = section.lines[:body_start]
-    columns = find_columns(section.lines[body_start:])
+    columns, pages = _columns_by_page(section.lines[body_start:])
     context = label_columns(columns, header_lines) if columns else "\n".join(line.text for line in header_lines)
     context = section.heading.text + "\n" + context
     header_text = "\n".join([section.heading.text, *(line.text for line in header_lines)])
@@ -167,7 +177,29 @@ def _read_header(section: _Section, doc: _Document, fallback_date: date | None) 
     date_columns(columns, context, statement_date, section.kind == "balance_sheet", doc.interim)
     unit, assumed = _unit(section, doc, header_text, columns)
     currency = detect_currency(header_text) or detect_currency(doc.pages.get(section.heading.page, ""))
-    return _Header(unit, assumed, currency, statement_date, columns, body_start, header_text)
+    return _Header(unit, assumed, currency, statement_date, columns, body_start, header_text, pages)
+
+
+FIRST_PAGE_LINES = 8  # body lines on the first page that are enough to find its columns
+
+
+def _columns_by_page(body: list[TextLine]) -> tuple[list[Column], dict[int, list[Column]]]:
+    """The statement's columns; and when its later pages lay the same columns out elsewhere (a
+    statement run on over pages set anew: the whole body then shows more columns than its first page),
+    the first page's columns, each later page's own matched to them in order."""
+    everywhere = find_columns(body)
+    body = [line for line in body if not (len(line.words) == 1 and is_bare_small_integer(line.words[0].text))]
+    first = [line for line in body if line.page == body[0].page] if body else []
+    columns = find_columns(first) if len(first) >= FIRST_PAGE_LINES else everywhere
+    if len(columns) >= len(everywhere):
+        return everywhere, {}
+    pages: dict[int, list[Column]] = {}
+    for page in sorted({line.page for line in body} - {body[0].page}):
+        own = find_columns([line for line in body if line.page == page])
+        if len(own) != len(columns):
+            return everywhere, {}  # a page laid out otherwise: the columns of the whole body, as before
+        pages[page] = own
+    return columns, pages
 
 
 def _unit(section: _Section, doc: _Document, header_text: str, columns: list[Column]) -> tuple[Unit, bool]:
@@ -351,7 +383,11 @@ def _read_body(section: _Section, header: _Header, file: str, table: SynonymTabl
                     blocks.heading(label)
                     body.rows.append(_printed_row(label, None, segment, line, header))
                 continue
-            caption = blocks.row(_row_values(amounts, header), captioned=bool(label)) if len(segments) == 1 else None
+            caption = (
+                blocks.row(_row_values(amounts, header, line.page), captioned=bool(label))
+                if len(segments) == 1
+                else None
+            )
             if caption:
                 label = caption
             synonym, label, consumed = _match_line(section.kind, label, pending, following, table)
@@ -379,8 +415,11 @@ def _printed_row(label: str, item: str | None, segment: _Segment, line: TextLine
     values: dict[int, float] = {}
     step = float(header.unit.scale)
     page_number = bool(label) and not any(ch.isalpha() for ch in label)  # "66 / 195" in a page's footer
+    shared = _shared_columns(segment.amounts, header, line.page)
     for word in [] if page_number else segment.amounts:
-        column = _column_of(word, header.columns) if header.columns else None
+        column = header.column_of(word, line.page)
+        if column is not None and id(column) in shared:
+            continue
         amount = parse_amount(word.text)
         if column is not None and column in figures and amount is not None and figures.index(column) not in values:
             values[figures.index(column)] = float((amount * header.unit.scale).quantize(Decimal("0.01")))
@@ -416,11 +455,22 @@ def _with_rows(
     return statement.model_copy(update={"columns": columns, "rows": kept})
 
 
-def _row_values(amounts: list[Word], header: _Header) -> dict[int, Decimal]:
+def _shared_columns(amounts: list[Word], header: _Header, page: int) -> set[int]:
+    """Columns two figures of one row fall in: the columns were not told apart there, and neither figure
+    can be placed (a cell missing is flagged; a figure under another period's heading would not be)."""
+    seen: dict[int, int] = {}
+    for word in amounts:
+        column = header.column_of(word, page)
+        if column is not None and not column.note and parse_amount(word.text) is not None:
+            seen[id(column)] = seen.get(id(column), 0) + 1
+    return {key for key, count in seen.items() if count > 1}
+
+
+def _row_values(amounts: list[Word], header: _Header, page: int) -> dict[int, Decimal]:
     """A row's printed figures by column position, for the block totals."""
     out: dict[int, Decimal] = {}
     for word in amounts:
-        column = _column_of(word, header.columns) if header.columns else None
+        column = header.column_of(word, page)
         amount = parse_amount(word.text)
         if column is not None and not column.note and column.span is not None and amount is not None:
             out[header.columns.index(column)] = amount
@@ -431,9 +481,10 @@ def _values(
     synonym: Synonym, label: str, amounts: list[Word], line: TextLine, header: _Header, file: str
 ) -> list[_Candidate]:
     out = []
+    shared = _shared_columns(amounts, header, line.page)
     for word in amounts:
-        column = _column_of(word, header.columns) if header.columns else None
-        if column is None or column.note or column.span is None:
+        column = header.column_of(word, line.page)
+        if column is None or column.note or column.span is None or id(column) in shared:
             continue
         amount = parse_amount(word.text)
         assert amount is not None
