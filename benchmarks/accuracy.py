@@ -293,7 +293,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20001, help="first seed of the generated layouts")
     parser.add_argument("--wide", nargs="?", type=Path, const=DEFAULT_WIDE, help="coverage on filings without truth")
     parser.add_argument("--largest", type=int, default=3, help="--wide: documents whose floor is timed on every page")
-    parser.add_argument("--only", default="", help="--wide: only files whose name contains one of these (comma-separated)")
+    parser.add_argument(
+        "--only", default="", help="--wide: only files whose name contains one of these (comma-separated)"
+    )
     args = parser.parse_args(argv)
     if args.wide:
         return _measure_wide(args)
