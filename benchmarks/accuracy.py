@@ -354,7 +354,8 @@ def _measure_wide(args: argparse.Namespace) -> int:
     biggest = set(sorted(paths, key=lambda p: -p.stat().st_size)[: args.largest])
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [pool.submit(wide.measure, p, halves[p], p in biggest) for p in paths]
+        layers = wide.text_layers(args.wide)
+        futures = [pool.submit(wide.measure, p, halves[p], p in biggest, layers.get(p.name)) for p in paths]
         results = sorted((f.result() for f in futures), key=lambda r: (r.half, r.file))
     for result in results:
         wide.print_result(result)

@@ -67,6 +67,17 @@ class WideResult:
         return bool(statuses) and set(statuses) == {"verified"}
 
 
+def text_layers(folder: Path) -> dict[str, bool]:
+    """Which files SOURCES.tsv says have a text layer (the benchmark's denominator), by file name."""
+    sources = folder / "SOURCES.tsv"
+    if not sources.exists():
+        return {}
+    rows = [line.split("\t") for line in sources.read_text(encoding="utf-8").splitlines()]
+    header = rows[0]
+    name, layer = header.index("name"), header.index("has_text_layer")
+    return {row[name] + ".pdf": row[layer] == "yes" for row in rows[1:] if len(row) > layer}
+
+
 def split_halves(paths: list[Path]) -> dict[Path, str]:
     """Development and held-out halves: alternately by sorted file name (a fixed rule, not a choice)."""
     ordered = sorted(paths, key=lambda p: p.name)
@@ -92,15 +103,21 @@ def _spread(pages: int, count: int) -> list[int]:
     return sorted({round(i * (pages - 1) / (count - 1)) for i in range(count)})
 
 
-def measure(path: Path, half: str, every_page_floor: bool) -> WideResult:
-    """Read one filing as a run does and judge its figures; never raises."""
+def measure(
+    path: Path, half: str, every_page_floor: bool, text_layer: bool | None = None, floor: bool = True
+) -> WideResult:
+    """Read one filing as a run does and judge its figures; never raises. ``text_layer`` is what the
+    folder's SOURCES.tsv says (a file the reader cannot open still counts as having one)."""
     result = WideResult(path.name, half)
     try:
         _read(path, result)
-        result.floor = floor_seconds(path, result.pages, every_page_floor)
-        result.floor_measured = every_page_floor or result.pages <= FLOOR_SAMPLE
+        result.text_layer = result.text_layer if text_layer is None else text_layer
+        if floor:
+            result.floor = floor_seconds(path, result.pages, every_page_floor)
+            result.floor_measured = every_page_floor or result.pages <= FLOOR_SAMPLE
     except Exception as exc:  # a benchmark reports a crash as a result, and goes on
         result.error = f"{type(exc).__name__}: {exc}"
+        result.text_layer = bool(text_layer)
     return result
 
 
