@@ -45,8 +45,11 @@ _EN_TITLES: dict[TitleKind, str] = {
     ),
 }
 _EN_REMARK = r"(?:\s*\((?:continued|cont'?d|unaudited|audited)\))?(?:\s*[-–—:,]?\s*(?:for|as\s*at|as\s*of|at|years?|six|three|nine|\d).*)?"
+# A prospectus or restructuring plan prints the statements in summary: 合并资产负债表主要数据, 简要利润表.
+_ZH_SUMMARY = r"(?:主要(?:财务)?数据|简表|摘要)?"
 _ZH_TITLE = {
-    kind: re.compile(rf"^{_ENUM}{_ZH_SCOPE}(?:{pattern}){_ZH_REMARK}$") for kind, pattern in _ZH_TITLES.items()
+    kind: re.compile(rf"^{_ENUM}{_ZH_SCOPE}(?:{pattern}){_ZH_SUMMARY}{_ZH_REMARK}$")
+    for kind, pattern in _ZH_TITLES.items()
 }
 _EN_TITLE = {
     kind: re.compile(rf"^{_ENUM}\s*{_EN_SCOPE}(?:{pattern}){_EN_REMARK}$", re.I) for kind, pattern in _EN_TITLES.items()
