@@ -238,8 +238,10 @@ def label_columns(columns: list[Column], header: list[TextLine]) -> str:
             context.append(joined(clusters[0]))  # a title date, centred over the table
             continue
         _assign_headings(columns, figures, clusters)
+    translated = _convenience_translations(columns)
     for column in columns:
         headed_as_note = any(_NOTE_HEADER.match(_BRACKETS.sub("", text).replace(" ", "")) for text in column.labels)
+        headed_as_note = headed_as_note or column in translated
         # Small figures under a period heading are figures (453 in 百万元), not note references.
         column.note = (
             headed_as_note
@@ -249,6 +251,17 @@ def label_columns(columns: list[Column], header: list[TextLine]) -> str:
         )
         column.scope = _scope_of(column.labels)
     return "\n".join(context)
+
+
+_DOLLARS = re.compile(r"u\.?\s?s\.?\s*dollars?|\bus\$|\busd\b|美元", re.I)
+_HOME = re.compile(r"\byen\b|¥|円|\bwon\b|₩|nt\$|新台币|新台幣|\bnt\s*dollars|\brupees?\b|₹|\bbaht\b", re.I)
+
+
+def _convenience_translations(columns: list[Column]) -> list[Column]:
+    """Columns in US dollars beside columns in the home currency (Millions of yen | Thousands of U.S.
+    dollars): a translation of the same figures for the reader's convenience, not another period."""
+    home = [c for c in columns if _HOME.search(c.label) and not _DOLLARS.search(c.label)]
+    return [c for c in columns if _DOLLARS.search(c.label)] if home else []
 
 
 def _small_only(column: Column) -> bool:

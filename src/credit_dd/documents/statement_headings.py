@@ -73,24 +73,47 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", repair_glyphs(text))
 
 
+# The company's name printed on the title's own line: "The Boeing Company and Subsidiaries Consolidated
+# Statements of Operations", "某某股份有限公司合并资产负债表".
+_EN_COMPANY_PREFIX = re.compile(
+    r"^.{2,80}?\b(?:and\s+(?:consolidated\s+)?subsidiaries|inc\.?|corporation|corp\.?|company|plc|limited|ltd\.?"
+    r"|holdings|group|s\.a\.|n\.v\.|ag|se)\s+(?=(?:condensed\s+|consolidated\s+|combined\s+|interim\s+)*"
+    r"(?:balance|statements?|income|cash))",
+    re.I,
+)
+_ZH_COMPANY_PREFIX = re.compile(r"^.{2,40}?(?:股份有限公司|有限责任公司|有限公司)(?=合并|母公司|资产|利润|现金|损益)")
+_SCOPE_WORDS = re.compile(r"\b(?:the|parent|company|group|consolidated|combined|and|subsidiaries)\b|\W", re.I)
+
+
+def _without_company(english: str) -> str:
+    """The line without the company's name before the title (scope words alone are not a name)."""
+    found = _EN_COMPANY_PREFIX.match(english)
+    return english[found.end() :] if found and _SCOPE_WORDS.sub("", found.group(0)) else english
+
+
 def title_kind(text: str) -> TitleKind | None:
-    """The statement a line announces when the line is nothing but a statement title."""
-    if len(text) > 120:
+    """The statement a line announces when the line is nothing but a statement title (after the
+    company's name, when that is printed on the same line)."""
+    if len(text) > 160:
         return None
     zh = squash(text)
+    zh_titled = _ZH_COMPANY_PREFIX.sub("", zh)
     for kind, pattern in _ZH_TITLE.items():
-        if pattern.match(zh):
+        if pattern.match(zh) or pattern.match(zh_titled):
             return kind
     english = re.sub(r"\s+", " ", repair_glyphs(text)).strip()
+    named = _without_company(english)
     for kind, pattern in _EN_TITLE.items():
-        if pattern.match(english) or pattern.match(zh):
+        if pattern.match(english) or pattern.match(zh) or (named != english and pattern.match(named)):
             return kind
     return None
 
 
 def title_scope(text: str) -> Scope:
-    """Consolidated, parent-only, both side by side (合并及公司资产负债表), or a single entity."""
-    text = squash(text)
+    """Consolidated, parent-only, both side by side (合并及公司资产负债表), or a single entity (the
+    company's name printed before the title does not make it the company's own)."""
+    english = re.sub(r"\s+", " ", repair_glyphs(text)).strip()
+    text = _ZH_COMPANY_PREFIX.sub("", squash(_without_company(english)))
     if _MIXED.search(text):
         return "mixed"
     if _CONSOLIDATED.search(text):
