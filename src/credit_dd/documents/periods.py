@@ -62,7 +62,7 @@ _CURRENCIES = (
 
 # Years as printed in Chinese: 2024, or the Republic of China's 113 (民國113年 = 2024, Taiwan filings).
 _ZH_YEAR_NUMBER = r"(\d{4}|1\d\d)"
-_NOT_A_START = r"(?!\s*(?:至|到|起|－|—|-|~|～))"  # 1月1日至12月31日: the first date opens a period
+_NOT_A_START = r"(?!\s*(?:至|到|起至|－|—|-|~|～)\s*\d{1,2}\s*月)"  # 1月1日至12月31日: a start whose end follows
 _ZH_DATE = re.compile(_ZH_YEAR_NUMBER + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日" + _NOT_A_START)
 # 2024年1月1日至12月31日, 113年及112年1月1日至12月31日: periods ending on the second date, in each year.
 _ZH_SPAN = re.compile(
@@ -366,13 +366,17 @@ def context_month_day(context: str) -> tuple[int, int] | None:
     return None
 
 
+_SPAN_WORD = re.compile(r"至|到|起|~|～|\bto\b|\bthrough\b")
+
+
 def column_end(
     label: str, statement_date: date | None, balance_sheet: bool, month_day: tuple[int, int] | None
 ) -> date | None:
-    """The date a value column ends on: a printed date, a bare year, or 本期/上期 against the statement date."""
+    """The date a value column ends on: a printed date (the second of a span, 2024年1月1日至2024年12月31日),
+    a bare year, or 本期/上期 against the statement date."""
     dates = find_dates(label)
     if dates:
-        return dates[0]
+        return dates[-1] if len(dates) > 1 and _SPAN_WORD.search(label) else dates[0]
     year = _BARE_YEAR.search(label)
     if year and not (statement_date and RELATIVE_COLUMN.search(label)):
         month, day = month_day or ((statement_date.month, statement_date.day) if statement_date else (12, 31))
