@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/accuracy.py [FOLDER] [--jobs 2] [--json out.json]
     .venv/bin/python benchmarks/accuracy.py --layouts 300 [--seed 20001]
+    .venv/bin/python benchmarks/accuracy.py --wide [FOLDER] [--jobs 2]    # real filings without truth: see wide.py
 
 FOLDER (default ``../shared/realdata/corpus``) is searched recursively for ``X.truth.json``
 beside ``X.pdf`` (schema: the corpus README). Each document is read exactly as the pipeline
@@ -40,6 +41,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FOLDER = ROOT.parent / "shared" / "realdata" / "corpus"
+DEFAULT_WIDE = ROOT.parent / "shared" / "realdata" / "wide"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 CORE_FIELDS = {
     "total_assets": "balance_sheet",
     "total_current_assets": "balance_sheet",
@@ -54,14 +57,33 @@ CORE_FIELDS = {
 PARENT_PREFIX = "bank_"
 
 
+OUTCOMES = ("right and verified", "right and unverified", "wrong and flagged", "wrong and unflagged", "missing")
+
+
 @dataclass
 class Check:
-    """One compared value."""
+    """One compared value, and what the reader said of it (its figure's status)."""
 
     name: str
     expected: float | int | None
     got: float | int | None
     ok: bool
+    status: str = ""  # the figure's verification status; "" for bank-statement values
+
+    @property
+    def outcome(self) -> str:
+        """Right or wrong against the truth, crossed with whether the reader vouched for it.
+
+        Only ``verified`` (or a person's ``confirmed`` / ``keyed``) vouches; ``read``, ``conflict``
+        and ``missing`` are marks a credit officer sees. Wrong and unflagged is the failure that
+        must not happen: a wrong figure presented as proven.
+        """
+        vouched = self.status in ("verified", "confirmed", "keyed") or not self.status
+        if self.got is None:
+            return "missing"
+        if self.ok:
+            return "right and verified" if vouched else "right and unverified"
+        return "wrong and unflagged" if vouched else "wrong and flagged"
 
 
 @dataclass
@@ -82,6 +104,10 @@ class DocumentResult:
     @property
     def right(self) -> int:
         return sum(c.ok for c in self.checks)
+
+    def tally(self) -> dict[str, int]:
+        """How many values fall in each outcome (``OUTCOMES``)."""
+        return {outcome: sum(c.outcome == outcome for c in self.checks) for outcome in OUTCOMES}
 
 
 def _close(expected: float, got: float | None, step: float) -> bool:
@@ -113,11 +139,14 @@ def check_statements(path: Path, truth: dict[str, Any]) -> DocumentResult:
     """Compare the statements read from one report with its truth file."""
     from credit_dd.documents.files import read_document
     from credit_dd.documents.history import merge_statements
+    from credit_dd.validation.dating import Dating, verify_periods
+    from credit_dd.validation.figures import build_sheet
 
     started = time.perf_counter()
     doc = read_document(path, path.name, default_currency=truth.get("currency", "CNY"))
     result = DocumentResult(path.name, doc.kind, 0.0, signals=doc.integrity, ocr_pages=doc.ocr_pages)
-    groups = {"group": [s for s in doc.statements if s.scope != "parent"], "parent": doc.parent_statements}
+    dated = verify_periods([doc]).statements.get(doc.file, doc.statements)
+    groups = {"group": [s for s in dated if s.scope != "parent"], "parent": doc.parent_statements}
     for scope, statements in groups.items():
         for s in statements:
             periods = ", ".join(f"{s.starts.get(end, '')}→{end}" for end in sorted(s.values))
@@ -126,6 +155,10 @@ def check_statements(path: Path, truth: dict[str, Any]) -> DocumentResult:
                 f"{' (assumed)' if s.unit_assumed else ''} {s.currency or '?'} [{periods}]"
             )
     histories = {scope: merge_statements(statements, doc_currency(truth)) for scope, statements in groups.items()}
+    sheets = {
+        scope: build_sheet(Dating(statements={doc.file: statements}), histories[scope])
+        for scope, statements in groups.items()
+    }
     multiplier = float(truth.get("multiplier_to_whole_units", 1))
     for item, spec in truth["values"].items():
         if item not in CORE_FIELDS or not spec:
@@ -141,7 +174,9 @@ def check_statements(path: Path, truth: dict[str, Any]) -> DocumentResult:
             ok = _close(float(cell["value"]), got, multiplier)
             if ok and start is not None and history.starts.get(end) not in (None, start):
                 ok = False  # the right figure under the wrong period length (a quarter taken for a year)
-            result.checks.append(Check(f"{item} {column}", cell["value"], got, ok))
+            figure = sheets[scope].get(end, item)
+            status = figure.status if figure else ("missing" if got is None else "read")
+            result.checks.append(Check(f"{item} {column}", cell["value"], got, ok, status))
     _named_checks(histories["group"], result)
     result.seconds = time.perf_counter() - started
     return result
@@ -246,9 +281,12 @@ def _print(result: DocumentResult, verbose: bool) -> None:
         print(f"      integrity signal: {signal}")
     for failed in result.failed_checks:
         print(f"      check failed: {failed}")
+    if any(c.status for c in result.checks):
+        print("      " + ", ".join(f"{outcome} {count}" for outcome, count in result.tally().items()))
     for check in result.checks:
         if verbose or not check.ok:
-            print(f"      {'ok' if check.ok else 'WRONG'} {check.name}: expected {check.expected}, got {check.got}")
+            mark = "ok" if check.ok else "WRONG"
+            print(f"      {mark} {check.name}: expected {check.expected}, got {check.got} ({check.status or 'n/a'})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -259,8 +297,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list every value, not only the wrong ones")
     parser.add_argument("--layouts", type=int, default=0, help="measure N generated layouts instead of FOLDER")
     parser.add_argument("--seed", type=int, default=20001, help="first seed of the generated layouts")
+    parser.add_argument("--wide", nargs="?", type=Path, const=DEFAULT_WIDE, help="coverage on filings without truth")
+    parser.add_argument("--largest", type=int, default=3, help="--wide: documents whose floor is timed on every page")
+    parser.add_argument(
+        "--only", default="", help="--wide: only files whose name contains one of these (comma-separated)"
+    )
     parser.add_argument("--scans", type=int, default=0, help="measure N scans of generated documents instead")
     args = parser.parse_args(argv)
+    if args.wide:
+        return _measure_wide(args)
     if args.scans:
         with tempfile.TemporaryDirectory() as folder:
             _write_scans(Path(folder), args.scans, args.seed)
@@ -330,6 +375,7 @@ def _measure(folder: Path, args: argparse.Namespace) -> int:
         f"total: {right}/{total} values right; {perfect}/{len(results)} documents fully right; "
         f"{sum(1 for r in results if r.signals)} with integrity signals ({time.perf_counter() - started:.0f} s)"
     )
+    _print_outcomes(results)
     named = {s: sum(r.named.get(s, 0) for r in results) for s in ("passed", "failed", "not_checked")}
     if any(named.values()):
         print(f"named checks: {named['passed']} passed, {named['failed']} failed, {named['not_checked']} not checked")
@@ -337,6 +383,48 @@ def _measure(folder: Path, args: argparse.Namespace) -> int:
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=1, default=str), encoding="utf-8")
     return 0 if right == total and perfect == len(results) else 1
+
+
+def _measure_wide(args: argparse.Namespace) -> int:
+    import wide
+
+    paths = sorted(args.wide.rglob("*.pdf"))
+    if not paths:
+        print(f"no PDFs under {args.wide}", file=sys.stderr)
+        return 2
+    halves = wide.split_halves(paths)
+    paths = [p for p in paths if any(part in p.name for part in args.only.split(","))]
+    biggest = set(sorted(paths, key=lambda p: -p.stat().st_size)[: args.largest])
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        layers = wide.text_layers(args.wide)
+        futures = [pool.submit(wide.measure, p, halves[p], p in biggest, layers.get(p.name)) for p in paths]
+        results = sorted((f.result() for f in futures), key=lambda r: (r.half, r.file))
+    for result in results:
+        wide.print_result(result)
+    summary = {
+        name: wide.totals([r for r in results if r.half in halves_], name)
+        for name, halves_ in (("development", ("dev",)), ("held-out", ("held",)), ("total", ("dev", "held")))
+    }
+    wide.largest(results, args.largest)
+    print(f"wall time {time.perf_counter() - started:.0f} s with {args.jobs} jobs")
+    if args.json:
+        args.json.write_text(json.dumps({"documents": [asdict(r) for r in results], "totals": summary}, indent=1))
+    return 0
+
+
+def _print_outcomes(results: list[DocumentResult]) -> None:
+    """The total block: each outcome of the statement values, and the automation rate."""
+    totals = {
+        outcome: sum(r.tally()[outcome] for r in results if any(c.status for c in r.checks)) for outcome in OUTCOMES
+    }
+    values = sum(totals.values())
+    if not values:
+        return
+    for outcome in OUTCOMES:
+        print(f"{outcome}: {totals[outcome]}")
+    verified = sum(c.status == "verified" for r in results for c in r.checks)
+    print(f"automation rate: {verified}/{values} = {verified / values:.1%} of the core figures verified with no person")
 
 
 if __name__ == "__main__":

@@ -6,18 +6,26 @@ Each variant is one PDF and a ``.truth.json`` in the corpus schema (see the corp
 ``benchmarks/accuracy.py OUT_DIR`` measures them exactly as it measures real reports. A seed
 fixes every choice; the choices are what banks receive, not what our samples print:
 
-- language zh or en; consolidated statements, sometimes followed by the parent-only ones;
-- titles: 资产负债表 / 利润表 / 损益表 / 利润及利润分配表 / 现金流量表; Balance Sheet(s), Statement(s)
-  of Financial Position, Operations, Income, Profit or Loss, Comprehensive Income, Cash Flows;
-- units 元 / 千元 / 万元 / 百万元 / 亿元, thousands / millions / $000s / RMB'000 / whole units, declared
-  in the title block, over the columns, in the report's preamble, or "except per share amounts";
-- periods: full years (年度, 12月31日, "Year ended", "As at"), two or three year columns, 52/53-week
-  years, half years (半年度, 1-6月, "Six months ended"), nine months (1-9月, 年初至报告期末);
-  columns named 本期 / 上期, 本年累计 / 上年同期, 期末余额 / 上年年末余额 / 年初余额 or by date;
-- one- and two-sided balance sheets; statements sharing a page, or a balance sheet split over two
-  pages under a repeated title (（续）, "(continued)");
-  a notes column (附注, Note); negatives as (1,234), -1,234 or －1,234; blanks as -, — or empty;
-  full-width digits.
+- Chinese listed companies' reports (会企01/02/03表): titles 资产负债表 / 利润表 / 损益表 /
+  利润及利润分配表 / 现金流量表, columns by date, 本期 / 上期, 本年累计 / 上年同期, 期末余额 /
+  上年年末余额 / 年初余额; annual, half-year and nine-month reports;
+- statements exported from accounting software, as most borrowers send them: the small-enterprise
+  format (会小企01/02/03表) or the enterprise one, monthly 本月金额 beside 本年累计金额, 年初余额 /
+  期末余额 in either order, the date only in the 编制单位 line, a 行次 column, figures without
+  thousands separators, often a two-sided balance sheet;
+- IFRS and US GAAP statements: two or three year columns, 52/53-week years, year ends in March,
+  June, September or December, half-year and nine-month interims, 10-Q income statements with
+  three-month columns before the year-to-date ones, expenses printed as negative figures, a
+  balance sheet that prints net assets and no total assets or total liabilities;
+- an auditor's report before the statements; units 元 / 千元 / 万元 / 百万元 / 亿元, thousands /
+  millions / $000s / RMB'000 / whole units, declared in the title block, over the columns, in the
+  preamble or "except per share amounts"; thousands separated by commas, spaces or apostrophes;
+  statements sharing a page or running on over two under a repeated title; a notes column;
+  parent-only copies; negatives as (1,234), -1,234 or －1,234; blanks as -, — or empty; full-width
+  digits.
+
+Every total adds up as printed and the statements tie (closing cash = the balance sheet's cash), so
+the reader's checks can prove what it reads (``layout_figures.py``).
 """
 
 from __future__ import annotations
@@ -25,22 +33,32 @@ from __future__ import annotations
 import argparse
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from layout_drawing import (
+    EN_HEADINGS,
+    ZH_HEADINGS,
+    Printing,
+    Table,
+    Writer,
+    auditor_pages,
+    chinese_labels,
+    draw_table,
+    draw_two_sided,
+    english_labels,
+)
+from layout_figures import balance_figures, cash_figures, income_figures, opening_date
 from sample_pdf import Page, register_cjk_font
 
-CORE = (
+CORE_BALANCE = (
     "total_current_assets",
     "total_assets",
     "total_current_liabilities",
     "total_liabilities",
     "total_equity",
     "total_liabilities_and_equity",
-    "revenue",
-    "net_profit",
-    "net_cash_from_operating",
 )
 ZH_UNITS = [("元", 1, 2), ("千元", 1_000, 0), ("万元", 10_000, 2), ("百万元", 1_000_000, 0), ("亿元", 100_000_000, 2)]
 EN_UNITS = [
@@ -50,17 +68,17 @@ EN_UNITS = [
     ("$000s", 1_000, 0),
     ("RMB'000", 1_000, 0),
 ]
-FULL_WIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
+EN_COLUMN_TAGS = {"units": "$", "$000s": "$000s", "RMB'000": "RMB'000", "thousands": "$'000", "millions": "$ millions"}
 
 
 @dataclass
-class Period:
-    """One value column: its truth key, end, start (flows) and how its header prints."""
+class Column:
+    """One printed value column: its truth key (``None``: printed, but not a truth column), its period."""
 
-    key: str
+    key: str | None
     end: date
     start: date | None
-    header: str
+    header: str = ""
 
 
 @dataclass
@@ -68,51 +86,134 @@ class Style:
     """Every printing choice of one variant."""
 
     language: str
+    family: str  # listed, software (zh); annual, interim, quarter (en)
     unit: tuple[str, int, int]
     unit_place: str
     negative: str
     blank: str
+    separator: str
     full_width: bool
     notes: bool
     two_sided: bool
     share_pages: bool
+    split: bool
     parent_too: bool
-    split: bool = False  # the balance sheet runs on to a second page under a repeated title
+    auditor_first: bool
+    expenses_negative: bool
+    small_enterprise: bool
+    net_assets: bool
+    fy_end_month: int
+
+
+@dataclass
+class Layout:
+    """The columns of each statement and the title-block lines that date them."""
+
+    balances: list[Column]
+    income: list[Column]
+    cash: list[Column]
+    flow_context: str = ""
+    balance_context: str = ""
+    income_headers: list[list[tuple[int, str, str]]] = field(default_factory=list)  # spanning headers (10-Q)
+
+
+def month_end(year: int, month: int) -> date:
+    return (date(year, month % 12 + 1, 1) if month < 12 else date(year + 1, 1, 1)) - timedelta(days=1)
+
+
+def months_later(day: date, months: int) -> date:
+    """The month end ``months`` after ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return month_end(index // 12, index % 12 + 1)
 
 
 def _choose_style(rng: random.Random) -> Style:
     language = rng.choice(["zh", "en"])
-    unit = rng.choice(ZH_UNITS if language == "zh" else EN_UNITS)
+    family = rng.choice(
+        ["listed", "listed", "software"] if language == "zh" else ["annual", "annual", "interim", "quarter"]
+    )
+    software = family == "software"
+    unit = ("元", 1, 2) if software else rng.choice(ZH_UNITS if language == "zh" else EN_UNITS)
     places = ["title", "columns", "preamble"] + (
         ["except"] if language == "en" and unit[0] in ("thousands", "millions") else []
     )
+    separator = rng.choice(["", ","] if software else [","] if language == "zh" else [",", ",", " ", "'"])
+    full_width = language == "zh" and not software and separator == "," and rng.random() < 0.15
     return Style(
         language=language,
+        family=family,
         unit=unit,
-        unit_place=rng.choice(places) if unit[0] != "units" else "columns",
+        unit_place="title" if software else rng.choice(places) if unit[0] != "units" else "columns",
         negative=rng.choice(["brackets", "minus", "fullwidth_minus"] if language == "zh" else ["brackets", "minus"]),
         blank=rng.choice(["-", "—", ""]),
-        full_width=(full_width := language == "zh" and rng.random() < 0.15),
-        notes=rng.random() < 0.5,
-        two_sided=language == "zh" and not full_width and rng.random() < 0.3,  # wide glyphs do not fit two sides
+        separator=separator,
+        full_width=full_width,
+        notes=not software and rng.random() < 0.5,
+        two_sided=language == "zh" and not full_width and rng.random() < (0.6 if software else 0.3),
         share_pages=(share := rng.random() < 0.4),
         split=not share and rng.random() < 0.4,
-        parent_too=rng.random() < 0.3,
+        parent_too=not software and rng.random() < 0.3,
+        auditor_first=rng.random() < 0.25,
+        expenses_negative=language == "en" and rng.random() < 0.4,
+        small_enterprise=software and rng.random() < 0.6,
+        net_assets=language == "en" and family == "annual" and rng.random() < 0.2,
+        fy_end_month=12 if language == "zh" or rng.random() < 0.6 else rng.choice([3, 6, 9]),
     )
 
 
-def _periods(rng: random.Random, language: str) -> tuple[str, list[Period], list[Period], str]:
-    """(kind of report, balance columns, flow columns, the title-block line for flows)."""
-    year = rng.randint(2016, 2026)
-    count = rng.choice([2, 2, 3]) if language == "en" else 2
-    kind = rng.choice(
-        ["annual", "annual", "annual", "half", "nine", "week52"]
-        if language == "en"
-        else ["annual", "annual", "half", "nine"]
+def _zh_listed(rng: random.Random, year: int) -> Layout:
+    kind = rng.choice(["annual", "annual", "half", "nine"])
+    months = {"annual": 12, "half": 6, "nine": 9}[kind]
+    ends = [month_end(year - i, months) for i in range(2)]
+    flows = [Column(f"{kind}{e.year}", e, date(e.year, 1, 1)) for e in ends]
+    balance_ends = ends if kind == "annual" else [ends[0], date(year - 1, 12, 31)]
+    balances = [Column(e.isoformat(), e, None, f"{e.year}年{e.month}月{e.day}日") for e in balance_ends]
+    choice = rng.choice(["dates", "relative", "relative_open"])
+    if choice != "dates":
+        balances[0].header, balances[1].header = "期末余额", "上年年末余额" if choice == "relative" else "年初余额"
+    flow_choice = rng.choice(["this_last", "ytd", "years"] if kind == "annual" else ["this_last", "ytd", "months"])
+    for i, column in enumerate(flows):
+        column.header = {
+            "this_last": ["本期金额", "上期金额"],
+            "ytd": ["本年累计", "上年同期"],
+            "years": [f"{column.end.year}年度"] * 2,
+            "months": [f"{column.end.year}年1-{column.end.month}月"] * 2,
+        }[flow_choice][i]
+    span = {"annual": "年度", "half": "半年度", "nine": "1-9月"}[kind]
+    context = f"{year}年{span}"
+    return Layout(
+        balances,
+        flows,
+        list(flows),
+        context,
+        f"{balances[0].end.year}年{balances[0].end.month}月{balances[0].end.day}日",
     )
-    if kind == "week52":
-        end = date(year, 12, 31) + timedelta(days=rng.randint(-6, 6))
-        ends = [end]
+
+
+def _zh_software(rng: random.Random, year: int) -> Layout:
+    """An accounting package's monthly export: the month and the year so far, the date in the 编制单位 line."""
+    month = rng.choice([12, 12, 12, *range(1, 12)])
+    end = month_end(year, month)
+    words = rng.choice(
+        [("期末余额", "年初余额", "本月金额", "本年累计金额"), ("期末数", "年初数", "本月数", "本年累计数")]
+    )
+    balances = [
+        Column(end.isoformat(), end, None, words[0]),
+        Column(f"{year - 1}-12-31", date(year - 1, 12, 31), None, words[1]),
+    ]
+    if rng.random() < 0.5:
+        balances.reverse()
+    flows = [Column(None, end, date(year, month, 1), words[2]), Column(f"ytd{year}", end, date(year, 1, 1), words[3])]
+    if rng.random() < 0.3:
+        flows.reverse()
+    return Layout(balances, flows, list(flows), f"{year}年{month}月", f"{year}年{month}月{end.day}日")
+
+
+def _en_annual(rng: random.Random, year: int, fy_end: int) -> Layout:
+    count = rng.choice([2, 2, 3])
+    week52 = fy_end == 12 and rng.random() < 0.25
+    if week52:
+        ends = [date(year, 12, 31) + timedelta(days=rng.randint(-6, 6))]
         for _ in range(count - 1):  # 52 weeks back, or 53 when that keeps the year end within a week of 31 December
             back = ends[-1] - timedelta(weeks=52)
             ends.append(
@@ -120,112 +221,164 @@ def _periods(rng: random.Random, language: str) -> tuple[str, list[Period], list
                 if abs((back - date(back.year if back.month == 12 else back.year - 1, 12, 31)).days) <= 6
                 else back - timedelta(weeks=1)
             )
-        flows = [
-            Period(f"FY{e.isoformat()}", e, ends[i + 1] + timedelta(days=1) if i + 1 < count else None, "")
-            for i, e in enumerate(ends)
-        ]
-        return kind, [Period(e.isoformat(), e, None, "") for e in ends[:2]], flows, "52 weeks ended"
-    months = {"annual": 12, "half": 6, "nine": 9}[kind]
-    ends = [_month_end(year - i, months) for i in range(count)]
-    flows = [Period(f"{kind}{e.year}", e, date(e.year, 1, 1), "") for e in ends]
-    balance_ends = [ends[0], date(year - 1, 12, 31)] if kind != "annual" else ends[:2]
-    balances = [Period(e.isoformat(), e, None, "") for e in balance_ends]
-    return kind, balances, flows, ""
-
-
-def _month_end(year: int, month: int) -> date:
-    return (date(year, month % 12 + 1, 1) if month < 12 else date(year + 1, 1, 1)) - timedelta(days=1)
-
-
-def _headers(rng: random.Random, style: Style, kind: str, balances: list[Period], flows: list[Period]) -> str:
-    """Fill in each column's printed header; return the title-block line for the flow statements."""
-    zh = style.language == "zh"
-    current, prior = balances[0], balances[-1]
-    if zh:
-        choice = rng.choice(["dates", "relative", "relative_open"])
-        for p in balances:
-            p.header = f"{p.end.year}年{p.end.month}月{p.end.day}日"
-        if choice == "relative":
-            current.header, prior.header = "期末余额", "上年年末余额"
-        elif choice == "relative_open":
-            current.header, prior.header = "期末余额", "年初余额"
-        flow_choice = rng.choice(["this_last", "ytd", "years"] if kind == "annual" else ["this_last", "ytd", "months"])
-        for i, p in enumerate(flows):
-            p.header = {
-                "this_last": ["本期金额", "上期金额"],
-                "ytd": ["本年累计", "上年同期"],
-                "years": [f"{p.end.year}年度"] * 2,
-                "months": [f"{p.end.year}年1-{p.end.month}月"] * 2,
-            }[flow_choice][min(i, 1)]
-        span = {"annual": "年度", "half": "半年度", "nine": "1-9月"}[kind]
-        return f"{flows[0].end.year}年{span}" if kind != "nine" else f"{flows[0].end.year}年1-9月"
-    for p in balances:
-        p.header = rng.choice(
-            [
-                f"{p.end:%B} {p.end.day}, {p.end.year}",
-                f"{p.end.day} {p.end:%B} {p.end.year}",
-                f"As at {p.end.day} {p.end:%B} {p.end.year}",
-            ]
+    else:
+        ends = [month_end(year - i, fy_end) for i in range(count + 1)]
+    starts = [ends[i + 1] + timedelta(days=1) if i + 1 < len(ends) else None for i in range(count)]
+    flows = [
+        Column(f"FY{e.isoformat()}", e, s, str(e.year - 1 if (e.month, e.day) <= (1, 7) else e.year))
+        for e, s in zip(ends, starts, strict=False)
+    ]
+    balances = [Column(e.isoformat(), e, None, _en_date(rng, e)) for e in ends[:2]]
+    if week52:
+        context = "For the 52 weeks ended " + " and ".join(f"{c.end:%B} {c.end.day}, {c.end.year}" for c in flows)
+    else:
+        context = rng.choice(
+            [f"Year ended {ends[0]:%B} {ends[0].day},", f"For the year ended {ends[0].day} {ends[0]:%B}"]
         )
-    for p in flows:
-        p.header = str(p.end.year - 1 if (p.end.month, p.end.day) <= (1, 7) else p.end.year)  # a 52-week year's own
-    if kind == "week52":
-        return "For the 52 weeks ended " + " and ".join(f"{p.end:%B} {p.end.day}, {p.end.year}" for p in flows)
-    words = {"annual": "Year ended", "half": "Six months ended", "nine": "Nine months ended"}[kind]
-    end = flows[0].end
-    return f"{words} {end:%B} {end.day}," if rng.random() < 0.5 else f"For the {words.lower()} {end.day} {end:%B}"
+    return Layout(balances, flows, list(flows), context)
 
 
-# Statement lines: (zh label, en label, item or None). Totals are computed, never drawn at random.
-BS_ASSETS = [("货币资金", "Cash and cash equivalents"), ("应收账款", "Trade receivables"), ("存货", "Inventories")]
-BS_NON_CURRENT = [("固定资产", "Property, plant and equipment"), ("无形资产", "Intangible assets")]
-BS_CURRENT_LIAB = [("短期借款", "Short-term borrowings"), ("应付账款", "Trade payables")]
-BS_NON_CURRENT_LIAB = [("长期借款", "Long-term borrowings")]
-BS_EQUITY = [("实收资本", "Share capital"), ("未分配利润", "Retained earnings")]
+def _en_date(rng: random.Random, day: date) -> str:
+    return rng.choice(
+        [f"{day:%B} {day.day}, {day.year}", f"{day.day} {day:%B} {day.year}", f"As at {day.day} {day:%B} {day.year}"]
+    )
 
 
-def _figures(rng: random.Random, decimals: int, columns: int) -> dict[str, list[float]]:
-    """Printed figures per line and column; every total adds up as printed."""
+def _fiscal_start(end: date, fy_end: int) -> date:
+    """The first day of the fiscal year a period ending on ``end`` belongs to."""
+    year = end.year if end.month > fy_end else end.year - 1
+    return month_end(year, fy_end) + timedelta(days=1)
 
-    def draw(low: int, high: int) -> list[float]:
-        return [round(rng.uniform(low, high), decimals) for _ in range(columns)]
 
-    f: dict[str, list[float]] = {}
-    for _, label in BS_ASSETS + BS_NON_CURRENT + BS_CURRENT_LIAB + BS_NON_CURRENT_LIAB:
-        f[label] = draw(100, 90_000)
-    f["Share capital"] = draw(1_000, 50_000)
-    add = lambda *names: [round(sum(f[n][i] for n in names), decimals) for i in range(columns)]  # noqa: E731
-    f["total_current_assets"] = add(*(label for _, label in BS_ASSETS))
-    f["total_assets"] = add("total_current_assets", *(label for _, label in BS_NON_CURRENT))
-    f["total_current_liabilities"] = add(*(label for _, label in BS_CURRENT_LIAB))
-    f["total_liabilities"] = add("total_current_liabilities", *(label for _, label in BS_NON_CURRENT_LIAB))
-    f["Retained earnings"] = [
-        round(f["total_assets"][i] - f["total_liabilities"][i] - f["Share capital"][i], decimals)
-        for i in range(columns)
+def _en_interim(rng: random.Random, year: int, fy_end: int, quarter: bool) -> Layout:
+    months = rng.choice([6, 9])
+    first = date(year - 1, fy_end, 1) if fy_end != 12 else date(year - 1, 12, 1)
+    end = months_later(first, months)
+    start = _fiscal_start(end, fy_end)
+    prior = Column(f"ytd{end.year - 1}", _year_earlier(end), _year_earlier(start), str(end.year - 1))
+    ytd = [Column(f"ytd{end.year}", end, start, str(end.year)), prior]
+    fiscal_year_end = start - timedelta(days=1)
+    balances = [
+        Column(end.isoformat(), end, None, _en_date(rng, end)),
+        Column(fiscal_year_end.isoformat(), fiscal_year_end, None, _en_date(rng, fiscal_year_end)),
     ]
-    f["total_equity"] = add("Share capital", "Retained earnings")
-    f["total_liabilities_and_equity"] = add("total_liabilities", "total_equity")
-    f["revenue"] = draw(10_000, 900_000)
-    f["Cost of sales"] = [round(r * rng.uniform(0.5, 1.05), decimals) for r in f["revenue"]]
-    f["Other expenses"] = draw(0, 5_000)
-    f["net_profit"] = [
-        round(f["revenue"][i] - f["Cost of sales"][i] - f["Other expenses"][i], decimals) for i in range(columns)
+    words = {6: "Six Months Ended", 9: "Nine Months Ended"}[months]
+    context = f"{words} {end:%B} {end.day},"
+    if not quarter:
+        return Layout(balances, ytd, list(ytd), context)
+    three = [
+        Column(None, end, months_later(end, -3) + timedelta(days=1), str(end.year)),
+        Column(None, _year_earlier(end), months_later(_year_earlier(end), -3) + timedelta(days=1), str(end.year - 1)),
     ]
-    f["net_cash_from_operating"] = draw(-50_000, 90_000)
-    f["Net cash from investing activities"] = draw(-50_000, 5_000)
-    return f
+    layout = Layout(balances, three + ytd, list(ytd), context)
+    layout.income_headers = [
+        [(0, "Three Months Ended", "center"), (1, words, "center")],
+        [(0, f"{end:%B} {end.day},", "center"), (1, f"{end:%B} {end.day},", "center")],
+    ]
+    return layout
 
 
-def _format(value: float | None, style: Style) -> str:
-    decimals = style.unit[2]
-    if value is None or value == 0:
-        return style.blank
-    text = f"{abs(value):,.{decimals}f}"
-    if value < 0:
-        text = {"brackets": f"({text})", "minus": f"-{text}", "fullwidth_minus": f"－{text}"}[style.negative]
-    return text.translate(FULL_WIDTH) if style.full_width else text
+def _year_earlier(day: date) -> date:
+    return (
+        month_end(day.year - 1, day.month) if day == month_end(day.year, day.month) else day.replace(year=day.year - 1)
+    )
 
 
+def _layout(rng: random.Random, style: Style) -> Layout:
+    year = rng.randint(2016, 2026)
+    if style.family == "listed":
+        return _zh_listed(rng, year)
+    if style.family == "software":
+        return _zh_software(rng, year)
+    if style.family == "annual":
+        return _en_annual(rng, year, style.fy_end_month)
+    return _en_interim(rng, year, style.fy_end_month, style.family == "quarter")
+
+
+# --- the statements ------------------------------------------------------------------------------
+
+BALANCE_ORDER = [
+    "#assets",
+    "cash",
+    "receivables",
+    "inventories",
+    "total_current_assets",
+    "#non_current",
+    "ppe",
+    "intangibles",
+    "total_non_current_assets",
+    "total_assets",
+    "#liabilities",
+    "short_term",
+    "payables",
+    "total_current_liabilities",
+    "long_term",
+    "total_non_current_liabilities",
+    "total_liabilities",
+    "#equity",
+    "share_capital",
+    "retained_earnings",
+    "total_equity",
+    "total_liabilities_and_equity",
+]
+NET_ASSETS_ORDER = [
+    "#non_current",
+    "ppe",
+    "intangibles",
+    "total_non_current_assets",
+    "#assets",
+    "cash",
+    "receivables",
+    "inventories",
+    "total_current_assets",
+    "#liabilities",
+    "short_term",
+    "payables",
+    "total_current_liabilities",
+    "net_current_assets",
+    "assets_less_current_liabilities",
+    "long_term",
+    "total_non_current_liabilities",
+    "net_assets",
+    "#equity",
+    "share_capital",
+    "retained_earnings",
+    "total_equity",
+]
+INCOME_ORDER = [
+    "revenue",
+    "cost_of_sales",
+    "selling",
+    "admin",
+    "operating_profit",
+    "other_income",
+    "total_profit",
+    "income_tax",
+    "net_profit",
+]
+CASH_ORDER = ["operating", "investing", "financing", "net_increase", "begin", "end"]
+LEFT = [
+    "cash",
+    "receivables",
+    "inventories",
+    "total_current_assets",
+    "ppe",
+    "intangibles",
+    "total_non_current_assets",
+    "total_assets",
+]
+RIGHT = [
+    "short_term",
+    "payables",
+    "total_current_liabilities",
+    "long_term",
+    "total_non_current_liabilities",
+    "total_liabilities",
+    "share_capital",
+    "retained_earnings",
+    "total_equity",
+    "total_liabilities_and_equity",
+]
 ZH_TITLES = {"bs": ["资产负债表"], "is": ["利润表", "损益表", "利润及利润分配表"], "cf": ["现金流量表"]}
 EN_TITLES = {
     "bs": ["Balance Sheet", "Balance Sheets", "Statement of Financial Position", "Statements of Financial Position"],
@@ -239,89 +392,86 @@ EN_TITLES = {
     ],
     "cf": ["Statement of Cash Flows", "Statements of Cash Flows", "Cash Flow Statement"],
 }
-ZH_LINES = {
-    "total_current_assets": "流动资产合计",
-    "total_assets": "资产总计",
-    "total_current_liabilities": "流动负债合计",
-    "total_liabilities": "负债合计",
-    "total_equity": "所有者权益合计",
-    "total_liabilities_and_equity": "负债和所有者权益总计",
-    "Cash and cash equivalents": "货币资金",
-    "Trade receivables": "应收账款",
-    "Inventories": "存货",
-    "Property, plant and equipment": "固定资产",
-    "Intangible assets": "无形资产",
-    "Short-term borrowings": "短期借款",
-    "Trade payables": "应付账款",
-    "Long-term borrowings": "长期借款",
-    "Share capital": "实收资本",
-    "Retained earnings": "未分配利润",
-    "revenue": "一、营业收入",
-    "Cost of sales": "减：营业成本",
-    "Other expenses": "管理费用",
-    "net_profit": "四、净利润（净亏损以“－”号填列）",
-    "net_cash_from_operating": "经营活动产生的现金流量净额",
-    "Net cash from investing activities": "投资活动产生的现金流量净额",
-}
-EN_LINES = {
-    "total_current_assets": "Total current assets",
-    "total_assets": "Total assets",
-    "total_current_liabilities": "Total current liabilities",
-    "total_liabilities": "Total liabilities",
-    "total_equity": "Total equity",
-    "total_liabilities_and_equity": "Total liabilities and equity",
-    "revenue": "Revenue",
-    "Cost of sales": "Cost of sales",
-    "Other expenses": "Administrative expenses",
-    "net_profit": "Net income (loss)",
-    "net_cash_from_operating": "Net cash provided by (used in) operating activities",
-    "Net cash from investing activities": "Net cash used in investing activities",
-}
-BS_ORDER = [
-    "Cash and cash equivalents",
-    "Trade receivables",
-    "Inventories",
-    "total_current_assets",
-    "Property, plant and equipment",
-    "Intangible assets",
-    "total_assets",
-    "Short-term borrowings",
-    "Trade payables",
-    "total_current_liabilities",
-    "Long-term borrowings",
-    "total_liabilities",
-    "Share capital",
-    "Retained earnings",
-    "total_equity",
-    "total_liabilities_and_equity",
-]
-IS_ORDER = ["revenue", "Cost of sales", "Other expenses", "net_profit"]
-CF_ORDER = ["net_cash_from_operating", "Net cash from investing activities"]
 
 
-class _Writer:
-    """Draws statements top to bottom, starting a new page when one is full."""
+@dataclass
+class Figures:
+    """Every column's figures: balance columns by date, flow columns by their place in each statement."""
 
-    def __init__(self, page: Page, style: Style) -> None:
-        self.page, self.style, self.y, self.number = page, style, 60.0, 1
-
-    def line(self, x: float, text: str, size: float = 8.0, right: bool = False) -> None:
-        (self.page.right if right else self.page.text)(x, self.y, text, size=size)
-
-    def down(self, step: float = 14.0) -> None:
-        self.y += step
-        if self.y > 790:
-            self.new_page()
-
-    def new_page(self) -> None:
-        self.page.next_page()
-        self.y, self.number = 60.0, self.number + 1
+    balances: list[dict[str, float]]
+    income: list[dict[str, float]]
+    cash: list[dict[str, float]]
 
 
-def _label(style: Style, name: str) -> str:
-    if style.language == "zh":
-        return ZH_LINES[name]
-    return EN_LINES.get(name, name)
+def _figures(rng: random.Random, style: Style, layout: Layout) -> Figures:
+    decimals = style.unit[2]
+    balances = [balance_figures(rng, decimals) for _ in layout.balances]
+    scale = {None: 0.3}
+    income = [income_figures(rng, decimals, scale.get(c.key, 1.0)) for c in layout.income]
+    for index, column in enumerate(layout.income):  # January's month is its year so far: the same figures
+        same = [i for i, other in enumerate(layout.income) if (other.start, other.end) == (column.start, column.end)]
+        income[index] = income[same[0]]
+    known = {c.end: f["cash"] for c, f in zip(layout.balances, balances, strict=True)}
+    cash: list[dict[str, float]] = []
+    for column in layout.cash:
+        if twin := [
+            f for c, f in zip(layout.cash, cash, strict=False) if (c.start, c.end) == (column.start, column.end)
+        ]:
+            cash.append(twin[0])
+            continue
+        opening = opening_date(column.start)
+        figures = cash_figures(rng, decimals, known.get(column.end), known.get(opening) if opening else None)
+        if opening is not None:
+            known.setdefault(opening, figures["begin"])
+        cash.append(figures)
+    return Figures(balances, income, cash)
+
+
+def _printing(rng: random.Random, style: Style) -> Printing:
+    labels = chinese_labels(style.small_enterprise) if style.language == "zh" else english_labels(rng)
+    headings = ZH_HEADINGS if style.language == "zh" else EN_HEADINGS
+    labels |= {f"#{key}": text for key, text in headings.items()}
+    return Printing(
+        style.language,
+        style.small_enterprise,
+        style.unit[2],
+        style.negative,
+        style.blank,
+        style.separator,
+        style.full_width,
+        style.expenses_negative,
+        labels,
+    )
+
+
+def _rows(
+    order: list[str], columns: list[dict[str, float]], printing: Printing
+) -> list[tuple[str, list[float | None]]]:
+    rows: list[tuple[str, list[float | None]]] = []
+    for line in order:
+        if line.startswith("#"):
+            rows.append(("#" + printing.label(line), []))
+        else:
+            rows.append((line, [printing.signed(line, c[line]) for c in columns]))
+    return rows
+
+
+def _xs(count: int) -> list[float]:
+    return {1: [500.0], 2: [420.0, 520.0], 3: [360.0, 445.0, 530.0], 4: [330.0, 395.0, 465.0, 535.0]}[count]
+
+
+def _title_block(style: Style, context: str, kind: str) -> list[tuple[float, str]]:
+    zh = style.language == "zh"
+    if style.family == "software":
+        form = {"bs": "01", "is": "02", "cf": "03", "pbs": "01"}[kind]
+        code = f"会小企{form}表" if style.small_enterprise else f"会企{form}表"
+        return [(480.0, code), (60.0, f"编制单位：示例商贸有限公司        {context}        单位：元")]
+    block = [(230.0, context)] if context else []
+    if style.unit_place == "title" and (text := _unit_text(style)):
+        block.append((440.0 if zh else 60.0, text))
+    if style.unit_place == "except":
+        block.append((60.0, f"(in {style.unit[0]} of dollars, except per share amounts)"))
+    return block
 
 
 def _unit_text(style: Style) -> str:
@@ -337,206 +487,168 @@ def _unit_text(style: Style) -> str:
     }[label]
 
 
-def _draw_statement(
-    w: _Writer,
-    rng: random.Random,
-    style: Style,
-    kind: str,
-    title: str,
-    columns: list[Period],
-    figures: dict[str, list[float]],
-    context: str,
-    order: list[str],
-    page_of: dict[str, int],
-) -> None:
-    zh = style.language == "zh"
-    if (not style.share_pages and w.y > 70) or w.y > 600:
-        w.new_page()
-    _title_block(w, style, title, kind, context, page_of)
-    xs = [400, 500] if len(columns) == 2 else [340, 430, 520]
-    w.line(60, "项目" if zh else "")
-    if style.notes:
-        w.line(262, "附注" if zh else "Notes", right=True)
-    for x, column in zip(xs, columns, strict=True):
-        w.line(x, column.header, right=True)
-    w.down()
-    _column_unit_tags(w, style, xs)
-    for index, name in enumerate(order):
-        if style.split and kind == "bs" and name == "Short-term borrowings":
-            _continue_on_next_page(w, style, title, xs, columns)
-        w.line(60 if name.startswith("total") or name in CORE else 70, _label(style, name))
-        if style.notes and index % 3 == 1:
-            w.line(262, f"五、{index}" if zh else str(index + 3), right=True)
-        for x, value in zip(xs, figures[name], strict=False):
-            w.line(x, _format(value, style), right=True)
-        w.down()
-    closing = (
-        "法定代表人：张伟  主管会计工作负责人：李娜"
-        if zh
-        else "The accompanying notes are an integral part of these statements."
+def _headers(
+    style: Style, columns: list[Column], xs: list[float], spanning: list[list[tuple[int, str, str]]]
+) -> list[list[tuple[float, str, str]]]:
+    rows: list[list[tuple[float, str, str]]] = []
+    for row in spanning:
+        rows.append([((xs[2 * g] + xs[2 * g + 1]) / 2 - 20, text, align) for g, text, align in row])
+    rows.append([(x, c.header, "right") for x, c in zip(xs, columns, strict=True)])
+    if style.unit_place == "columns" and style.family != "software":
+        tag = "人民币" + style.unit[0] if style.language == "zh" else EN_COLUMN_TAGS[style.unit[0]]
+        rows.append([(x, tag, "right") for x in xs])
+    return rows
+
+
+def _table(style: Style, kind: str, title: str, context: str, columns: list[Column], rows, spanning=()) -> Table:  # type: ignore[no-untyped-def]
+    xs = _xs(len(columns))
+    return Table(
+        kind=kind,
+        title=title,
+        title_block=_title_block(style, context, kind),
+        headers=_headers(style, columns, xs, list(spanning)),
+        rows=rows,
+        xs=xs,
+        notes=style.notes,
+        row_numbers=style.family == "software",
+        split_at="short_term" if style.split and kind == "bs" else None,
     )
-    w.line(60, closing)
-    w.down(30)
-
-
-def _continue_on_next_page(w: _Writer, style: Style, title: str, xs: list[int], columns: list[Period]) -> None:
-    """A statement split over two pages: the title again with （续） / (continued), the header row again."""
-    w.new_page()
-    w.line(240, title + ("（续）" if style.language == "zh" else " (continued)"), size=11)
-    w.down(18)
-    for x, column in zip(xs, columns, strict=True):
-        w.line(x, column.header, right=True)
-    w.down()
-
-
-def _title_block(w: _Writer, style: Style, title: str, kind: str, context: str, page_of: dict[str, int]) -> None:
-    w.line(240, title, size=11)
-    page_of[kind] = w.number
-    w.down(18)
-    if context:
-        w.line(230, context)
-        w.down()
-    if style.unit_place == "title" and _unit_text(style):
-        w.line(440 if style.language == "zh" else 60, _unit_text(style))
-        w.down()
-    if style.unit_place == "except" and style.unit[0] in ("thousands", "millions"):
-        w.line(60, f"(in {style.unit[0]} of dollars, except per share amounts)")
-        w.down()
-
-
-EN_COLUMN_TAGS = {"units": "$", "$000s": "$000s", "RMB'000": "RMB'000", "thousands": "$'000", "millions": "$ millions"}
-
-
-def _column_unit_tags(w: _Writer, style: Style, xs: list[int] | tuple[int, ...]) -> None:
-    """The unit printed over every value column (人民币千元, $'000, RMB'000, $)."""
-    if style.unit_place != "columns":
-        return
-    tag = "人民币" + style.unit[0] if style.language == "zh" else EN_COLUMN_TAGS[style.unit[0]]
-    for x in xs:
-        w.line(x, tag, right=True)
-    w.down()
-
-
-def _draw_two_sided(
-    w: _Writer,
-    style: Style,
-    title: str,
-    columns: list[Period],
-    figures: dict[str, list[float]],
-    page_of: dict[str, int],
-) -> None:
-    """The classic Chinese layout: assets on the left, liabilities and equity on the right."""
-    if w.y > 70:
-        w.new_page()
-    w.line(250, title, size=11)
-    page_of["bs"] = w.number
-    w.down(18)
-    w.line(250, f"{columns[0].end.year}年{columns[0].end.month}月{columns[0].end.day}日")
-    w.down()
-    if style.unit_place == "title":
-        w.line(440, _unit_text(style))
-        w.down()
-    _two_sided_rows(w, style, columns, figures)
-    for column in columns:
-        column.header = "期末余额" if column is columns[0] else "年初余额"
-
-
-def _two_sided_rows(w: _Writer, style: Style, columns: list[Period], figures: dict[str, list[float]]) -> None:
-    w.line(40, "资产")
-    w.line(300, "负债和所有者权益")
-    for x, column in zip([210, 275, 480, 550], columns * 2, strict=False):
-        w.line(x, "期末余额" if column is columns[0] else "年初余额", right=True)
-    w.down()
-    _column_unit_tags(w, style, (210, 275, 480, 550))
-    left = BS_ORDER[:7]
-    right = BS_ORDER[7:]
-    for row in range(max(len(left), len(right))):
-        for names, x_label, xs in ((left, 40, (210, 275)), (right, 300, (480, 550))):
-            if row < len(names):
-                w.page.text(x_label, w.y, _label(style, names[row]), size=7.5)
-                for x, value in zip(xs, figures[names[row]], strict=False):
-                    w.page.right(x, w.y, _format(value, style), size=7.5)
-        w.down()
-    w.line(40, "法定代表人：张伟")
-    w.down(30)
 
 
 def make_variant(seed: int, folder: Path) -> Path:
     """Write variant ``seed`` (PDF and truth) into ``folder``; return the PDF's path."""
     rng = random.Random(seed)
     style = _choose_style(rng)
-    kind, balances, flows, weeks = _periods(rng, style.language)
-    context = _headers(rng, style, kind, balances, flows) if not weeks else ""
-    if weeks:
-        _headers(rng, style, "annual", balances, flows)
-        context = "For the 52 weeks ended " + " and ".join(f"{p.end:%B} {p.end.day}, {p.end.year}" for p in flows)
-    path = folder / f"variant_{seed:04d}.pdf"
+    layout = _layout(rng, style)
+    figures = _figures(rng, style, layout)
+    printing = _printing(rng, style)
+    path = folder / f"variant_{seed:05d}.pdf"
     page = Page(path)
-    w = _Writer(page, style)
-    zh = style.language == "zh"
-    report = {"annual": "年度报告", "half": "半年度报告", "nine": "第三季度报告", "week52": "年度报告"}[kind]
-    w.line(
-        150,
-        f"示例科技股份有限公司 {flows[0].end.year} 年{report}"
-        if zh
-        else f"Example Holdings Inc. {'Interim Report' if kind in ('half', 'nine') else 'Annual Report'} {flows[0].end.year}",
-        size=12,
-    )
-    w.down(20)
-    if style.unit_place == "preamble":
-        w.line(
-            60,
-            f"除特别注明外，金额单位为人民币{style.unit[0]}"
-            if zh
-            else f"All amounts are in {style.unit[0] if style.unit[0] in ('thousands', 'millions') else 'thousands'} of dollars unless otherwise stated.",
-        )
-        if not zh and style.unit[0] not in ("thousands", "millions"):
-            style.unit = ("thousands", 1_000, 0)
-        w.down(30)
-    figures = _figures(rng, style.unit[2], max(len(balances), len(flows)))
-    prefix = "合并" if zh else "Consolidated "
-    titles = ZH_TITLES if zh else EN_TITLES
+    writer = Writer(page)
     page_of: dict[str, int] = {}
+    _opening(writer, style, layout)
+    titles = ZH_TITLES if style.language == "zh" else EN_TITLES
+    prefix = "" if style.family == "software" else "合并" if style.language == "zh" else "Consolidated "
     bs_title = prefix + rng.choice(titles["bs"])
-    bs_context = f"{balances[0].end.year}年{balances[0].end.month}月{balances[0].end.day}日" if zh else ""
-    if style.two_sided and len(balances) == 2:
-        _draw_two_sided(w, style, bs_title, balances, figures, page_of)
-    else:
-        _draw_statement(w, rng, style, "bs", bs_title, balances, figures, bs_context, BS_ORDER, page_of)
-    _draw_statement(w, rng, style, "is", prefix + rng.choice(titles["is"]), flows, figures, context, IS_ORDER, page_of)
-    _draw_statement(w, rng, style, "cf", prefix + rng.choice(titles["cf"]), flows, figures, context, CF_ORDER, page_of)
-    if style.parent_too:
-        parent = {k: [round(v * 0.6, style.unit[2]) for v in vs] for k, vs in figures.items()}
-        parent_title = ("母公司" if zh else "Company ") + rng.choice(titles["bs"])
-        _draw_statement(w, rng, style, "pbs", parent_title, balances, parent, bs_context, BS_ORDER, page_of)
-    page.save()
-    truth = _truth(style, balances, flows, figures, page_of, seed)
-    path.with_suffix("").with_suffix(".truth.json").write_text(
-        json.dumps(truth, indent=1, ensure_ascii=False), encoding="utf-8"
+    _draw_balance_sheet(writer, style, printing, layout, figures.balances, bs_title, "bs", page_of)
+    income = _rows(INCOME_ORDER, figures.income, printing)
+    is_table = _table(
+        style,
+        "is",
+        prefix + rng.choice(titles["is"]),
+        layout.flow_context,
+        layout.income,
+        income,
+        layout.income_headers,
     )
+    draw_table(writer, printing, is_table, page_of, style.share_pages)
+    cash = _rows(CASH_ORDER, figures.cash, printing)
+    cf_title = prefix + rng.choice(titles["cf"])
+    draw_table(
+        writer,
+        printing,
+        _table(style, "cf", cf_title, layout.flow_context, layout.cash, cash),
+        page_of,
+        style.share_pages,
+    )
+    if style.parent_too:
+        parent = [balance_figures(rng, style.unit[2]) for _ in layout.balances]
+        title = ("母公司" if style.language == "zh" else "Company ") + rng.choice(titles["bs"])
+        _draw_balance_sheet(writer, style, printing, layout, parent, title, "pbs", page_of)
+    page.save()
+    truth = _truth(style, layout, figures, page_of, seed)
+    path.with_suffix(".truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False), encoding="utf-8")
     return path
 
 
-def _truth(
+def _opening(writer: Writer, style: Style, layout: Layout) -> None:
+    """The report's first lines: an auditor's report when there is one, the cover line, the preamble."""
+    zh = style.language == "zh"
+    year = max(c.end for c in layout.income).year
+    company = "示例科技股份有限公司" if zh else "Example Holdings Inc."
+    if style.auditor_first:
+        auditor_pages(writer, style.language, company, year)
+    if style.family != "software":
+        interim = style.family != "annual" and not (zh and layout.flow_context.endswith("年度"))
+        cover = f"{company} {year} 年{'半年度报告' if '半年度' in layout.flow_context else '第三季度报告' if '1-9' in layout.flow_context else '年度报告'}"
+        writer.line(
+            150, cover if zh else f"{company} {'Interim Report' if interim else 'Annual Report'} {year}", size=12
+        )
+        writer.down(20)
+    if style.unit_place == "preamble":
+        if not zh and style.unit[0] not in ("thousands", "millions"):
+            style.unit = ("thousands", 1_000, 0)
+        writer.line(
+            60,
+            f"除特别注明外，金额单位为人民币{style.unit[0]}"
+            if zh
+            else f"All amounts are in {style.unit[0]} of dollars unless otherwise stated.",
+        )
+        writer.down(30)
+
+
+def _draw_balance_sheet(
+    writer: Writer,
     style: Style,
-    balances: list[Period],
-    flows: list[Period],
-    figures: dict[str, list[float]],
+    printing: Printing,
+    layout: Layout,
+    balances: list[dict[str, float]],
+    title: str,
+    kind: str,
     page_of: dict[str, int],
-    seed: int,
-) -> dict[str, object]:
+) -> None:
+    order = NET_ASSETS_ORDER if style.net_assets else BALANCE_ORDER
+    if style.language == "zh" and style.family != "software":
+        order = [line for line in order if line != "#equity"]
+    rows = _rows(order, balances, printing)
+    context = layout.balance_context if style.language == "zh" else ""
+    table = _table(style, kind, title, context, layout.balances, rows)
+    if style.two_sided:
+        if style.unit_place == "columns" and style.family != "software":
+            table.title_block.append((440.0, "人民币" + style.unit[0]))  # over the right half, as the columns' unit
+        headers = [c.header for c in layout.balances]
+        if "日" in headers[0]:  # a full date does not fit over a half-page column: 期末余额 / 年初余额
+            headers = [
+                "期末余额" if c.end == max(b.end for b in layout.balances) else "年初余额" for c in layout.balances
+            ]
+        draw_two_sided(writer, printing, table, LEFT, RIGHT, headers, page_of)
+    else:
+        draw_table(writer, printing, table, page_of, style.share_pages)
+
+
+def _truth(style: Style, layout: Layout, figures: Figures, page_of: dict[str, int], seed: int) -> dict[str, object]:
     multiplier = style.unit[1]
-    values: dict[str, object] = {}
-    for item in CORE:
-        columns = flows if item in ("revenue", "net_profit", "net_cash_from_operating") else balances
-        cells = {}
-        for period, printed in zip(columns, figures[item], strict=False):
-            cells[period.key] = {"printed": _format(printed, style), "value": round(printed * multiplier, 2)}
-        values[item] = {"values": cells}
-    ends: dict[str, object] = {p.key: {"type": "balance_at", "date": p.end.isoformat()} for p in balances}
+    printing = Printing(
+        style.language, False, style.unit[2], style.negative, style.blank, style.separator, style.full_width, False, {}
+    )
+    values: dict[str, dict[str, object]] = {}
+    derived = {"total_assets", "total_liabilities", "total_liabilities_and_equity"} if style.net_assets else set()
+    for item in CORE_BALANCE:
+        cells = {
+            c.key: _cell(f[item], printing, multiplier)
+            for c, f in zip(layout.balances, figures.balances, strict=True)
+            if c.key
+        }
+        values[item] = {"values": cells} | ({"derived": True} if item in derived else {})
+    for item, statement, line in (
+        ("revenue", "income", "revenue"),
+        ("net_profit", "income", "net_profit"),
+        ("net_cash_from_operating", "cash", "operating"),
+    ):
+        columns = layout.income if statement == "income" else layout.cash
+        drawn = figures.income if statement == "income" else figures.cash
+        values[item] = {
+            "values": {
+                c.key: _cell(f[line], printing, multiplier) for c, f in zip(columns, drawn, strict=True) if c.key
+            }
+        }
+    ends: dict[str, object] = {
+        c.key: {"type": "balance_at", "date": c.end.isoformat()} for c in layout.balances if c.key
+    }
     ends |= {
-        p.key: {"type": "flow", "start": p.start.isoformat() if p.start else None, "end": p.end.isoformat()}
-        for p in flows
+        c.key: {"type": "flow", "start": c.start.isoformat() if c.start else None, "end": c.end.isoformat()}
+        for c in layout.income + layout.cash
+        if c.key
     }
     return {
         "document": f"generated layout variant {seed}",
@@ -549,6 +661,10 @@ def _truth(
         "values": values,
         "style": style.__dict__ | {"unit": list(style.unit)},
     }
+
+
+def _cell(value: float, printing: Printing, multiplier: int) -> dict[str, object]:
+    return {"printed": printing.figure(value), "value": round(value * multiplier, 2)}
 
 
 def main() -> None:

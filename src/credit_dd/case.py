@@ -91,7 +91,7 @@ def assemble_case(
         opinion=judgement.opinion,
         expectations=validation.checks.outcomes,
         checks=validation.checks.checks,
-        figures=validation.spread.sheet if validation.spread else FigureSheet(),
+        figures=validation.sheet,
         spreading=validation.spread,
         generated_at=now,
         code_version=__version__,

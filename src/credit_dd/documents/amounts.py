@@ -1,4 +1,10 @@
-"""Printed amounts: ``1,234.00``, ``(1,234.00)``, ``-1,234``, ``－``, ``—`` (blank as zero)."""
+"""Printed amounts: ``1,234.00``, ``(1,234.00)``, ``-1,234``, ``－``, ``—`` (blank as zero).
+
+Thousands are separated by commas, by apostrophes (``1'234'567``, Swiss) or, in the Indian system,
+by a comma after the thousands and then every two digits (``3,56,099`` lakhs). Digit groups
+separated by spaces (``1 234 567``) are joined into one word before they get here
+(``join_digit_groups``).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,9 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 DASHES = frozenset({"-", "–", "—", "－", "−", "--", "——", "/"})
-_AMOUNT = re.compile(
-    r"^(?P<neg>[-−–－])?\+?\(?(?P<body>[-−]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\)?(?P<trail>-)?$"
-)
+_GROUPED = r"\d{1,3}(?:[,，]\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}|\d{1,3}(?:['’]\d{3})+"
+_AMOUNT = re.compile(rf"^(?P<neg>[-−–－])?\+?\(?(?P<body>[-−]?(?:{_GROUPED})(?:\.\d+)?|\d+(?:\.\d+)?)\)?(?P<trail>-)?$")
+_SEPARATORS = str.maketrans("", "", ",，'’")
 
 
 # A currency sign or code glued to the figure: £2,937.11, -£1,078.54, S$22,800, RMB1,000.00, €12.50
@@ -41,7 +47,7 @@ def parse_amount(text: str) -> Decimal | None:
     match = _AMOUNT.match(token)
     if not match:
         return None
-    body = match.group("body").replace(",", "").replace("，", "").replace("−", "-")
+    body = match.group("body").translate(_SEPARATORS).replace("−", "-")
     try:
         value = Decimal(body)
     except InvalidOperation:

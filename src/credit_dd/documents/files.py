@@ -22,8 +22,10 @@ from credit_dd.documents.integrity import (
     metadata_signals,
     mixed_font_signals,
 )
+from credit_dd.documents.labels import STATEMENT_KINDS, default_synonyms
 from credit_dd.documents.licence import BusinessLicence, extract_licence
 from credit_dd.documents.pdftext import PdfLimits, PdfText, read_pdf_text
+from credit_dd.documents.statement_headings import title_kind
 from credit_dd.documents.statements import ExtractedStatement, extract_statements, split_parent_only
 from credit_dd.errors import DocumentEncryptedError, DocumentError
 from credit_dd.masking import printable
@@ -91,6 +93,7 @@ _TITLES: list[tuple[DocumentKind, re.Pattern[str]]] = [
     ("invoice", re.compile(r"发票|commercial invoice|proforma invoice|tax invoice|^invoice", re.I | re.M)),
 ]
 TITLE_LINES = 3  # how many lines at a page's top can hold its title
+_FIGURES_AT_END = re.compile(r"(?:\s+[-(]?[$¥£€]?\s?\d[\d,.'’]*\)?)+\s*$")
 _CJK_SPACING = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _BANK_WORDS = re.compile(r"银行|流水|对账单|账户|bank|statement|account", re.I)
 STATEMENT_KIND_NAMES = {
@@ -209,13 +212,17 @@ def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
     doc.statements, doc.parent_statements = split_parent_only(extract_statements(pdf, doc.file))
     kinds = sorted({s.kind for s in doc.statements})
     if kinds:
-        doc.kind = STATEMENT_KIND_NAMES[kinds[0]] if len(kinds) == 1 else "financial_statements"  # type: ignore[assignment]
+        alone = len(kinds) == 1 and not statement_content(pdf)  # one statement, and the file prints no other
+        doc.kind = STATEMENT_KIND_NAMES[kinds[0]] if alone else "financial_statements"  # type: ignore[assignment]
         doc.evidence = [f"page {s.pages[0]}: {s.heading} ({s.scope})" for s in doc.statements]
         doc.issues += [
             issue("UNIT_ASSUMED", None, file=doc.file, page=s.pages[0], heading=s.heading)
             for s in doc.statements
             if s.unit_assumed
         ]
+        return
+    if printed := statement_content(pdf):
+        doc.kind, doc.evidence = "financial_statements", printed  # printed, but no statement could be read
         return
     text = pdf.text
     statement = extract_bank_statement(pdf, doc.file, default_currency)
@@ -238,6 +245,32 @@ def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
                 if kind == "business_licence":
                     doc.licence = extract_licence(text)
                 return
+
+
+CONTENT_ITEMS = 6  # distinct line items with figures, from two statements at least: statements, by content
+
+
+def statement_content(pdf: PdfText) -> list[str]:
+    """Evidence that a document holds financial statements although none could be read: statement
+    titles of two kinds, or the line items of two statements printed with figures."""
+    table = default_synonyms()
+    titles: dict[str, str] = {}
+    items: dict[str, set[str]] = {}
+    for page in pdf.pages:
+        for line in page.lines:
+            kind = title_kind(line.text)
+            if kind not in (None, "other"):
+                titles.setdefault(str(kind), f"page {page.number}: {line.text.strip()[:60]}")
+            label = _FIGURES_AT_END.sub("", line.text)
+            if label != line.text:
+                for statement in STATEMENT_KINDS:
+                    if found := table.match(statement, label):
+                        items.setdefault(statement, set()).add(found.item)
+    if len(titles) >= 2:
+        return list(titles.values())
+    if len(items) >= 2 and sum(len(found) for found in items.values()) >= CONTENT_ITEMS:
+        return [f"{kind}: {', '.join(sorted(found))}" for kind, found in sorted(items.items())]
+    return []
 
 
 def _by_title(doc: ParsedDocument, pdf: PdfText) -> bool:

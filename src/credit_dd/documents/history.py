@@ -67,10 +67,14 @@ def merge_statements(statements: list[ExtractedStatement], default_currency: str
     """
     history = StatementHistory(currency=next((s.currency for s in statements if s.currency), default_currency))
     ordered = sorted(statements, key=lambda s: (_SCOPE_RANK[s.scope], -(s.statement_date or date.min).toordinal()))
+    scopes: dict[tuple[date, str], int] = {}  # (period, kind) → the best scope that printed it
     for statement in ordered:
         for end, start in statement.starts.items():
             history.starts.setdefault(end, start)
         for period, items in statement.values.items():
+            rank = scopes.setdefault((period, statement.kind), _SCOPE_RANK[statement.scope])
+            if rank < _SCOPE_RANK[statement.scope]:
+                continue  # the group's statement of that period is in: no line of the entity's own fills it
             target = history.values.setdefault(period, {})
             kinds = history.kinds.setdefault(period, [])
             if statement.kind not in kinds:

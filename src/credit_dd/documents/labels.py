@@ -17,7 +17,7 @@ StatementKind = Literal["balance_sheet", "income_statement", "cash_flow"]
 STATEMENT_KINDS: tuple[StatementKind, ...] = ("balance_sheet", "income_statement", "cash_flow")
 
 _ENUMERATION = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[（(](?:[a-z]|[ivx]+)[)）]|[a-z][.)]\s)"
+    r"^(?:[ivx]{1,5}\s+(?=[a-z(])|[0-9x]{4}\s*(?=[^\dx\s.,])|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[（(](?:[a-z]|[ivx]+)[)）]|[a-z][.)]\s)"
 )
 _PREFIX = re.compile(r"^(?:其中[:：]?|加[:：]|减[:：]|less[:：]?\s|add[:：]?\s|of which[:：]?\s)", re.IGNORECASE)
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
@@ -28,6 +28,11 @@ _NOTE_REFERENCE = re.compile(
     r"\s*(?:附注)?\s*(?:[一二三四五六七八九十]+(?:[、.．]\s*\d+(?:[（(]\d+[)）])?|[（(]\d+[)）])|[（(]?(?:note|附注)\s*\d+[)）]?)$",
     re.IGNORECASE,
 )
+# Taiwan's note references: 六(二十二)及七, 六(七)(十)(十一), 七及八
+_NOTE_NUMERAL = r"[一二三四五六七八九十]+(?:\s*[（(][一二三四五六七八九十\d]+[)）])*"
+_TW_NOTE_REFERENCE = re.compile(rf"\s*{_NOTE_NUMERAL}(?:\s*(?:及|、|和)\s*{_NOTE_NUMERAL})*$")
+_CJK = "\u4e00-\u9fff、：（）“”，"
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _DROP = re.compile(r"[\s:：*＊#]+")
 # Fonts whose ToUnicode maps send common characters to rare look-alikes (兴业银行's report:
 # 合并 extracts as 合幵). Only glyphs that ordinary financial Chinese never uses are mapped back.
@@ -35,9 +40,33 @@ _GLYPH_REPAIRS = str.maketrans("幵呾癿劢仹讣挄亍丌", "并和的动份�
 _MISREAD_FIVE = re.compile(r"^亏(?=[、.．])")  # 五、净利润 extracted as 亏、净利润
 
 
+@lru_cache(maxsize=1)
+def _line_items() -> dict[str, object]:
+    text = files("credit_dd").joinpath("data/line_items.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert isinstance(data, dict)
+    return data
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> dict[int, str]:
+    table = _line_items()["traditional"]
+    assert isinstance(table, dict)
+    source, target = "".join(str(table["from"]).split()), "".join(str(table["to"]).split())
+    assert len(source) == len(target), "line_items.yaml: traditional from/to differ in length"
+    return {ord(a): b for a, b in zip(source, target, strict=True)}
+
+
+def simplified(text: str) -> str:
+    """Traditional characters as their simplified forms (資產負債表 → 资产负债表): Taiwan and Hong Kong
+    filings are read with the same vocabulary (their own terms, 稅前淨利 or 權益總計, are listed too)."""
+    return text.translate(_traditional())
+
+
 def repair_glyphs(text: str) -> str:
-    """Undo look-alike code points from a broken ToUnicode map (幵 → 并, 呾 → 和, 癿 → 的 …)."""
-    return _MISREAD_FIVE.sub("五", text.translate(_GLYPH_REPAIRS))
+    """Undo look-alike code points from a broken ToUnicode map (幵 → 并, 呾 → 和, 癿 → 的 …), and read
+    traditional characters as simplified."""
+    return _MISREAD_FIVE.sub("五", simplified(text).translate(_GLYPH_REPAIRS))
 
 
 def normalise_label(label: str) -> str:
@@ -47,12 +76,15 @@ def normalise_label(label: str) -> str:
     ``"cost of sales"``; ``"Trade receivables (Note 5)"`` → ``"trade receivables"``.
     """
     text = repair_glyphs(label.strip()).lower().replace("\u3000", " ")
+    text = _CJK_SPACE.sub("", text)  # 减 ：营业成 本: a font change inside a label splits its words
     for _ in range(3):
         stripped = _PREFIX.sub("", _ENUMERATION.sub("", text.strip()))
         if stripped == text:
             break
         text = stripped
     text = _NOTE_REFERENCE.sub("", text)
+    stripped = _TW_NOTE_REFERENCE.sub("", text)
+    text = stripped if re.search(r"[\u4e00-\u9fff]", stripped) else text  # never the whole label
     # "Profit/(loss)", "(used in)/generated from": keep the plain reading before dropping brackets.
     text = _SLASHED_ALTERNATIVE.sub("", text)
     text = _UNCLOSED.sub("", _BRACKETED.sub("", _BRACKETED.sub("", text)))
@@ -108,12 +140,12 @@ class SynonymTable:
     def match_wrapped(self, kind: StatementKind, first_part: str) -> Synonym | None:
         """The item whose label starts with ``first_part``: a label wrapped onto a second line.
 
-        Only a long enough start that fits exactly one label counts (四、汇率变动对现金及现金等价物 /
+        Only a long enough Chinese start that fits exactly one label counts (四、汇率变动对现金及现金等价物 /
         的影响 printed over two lines).
         """
         key = normalise_label(first_part)
-        if len(key) < 6:
-            return None
+        if len(key) < 6 or not re.search(r"[\u4e00-\u9fff]", key):
+            return None  # English wraps between words, and "Total capitalization" is a label of its own
         found = {s.item: s for (k, text), s in self.exact.items() if k == kind and text.startswith(key)}
         return next(iter(found.values())) if len(found) == 1 else None
 
@@ -158,5 +190,4 @@ def parse_synonym_table(data: dict[str, object]) -> SynonymTable:
 @lru_cache(maxsize=1)
 def default_synonyms() -> SynonymTable:
     """The synonym table shipped with the package."""
-    text = files("credit_dd").joinpath("data/line_items.yaml").read_text(encoding="utf-8")
-    return parse_synonym_table(yaml.safe_load(text))
+    return parse_synonym_table(_line_items())

@@ -19,6 +19,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from credit_dd.documents.active import active_content
 from credit_dd.documents.ocr import OCR_RESOLUTION, ocr_available, ocr_image_words, readable
+from credit_dd.documents.page_scan import ScannedPage, scan_pages, statement_pages
 from credit_dd.errors import (
     DocumentEncryptedError,
     DocumentLimitError,
@@ -72,6 +73,7 @@ class PageText:
     width: float
     ocr: bool = False
     ocr_unreadable: bool = False  # a scan OCR found no readable text on: noise, a blank or a photo
+    light: bool = False  # not laid out: PDFium's text only, one word a line (see page_scan)
 
     @property
     def text(self) -> str:
@@ -110,38 +112,99 @@ def group_lines(words: list[Word], page: int) -> tuple[TextLine, ...]:
 
 
 MIXED_FONTS = " | "  # fontname of a figure whose characters are set in more than one font
-_FIGURE_PART = re.compile(r"^[\d,.()\-−－]+$")
+_FIGURE_PART = re.compile(r"^[\d,.，．()（）\-−－]+$")
 
 
 def join_font_fragments(words: list[Word]) -> list[Word]:
-    """Rejoin a figure that pdfplumber split where its font changes (one digit set in another font).
+    """Rejoin a word that pdfplumber split where its font changes.
 
-    The joined word keeps the font of its digits; digits set in two fonts keep both names
-    (``A | B``): that is how an edited digit looks, and the integrity checks flag it. Punctuation
-    in another font is ordinary (Chinese reports set the comma or dash in the CJK font).
+    A CJK font embedded in subsets of 256 glyphs (AAAAAA+Font, AAAAAB+Font) changes font in the middle
+    of words (短 期 借 款), and a label may mix a CJK and a Latin font: such fragments touch, and are one
+    word. A figure keeps the font of its digits; digits set in two different fonts (not two subsets of
+    one) keep both names (``A | B``): that is how an edited digit looks, and the integrity checks flag it.
+    Punctuation in another font is ordinary (Chinese reports set the comma or dash in the CJK font).
     """
     out: list[Word] = []
     for word in words:
         last = out[-1] if out else None
-        if (
-            last is not None
-            and abs(last.top - word.top) < 1.0
-            and 0 <= word.x0 - last.x1 < 0.6
-            and last.fontname != word.fontname
-            and _FIGURE_PART.match(last.text)
-            and _FIGURE_PART.match(word.text)
-        ):
-            out[-1] = Word(last.text + word.text, last.x0, word.x1, last.top, _digit_fonts(last, word))
+        if last is not None and abs(last.top - word.top) < 1.0 and -0.5 <= word.x0 - last.x1 < 0.6:
+            figure = _FIGURE_PART.match(last.text) and _FIGURE_PART.match(word.text)
+            font = _digit_fonts(last, word) if figure else last.fontname
+            out[-1] = Word(last.text + word.text, last.x0, word.x1, last.top, font)
             continue
         out.append(word)
     return out
 
 
+def _base_font(fontname: str) -> str:
+    """A font without its subset prefix (ABCDEE+WenQuanYiZenHei → WenQuanYiZenHei)."""
+    return fontname.split("+", 1)[-1]
+
+
 def _digit_fonts(first: Word, second: Word) -> str:
     has_digits = [w for w in (first, second) if any(ch.isdigit() for ch in w.text)]
-    if len(has_digits) < 2:
+    if len(has_digits) < 2 or _base_font(first.fontname.split(MIXED_FONTS)[-1]) == _base_font(second.fontname):
         return (has_digits or [first])[0].fontname
     return MIXED_FONTS.join(dict.fromkeys([*first.fontname.split(MIXED_FONTS), second.fontname]))
+
+
+_GROUP_HEAD = re.compile(r"^[-−–－(]?\d{1,3}(?:,\d{3})*$")
+_GROUP_TAIL = re.compile(r"^\d{3}(?:\.\d+)?\)?$")
+_OPEN = re.compile(r"^[(（][$¥￥€£]?$")  # "(" or "($" printed apart from the figure: ( 37,596,018)
+_MINUS = frozenset({"-", "−", "－", "–"})
+_FIGURE = re.compile(r"^[\d.,]*\d[\d.,]*\)?$")
+GROUP_GAP = 4.5  # points: a space between digit groups is narrower than any gap between two columns
+
+
+def _glue(last: Word, word: Word) -> str | None:
+    """The text of two neighbouring words (nothing between them) that print one figure, or ``None``."""
+    gap = word.x0 - last.x1
+    if last.text in _MINUS and _FIGURE.match(word.text) and gap <= 1.0:
+        return "-" + word.text  # a minus sign set in another font, touching its figure
+    if _GROUP_HEAD.match(last.text) and _GROUP_TAIL.match(word.text) and gap <= GROUP_GAP:
+        return f"{last.text},{word.text}"  # 1 234 567: digit groups separated by spaces
+    if _OPEN.match(last.text) and _FIGURE.match(word.text) and (gap <= GROUP_GAP or word.text.endswith(")")):
+        return "(" + word.text  # ( 37,596,018): the bracket justified to the column's left edge
+    if (
+        word.text in (")", "）")
+        and last.text.startswith("(")
+        and _FIGURE.match(last.text[1:] + ")")
+        and gap <= GROUP_GAP
+    ):
+        return last.text + ")"
+    return None
+
+
+def _bracketed(out: list[Word], word: Word) -> bool:
+    return (
+        word.text in (")", "）")
+        and len(out) >= 2
+        and bool(_OPEN.match(out[-2].text))
+        and bool(_FIGURE.match(out[-1].text))
+        and not out[-1].text.endswith(")")
+        and abs(out[-2].top - word.top) < 1.0
+    )
+
+
+def join_digit_groups(words: list[Word]) -> list[Word]:
+    """Join what prints one figure but was read as several words: thousands separated by spaces
+    (``1 234 567`` as three words: the groups stand closer than any two columns, each after the first
+    is exactly three digits) and a bracket set apart from its figure (``( 37,596,018 )``, the opening
+    bracket anywhere left of a figure that closes it, with nothing between them)."""
+    out: list[Word] = []
+    for word in words:
+        last = out[-1] if out else None
+        same_line = last is not None and abs(last.top - word.top) < 1.0 and word.x0 - last.x1 >= -2.0
+        if same_line and _bracketed(out, word):  # ( 4,936,097 ): both brackets apart from the figure
+            opening, figure = out[-2], out[-1]
+            out[-2:] = [Word(f"({figure.text})", opening.x0, word.x1, opening.top, figure.fontname)]
+            continue
+        glued = _glue(last, word) if same_line and last is not None else None
+        if glued is not None and last is not None:
+            out[-1] = Word(glued, last.x0, word.x1, last.top, last.fontname)
+            continue
+        out.append(word)
+    return out
 
 
 def drawn_twice(chars: list[dict[str, object]]) -> bool:
@@ -199,8 +262,11 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
     # Fake bold draws every glyph twice at (almost) the same spot: drop the copies first.
     clean = page.dedupe_chars(tolerance=1) if drawn_twice(page.chars) else page
     raw = clean.extract_words(x_tolerance=2, y_tolerance=LINE_TOLERANCE, extra_attrs=["fontname"])
-    words = join_font_fragments(
-        [Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), str(w.get("fontname", ""))) for w in raw]
+    raw.sort(key=lambda w: (round(float(w["top"])), float(w["x0"])))  # in reading order, not drawing order
+    words = join_digit_groups(
+        join_font_fragments(
+            [Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), str(w.get("fontname", ""))) for w in raw]
+        )
     )
     text = "".join(w.text for w in words)
     return PageText(
@@ -255,8 +321,45 @@ def check_pdf_header(head: bytes) -> None:
         raise DocumentNotPdfError("not a PDF: the file's bytes are not a PDF, whatever its name says")
 
 
+def _read_in_full(page: pdfplumber.page.Page, number: int, use_ocr: bool, left: float) -> PageText:
+    """One page laid out (or OCR'd when it is a scan, in the ``left`` seconds of the document's time),
+    closed as soon as it is read.
+
+    Raises:
+        DocumentError: the page is over a limit, nests without end, or cannot be read.
+    """
+    try:
+        _check_page_size(page, number)
+        text = _read_page(page, number)
+        return _ocr_page(page, text, left) if use_ocr and text.is_scanned else text
+    except RecursionError:
+        raise DocumentUnreadableError(f"page {number}: objects nest without end") from None
+    except MemoryError:
+        raise DocumentLimitError(
+            f"page {number} needs more memory than one document may use: it was not read"
+        ) from None
+    except DocumentLimitError:
+        raise
+    except Exception as exc:
+        raise DocumentUnreadableError(f"page {number}: {type(exc).__name__}: {exc}") from None
+    finally:
+        page.close()
+
+
+def light_page(scanned: ScannedPage) -> PageText:
+    """A page known by its text alone: each line one word, without positions or fonts."""
+    lines = tuple(
+        TextLine(page=scanned.number, top=float(index), words=(Word(text, 0.0, 0.0, float(index)),))
+        for index, text in enumerate(scanned.lines)
+    )
+    return PageText(scanned.number, lines, scanned.chars, 0, 0, 0.0, light=True)
+
+
 def read_pdf_text(path: Path, password: str | None = None, limits: PdfLimits | None = None) -> PdfText:
     """Read every page's positioned text, closing each page as soon as it is read.
+
+    A long document's statement pages are found first (``page_scan``) and only they are laid out;
+    its other pages keep their plain text.
 
     Raises:
         DocumentError: not a PDF, encrypted without the right password, malformed, or over a limit.
@@ -278,24 +381,13 @@ def read_pdf_text(path: Path, password: str | None = None, limits: PdfLimits | N
             raise DocumentLimitError(f"{result.page_count} pages, over the {limits.max_pages}-page limit")
         result.active_content = active_content(pdf.doc.catalog, [page.page_obj.attrs for page in pdf.pages])
         use_ocr = limits.ocr and ocr_available()
+        scanned = scan_pages(path, password, result.page_count)
+        chosen = statement_pages(scanned) if scanned else None
         for number, page in enumerate(pdf.pages, start=1):
-            try:
-                _check_page_size(page, number)
-                text = _read_page(page, number)
-                left = limits.max_seconds - (time.monotonic() - started)  # OCR has the document's time, no more
-                result.pages.append(_ocr_page(page, text, left) if use_ocr and text.is_scanned else text)
-            except RecursionError:
-                raise DocumentUnreadableError(f"page {number}: objects nest without end") from None
-            except MemoryError:
-                raise DocumentLimitError(
-                    f"page {number} needs more memory than one document may use: it was not read"
-                ) from None
-            except DocumentLimitError:
-                raise
-            except Exception as exc:
-                raise DocumentUnreadableError(f"page {number}: {type(exc).__name__}: {exc}") from None
-            finally:
-                page.close()
+            if scanned is not None and chosen is not None and number not in chosen:
+                result.pages.append(light_page(scanned[number - 1]))
+                continue
+            result.pages.append(_read_in_full(page, number, use_ocr, limits.max_seconds - (time.monotonic() - started)))
             if time.monotonic() - started > limits.max_seconds:
                 raise DocumentTimeLimitError(f"reading took over {limits.max_seconds:.0f} s (stopped at page {number})")
     return result

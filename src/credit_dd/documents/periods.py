@@ -9,11 +9,16 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
+from credit_dd.documents.labels import simplified
+
 UNIT_SCALES: dict[str, Decimal] = {
     "元": Decimal(1),
     "千元": Decimal(1_000),
     "万元": Decimal(10_000),
+    "lakhs": Decimal(100_000),
+    "crores": Decimal(10_000_000),
     "百万元": Decimal(1_000_000),
+    "仟元": Decimal(1_000),
     "亿元": Decimal(100_000_000),
     "thousands": Decimal(1_000),
     "millions": Decimal(1_000_000),
@@ -21,17 +26,26 @@ UNIT_SCALES: dict[str, Decimal] = {
     "units": Decimal(1),
 }
 
-_ZH_UNIT = re.compile(r"(?:(?<!编制)单位|金额单位|货币单位)[^\n]{0,16}?(百万元|千元|万元|亿元|元)")
+_ZH_UNIT = re.compile(r"(?:(?<!编制)单位|金额单位|货币单位)[^\n]{0,16}?(百万元|千元|仟元|万元|亿元|元)")
 # 人民币千元 printed over the columns, without 单位
-_ZH_CURRENCY_UNIT = re.compile(r"(?:人民币|港币|美元)\s*(百万元|千元|万元|亿元)")
+_ZH_CURRENCY_UNIT = re.compile(r"(?:人民币|港币|美元|新台币)\s*(百万元|千元|仟元|万元|亿元)")
 # English units, matched on text with its spaces removed (some PDFs lose them: "(millionsofCanadiandollars)").
 _EN_THOUSANDS = re.compile(
-    r"inthousands|thousandsof|\(thousands\)|[$£€]?'000|’000|\$000s?|\b000s\b|in\w{3}thousands|\(000\)|千元", re.I
+    r"inthousands|thousandsof|\(thousands\)|(?<!\d)[$£€]?['’]000(?![\d'’])|\$000s?|\b000s\b|in\w{3}thousands|\(000\)|千元",
+    re.I,
 )
 _EN_MILLIONS = re.compile(
     r"inmillions|millionsof|\(millions\)|\$millions|\b(?:rmb|usd|hkd|us\$|hk\$|cad|c\$|gbp|eur|[$£€])(?:m|mn|million)\b",
     re.I,
 )
+# £m, US$m, $ millions, €'000 over the columns: a currency sign or code and the scale, as one heading.
+_MONEY_SIGN = r"(?<![A-Za-z\d])(?:US\$|HK\$|S\$|C\$|A\$|NT\$|RMB|USD|HKD|GBP|EUR|SGD|CAD|AUD|JPY|INR|[$£€¥₹])\s?"
+# India's scales: ₹ in lakhs (10^5), INR crores (10^7); a rupee sign may extract as a backtick.
+_INDIAN = re.compile(r"(?:\b(?:inr|rs\.?)|[₹`]|\bin)\s*(?:in\s+)?(lakhs?|lacs?|crores?)\b", re.I)
+# (Millions, except per share amounts), (Thousands of dollars): a scale opening a bracketed heading.
+_BRACKETED_SCALE = re.compile(r"\(\s*(?:dollars\s+|amounts\s+)?(?:in\s+)?(millions|thousands|billions)\b", re.I)
+_SYMBOL_MILLIONS = re.compile(_MONEY_SIGN + r"(?:m|mn|mln|million|millions)(?![A-Za-z\d])")
+_SYMBOL_THOUSANDS = re.compile(_MONEY_SIGN + r"(?:k|000|'000|’000|thousands?)(?![A-Za-z\d'’])")
 _EN_BILLIONS = re.compile(r"inbillions|billionsof|\(billions\)", re.I)
 _WHOLE_UNITS = re.compile(r"^(?:[$£€¥￥]|s\$|c\$|us\$|hk\$|rmb|cny|usd|gbp|eur|hkd|sgd|cad|人民币元|元)$", re.I)
 _PREAMBLE = re.compile(
@@ -42,15 +56,42 @@ _CURRENCIES = (
     ("HKD", re.compile(r"\bHKD\b|HK\$|港币|港元", re.I)),
     ("EUR", re.compile(r"\bEUR\b|€|欧元", re.I)),
     ("CNY", re.compile(r"\bRMB\b|\bCNY\b|人民币|renminbi", re.I)),
+    ("TWD", re.compile(r"\bTWD\b|NT\$|新台币|新台幣", re.I)),
     ("CAD", re.compile(r"\bCAD\b|C\$|canadian\s*(?:dollars|\$)", re.I)),
     ("GBP", re.compile(r"\bGBP\b|£|pounds?\s*sterling", re.I)),
     ("SGD", re.compile(r"\bSGD\b|S\$|singapore\s*dollars", re.I)),
 )
 
-_ZH_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# Years as printed in Chinese: 2024, or the Republic of China's 113 (民國113年 = 2024, Taiwan filings).
+_ZH_YEAR_NUMBER = r"(\d{4}|1\d\d)"
+_NOT_A_START = r"(?!\s*(?:至|到|起至|－|—|-|~|～)\s*\d{1,2}\s*月)"  # 1月1日至12月31日: a start whose end follows
+_ZH_DATE = re.compile(_ZH_YEAR_NUMBER + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日" + _NOT_A_START)
+# 2024年1月1日至12月31日, 113年及112年1月1日至12月31日: periods ending on the second date, in each year.
+_ZH_SPAN = re.compile(
+    _ZH_YEAR_NUMBER
+    + r"\s*年\s*(?:(?:及|和|与|與)\s*"
+    + _ZH_YEAR_NUMBER
+    + r"\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:至|到|起至|－|—|-|~|～)\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
+# 民國 113 年及 112 年 12 月 31 日: two years sharing a month and day.
+_ZH_TWO_YEARS = re.compile(
+    _ZH_YEAR_NUMBER
+    + r"\s*年\s*(?:及|和|与|與)\s*"
+    + _ZH_YEAR_NUMBER
+    + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+    + _NOT_A_START
+)
 # 2020 年 1—12 月, 2023年1至3月, 2025年1-9月: a flow period's months within one year.
-_ZH_MONTH_RANGE = re.compile(r"(\d{4})\s*年\s*(?:度\s*)?(\d{1,2})\s*[-—–~～至到]+\s*(\d{1,2})\s*月")
-_ZH_YEAR = re.compile(r"(\d{4})\s*年\s*度")
+_ZH_MONTH_RANGE = re.compile(_ZH_YEAR_NUMBER + r"\s*年\s*(?:度\s*)?(\d{1,2})\s*[-—–~～至到]+\s*(\d{1,2})\s*月")
+_ZH_YEAR = re.compile(_ZH_YEAR_NUMBER + r"\s*年\s*度")
+
+
+def western_year(printed: str) -> int:
+    """A printed Chinese year as the Gregorian one: 民國 years (three digits) are 1911 years on."""
+    year = int(printed)
+    return year + 1911 if year < 1000 else year
+
+
 _ISO_DATE = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
 _MONTHS = [
     "january",
@@ -76,7 +117,8 @@ _YEAR = re.compile(
 
 # Column headings that name a period relative to the statement date.
 CURRENT_COLUMN = re.compile(
-    r"期末|本期|本年|年末余额|期末数|期末金额|本报告期|current\s*(?:year|period)|this\s*(?:year|period)", re.I
+    r"期末|本期|本年|本月|年末余额|期末数|期末金额|本报告期|current\s*(?:year|period|month)|this\s*(?:year|period|month)",
+    re.I,
 )
 PRIOR_COLUMN = re.compile(
     r"期初|上期|上年|年初|同期|prior\s*(?:year|period)|previous\s*(?:year|period)|last\s*year|comparative", re.I
@@ -95,10 +137,21 @@ class Unit:
 
 
 def detect_unit(text: str) -> Unit | None:
-    """The unit a text declares, if it declares one (单位：万元, (in thousands), RMB'000, $ millions)."""
+    """The unit a text declares, if it declares one (单位：万元, 單位：新台幣仟元, (in thousands), RMB'000, $ millions)."""
+    text = simplified(text)
     match = _ZH_UNIT.search(text) or _ZH_CURRENCY_UNIT.search(text)
     if match:
         return Unit(match.group(1), UNIT_SCALES[match.group(1)])
+    if indian := _INDIAN.search(text):
+        return Unit(
+            "crores" if indian.group(1).lower().startswith("cr") else "lakhs",
+            UNIT_SCALES["crores" if indian.group(1).lower().startswith("cr") else "lakhs"],
+        )
+    if bracketed := _BRACKETED_SCALE.search(text):
+        return Unit(bracketed.group(1).lower(), UNIT_SCALES[bracketed.group(1).lower()])
+    for pattern, label in ((_SYMBOL_MILLIONS, "millions"), (_SYMBOL_THOUSANDS, "thousands")):
+        if pattern.search(text):
+            return Unit(label, UNIT_SCALES[label])
     squashed = re.sub(r"\s+", "", text)
     for pattern, label in ((_EN_BILLIONS, "billions"), (_EN_MILLIONS, "millions"), (_EN_THOUSANDS, "thousands")):
         if pattern.search(squashed):
@@ -114,6 +167,7 @@ def declares_whole_units(column_labels: list[str]) -> bool:
 def preamble_unit(text: str) -> Unit | None:
     """A unit the report declares once for all its figures (除特别注明外，金额单位为人民币百万元)."""
     found = None
+    text = simplified(text)
     for match in _PREAMBLE.finditer(text):
         found = detect_unit(text[max(0, match.start() - 80) : match.end() + 40]) or found
     return found
@@ -143,11 +197,37 @@ def _month(name: str) -> int:
     return [m[:3] for m in _MONTHS].index(name[:3].lower()) + 1
 
 
+_CN_NUMERAL = re.compile(r"[〇零一二三四五六七八九十]+(?=\s*[年月日])")
+_CN_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0}
+# 113.12.31: a 民國 date with dots (the year's three digits tell it from a decimal)
+_ROC_DOTTED = re.compile(r"(?<![\d.])(1\d\d)\.(\d{1,2})\.(\d{1,2})(?![\d.])")
+
+
+def _cn_number(numeral: str) -> str:
+    """一一三 → 113, 二〇二四 → 2024 (digit by digit); 十二 → 12, 三十一 → 31 (with tens)."""
+    if "十" not in numeral:
+        return "".join(str(_CN_DIGITS[ch]) for ch in numeral)
+    tens, _, units = numeral.partition("十")
+    return str((_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0))
+
+
+def arabic_dates(text: str) -> str:
+    """Dates written in Chinese numerals as digits (民國一一三年十二月三十一日 → 民國113年12月31日)."""
+    return _CN_NUMERAL.sub(lambda m: _cn_number(m.group(0)), text)
+
+
 def find_dates(text: str) -> list[date]:
     """Every full date printed in the text, in reading order."""
+    text = arabic_dates(text)
     found: list[tuple[int, date | None]] = []
+    for m in _ROC_DOTTED.finditer(text):
+        found.append((m.start(), _safe_date(western_year(m[1]), int(m[2]), int(m[3]))))
     for m in _ZH_DATE.finditer(text):
-        found.append((m.start(), _safe_date(int(m[1]), int(m[2]), int(m[3]))))
+        found.append((m.start(), _safe_date(western_year(m[1]), int(m[2]), int(m[3]))))
+    for m in _ZH_TWO_YEARS.finditer(text):
+        found.append((m.start(), _safe_date(western_year(m[1]), int(m[3]), int(m[4]))))
+    for m in _ZH_SPAN.finditer(text):
+        found += [(m.start(), _safe_date(western_year(y), int(m[3]), int(m[4]))) for y in (m[1], m[2]) if y]
     for m in _ISO_DATE.finditer(text):
         found.append((m.start(), _safe_date(int(m[1]), int(m[2]), int(m[3]))))
     for m in _EN_DATE_DMY.finditer(text):
@@ -155,10 +235,26 @@ def find_dates(text: str) -> list[date]:
     for m in _EN_DATE_MDY.finditer(text):
         found.append((m.start(), _safe_date(int(m[3]), _month(m[1]), int(m[2]))))
     for m in _ZH_MONTH_RANGE.finditer(text):
-        found.append((m.start(), month_end(int(m[1]), int(m[3]))))
+        found.append((m.start(), month_end(western_year(m[1]), int(m[3]))))
     for m in _ZH_YEAR.finditer(text):
-        found.append((m.start(), date(int(m[1]), 12, 31)))
+        found.append((m.start(), date(western_year(m[1]), 12, 31)))
     return [d for _, d in sorted(found, key=lambda pair: pair[0]) if d is not None]
+
+
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text prints dates or years (113 年 12 月 31 日, 2024年度, December 31, 2024), as (start, end)."""
+    found = sorted(
+        (m.start(), m.end())
+        for pattern in (_ZH_DATE, _ZH_MONTH_RANGE, _ZH_YEAR, _EN_DATE_DMY, _EN_DATE_MDY, _ROC_DOTTED)
+        for m in pattern.finditer(text)
+    )
+    spans: list[tuple[int, int]] = []
+    for start, end in found:
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def column_date(heading: str, statement_date: date | None, balance_sheet: bool) -> date | None:
@@ -201,6 +297,7 @@ _FULL_YEAR = re.compile(
     r"年度|全年|years?\s*ended|year\s*end|fiscal\s*year|financial\s*year|for\s*the\s*year|\byear\b|\bfy\s?\d", re.I
 )
 _HALF_YEAR = re.compile(r"半年|half[\s-]*year|interim|中期|季度|quarter", re.I)
+_ONE_MONTH = re.compile(r"本月|当月|this\s*month|current\s*month", re.I)  # an accounting package's 本月金额
 _YEAR_TO_DATE = re.compile(
     r"年初至报告期末|年初到报告期末|本年累计|上年同期累计|年初至今|year[\s-]*to[\s-]*date|\bytd\b", re.I
 )
@@ -224,6 +321,8 @@ def flow_start(end: date, label: str, context: str, interim_report: bool) -> dat
             return months_before(end, _months(count.group(1) or count.group(2)))
         if span := _RANGE.search(text):
             return months_before(end, int(span.group(2)) - int(span.group(1)) + 1)
+        if _ONE_MONTH.search(text) and not _YEAR_TO_DATE.search(text):
+            return months_before(end, 1)
         if _YEAR_TO_DATE.search(text):
             return date(end.year, 1, 1)
         if _FULL_YEAR.search(text) and not _HALF_YEAR.search(text):
@@ -265,13 +364,17 @@ def context_month_day(context: str) -> tuple[int, int] | None:
     return None
 
 
+_SPAN_WORD = re.compile(r"至|到|起|~|～|\bto\b|\bthrough\b")
+
+
 def column_end(
     label: str, statement_date: date | None, balance_sheet: bool, month_day: tuple[int, int] | None
 ) -> date | None:
-    """The date a value column ends on: a printed date, a bare year, or 本期/上期 against the statement date."""
+    """The date a value column ends on: a printed date (the second of a span, 2024年1月1日至2024年12月31日),
+    a bare year, or 本期/上期 against the statement date."""
     dates = find_dates(label)
     if dates:
-        return dates[0]
+        return dates[-1] if len(dates) > 1 and _SPAN_WORD.search(label) else dates[0]
     year = _BARE_YEAR.search(label)
     if year and not (statement_date and RELATIVE_COLUMN.search(label)):
         month, day = month_day or ((statement_date.month, statement_date.day) if statement_date else (12, 31))

@@ -16,17 +16,33 @@ from datetime import date
 from typing import Literal
 
 from credit_dd.documents.amounts import is_bare_small_integer, parse_amount
+from credit_dd.documents.labels import simplified
 from credit_dd.documents.pdftext import TextLine, Word
-from credit_dd.documents.periods import RELATIVE_COLUMN, Span, column_end, context_month_day, find_dates, flow_start
+from credit_dd.documents.periods import (
+    RELATIVE_COLUMN,
+    Span,
+    column_end,
+    context_month_day,
+    date_spans,
+    find_dates,
+    flow_start,
+)
 
 ColumnScope = Literal["consolidated", "parent"]
 _ALIGN = 14.0  # points: right edges this close are one column
 _WORD_GAP = 4.5  # points: header words this close are one heading (a space is 2–3 pt)
-_NOTE_HEADER = re.compile(r"^(?:附注[一二三四五六七八九十\d]*|注释|注|notes?|行次|行号|line)$", re.I)
+_NOTE_HEADER = re.compile(r"^(?:附注[一二三四五六七八九十\d]*|注释|注|notes?|行次|行号|line|%|％|百分比)$", re.I)
 _PARENT_TOKEN = re.compile(
     r"^(?:本行|本银行|银行|公司|本公司|母公司|parent|company|bank|the\s*bank|the\s*company)$", re.I
 )
 _GROUP_TOKEN = re.compile(r"^(?:本集团|集团|合并|group|the\s*group|consolidated)$", re.I)
+# Columns that show an alternative to the reported figures (IFRS results announcements print
+# "Adjusted | Adjustments | Total", UK reports "before exceptional items"): not the statement's own.
+_NON_STATUTORY = re.compile(
+    r"\badjusted\b|\badjustments?\b|\bunderlying\b|non-?gaap|non-?ifrs|pro\s*forma|before\s+(?:exceptional|specific|separately)"
+    r"|\bexceptional\s+items\b|\bspecific\s+items\b|调整数|调整后|模拟",
+    re.I,
+)
 _BRACKETS = re.compile(r"[()（）\[\]]")
 # Title-block lines: they date and scale the statement as a whole, never one column.
 _TITLE_BLOCK = re.compile(
@@ -97,19 +113,49 @@ def is_body_line(line: TextLine) -> bool:
 def find_columns(body: list[TextLine]) -> list[Column]:
     """Value columns: amounts grouped by their right edge, sparse strays dropped."""
     edges = sorted(
-        ((w.x1, w) for line in body for w in line.words if is_money(w) or _is_note_like(w.text)), key=lambda p: p[0]
+        ((_edge(w), w) for line in body for w in line.words if is_money(w) or _is_note_like(w.text)), key=lambda p: p[0]
     )
     groups: list[list[Word]] = []
-    for x1, word in edges:
-        if groups and x1 - groups[-1][0].x1 <= _ALIGN:
+    start = 0.0
+    for edge, word in edges:
+        if groups and edge - start <= _ALIGN:
             groups[-1].append(word)
         else:
             groups.append([word])
+            start = edge
     if not groups:
         return []
     busiest = max(len(g) for g in groups)
-    kept = [g for g in groups if len(g) >= 0.15 * busiest]
-    return [Column(min(w.x0 for w in g), max(w.x1 for w in g), words=g) for g in kept]
+    codes = {id(line.words[0]) for line in body if len(line.words) > 1 and _is_label_word(line.words[1])}
+    # Numbers that begin their lines, a label after them, are account codes (41000 利息收入), not figures.
+    kept = [g for g in groups if len(g) >= 0.15 * busiest and sum(id(w) in codes for w in g) < 0.9 * len(g)]
+    signs = _currency_signs(body)
+    return [Column(min(signs.get(id(w), w.x0) for w in g), max(w.x1 for w in g), words=g) for g in kept]
+
+
+def _edge(word: Word) -> float:
+    """Where a figure aligns: its right edge, left of a closing bracket that hangs past the digits."""
+    if word.text.endswith(")") and len(word.text) > 1:
+        return word.x1 - (word.x1 - word.x0) / len(word.text)
+    return word.x1
+
+
+def _is_label_word(word: Word) -> bool:
+    return parse_amount(word.text) is None and any(ch.isalpha() for ch in word.text)
+
+
+_SIGN = re.compile(r"^(?:[$£€¥￥]|US\$|HK\$|S\$|C\$|A\$|NT\$|RMB)$")
+
+
+def _currency_signs(body: list[TextLine]) -> dict[int, float]:
+    """Where the currency sign printed before an amount stands ($ 3,655, the sign at the column's left
+    edge): the column reaches that far, so the year heading centred over sign and figure heads it."""
+    signs: dict[int, float] = {}
+    for line in body:
+        for before, word in zip(line.words, line.words[1:], strict=False):
+            if _SIGN.match(before.text) and is_money(word) and word.x0 - before.x1 < 120:
+                signs[id(word)] = before.x0
+    return signs
 
 
 def _small_figure(word: Word, line: TextLine) -> bool:
@@ -118,6 +164,40 @@ def _small_figure(word: Word, line: TextLine) -> bool:
 
 def _is_note_like(text: str) -> bool:
     return bool(re.fullmatch(r"\d{1,2}(?:\.\d{1,2})?(?:\([a-z]\))?|[一二三四五六七八九十]+[、.．]\d+", text))
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def joined(words: list[Word]) -> str:
+    """Words as one heading: a space between them, none between two Chinese characters (本年 累计数)."""
+    text = ""
+    for word in words:
+        if text and not (_CJK.match(text[-1]) and _CJK.match(word.text[:1])):
+            text += " "
+        text += word.text
+    return text
+
+
+def merge_dates(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """A header line with each date as one word: a justified header spaces a date's characters apart
+    (1 1 3 年 1 2 月 3 1 日), and its parts would otherwise head different columns."""
+    text, starts = "", []
+    for word in words:
+        text += " " if text else ""
+        starts.append(len(text))
+        text += word.text
+    out: list[Word] = []
+    spans = date_spans(text)
+    for index, word in enumerate(words):
+        span = next((s for s in spans if s[0] <= starts[index] < s[1]), None)
+        previous = index > 0 and span is not None and span[0] <= starts[index - 1] < span[1]
+        if previous and out:
+            last = out[-1]
+            out[-1] = Word(joined([last, word]), last.x0, word.x1, last.top, last.fontname)
+        else:
+            out.append(word)
+    return tuple(out)
 
 
 def _clusters(words: tuple[Word, ...]) -> list[list[Word]]:
@@ -140,26 +220,48 @@ def label_columns(columns: list[Column], header: list[TextLine]) -> str:
     def in_value_area(cluster: list[Word]) -> bool:
         return cluster[-1].x1 > left or any(c.overlap(cluster[0].x0, cluster[-1].x1) > 0 for c in small)
 
-    multi = [i for i, line in enumerate(header) if len([c for c in _clusters(line.words) if in_value_area(c)]) >= 2]
+    multi = [
+        i
+        for i, line in enumerate(header)
+        if len([c for c in _clusters(merge_dates(line.words)) if in_value_area(c)]) >= 2
+    ]
     for index, line in enumerate(header):
-        if _TITLE_BLOCK.search(line.text):
+        if _TITLE_BLOCK.search(simplified(line.text)):
             context.append(line.text)
             continue
-        everything = _clusters(line.words)
+        everything = _clusters(merge_dates(line.words))
         clusters = [c for c in everything if in_value_area(c)]
-        context.extend(" ".join(w.text for w in c) for c in everything if not in_value_area(c))
+        context.extend(joined(c) for c in everything if not in_value_area(c))
         in_label_area = len(clusters) < len(everything)  # 项目 … 期末余额: a table's header row
         above_the_header_row = bool(multi) and index < multi[0]
         if len(clusters) == 1 and not in_label_area and (above_the_header_row or not _heads_one(columns, clusters[0])):
-            context.append(" ".join(w.text for w in clusters[0]))  # a title date, centred over the table
+            context.append(joined(clusters[0]))  # a title date, centred over the table
             continue
         _assign_headings(columns, figures, clusters)
+    translated = _convenience_translations(columns)
     for column in columns:
         headed_as_note = any(_NOTE_HEADER.match(_BRACKETS.sub("", text).replace(" ", "")) for text in column.labels)
+        headed_as_note = headed_as_note or column in translated
         # Small figures under a period heading are figures (453 in 百万元), not note references.
-        column.note = headed_as_note or (_small_only(column) and not _names_a_period(column.label))
+        column.note = (
+            headed_as_note
+            or (_small_only(column) and not _names_a_period(column.label))
+            or bool(_NON_STATUTORY.search(column.label))  # an alternative measure beside the reported one
+            or bool(re.search(r"[%％]|百分比|变动比|變動比", column.label))  # a share of the total, or a change in %
+        )
         column.scope = _scope_of(column.labels)
     return "\n".join(context)
+
+
+_DOLLARS = re.compile(r"u\.?\s?s\.?\s*dollars?|\bus\$|\busd\b|美元", re.I)
+_HOME = re.compile(r"\byen\b|¥|円|\bwon\b|₩|nt\$|新台币|新台幣|\bnt\s*dollars|\brupees?\b|₹|\bbaht\b", re.I)
+
+
+def _convenience_translations(columns: list[Column]) -> list[Column]:
+    """Columns in US dollars beside columns in the home currency (Millions of yen | Thousands of U.S.
+    dollars): a translation of the same figures for the reader's convenience, not another period."""
+    home = [c for c in columns if _HOME.search(c.label) and not _DOLLARS.search(c.label)]
+    return [c for c in columns if _DOLLARS.search(c.label)] if home else []
 
 
 def _small_only(column: Column) -> bool:
@@ -171,11 +273,11 @@ def _assign_headings(columns: list[Column], figures: list[Column], clusters: lis
     if 1 < len(clusters) < len(figures):  # a heading over several columns (本集团 over two)
         for column in figures:
             nearest = min(clusters, key=lambda c: abs((c[0].x0 + c[-1].x1) / 2 - column.center))
-            column.labels.append(" ".join(w.text for w in nearest))
+            column.labels.append(joined(nearest))
         return
     for cluster in clusters:
         if (under := _column_under(cluster, columns)) is not None:
-            under.labels.append(" ".join(w.text for w in cluster))
+            under.labels.append(joined(cluster))
 
 
 def _names_a_period(label: str) -> bool:

@@ -18,12 +18,12 @@ Scope = Literal["consolidated", "parent", "single", "mixed"]
 TitleKind = StatementKind | Literal["other"]
 
 _ENUM = r"(?:[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[、.．)）]|[（(][一二三四五六七八九十\d]{1,2}[)）][.．、]?)?"
-_ZH_SCOPE = r"(?:合并|母公司|本公司|公司|银行|本行|本集团|集团|及|和|与|年初到报告期末|年初至报告期末|本报告期|简要|中期|半年度|季度)*"
+_ZH_SCOPE = r"(?:合并|母公司|本公司|公司|银行|本行|本集团|集团|个体|个别|及|和|与|年初到报告期末|年初至报告期末|本报告期|简要|中期|半年度|季度)*"
 _ZH_TITLES: dict[TitleKind, str] = {
     "balance_sheet": r"资产负债表|财务状况表",
-    "income_statement": r"利润表|损益表|利润及利润分配表|收益表",
+    "income_statement": r"利润表|(?:综合)?损益表|利润及利润分配表|收益表",
     "cash_flow": r"现金流量表",
-    "other": r"(?:所有者|股东)权益变动表|综合收益表|利润分配表",
+    "other": r"(?:所有者|股东)?权益变动表|综合收益表|利润分配表",
 }
 _ZH_REMARK = r"(?:[（(][^（()）]{0,20}[)）]|[–—\-－:：].{0,24}|\d{4}年.{0,16})*"
 _EN_SCOPE = r"(?:(?:unaudited|audited|condensed|interim|consolidated|combined|group|company|parent|separate|the|and|summary|abridged)\s*)*"
@@ -45,8 +45,11 @@ _EN_TITLES: dict[TitleKind, str] = {
     ),
 }
 _EN_REMARK = r"(?:\s*\((?:continued|cont'?d|unaudited|audited)\))?(?:\s*[-–—:,]?\s*(?:for|as\s*at|as\s*of|at|years?|six|three|nine|\d).*)?"
+# A prospectus or restructuring plan prints the statements in summary: 合并资产负债表主要数据, 简要利润表.
+_ZH_SUMMARY = r"(?:主要(?:财务)?数据|简表|摘要)?"
 _ZH_TITLE = {
-    kind: re.compile(rf"^{_ENUM}{_ZH_SCOPE}(?:{pattern}){_ZH_REMARK}$") for kind, pattern in _ZH_TITLES.items()
+    kind: re.compile(rf"^{_ENUM}{_ZH_SCOPE}(?:{pattern}){_ZH_SUMMARY}{_ZH_REMARK}$")
+    for kind, pattern in _ZH_TITLES.items()
 }
 _EN_TITLE = {
     kind: re.compile(rf"^{_ENUM}\s*{_EN_SCOPE}(?:{pattern}){_EN_REMARK}$", re.I) for kind, pattern in _EN_TITLES.items()
@@ -59,7 +62,7 @@ _MIXED = re.compile(r"合并(?:及|和|与)(?:母)?(?:公司|银行|本行)|grou
 _CONSOLIDATED = re.compile(r"合并|consolidated|group|combined", re.I)
 # Lines that close a statement: its signatures, or the pointer to its notes.
 _CLOSING = re.compile(
-    r"法定代表人|企业负责人|主管会计工作负责人|会计机构负责人|单位负责人"
+    r"法定代表人|企业负责人|主管会计工作负责人|会计机构负责人|单位负责人|董事长[:：].{0,8}经理人|会计主管[:：]"
     r"|accompanying\s*notes|notes\s*are\s*an\s*integral|approved\s*by\s*the\s*board|on\s*behalf\s*of\s*the\s*board",
     re.I,
 )
@@ -70,24 +73,47 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", repair_glyphs(text))
 
 
+# The company's name printed on the title's own line: "The Boeing Company and Subsidiaries Consolidated
+# Statements of Operations", "某某股份有限公司合并资产负债表".
+_EN_COMPANY_PREFIX = re.compile(
+    r"^.{2,80}?\b(?:and\s+(?:consolidated\s+)?subsidiaries|inc\.?|corporation|corp\.?|company|plc|limited|ltd\.?"
+    r"|holdings|group|s\.a\.|n\.v\.|ag|se)\s+(?=(?:condensed\s+|consolidated\s+|combined\s+|interim\s+)*"
+    r"(?:balance|statements?|income|cash))",
+    re.I,
+)
+_ZH_COMPANY_PREFIX = re.compile(r"^.{2,40}?(?:股份有限公司|有限责任公司|有限公司)(?=合并|母公司|资产|利润|现金|损益)")
+_SCOPE_WORDS = re.compile(r"\b(?:the|parent|company|group|consolidated|combined|and|subsidiaries)\b|\W", re.I)
+
+
+def _without_company(english: str) -> str:
+    """The line without the company's name before the title (scope words alone are not a name)."""
+    found = _EN_COMPANY_PREFIX.match(english)
+    return english[found.end() :] if found and _SCOPE_WORDS.sub("", found.group(0)) else english
+
+
 def title_kind(text: str) -> TitleKind | None:
-    """The statement a line announces when the line is nothing but a statement title."""
-    if len(text) > 120:
+    """The statement a line announces when the line is nothing but a statement title (after the
+    company's name, when that is printed on the same line)."""
+    if len(text) > 160:
         return None
     zh = squash(text)
+    zh_titled = _ZH_COMPANY_PREFIX.sub("", zh)
     for kind, pattern in _ZH_TITLE.items():
-        if pattern.match(zh):
+        if pattern.match(zh) or pattern.match(zh_titled):
             return kind
     english = re.sub(r"\s+", " ", repair_glyphs(text)).strip()
+    named = _without_company(english)
     for kind, pattern in _EN_TITLE.items():
-        if pattern.match(english) or pattern.match(zh):
+        if pattern.match(english) or pattern.match(zh) or (named != english and pattern.match(named)):
             return kind
     return None
 
 
 def title_scope(text: str) -> Scope:
-    """Consolidated, parent-only, both side by side (合并及公司资产负债表), or a single entity."""
-    text = squash(text)
+    """Consolidated, parent-only, both side by side (合并及公司资产负债表), or a single entity (the
+    company's name printed before the title does not make it the company's own)."""
+    english = re.sub(r"\s+", " ", repair_glyphs(text)).strip()
+    text = _ZH_COMPANY_PREFIX.sub("", squash(_without_company(english)))
     if _MIXED.search(text):
         return "mixed"
     if _CONSOLIDATED.search(text):

@@ -1,150 +1,35 @@
 """Financial statements found in a document's text and read into canonical line items.
 
-A document is cut into sections at statement titles (资产负债表, Statement of Cash Flows …)
-and closed at their signatures, the next title or a run of prose. Each section's value
-columns are found where its amounts line up and named by the header words above them
-(``statement_columns``); each body line is split into label/amount segments, so the Chinese
-two-sided balance sheet (assets left, liabilities right) reads like any other, and labels
-wrapped over two lines are joined. Every value keeps the file, page and position it was read
-from. The unit comes from the statement's header, else its page, else the report's preamble
-(除特别注明外，金额单位为人民币百万元); with none printed the figures are read as units and
-the statement says so (``unit_assumed``).
+A document is cut into sections at statement titles (``statement_sections``). Each section's value
+columns are found where its amounts line up and named by the header words above them, with its
+unit, currency and date (``statement_header``); its body is read row by row into candidate figures
+(``statement_body``); here the best candidate of each item and period is kept, a group's and a
+parent's columns become two statements, and totals a layout does not print are derived. The unit
+comes from the statement's header, else its page, else the report's preamble (除特别注明外，金额单位为
+人民币百万元); with none printed the figures are read as units and the statement says so
+(``unit_assumed``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from typing import Literal
 
-from pydantic import BaseModel
-
-from credit_dd.documents.amounts import is_bare_small_integer, parse_amount
-from credit_dd.documents.labels import StatementKind, Synonym, SynonymTable, default_synonyms, normalise_label
-from credit_dd.documents.pdftext import PdfText, TextLine, Word
-from credit_dd.documents.periods import (
-    Unit,
-    declares_whole_units,
-    detect_currency,
-    detect_unit,
-    find_dates,
-    preamble_unit,
+from credit_dd.documents.derived_totals import with_derived_totals, with_net_profit, with_total_equity
+from credit_dd.documents.labels import SynonymTable, default_synonyms
+from credit_dd.documents.pdftext import PdfText
+from credit_dd.documents.periods import find_dates
+from credit_dd.documents.statement_body import Candidate, figure_columns, read_body
+from credit_dd.documents.statement_header import Header, read_header
+from credit_dd.documents.statement_headings import Scope
+from credit_dd.documents.statement_sections import Section, find_sections, read_document_context
+from credit_dd.documents.statements_model import (
+    ExtractedStatement,
+    PrintedRow,
+    SourcedValue,
+    StatementScope,
+    ValueColumn,
 )
-from credit_dd.documents.statement_columns import (
-    Column,
-    date_columns,
-    find_columns,
-    is_body_line,
-    is_money,
-    label_columns,
-)
-from credit_dd.documents.statement_headings import (
-    Scope,
-    TitleKind,
-    closes_statement,
-    is_continuation,
-    title_kind,
-    title_scope,
-)
-from credit_dd.documents.statement_totals import BlockTotals
-
-StatementScope = Literal["consolidated", "parent", "single"]
-_QUARTER_ENDS = {"一": (3, 31), "1": (3, 31), "三": (9, 30), "3": (9, 30)}
-_REPORT_PERIOD = re.compile(r"(\d{4})\s*年\s*(?:第([一三13])季度|(半年度|中期)|(年度))")
-_INTERIM = re.compile(
-    r"季度报告|半年度报告|中期报告|半年报|interim|quarterly\s*report|half[\s-]*year|six\s*months\s*ended|10-q", re.I
-)
-_CURRENCY_SYMBOL = re.compile(r"^(?:[$£€¥￥]|S\$|C\$|US\$|HK\$|A\$)$")
-LABEL_GAP = 24.0  # points: a wider gap between two words starts a new label (two-sided layouts)
-_CAPTIONED = 100_000  # priority penalty of a figure whose caption was inferred from its block
-PROSE_RUN = 6  # sentences (long lines without an amount) after the body began: the statement is over
-_SENTENCE_LENGTH = 28  # characters: longer than any unfilled row label (收到再保险业务现金净额)
-
-
-class SourcedValue(BaseModel):
-    """One extracted figure, in whole currency units, and where it was printed."""
-
-    value: float
-    file: str
-    page: int
-    x: float
-    y: float
-    label: str
-    ocr: bool = False
-    step: float = 0.01  # the printed precision in currency units: rounding tolerance for identities
-    printed: str = ""  # the token as printed, for citing it back
-    derived: bool = False  # not printed: computed from printed subtotals (say so wherever it is shown)
-
-
-class ExtractedStatement(BaseModel):
-    """One statement (or one continuous part of it) read from one document."""
-
-    kind: StatementKind
-    scope: StatementScope
-    file: str
-    heading: str
-    pages: list[int]
-    unit: str
-    currency: str | None
-    statement_date: date | None
-    company: str | None = None
-    unit_assumed: bool = False  # no unit printed anywhere: read as whole currency units (UNIT_ASSUMED)
-    values: dict[date, dict[str, SourcedValue]] = {}
-    starts: dict[date, date] = {}  # flow statements: period end → the first day the column covers
-
-
-@dataclass
-class _Section:
-    kind: StatementKind
-    scope: Scope
-    heading: TextLine
-    lines: list[TextLine] = field(default_factory=list)
-    before: str = ""  # the line printed just above the heading (often the company's name)
-    open: bool = True
-    quiet: int = 0  # sentences since the last line that had an amount
-    body_seen: bool = False
-
-    def add(self, line: TextLine) -> None:
-        if not self.open:
-            return
-        if closes_statement(line.text):
-            self.open = False
-            return
-        has_money = any(is_money(w) for w in line.words)
-        self.body_seen = self.body_seen or has_money
-        prose = not has_money and len(line.text.replace(" ", "")) >= _SENTENCE_LENGTH
-        self.quiet = 0 if has_money else self.quiet + prose
-        if self.body_seen and self.quiet > PROSE_RUN:
-            self.open = False
-            return
-        self.lines.append(line)
-
-
-def find_sections(pdf: PdfText) -> list[_Section]:
-    """Cut the document into statement sections at their titles."""
-    sections: list[_Section] = []
-    for page in pdf.pages:
-        previous = ""
-        for line in page.lines:
-            kind: TitleKind | None = title_kind(line.text)
-            if kind is None:
-                if sections:
-                    sections[-1].add(line)
-                previous = line.text
-                continue
-            last = sections[-1] if sections else None
-            if last and last.kind == kind and is_continuation(line.text) and title_scope(line.text) == last.scope:
-                last.open = True
-                last.quiet = 0
-                continue
-            if last:
-                last.open = False
-            if kind != "other":
-                sections.append(_Section(kind, title_scope(line.text), line, before=previous))
-    return sections
-
 
 _PREPARER = re.compile(
     r"编制单位\s*[:：]\s*(\S+?有限(?:责任)?公司|\S+?公司|[A-Za-z][\w&.,'’-]*(?: [A-Za-z&(][\w&.,'’()-]*)*|\S+)"
@@ -152,7 +37,7 @@ _PREPARER = re.compile(
 _COMPANY_WORDS = re.compile(r"有限公司|有限责任公司|co\.?,? ?ltd|limited|inc\.?$|corporation|company|plc|ltd\.?$", re.I)
 
 
-def _company(section: _Section, header_text: str) -> str | None:
+def _company(section: Section, header_text: str) -> str | None:
     """The company a statement is drawn up for: 编制单位, or the name printed above the heading."""
     match = _PREPARER.search(header_text)
     if match:
@@ -160,232 +45,25 @@ def _company(section: _Section, header_text: str) -> str | None:
     return section.before.strip() if _COMPANY_WORDS.search(section.before) else None
 
 
-@dataclass
-class _Header:
-    unit: Unit
-    unit_assumed: bool
-    currency: str | None
-    statement_date: date | None
-    columns: list[Column]
-    body_start: int
-    text: str
+def _with_rows(
+    statement: ExtractedStatement, header: Header, rows: list[PrintedRow], scope: StatementScope, section: Scope
+) -> ExtractedStatement:
+    """The statement with its own value columns and its rows' figures in them (a table of group and
+    parent columns gives each statement its half)."""
+    figures = figure_columns(header)
+    split = section == "mixed" or any(c.scope == "parent" for c in figures)
+    own = [i for i, c in enumerate(figures) if not split or (c.scope == "parent") == (scope == "parent")]
+    spans = [span for i in own if (span := figures[i].span) is not None]
+    columns = [ValueColumn(end=span.end, start=span.start) for span in spans]
+    renumber = {old: new for new, old in enumerate(own)}
+    kept = [
+        row.model_copy(update={"values": {renumber[i]: v for i, v in row.values.items() if i in renumber}})
+        for row in rows
+    ]
+    return statement.model_copy(update={"columns": columns, "rows": kept})
 
 
-@dataclass(frozen=True)
-class _Document:
-    """What the whole report says that a statement may rely on."""
-
-    report_date: date | None
-    interim: bool
-    pages: dict[int, str]
-
-
-def _read_header(section: _Section, doc: _Document, fallback_date: date | None) -> _Header:
-    """Columns, unit, currency and date from the lines before the first amounts."""
-    body_start = next((i for i, line in enumerate(section.lines) if is_body_line(line)), len(section.lines))
-    header_lines = section.lines[:body_start]
-    columns = find_columns(section.lines[body_start:])
-    context = label_columns(columns, header_lines) if columns else "\n".join(line.text for line in header_lines)
-    context = section.heading.text + "\n" + context
-    header_text = "\n".join([section.heading.text, *(line.text for line in header_lines)])
-    dates = find_dates(context)
-    statement_date = max(dates) if dates else fallback_date
-    date_columns(columns, context, statement_date, section.kind == "balance_sheet", doc.interim)
-    unit, assumed = _unit(section, doc, header_text, columns)
-    currency = detect_currency(header_text) or detect_currency(doc.pages.get(section.heading.page, ""))
-    return _Header(unit, assumed, currency, statement_date, columns, body_start, header_text)
-
-
-def _unit(section: _Section, doc: _Document, header_text: str, columns: list[Column]) -> tuple[Unit, bool]:
-    """The declared unit: header, the statement's own lines, its page, the report's preamble; else units."""
-    page = section.heading.page
-    preamble = "\n".join(text for number, text in sorted(doc.pages.items()) if number <= page)
-    for text in (header_text, "\n".join(line.text for line in section.lines), doc.pages.get(page, "")):
-        if unit := detect_unit(text):
-            return unit, False
-    if declares_whole_units([c.label for c in columns]):
-        return Unit("units", Decimal(1)), False
-    if unit := preamble_unit(preamble):
-        return unit, False
-    return Unit("units", Decimal(1)), True
-
-
-@dataclass(frozen=True)
-class _LabelArea:
-    """Left of every value column, where small numbers belong to the label, except in a notes column."""
-
-    edge: float = 0.0
-    notes: tuple[tuple[float, float], ...] = ()
-
-    def holds(self, word: Word) -> bool:
-        in_notes = any(x0 - 2 <= word.x0 and word.x1 <= x1 + 2 for x0, x1 in self.notes)
-        return word.x1 < self.edge and not in_notes
-
-
-def _words(line: TextLine, label_area: _LabelArea | None = None) -> list[tuple[Word, bool]]:
-    """The line's words, each marked amount or not; currency signs dropped, dashes inside text kept as text.
-
-    A small number in the label area is part of the label ("(notes 14 and 29)").
-    """
-    words = [w for w in line.words if not _CURRENCY_SYMBOL.match(w.text)]
-    marked = []
-    for i, word in enumerate(words):
-        is_amount = parse_amount(word.text) is not None
-        if is_amount and label_area and label_area.holds(word) and is_bare_small_integer(word.text.strip("()")):
-            is_amount = False
-        if is_amount and parse_amount(word.text) == 0 and not any(ch.isdigit() for ch in word.text):
-            glued_left = i > 0 and word.x0 - words[i - 1].x1 < 2.0 and parse_amount(words[i - 1].text) is None
-            glued_right = (
-                i + 1 < len(words) and words[i + 1].x0 - word.x1 < 2.0 and parse_amount(words[i + 1].text) is None
-            )
-            is_amount = not (glued_left or glued_right)  # the － in （净亏损以“－”号填列）
-        marked.append((word, is_amount))
-    return marked
-
-
-def _segments(line: TextLine, label_edge: _LabelArea | None = None) -> list[tuple[str, list[Word]]]:
-    """Split a line into (label, amounts) pairs; a leading label of ``""`` means none printed."""
-    segments: list[tuple[str, list[Word]]] = []
-    label_words: list[Word] = []
-    amounts: list[Word] = []
-    for word, is_amount in _words(line, label_edge):
-        gap_break = label_words and not amounts and word.x0 - label_words[-1].x1 > LABEL_GAP
-        if not is_amount and (amounts or gap_break):
-            segments.append((" ".join(w.text for w in label_words), amounts))
-            label_words, amounts = [], []
-        (amounts if is_amount else label_words).append(word)
-    if label_words or amounts:
-        segments.append((" ".join(w.text for w in label_words), amounts))
-    return segments
-
-
-def _column_of(word: Word, columns: list[Column]) -> Column | None:
-    """The column an amount is printed in: the one its extent overlaps most, else the nearest close one."""
-    best = max(columns, key=lambda c: c.overlap(word.x0, word.x1, pad=2.0))
-    if best.overlap(word.x0, word.x1, pad=2.0) > 0:
-        return best
-    nearest = min(columns, key=lambda c: min(abs(c.x1 - word.x1), abs(c.center - (word.x0 + word.x1) / 2)))
-    return nearest if min(abs(nearest.x1 - word.x1), abs(nearest.center - (word.x0 + word.x1) / 2)) <= 30 else None
-
-
-@dataclass
-class _Candidate:
-    item: str
-    column: Column
-    value: SourcedValue
-    priority: int
-    label_key: str
-
-
-def _label_only(line: TextLine | None, label_edge: _LabelArea | None = None) -> str | None:
-    if line is None or any(is_amount for _, is_amount in _words(line, label_edge)):
-        return None
-    return line.text
-
-
-def _match_line(
-    kind: StatementKind, label: str, pending: str, following: str | None, table: SynonymTable
-) -> tuple[Synonym | None, str, bool]:
-    """(synonym, label as read, whether the following label-only line was its second half)."""
-    if label and (found := table.match(kind, label)):
-        return found, label, False
-    if pending:
-        joined = pending + label
-        if found := table.match(kind, joined) or (None if label else table.match_wrapped(kind, pending)):
-            return found, joined, False
-    if label and following is not None and (found := table.match(kind, label + following)):
-        return found, label + following, True  # 所有者权益（或股东权 196,957… / 益）合计
-    if label and (found := table.match_wrapped(kind, label)):
-        return found, label, False  # 经营活动产生的现金流量净 699,612… / 额
-    return None, pending + label if pending else label, False
-
-
-def _blocks_above_the_body(section: _Section, header: _Header) -> BlockTotals:
-    """Block headings printed before the first figures (ASSETS / Current Assets)."""
-    blocks = BlockTotals()
-    left_edge = min((c.x0 for c in header.columns if not c.note), default=0.0)
-    for line in section.lines[: header.body_start]:
-        if line.words and line.words[-1].x1 < left_edge:
-            blocks.heading(line.text)
-    return blocks
-
-
-def _read_body(section: _Section, header: _Header, file: str, table: SynonymTable) -> list[_Candidate]:
-    candidates: list[_Candidate] = []
-    pending = ""
-    body = section.lines[header.body_start :]
-    skip = False
-    blocks = _blocks_above_the_body(section, header)
-    figures = [c for c in header.columns if not c.note and c.span is not None]
-    label_edge = _LabelArea(
-        min((c.x0 for c in figures), default=0.0) - 10, tuple((c.x0, c.x1) for c in header.columns if c.note)
-    )
-    for index, line in enumerate(body):
-        if skip:
-            skip = False
-            continue
-        if len(line.words) == 1 and is_bare_small_integer(line.words[0].text):
-            continue  # a page number
-        following = _label_only(body[index + 1], label_edge) if index + 1 < len(body) else None
-        segments = _segments(line, label_edge)
-        for label, amounts in segments:
-            if not amounts:
-                pending = label
-                if len(segments) == 1:
-                    blocks.heading(label)
-                continue
-            caption = blocks.row(_row_values(amounts, header), captioned=bool(label)) if len(segments) == 1 else None
-            if caption:
-                label = caption
-            synonym, label, consumed = _match_line(section.kind, label, pending, following, table)
-            pending = ""
-            skip = skip or consumed
-            if synonym is not None:
-                found = _values(synonym, label, amounts, line, header, file)
-                for candidate in found if caption else ():
-                    candidate.priority += _CAPTIONED  # a printed label beats a caption we gave
-                candidates.extend(found)
-    return candidates
-
-
-def _row_values(amounts: list[Word], header: _Header) -> dict[int, Decimal]:
-    """A row's printed figures by column position, for the block totals."""
-    out: dict[int, Decimal] = {}
-    for word in amounts:
-        column = _column_of(word, header.columns) if header.columns else None
-        amount = parse_amount(word.text)
-        if column is not None and not column.note and column.span is not None and amount is not None:
-            out[header.columns.index(column)] = amount
-    return out
-
-
-def _values(
-    synonym: Synonym, label: str, amounts: list[Word], line: TextLine, header: _Header, file: str
-) -> list[_Candidate]:
-    out = []
-    for word in amounts:
-        column = _column_of(word, header.columns) if header.columns else None
-        if column is None or column.note or column.span is None:
-            continue
-        amount = parse_amount(word.text)
-        assert amount is not None
-        decimals = len(word.text.rstrip(")").split(".")[1]) if "." in word.text else 0
-        sourced = SourcedValue(
-            ocr=word.fontname == "ocr",
-            step=float(header.unit.scale) / 10**decimals,
-            value=float((amount * header.unit.scale).quantize(Decimal("0.01"))),
-            file=file,
-            page=line.page,
-            x=round(word.x0, 1),
-            y=round(line.top, 1),
-            label=label,
-            printed=word.text,
-        )
-        out.append(_Candidate(synonym.item, column, sourced, synonym.priority, normalise_label(label)))
-    return out
-
-
-def _combine(candidates: list[_Candidate], table: SynonymTable) -> dict[date, dict[str, SourcedValue]]:
+def _combine(candidates: list[Candidate], table: SynonymTable) -> dict[date, dict[str, SourcedValue]]:
     """Best label wins per item and period; additive items sum their distinct labels."""
     values: dict[date, dict[str, SourcedValue]] = {}
     best: dict[tuple[date, str], int] = {}
@@ -409,42 +87,40 @@ def _combine(candidates: list[_Candidate], table: SynonymTable) -> dict[date, di
     return values
 
 
-def _document(pdf: PdfText) -> _Document:
-    opening = pdf.text[:4000]
-    return _Document(
-        report_date=_report_period_date(opening),
-        interim=bool(_INTERIM.search(re.sub(r"\s+", "", opening)) or _INTERIM.search(opening)),
-        pages={page.number: page.text for page in pdf.pages},
-    )
-
-
-def _report_period_date(text: str) -> date | None:
-    match = _REPORT_PERIOD.search(text)
-    if not match:
-        return None
-    year = int(match.group(1))
-    if match.group(2):
-        month, day = _QUARTER_ENDS[match.group(2)]
-        return date(year, month, day)
-    return date(year, 6, 30) if match.group(3) else date(year, 12, 31)
-
-
 def extract_statements(pdf: PdfText, file: str, table: SynonymTable | None = None) -> list[ExtractedStatement]:
     """Every statement found in a document; a table of group and parent columns gives one of each."""
     table = table or default_synonyms()
-    doc = _document(pdf)
+    doc = read_document_context(pdf)
     statements: list[ExtractedStatement] = []
     fallback = doc.report_date
     for section in find_sections(pdf):
-        header = _read_header(section, doc, fallback)
+        header = read_header(section, doc, fallback)
         fallback = header.statement_date or fallback
-        candidates = _read_body(section, header, file, table)
-        for scope, chosen in _by_scope(section.scope, candidates):
-            statements.append(_statement(section, header, file, scope, _combine(chosen, table), chosen))
+        body = read_body(section, header, file, table)
+        for scope, chosen in _by_scope(section.scope, _year_to_date(body.candidates)):
+            statement = _statement(section, header, file, scope, _combine(chosen, table), chosen)
+            statements.append(_with_rows(statement, header, body.rows, scope, section.scope))
     return [s for s in statements if s.values]
 
 
-def _by_scope(section_scope: Scope, candidates: list[_Candidate]) -> list[tuple[StatementScope, list[_Candidate]]]:
+def _year_to_date(candidates: list[Candidate]) -> list[Candidate]:
+    """Of columns ending on the same day, the longest: a quarter printed beside its year to date (a
+    10-Q's three and nine months, 本月金额 beside 本年累计金额) is kept under its end date as the year so far."""
+    longest: dict[tuple[date, str | None], date] = {}
+    for c in candidates:
+        if c.column.span is not None and c.column.span.start is not None:
+            key = (c.column.span.end, c.column.scope)
+            longest[key] = min(longest.get(key, c.column.span.start), c.column.span.start)
+    return [
+        c
+        for c in candidates
+        if c.column.span is None
+        or c.column.span.start is None
+        or longest[(c.column.span.end, c.column.scope)] == c.column.span.start
+    ]
+
+
+def _by_scope(section_scope: Scope, candidates: list[Candidate]) -> list[tuple[StatementScope, list[Candidate]]]:
     if section_scope != "mixed" and not any(c.column.scope == "parent" for c in candidates):
         return [(section_scope if section_scope != "mixed" else "consolidated", candidates)]
     group = [c for c in candidates if c.column.scope != "parent"]
@@ -454,16 +130,18 @@ def _by_scope(section_scope: Scope, candidates: list[_Candidate]) -> list[tuple[
 
 
 def _statement(
-    section: _Section,
-    header: _Header,
+    section: Section,
+    header: Header,
     file: str,
     scope: StatementScope,
     values: dict[date, dict[str, SourcedValue]],
-    chosen: list[_Candidate],
+    chosen: list[Candidate],
 ) -> ExtractedStatement:
     starts = {c.column.span.end: c.column.span.start for c in chosen if c.column.span and c.column.span.start}
     if section.kind == "balance_sheet":
-        values = {period: _with_derived_totals(items) for period, items in values.items()}
+        values = {period: with_derived_totals(with_total_equity(items)) for period, items in values.items()}
+    if section.kind == "income_statement":
+        values = {period: with_net_profit(items) for period, items in values.items()}
     return ExtractedStatement(
         kind=section.kind,
         scope=scope,
@@ -477,24 +155,10 @@ def _statement(
         company=_company(section, "\n".join(line.text for line in section.lines[: header.body_start])),
         values=values,
         starts=starts,
+        dated_by_columns=all(
+            find_dates(c.label) or re.search(r"(?:19|20)\d\d", c.label) for c in figure_columns(header)
+        ),
     )
-
-
-def _with_derived_totals(items: dict[str, SourcedValue]) -> dict[str, SourcedValue]:
-    """A net-assets layout prints no liabilities-and-equity total: it is liabilities plus equity."""
-    liabilities, equity = items.get("total_liabilities"), items.get("total_equity")
-    if "total_liabilities_and_equity" in items or liabilities is None or equity is None:
-        return items
-    derived = equity.model_copy(
-        update={
-            "value": round(liabilities.value + equity.value, 2),
-            "label": "derived: total liabilities + total equity (not printed)",
-            "printed": "",
-            "step": max(liabilities.step, equity.step),
-            "derived": True,
-        }
-    )
-    return items | {"total_liabilities_and_equity": derived}
 
 
 def split_parent_only(

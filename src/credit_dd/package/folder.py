@@ -48,21 +48,27 @@ def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
 
 
 def spreads_csv(case: CaseResult) -> str:
-    """Every extracted value with its source, one row each."""
-    rows = [
-        {
-            "period": p.isoformat(),
-            "item": item,
-            "value": f"{v.value:.2f}",
-            "currency": case.history.currency,
-            "file": v.file,
-            "page": v.page,
-            "label": v.label,
-        }
-        for p, items in sorted(case.history.values.items())
-        for item, v in items.items()
-    ]
-    return _csv(rows, ["period", "item", "value", "currency", "file", "page", "label"])
+    """Every extracted value with its source and verification status (and the checks that prove it),
+    one row each; a core figure no statement printed is a row with status ``missing``."""
+    rows = []
+    for p in sorted(set(case.history.values) | set(case.figures.figures)):
+        read, figures = case.history.values.get(p, {}), case.figures.figures.get(p, {})
+        for item in [*read, *(i for i in figures if i not in read)]:
+            v, figure = read.get(item), figures.get(item)
+            rows.append(
+                {
+                    "period": p.isoformat(),
+                    "item": item,
+                    "value": f"{v.value:.2f}" if v else "",
+                    "currency": case.history.currency,
+                    "file": v.file if v else "",
+                    "page": v.page if v else "",
+                    "label": v.label if v else "",
+                    "status": figure.status if figure else "read",
+                    "checks": " ".join(figure.checks or figure.failed) if figure else "",
+                }
+            )
+    return _csv(rows, ["period", "item", "value", "currency", "file", "page", "label", "status", "checks"])
 
 
 def ratios_csv(case: CaseResult) -> str:

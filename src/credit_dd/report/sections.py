@@ -89,31 +89,40 @@ def by_a_person(case: CaseResult, period: date, item: str, r: Reader) -> str:
     return r.say(f"figure_{figure.status}", by=figure.by, on=f"{figure.at:%Y-%m-%d}")
 
 
-def figure_cell(value: SourcedValue | None, r: Reader, person: str = "") -> dict[str, str]:
-    """One statement figure as the spread shows it: the amount and where it was printed, whether it was
-    derived or read by OCR from a scan, and who keyed or confirmed it (one cell, rendered by the
-    templates' ``figure_cell`` macro)."""
+def figure_cell(value: SourcedValue | None, r: Reader, person: str = "", status: str | None = None) -> dict[str, str]:
+    """One statement figure as the spread shows it: the amount, the mark of its verification status
+    (the legend under the table says what each means), where it was printed, whether it was derived or
+    read by OCR from a scan, and who keyed or confirmed it (one cell, rendered by the templates'
+    ``figure_cell`` macro)."""
+    mark = r.t["figure_status"][status].split()[0] if status else ""
     if value is None:
-        return {"value": r.money(None), "source": person}
+        return {"value": r.money(None), "mark": mark, "source": person}
     page = f"{value.file} 第 {value.page} 页" if r.lang == "zh" else f"{value.file} p.{value.page}"
     derived = r.s["figure_derived"] if value.derived else ""
     ocr = r.s["figure_ocr"] if value.ocr else ""
-    return {"value": r.money(value.value), "source": " · ".join(x for x in (page + derived + ocr, person) if x)}
+    source = " · ".join(x for x in (page + derived + ocr, person) if x)
+    return {"value": r.money(value.value), "mark": mark, "source": source}
 
 
 def spread(case: CaseResult, r: Reader) -> dict[str, Any]:
     """The statements by period, one row per line item printed in any period."""
     history = case.history
     order = [item for kind in STATEMENT_KINDS for item in default_synonyms().items(kind)]
-    rows = []
+    rows, shown = [], set()
     for item in order:
         cells = [history.values.get(p, {}).get(item) for p in history.periods]
         if any(cells):
-            marks = [by_a_person(case, p, item, r) for p in history.periods]
-            cells_shown = [figure_cell(c, r, mark) for c, mark in zip(cells, marks, strict=True)]
-            rows.append({"label": r.t["items"].get(item, item), "cells": cells_shown})
+            figures = [case.figures.get(p, item) for p in history.periods]
+            statuses = [f.status if f else None for f in figures]
+            shown |= {s for s in statuses if s}
+            people = [by_a_person(case, p, item, r) for p in history.periods]
+            shown_cells = [
+                figure_cell(c, r, person, status) for c, person, status in zip(cells, people, statuses, strict=True)
+            ]
+            rows.append({"label": r.t["items"].get(item, item), "cells": shown_cells})
     unit = r.say("amount_unit", currency=currency_name(history.currency or r.currency, r.lang))
-    return {"periods": [p.isoformat() for p in history.periods], "rows": rows, "unit": unit}
+    legend = [text for status, text in r.t["figure_status"].items() if status in shown]
+    return {"periods": [p.isoformat() for p in history.periods], "rows": rows, "unit": unit, "legend": legend}
 
 
 def ratios(case: CaseResult, r: Reader) -> dict[str, Any]:

@@ -59,6 +59,7 @@ CONTRACT_KEYS = (
     "statements",
     "ratios",
     "findings",
+    "figures",
 )
 
 
@@ -106,7 +107,10 @@ def build_summary(case: CaseResult) -> dict[str, Any]:
         },
         "ratios": {p.isoformat(): {k: r.value for k, r in rs.items()} for p, rs in sorted(analysis.ratios.items())},
         "findings": [f.model_dump() for f in case.findings],
-        "figures": case.figures.summary(),
+        "figures": {
+            period: {item: figure for item, figure in items.items() if item in CONTRACT_ITEMS}
+            for period, items in case.figures.summary().items()
+        },
         "spreading": spreading_summary(case),
         "recommended_amount": case.opinion.recommended_amount if case.status == "completed" else None,
         "binding_constraint": case.opinion.binding_constraint if case.status == "completed" else None,

@@ -19,7 +19,7 @@ from credit_dd.rules.bankflows import balance_findings, bank_findings, bank_flow
 from credit_dd.rules.capacity import amount_findings, repayment_findings, sizing_findings
 from credit_dd.rules.credit import collateral_findings, financial_findings, kyc_findings, site_visit_findings
 from credit_dd.rules.industry import industry_findings
-from credit_dd.rules.quality import quality_findings
+from credit_dd.rules.quality import period_findings, quality_findings
 from credit_dd.rules.rating import rating_findings
 from credit_dd.rules.recommendation import Opinion, decide
 from credit_dd.rules.screening import watchlist_findings
@@ -64,6 +64,7 @@ def judge_case(
         + watchlist_findings(analysis.watchlist_hits, watchlists)
         + (rating_findings(analysis.rating, policies.scorecard) if analysis.rating else [])
         + quality_findings(validation.checks, documents)
+        + period_findings(validation.redated, validation.period_doubts)
         + spreading_findings(validation.spread)
     )
     # A figure waiting for a person leaves the case without an opinion, as a missing document does.

@@ -8,6 +8,7 @@ from typing import Any
 
 from credit_dd.documents.files import ParsedDocument, originals
 from credit_dd.policy.findings import EvidenceLine, Finding, fill, finding, line
+from credit_dd.validation.dating import PeriodDoubt, Redating
 from credit_dd.validation.quality import ExpectationOutcome
 from credit_dd.validation.suites import ValidationReport
 
@@ -71,3 +72,36 @@ def quality_findings(report: ValidationReport, documents: list[ParsedDocument]) 
     if report.error is not None:
         return [finding("VALIDATION_UNAVAILABLE", error=report.error)]
     return findings_from(report.outcomes) + integrity_findings(documents)
+
+
+STATEMENT_NAMES = {
+    "balance_sheet": "balance sheet",
+    "income_statement": "income statement",
+    "cash_flow": "cash-flow statement",
+}
+
+
+def period_findings(redated: list[Redating], doubts: list[PeriodDoubt]) -> list[Finding]:
+    """What the case must be told: every statement re-dated, every column whose period is in doubt."""
+    moved = [
+        finding(
+            "PERIOD_REASSIGNED",
+            file=r.file,
+            page=r.page,
+            statement=STATEMENT_NAMES[r.kind],
+            old=", ".join(d.isoformat() for d in r.old),
+            new=", ".join(d.isoformat() for d in r.new),
+        )
+        for r in redated
+    ]
+    return moved + [
+        finding(
+            "PERIOD_CONFLICT",
+            file=d.file,
+            page=d.page,
+            statement=STATEMENT_NAMES[d.kind],
+            period=d.period.isoformat(),
+            tied=", ".join(day.isoformat() for day in d.tied),
+        )
+        for d in doubts
+    ]

@@ -19,9 +19,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from credit_dd.documents.history import StatementHistory
-from credit_dd.documents.labels import STATEMENT_KINDS, default_synonyms
 from credit_dd.documents.statements import SourcedValue
-from credit_dd.validation.checks import Check
+from credit_dd.validation.dating import Dating
+from credit_dd.validation.evidence import Evidence, gather_evidence
 
 FigureStatus = Literal["verified", "read", "conflict", "missing", "keyed", "confirmed"]
 BY_A_PERSON: frozenset[FigureStatus] = frozenset({"keyed", "confirmed"})
@@ -141,80 +141,53 @@ class FigureSheet(BaseModel):
         return sum(f.status == status for items in self.figures.values() for f in items.values())
 
 
-# ---------------------------------------------------------------------------------------------
-# PLACEHOLDER until the reader's computation lands (branch ``reader``, issue 25 point 1): it fills
-# the sheet from the checks that exist today, statement by statement. The lead replaces
-# ``provisional_figure_sheet`` with the real computation when merging; its callers only need a
-# ``FigureSheet``.
-# ---------------------------------------------------------------------------------------------
+# --- computing the sheet -------------------------------------------------------------------------
 
-# The cross-statement checks and the items each confirms (validation/checks.py).
-_CROSS_CHECKS: dict[str, tuple[str, ...]] = {
-    "cash_flow_vs_cash": ("cash", "net_increase_in_cash"),
-    "retained_earnings_rollforward": ("retained_earnings", "net_profit"),
+# The figures a decision needs: a statement of that kind that does not print one leaves it missing.
+CORE_ITEMS: dict[str, tuple[str, ...]] = {
+    "balance_sheet": ("total_assets", "total_liabilities", "total_equity", "total_liabilities_and_equity"),
+    "income_statement": ("revenue", "net_profit"),
+    "cash_flow": ("net_cash_from_operating",),
 }
+CLASSIFIED_ITEMS = ("total_current_assets", "total_current_liabilities")  # not on a bank's balance sheet
 
 
-def _identity_items() -> dict[str, tuple[str, set[str]]]:
-    """Each identity check's name → (its statement kind, the items it adds up)."""
-    from credit_dd.validation.suites import IDENTITIES
-
-    return {
-        name: (kind, {i.rstrip("?") for i in left + right})
-        for kind, identities in IDENTITIES.items()
-        for name, left, right in identities
-    }
-
-
-def provisional_figure_sheet(history: StatementHistory, checks: list[Check]) -> FigureSheet:
-    """PLACEHOLDER: every value ``read``; ``verified`` when its statement's own totals hold for that
-    period (every identity check of the statement there passed, none failed) or a cross-statement
-    check confirms it; ``conflict`` when a check it takes part in fails or two documents disagree."""
-    identities = _identity_items()
-    kinds = {item: kind for kind in STATEMENT_KINDS for item in default_synonyms().items(kind)}
-    by_period: dict[str, list[Check]] = {}
-    for check in checks:
-        by_period.setdefault(check.period or "", []).append(check)
-    disputed = {tuple(note.split(":")[0].split(" ", 1)) for note in history.conflicts}
-    figures: dict[date, dict[str, Figure]] = {}
-    for period, values in history.values.items():
-        held = by_period.get(period.isoformat(), [])
-        figures[period] = {
-            item: _provisional(value, item, kinds.get(item), held, identities, (period.isoformat(), item) in disputed)
-            for item, value in values.items()
-        }
-    return FigureSheet(figures=figures)
-
-
-def _provisional(
-    value: SourcedValue,
-    item: str,
-    kind: str | None,
-    checks: list[Check],
-    identities: dict[str, tuple[str, set[str]]],
-    disputed: bool,
-) -> Figure:
-    def involves(check: Check) -> bool:
-        own = identities.get(check.name)
-        return item in (own[1] if own else _CROSS_CHECKS.get(check.name, ()))
-
-    statement = [c for c in checks if c.name in identities and identities[c.name][0] == kind]
-    holds = bool(statement) and all(c.status == "passed" for c in statement if c.status != "not_checked")
-    holds = holds and any(c.status == "passed" for c in statement)
-    failed = sorted({c.name for c in checks if c.status == "failed" and involves(c)})
-    confirming = sorted(
-        {c.name for c in (statement if holds else []) if c.status == "passed"}
-        | {c.name for c in checks if c.status == "passed" and c.name in _CROSS_CHECKS and involves(c)}
-    )
-    status: FigureStatus = "conflict" if failed or disputed else "verified" if confirming else "read"
+def _figure(value: SourcedValue, evidence: Evidence | None) -> Figure:
+    evidence = evidence or Evidence()
+    if evidence.failed:
+        status: FigureStatus = "conflict"
+    elif evidence.holds and not evidence.unverifiable:
+        status = "verified"
+    else:
+        status = "read"
     return Figure(
         value=value.value,
         status=status,
-        checks=confirming if status == "verified" else [],
-        failed=failed + (["documents_disagree"] if disputed else []),
+        checks=sorted(evidence.holds) if status == "verified" else [],
+        failed=sorted(evidence.failed),
         source=FigureSource(
             file=value.file, page=value.page, x=value.x, y=value.y, label=value.label, printed=value.printed
         ),
+        candidates=[Candidate(value=v.value, file=v.file, page=v.page, label=v.label) for v in evidence.candidates],
         derived=value.derived,
         ocr=value.ocr,
     )
+
+
+def _missing(history: StatementHistory, period: date) -> dict[str, Figure]:
+    wanted = [item for kind in history.kinds.get(period, []) for item in CORE_ITEMS.get(kind, ())]
+    if "balance_sheet" in history.kinds.get(period, []) and not history.unclassified(period):
+        wanted += CLASSIFIED_ITEMS
+    return {item: Figure(value=None, status="missing") for item in wanted if item not in history.values[period]}
+
+
+def build_sheet(dating: Dating, history: StatementHistory) -> FigureSheet:
+    """Every figure of the case's history with its status: the checks of each document (relations and
+    footings), the ties across documents, the period doubts; and the core figures not printed."""
+    evidence = gather_evidence(dating, history.currency)
+    figures = {
+        period: {item: _figure(value, evidence.get((value.file, period, item))) for item, value in items.items()}
+        | _missing(history, period)
+        for period, items in history.values.items()
+    }
+    return FigureSheet(figures=figures)

@@ -183,7 +183,8 @@ def with_missing(sheet: FigureSheet, history: StatementHistory, policy: Spreadin
     to the page where that statement's other figures of the period are)."""
     figures = {period: dict(items) for period, items in sheet.figures.items()}
     for period, item in needed(history, policy):
-        if sheet.get(period, item) is None:
+        found = sheet.get(period, item)
+        if found is None or (found.status == "missing" and found.source is None):
             figures.setdefault(period, {})[item] = Figure(
                 value=None, status="missing", source=_statement_page(sheet, period, item, policy)
             )

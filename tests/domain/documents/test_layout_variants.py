@@ -42,3 +42,43 @@ def test_the_generator_covers_what_banks_receive(variants: dict[int, Path]) -> N
     assert {s["unit_place"] for s in styles} >= {"title", "columns", "preamble"}
     assert any(s["two_sided"] for s in styles) and any(s["parent_too"] for s in styles)
     assert any(s["split"] for s in styles) and any(s["share_pages"] for s in styles)
+
+
+def test_the_generator_covers_the_layouts_of_issue_26() -> None:
+    """Over the seeds the sample is drawn from: software exports, 10-Q quarters, net-assets sheets,
+    auditor's pages, other separators and year ends (the styles alone, no PDF drawn)."""
+    import random
+
+    from layout_variants import _choose_style
+
+    styles = [_choose_style(random.Random(seed)) for seed in range(30_001, 30_301)]
+    assert {s.family for s in styles} == {"listed", "software", "annual", "interim", "quarter"}
+    assert any(s.auditor_first for s in styles) and any(s.net_assets for s in styles)
+    assert {s.separator for s in styles} >= {",", "", " ", "'"}
+    assert any(s.fy_end_month != 12 for s in styles) and any(s.small_enterprise for s in styles)
+
+
+def test_the_benchmark_sorts_every_value_into_one_of_five_outcomes(capsys: pytest.CaptureFixture[str]) -> None:
+    """Right or wrong against the truth, crossed with the status: the total block says 'wrong and unflagged: N'."""
+    from accuracy import Check, DocumentResult, _print_outcomes
+
+    checks = [
+        Check("a", 1, 1, True, "verified"),
+        Check("b", 1, 1, True, "read"),
+        Check("c", 1, 2, False, "conflict"),
+        Check("d", 1, 2, False, "verified"),
+        Check("e", 1, None, False, "missing"),
+    ]
+    assert [c.outcome for c in checks] == [
+        "right and verified",
+        "right and unverified",
+        "wrong and flagged",
+        "wrong and unflagged",
+        "missing",
+    ]
+    _print_outcomes([DocumentResult("x.pdf", "financial_statements", 0.0, checks=checks)])
+    lines = capsys.readouterr().out.splitlines()
+    assert (
+        "wrong and unflagged: 1" in lines
+        and "automation rate: 2/5 = 40.0% of the core figures verified with no person" in lines
+    )

@@ -1,0 +1,86 @@
+"""Balance-sheet totals a layout does not print, derived from the lines it does, and marked so.
+
+Outside China and the US a balance sheet often prints net assets and no total assets, total
+liabilities or liabilities-and-equity line (UK and Commonwealth formats: non-current assets, net
+current assets, total assets less current liabilities, net assets = total equity); a US balance
+sheet often has no total-liabilities line. The totals the analysis needs are then the sums of
+printed totals, each marked ``derived`` with the identity it came from, so that identity is never
+taken as proof of it; the other identities still check it.
+"""
+
+from __future__ import annotations
+
+from credit_dd.documents.statements_model import SourcedValue
+
+# (total, identity it comes from, [(sign, part)]): the first rule whose parts are all printed applies.
+RULES: tuple[tuple[str, str, tuple[tuple[int, str], ...]], ...] = (
+    ("total_assets", "assets_split", ((1, "total_current_assets"), (1, "total_non_current_assets"))),
+    ("total_assets", "assets_less_current", ((1, "assets_less_current_liabilities"), (1, "total_current_liabilities"))),
+    (
+        "total_liabilities",
+        "liabilities_split",
+        ((1, "total_current_liabilities"), (1, "total_non_current_liabilities")),
+    ),
+    (
+        "total_liabilities_and_equity",
+        "funding_split",
+        ((1, "total_liabilities"), (1, "mezzanine_equity?"), (1, "total_equity")),
+    ),
+    (
+        "total_liabilities",
+        "funding_split",
+        ((1, "total_liabilities_and_equity"), (-1, "mezzanine_equity?"), (-1, "total_equity")),
+    ),
+)
+
+
+def with_derived_totals(items: dict[str, SourcedValue]) -> dict[str, SourcedValue]:
+    """The balance sheet's items with every missing total that its printed totals give."""
+    out = dict(items)
+    for total, identity, parts in RULES:
+        if total in out:
+            continue
+        present = [(sign, out[name.rstrip("?")]) for sign, name in parts if name.rstrip("?") in out]
+        if len(present) < sum(1 for _, name in parts if not name.endswith("?")):
+            continue
+        names = " + ".join(name.rstrip("?") for _, name in parts)
+        out[total] = present[-1][1].model_copy(
+            update={
+                "value": round(sum(sign * v.value for sign, v in present), 2),
+                "label": f"derived: {names} (not printed)",
+                "printed": "",
+                "step": max(v.step for _, v in present),
+                "derived": True,
+                "derived_from": identity,
+            }
+        )
+    return out
+
+
+def with_net_profit(items: dict[str, SourcedValue]) -> dict[str, SourcedValue]:
+    """An income statement whose last result is "net income attributable to shareholders": when profit
+    before tax less the tax is that figure, nothing else was deducted, and it is the net profit."""
+    owners, before, tax = items.get("net_profit_to_owners"), items.get("total_profit"), items.get("income_tax")
+    if "net_profit" in items or owners is None or before is None or tax is None:
+        return items
+    tolerance = max(owners.step, before.step, tax.step) * 1.5 + 1e-6
+    if min(abs(before.value - tax.value - owners.value), abs(before.value + tax.value - owners.value)) > tolerance:
+        return items
+    return items | {"net_profit": owners}
+
+
+def with_total_equity(items: dict[str, SourcedValue]) -> dict[str, SourcedValue]:
+    """A balance sheet without non-controlling interests prints only the owners' equity: when liabilities
+    and it make the liabilities-and-equity total, it is the total equity."""
+    owners, liabilities, total = (
+        items.get("equity_to_owners"),
+        items.get("total_liabilities"),
+        items.get("total_liabilities_and_equity"),
+    )
+    if "total_equity" in items or owners is None or liabilities is None or total is None or total.derived:
+        return items
+    mezzanine = items.get("mezzanine_equity")
+    gap = liabilities.value + owners.value + (mezzanine.value if mezzanine else 0.0) - total.value
+    if abs(gap) > max(owners.step, liabilities.step, total.step) * 1.5 + 1e-6:
+        return items
+    return items | {"total_equity": owners}

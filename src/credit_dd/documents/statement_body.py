@@ -1,0 +1,269 @@
+"""A statement's body: each line split into labels and amounts, every row kept as printed, and the
+figures of the rows the synonym table knows, as candidates for their line items.
+
+Each body line is split into label/amount segments, so the Chinese two-sided balance sheet (assets
+left, liabilities right) reads like any other, and labels wrapped over two lines are joined. Every
+value keeps the file, page and position it was read from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from credit_dd.documents.amounts import is_bare_small_integer, parse_amount
+from credit_dd.documents.labels import StatementKind, Synonym, SynonymTable, normalise_label
+from credit_dd.documents.pdftext import TextLine, Word
+from credit_dd.documents.statement_columns import Column
+from credit_dd.documents.statement_header import Header, LabelArea
+from credit_dd.documents.statement_sections import Section
+from credit_dd.documents.statement_totals import BlockTotals
+from credit_dd.documents.statements_model import PrintedRow, SourcedValue
+
+_CURRENCY_SYMBOL = re.compile(r"^(?:[$£€¥￥]|S\$|C\$|US\$|HK\$|A\$)$")
+LABEL_GAP = 24.0  # points: a wider gap between two words starts a new label (two-sided layouts)
+_CAPTIONED = 100_000  # priority penalty of a figure whose caption was inferred from its block
+
+
+def _words(line: TextLine, label_area: LabelArea | None = None) -> list[tuple[Word, bool]]:
+    """The line's words, each marked amount or not; currency signs dropped, dashes inside text kept as text.
+
+    A small number in the label area is part of the label ("(notes 14 and 29)").
+    """
+    words = [w for w in line.words if not _CURRENCY_SYMBOL.match(w.text)]
+    marked = []
+    for i, word in enumerate(words):
+        is_amount = parse_amount(word.text) is not None
+        if is_amount and label_area and label_area.holds(word) and _label_number(word.text):
+            is_amount = False
+        if is_amount and label_area and label_area.holds(word) and not any(ch.isdigit() for ch in word.text):
+            is_amount = False  # "generated from / (used in)": a dash or slash among the label's words
+        if is_amount and parse_amount(word.text) == 0 and not any(ch.isdigit() for ch in word.text):
+            glued_left = i > 0 and word.x0 - words[i - 1].x1 < 2.0 and parse_amount(words[i - 1].text) is None
+            glued_right = (
+                i + 1 < len(words) and words[i + 1].x0 - word.x1 < 2.0 and parse_amount(words[i + 1].text) is None
+            )
+            is_amount = not (glued_left or glued_right)  # the － in （净亏损以“－”号填列）
+        marked.append((word, is_amount))
+    return marked
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A label and the amounts printed after it on one line (a two-sided line has two)."""
+
+    label: str
+    amounts: list[Word]
+    x: float  # where the segment starts
+
+
+def _label_number(text: str) -> bool:
+    """A number that is part of a label: a note reference, a row number or an account code (1100)."""
+    return bool(re.fullmatch(r"\(?\d{1,4}\)?", text))
+
+
+def _segments(line: TextLine, label_edge: LabelArea | None = None) -> list[_Segment]:
+    """Split a line into label/amounts segments; a label of ``""`` means none printed."""
+    segments: list[_Segment] = []
+    label_words: list[Word] = []
+    amounts: list[Word] = []
+    for word, is_amount in _words(line, label_edge):
+        gap_break = (
+            label_words
+            and not amounts
+            and word.x0 - label_words[-1].x1 > LABEL_GAP
+            and not (
+                label_edge and label_edge.in_notes(word)
+            )  # 税金及附加 … 七、62: a note reference, not a second label
+        )
+        if not is_amount and (amounts or gap_break):
+            segments.append(_segment(label_words, amounts))
+            label_words, amounts = [], []
+        (amounts if is_amount else label_words).append(word)
+    if label_words or amounts:
+        segments.append(_segment(label_words, amounts))
+    return segments
+
+
+def _segment(label_words: list[Word], amounts: list[Word]) -> _Segment:
+    return _Segment(" ".join(w.text for w in label_words), amounts, (label_words or amounts)[0].x0)
+
+
+@dataclass
+class Candidate:
+    item: str
+    column: Column
+    value: SourcedValue
+    priority: int
+    label_key: str
+
+
+def _label_only(line: TextLine | None, label_edge: LabelArea | None = None) -> str | None:
+    if line is None or any(is_amount for _, is_amount in _words(line, label_edge)):
+        return None
+    return line.text
+
+
+def _match_line(
+    kind: StatementKind, label: str, pending: str, following: str | None, table: SynonymTable
+) -> tuple[Synonym | None, str, bool]:
+    """(synonym, label as read, whether the following label-only line was its second half)."""
+    if label and (found := table.match(kind, label)):
+        return found, label, False
+    if pending:
+        joined = pending + label
+        if found := table.match(kind, joined) or (None if label else table.match_wrapped(kind, pending)):
+            return found, joined, False
+    if label and following is not None and (found := table.match(kind, label + following)):
+        return found, label + following, True  # 所有者权益（或股东权 196,957… / 益）合计
+    if label and (found := table.match_wrapped(kind, label)):
+        return found, label, False  # 经营活动产生的现金流量净 699,612… / 额
+    return None, pending + label if pending else label, False
+
+
+def _blocks_above_the_body(section: Section, header: Header) -> BlockTotals:
+    """Block headings printed before the first figures (ASSETS / Current Assets)."""
+    blocks = BlockTotals()
+    left_edge = min((c.x0 for c in header.columns if not c.note), default=0.0)
+    for line in section.lines[: header.body_start]:
+        if line.words and line.words[-1].x1 < left_edge:
+            blocks.heading(line.text)
+    return blocks
+
+
+@dataclass
+class Body:
+    """What reading a statement's body yields: candidate values per item, and every row as printed."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    rows: list[PrintedRow] = field(default_factory=list)
+
+
+def read_body(section: Section, header: Header, file: str, table: SynonymTable) -> Body:
+    body = Body()
+    pending = ""
+    lines = section.lines[header.body_start :]
+    skip = False
+    blocks = _blocks_above_the_body(section, header)
+    figures = figure_columns(header)
+    label_edge = LabelArea(
+        min((c.x0 for c in figures), default=0.0) - 10, tuple((c.x0, c.x1) for c in header.columns if c.note)
+    )
+    for index, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        if len(line.words) == 1 and is_bare_small_integer(line.words[0].text):
+            continue  # a page number
+        following = _label_only(lines[index + 1], label_edge) if index + 1 < len(lines) else None
+        segments = _segments(line, label_edge)
+        for segment in segments:
+            label, amounts = segment.label, segment.amounts
+            if not amounts:
+                pending = label
+                if len(segments) == 1:
+                    blocks.heading(label)
+                    body.rows.append(_printed_row(label, None, segment, line, header))
+                continue
+            caption = (
+                blocks.row(_row_values(amounts, header, line.page), captioned=bool(label))
+                if len(segments) == 1
+                else None
+            )
+            if caption:
+                label = caption
+            synonym, label, consumed = _match_line(section.kind, label, pending, following, table)
+            pending = ""
+            skip = skip or consumed
+            # A row's own words, or the label-only line above when it printed none (its label wrapped)
+            own_label = label if synonym is not None or caption or not segment.label else segment.label
+            body.rows.append(_printed_row(own_label, synonym.item if synonym else None, segment, line, header))
+            if synonym is not None:
+                found = _values(synonym, label, amounts, line, header, file)
+                for candidate in found if caption else ():
+                    candidate.priority += _CAPTIONED  # a printed label beats a caption we gave
+                body.candidates.extend(found)
+    return body
+
+
+def figure_columns(header: Header) -> list[Column]:
+    """The columns that hold figures of a period (not notes, not row numbers)."""
+    return [c for c in header.columns if not c.note and c.span is not None]
+
+
+def _printed_row(label: str, item: str | None, segment: _Segment, line: TextLine, header: Header) -> PrintedRow:
+    """One row as printed: its figures by value column, in whole currency units."""
+    figures = figure_columns(header)
+    values: dict[int, float] = {}
+    step = float(header.unit.scale)
+    page_number = bool(label) and not any(ch.isalpha() for ch in label)  # "66 / 195" in a page's footer
+    shared = _shared_columns(segment.amounts, header, line.page)
+    for word in [] if page_number else segment.amounts:
+        column = header.column_of(word, line.page)
+        if column is not None and id(column) in shared:
+            continue
+        amount = parse_amount(word.text)
+        if column is not None and column in figures and amount is not None and figures.index(column) not in values:
+            values[figures.index(column)] = float((amount * header.unit.scale).quantize(Decimal("0.01")))
+            decimals = len(word.text.rstrip(")").split(".")[1]) if "." in word.text else 0
+            step = min(step, float(header.unit.scale) / 10**decimals)
+    return PrintedRow(
+        label=label,
+        item=item,
+        page=line.page,
+        y=round(line.top, 1),
+        x=round(segment.x, 1),
+        side=sum(1 for c in figures if c.x1 < segment.x) if label else -1,  # a bare line: the side it is on
+        values=values,
+        step=step,
+    )
+
+
+def _shared_columns(amounts: list[Word], header: Header, page: int) -> set[int]:
+    """Columns two figures of one row fall in: the columns were not told apart there, and neither figure
+    can be placed (a cell missing is flagged; a figure under another period's heading would not be)."""
+    seen: dict[int, int] = {}
+    for word in amounts:
+        column = header.column_of(word, page)
+        if column is not None and not column.note and parse_amount(word.text) is not None:
+            seen[id(column)] = seen.get(id(column), 0) + 1
+    return {key for key, count in seen.items() if count > 1}
+
+
+def _row_values(amounts: list[Word], header: Header, page: int) -> dict[int, Decimal]:
+    """A row's printed figures by column position, for the block totals."""
+    out: dict[int, Decimal] = {}
+    for word in amounts:
+        column = header.column_of(word, page)
+        amount = parse_amount(word.text)
+        if column is not None and not column.note and column.span is not None and amount is not None:
+            out[header.columns.index(column)] = amount
+    return out
+
+
+def _values(
+    synonym: Synonym, label: str, amounts: list[Word], line: TextLine, header: Header, file: str
+) -> list[Candidate]:
+    out = []
+    shared = _shared_columns(amounts, header, line.page)
+    for word in amounts:
+        column = header.column_of(word, line.page)
+        if column is None or column.note or column.span is None or id(column) in shared:
+            continue
+        amount = parse_amount(word.text)
+        assert amount is not None
+        decimals = len(word.text.rstrip(")").split(".")[1]) if "." in word.text else 0
+        sourced = SourcedValue(
+            ocr=word.fontname == "ocr",
+            step=float(header.unit.scale) / 10**decimals,
+            value=float((amount * header.unit.scale).quantize(Decimal("0.01"))),
+            file=file,
+            page=line.page,
+            x=round(word.x0, 1),
+            y=round(line.top, 1),
+            label=label,
+            printed=word.text,
+        )
+        out.append(Candidate(synonym.item, column, sourced, synonym.priority, normalise_label(label)))
+    return out

@@ -1,0 +1,201 @@
+"""The evidence on every figure of every document: which named checks hold for it, which fail.
+
+Gathered per document (its statements merged on their own): the statements' footings
+(``footings``), the relations and ties (``relations``), the liability rows of a balance sheet
+without a total-liabilities line; then across documents (a prior-period column against another
+report's current one), the period doubts (``dating``) and the statements read under an assumed
+unit. ``figures.build_sheet`` turns the evidence into statuses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from credit_dd.documents.history import StatementHistory, merge_statements
+from credit_dd.documents.statements import ExtractedStatement, SourcedValue
+from credit_dd.validation.dating import Dating
+from credit_dd.validation.footings import liabilities_block, of_which_footings, statement_footings
+from credit_dd.validation.relations import RELATIONS, UNIT_TIES, Outcome, relation_outcomes, unit_mismatch
+
+# A total can be a part of a footing without that proving which total it is (total equity or the
+# owners' share of it): only as the total of a footing, or in an identity, does it count.
+_TOTALS = frozenset(
+    {
+        "total_assets",
+        "total_liabilities",
+        "total_equity",
+        "total_liabilities_and_equity",
+        "total_current_assets",
+        "total_current_liabilities",
+        "total_non_current_assets",
+        "total_non_current_liabilities",
+        "net_profit",
+        "total_profit",
+        "operating_profit",
+    }
+)
+Key = tuple[str, date, str]  # (file, period, item)
+
+
+@dataclass
+class Evidence:
+    holds: set[str] = field(default_factory=set)
+    failed: set[str] = field(default_factory=set)
+    candidates: list[SourcedValue] = field(default_factory=list)  # the competing readings, in conflict
+    unverifiable: bool = False  # read under an assumed unit: no arithmetic can prove the scale
+
+
+@dataclass
+class _Ledger:
+    """What every check said about every figure of every document."""
+
+    evidence: dict[Key, Evidence] = field(default_factory=dict)
+    histories: dict[str, StatementHistory] = field(default_factory=dict)
+    footed: dict[Key, set[str]] = field(default_factory=dict)  # a total that foots → the items it adds up
+
+    def note(self, key: Key, name: str, holds: bool) -> None:
+        found = self.evidence.setdefault(key, Evidence())
+        (found.holds if holds else found.failed).add(name)
+
+
+def _relations(ledger: _Ledger, file: str, history: StatementHistory, statements: list[ExtractedStatement]) -> None:
+    for outcome in relation_outcomes(history):
+        if outcome.holds or (outcome.definitive and not _footed_instead(ledger, file, outcome)):
+            for period, item in outcome.members:
+                ledger.note((file, period, item), outcome.name, outcome.holds)
+        if unit_mismatch(history, outcome):  # one of the two statements was read in the wrong unit
+            for statement in statements:
+                if statement.kind in UNIT_TIES[outcome.name]:
+                    for period, items in statement.values.items():
+                        for item in items:
+                            ledger.note((file, period, item), "unit", False)
+
+
+# Only the cash-flow chain: a balance-sheet identity that fails points at a misread total (the owners'
+# share taken for total equity), which a footing of that very total would not show.
+_CHAINS = frozenset({"net_increase", "cash_roll", "operating_subtotals", "investing_subtotals", "financing_subtotals"})
+_RESULTS = {r.name: {item.rstrip("?") for _, item, _ in r.forms[0][1]} for r in RELATIONS if r.name in _CHAINS}
+
+
+def _footed_instead(ledger: _Ledger, file: str, outcome: Outcome) -> bool:
+    """A failed identity whose result foots on its printed rows, its other figures among them: the
+    statement prints a line the identity does not know (cash classified as held for sale), no misread."""
+    for period, item in outcome.members:
+        if item in _RESULTS.get(outcome.name, set()):
+            parts = ledger.footed.get((file, period, item), set())
+            others = {i for p, i in outcome.members if i != item}
+            if others and others <= parts:
+                return True
+    return False
+
+
+def _footings(ledger: _Ledger, file: str, history: StatementHistory, statement: ExtractedStatement) -> None:
+    composed = _composed(history, statement)
+    for footing in statement_footings(statement) + of_which_footings(statement):
+        name = f"footing:{statement.rows[footing.total].label.strip()[:40] or 'total'}"
+        parts = [key for index in footing.parts for key in _read_from(history, statement, index)]
+        parts += [key for key, rows in composed.items() if rows <= set(footing.parts)]
+        for period, item in _read_from(history, statement, footing.total):
+            ledger.note((file, period, item), name, True)
+            ledger.footed.setdefault((file, period, item), set()).update(i for p, i in parts if p == period)
+        for period, item in parts:
+            if item not in _TOTALS:
+                ledger.note((file, period, item), name, True)
+
+
+def _composed(history: StatementHistory, statement: ExtractedStatement) -> dict[tuple[date, str], set[int]]:
+    """Figures read as the sum of several printed rows (预收款项 and 合同负债 are both advances from
+    customers), each with the rows it adds: a footing that adds all of them proves the figure."""
+    found: dict[tuple[date, str], set[int]] = {}
+    for column, spec in enumerate(statement.columns):
+        rows: dict[str, list[int]] = {}
+        for index, row in enumerate(statement.rows):
+            if row.item and column in row.values:
+                rows.setdefault(row.item, []).append(index)
+        for item, indices in rows.items():
+            chosen = history.values.get(spec.end, {}).get(item)
+            total = sum(statement.rows[i].values[column] for i in indices)
+            if len(indices) > 1 and chosen is not None and not chosen.derived and abs(chosen.value - total) <= 1e-6:
+                found[(spec.end, item)] = set(indices)
+    return found
+
+
+def _liabilities(ledger: _Ledger, file: str, history: StatementHistory, statement: ExtractedStatement) -> None:
+    """A total liabilities derived from the totals (no line prints it) is proved by the liability rows."""
+    block = liabilities_block(statement)
+    for column, value in (block.values if block else {}).items():
+        period = statement.columns[column].end
+        derived = history.values.get(period, {}).get("total_liabilities")
+        if block and derived is not None and derived.derived and abs(derived.value - value) <= block.tolerance:
+            ledger.note((file, period, "total_liabilities"), "footing:liabilities", True)
+
+
+def _read_from(history: StatementHistory, statement: ExtractedStatement, index: int) -> list[tuple[date, str]]:
+    """The (period, item) figures of the history that were read from one printed row (a row can stand
+    for two items: "Net income attributable to common shareholders" is the net profit when nothing
+    is attributed to others)."""
+    row = statement.rows[index]
+    found = []
+    for column, value in row.values.items():
+        period = statement.columns[column].end
+        for item, chosen in history.values.get(period, {}).items():
+            if (chosen.page, chosen.y, chosen.value) == (row.page, row.y, value) and not chosen.derived:
+                found.append((period, item))
+    return found
+
+
+def _across_documents(ledger: _Ledger) -> None:
+    """One document's figure against another's for the same period and item. A prior-period column
+    equal to another report's current one proves both (the two were dated independently); any
+    difference puts them in conflict, each reading kept as a candidate."""
+    seen: dict[tuple[date, str], list[tuple[str, SourcedValue, bool]]] = {}
+    for file, history in ledger.histories.items():
+        latest = max(history.periods, default=None)
+        for period, items in history.values.items():
+            for item, value in items.items():
+                if not value.derived:
+                    seen.setdefault((period, item), []).append((file, value, period == latest))
+    for (period, item), readings in seen.items():
+        if len({file for file, _, _ in readings}) < 2:
+            continue
+        first = readings[0][1]
+        agree = all(abs(v.value - first.value) <= max(v.step, first.step) + 1e-6 for _, v, _ in readings)
+        if agree and len({current for _, _, current in readings}) < 2:
+            continue  # two current columns (or two prior ones) agreeing may share one misreading
+        candidates = [] if agree else [v for _, v, _ in readings]
+        for file, _value, _current in readings:
+            ledger.note((file, period, item), "cross_document_tie", agree)
+            ledger.evidence[(file, period, item)].candidates = candidates
+
+
+def _doubted(ledger: _Ledger, dating: Dating) -> None:
+    for doubt in dating.doubts:
+        for statement in dating.statements.get(doubt.file, []):
+            if statement.kind == doubt.kind and statement.pages[0] == doubt.page:
+                for item in statement.values.get(doubt.period, {}):
+                    ledger.note((doubt.file, doubt.period, item), "period", False)
+
+
+def _assumed_units(ledger: _Ledger, dating: Dating) -> None:
+    for file, statements in dating.statements.items():
+        for statement in statements:
+            if statement.unit_assumed:
+                for period, items in statement.values.items():
+                    for item in items:
+                        ledger.evidence.setdefault((file, period, item), Evidence()).unverifiable = True
+
+
+def gather_evidence(dating: Dating, currency: str) -> dict[Key, Evidence]:
+    """Every check's word on every figure of every document, keyed by (file, period, item)."""
+    ledger = _Ledger()
+    for file, statements in dating.statements.items():
+        history = ledger.histories[file] = merge_statements(statements, currency)
+        for statement in statements:
+            _footings(ledger, file, history, statement)
+            _liabilities(ledger, file, history, statement)
+        _relations(ledger, file, history, statements)
+    _across_documents(ledger)
+    _doubted(ledger, dating)
+    _assumed_units(ledger, dating)
+    return ledger.evidence
