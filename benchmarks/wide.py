@@ -124,7 +124,8 @@ def measure(
 def _read(path: Path, result: WideResult) -> None:
     from credit_dd.documents.files import read_document
     from credit_dd.documents.history import merge_statements
-    from credit_dd.validation.dating import Dating, period_findings, verify_periods
+    from credit_dd.rules.quality import period_findings
+    from credit_dd.validation.dating import Dating, verify_periods
     from credit_dd.validation.figures import CLASSIFIED_ITEMS, CORE_ITEMS, build_sheet
 
     started = time.process_time()
@@ -133,7 +134,7 @@ def _read(path: Path, result: WideResult) -> None:
     result.pages, result.text_layer, result.kind = doc.pages, doc.text_layer, doc.kind
     dating = verify_periods([doc])
     statements = dating.statements.get(doc.file, [])
-    result.findings = [f.message for f in period_findings(dating)]
+    result.findings = [f.message for f in period_findings(dating.redated, dating.doubts)]
     for s in [*statements, *doc.parent_statements]:
         periods = ", ".join(f"{s.starts[e]}→{e}" if e in s.starts else str(e) for e in sorted(s.values))
         result.found.append(

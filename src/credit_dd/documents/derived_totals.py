@@ -10,6 +10,8 @@ taken as proof of it; the other identities still check it.
 
 from __future__ import annotations
 
+from datetime import date
+
 from credit_dd.documents.statements_model import SourcedValue
 
 # (total, identity it comes from, [(sign, part)]): the first rule whose parts are all printed applies.
@@ -84,3 +86,27 @@ def with_total_equity(items: dict[str, SourcedValue]) -> dict[str, SourcedValue]
     if abs(gap) > max(owners.step, liabilities.step, total.step) * 1.5 + 1e-6:
         return items
     return items | {"total_equity": owners}
+
+
+# The canonical costs are costs (会企02表: 营业成本 2,000 is a cost of 2,000): what the ratios, the sizing
+# and the identities take them as. IFRS and US GAAP layouts often print them negative instead.
+COSTS = ("cost_of_sales", "selling_expenses", "admin_expenses", "financial_expenses", "interest_expense", "income_tax")
+_ALWAYS_COSTS = ("cost_of_sales", "selling_expenses", "admin_expenses")  # never income, whatever the year
+
+
+def with_costs_as_costs(values: dict[date, dict[str, SourcedValue]]) -> dict[date, dict[str, SourcedValue]]:
+    """An income statement that prints its costs negative (Cost of sales (130,978); Income tax
+    (2,676)) has every cost turned to the sign the canonical items take: a cost positive, a credit
+    (a tax benefit, finance income in excess of costs) negative. The statement is known by its own
+    print: no cost that is never income is printed positive, and at least one is printed negative.
+    The printed token stays as printed."""
+    always = [items[i].value for items in values.values() for i in _ALWAYS_COSTS if i in items]
+    if not always or max(always) > 0 or min(always) >= 0:
+        return values
+    return {
+        period: {
+            item: value.model_copy(update={"value": -value.value}) if item in COSTS else value
+            for item, value in items.items()
+        }
+        for period, items in values.items()
+    }

@@ -15,7 +15,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from credit_dd.documents.derived_totals import with_derived_totals, with_net_profit, with_total_equity
+from credit_dd.documents.derived_totals import (
+    with_costs_as_costs,
+    with_derived_totals,
+    with_net_profit,
+    with_total_equity,
+)
 from credit_dd.documents.labels import SynonymTable, default_synonyms
 from credit_dd.documents.pdftext import PdfText
 from credit_dd.documents.periods import find_dates
@@ -141,7 +146,7 @@ def _statement(
     if section.kind == "balance_sheet":
         values = {period: with_derived_totals(with_total_equity(items)) for period, items in values.items()}
     if section.kind == "income_statement":
-        values = {period: with_net_profit(items) for period, items in values.items()}
+        values = with_costs_as_costs({period: with_net_profit(items) for period, items in values.items()})
     return ExtractedStatement(
         kind=section.kind,
         scope=scope,

@@ -140,7 +140,8 @@ def _read_from(history: StatementHistory, statement: ExtractedStatement, index: 
     for column, value in row.values.items():
         period = statement.columns[column].end
         for item, chosen in history.values.get(period, {}).items():
-            if (chosen.page, chosen.y, chosen.value) == (row.page, row.y, value) and not chosen.derived:
+            # A cost turned positive from its printed negative is still the row's (derived_totals.COSTS).
+            if (chosen.page, chosen.y, abs(chosen.value)) == (row.page, row.y, abs(value)) and not chosen.derived:
                 found.append((period, item))
     return found
 

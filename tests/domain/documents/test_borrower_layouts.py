@@ -210,3 +210,42 @@ def test_a_document_that_prints_statements_is_financial_statements_whatever_else
         unread, text_pdf([[("Contract annex", 60)], [("Balance Sheet", 200)], [("Income Statement", 200)]]), "USD"
     )
     assert unread.kind == "financial_statements" and any("Balance Sheet" in e for e in unread.evidence)
+
+
+def _ifrs_income_statement(cost: str, tax: str) -> list[Row]:
+    return [
+        [("Consolidated Income Statement", 200)],
+        [("For the year ended 31 December", 60), ("£'000", 450)],
+        [("2025", 400), ("2024", 500)],
+        [("Revenue", 60), _right("1,000", 424), _right("900", 524)],
+        [("Cost of sales", 60), _right(cost, 424), _right(cost, 524)],
+        [("Gross profit", 60), _right("400", 424), _right("300", 524)],
+        [("Administrative expenses", 60), _right("(100)", 424), _right("(100)", 524)],
+        [("Profit before tax", 60), _right("300", 424), _right("200", 524)],
+        [("Income tax", 60), _right(tax, 424), _right(tax, 524)],
+        [("Profit for the year", 60), _right("225", 424), _right("125", 524)],
+    ]
+
+
+def test_costs_printed_negative_are_costs_and_the_ratios_take_them_so() -> None:
+    """IFRS prints Cost of sales (600) and Income tax (75): the canonical costs are costs, so the gross
+    margin is 40%, not 160%, and profit before tax less the tax is the profit for the year."""
+    from credit_dd.analysis.ratios import compute
+
+    history = _history(_ifrs_income_statement("(600)", "(75)"))
+    year = date(2025, 12, 31)
+    assert [history.get(year, i) for i in ("cost_of_sales", "admin_expenses", "income_tax")] == [
+        600_000.0,
+        100_000.0,
+        75_000.0,
+    ]
+    assert compute(history)[year]["gross_margin"].value == 0.4
+    printed = history.values[year]["cost_of_sales"].printed
+    assert printed in ("(600)", "")  # the token stays as printed
+
+
+def test_a_statement_that_prints_its_costs_positive_keeps_a_tax_credit_negative() -> None:
+    """会企02表's convention: costs positive; a tax printed (75) there is a credit, and stays one."""
+    history = _history(_ifrs_income_statement("600", "(75)"))
+    year = date(2025, 12, 31)
+    assert history.get(year, "cost_of_sales") == 600_000.0 and history.get(year, "income_tax") == -75_000.0
