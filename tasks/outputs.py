@@ -49,17 +49,8 @@ def assemble_case(
     settings: Settings,
 ) -> CaseResult:
     """The case as every output sees it."""
-    return assemble(
-        accepted,
-        documents,
-        validation,
-        analysis,
-        judgement,
-        policies.version,
-        settings,
-        flow_run_id=str(flow_run.id) if flow_run.id else None,
-        reply_within_days=policies.governance.notice.reply_within_days,
-    )
+    flow_run_id = str(flow_run.id) if flow_run.id else None
+    return assemble(accepted, documents, validation, analysis, judgement, policies, settings, flow_run_id)
 
 
 @trailed

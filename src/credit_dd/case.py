@@ -12,6 +12,7 @@ from credit_dd.analysis.analyse import Analysis
 from credit_dd.documents.files import ParsedDocument
 from credit_dd.documents.history import StatementHistory
 from credit_dd.intake.application import Application, Intake
+from credit_dd.policy.bundle import Policies
 from credit_dd.policy.findings import Deficiency, Finding
 from credit_dd.rules.judgement import Judgement
 from credit_dd.rules.recommendation import Opinion
@@ -68,16 +69,16 @@ def assemble_case(
     validation: Validation,
     analysis: Analysis,
     judgement: Judgement,
-    policy_version: str,
+    policies: Policies,
     settings: Settings,
     flow_run_id: str | None = None,
-    reply_within_days: int | None = None,
 ) -> CaseResult:
-    """The case as the outputs see it; a notice's reply-by date is ``reply_within_days`` after
-    today in the application's time zone."""
+    """The case as the outputs see it; a notice's reply-by date is the governance's reply period
+    after today in the application's time zone."""
     now = datetime.now(UTC)
     today = now.astimezone(accepted.application.received_at.tzinfo).date()
-    reply_by = today + timedelta(days=reply_within_days) if reply_within_days and validation.deficiencies else None
+    reply = policies.governance.notice.reply_within_days
+    reply_by = today + timedelta(days=reply) if validation.deficiencies else None
     return CaseResult(
         case_id=accepted.case_id,
         application_id=accepted.application_id,
@@ -95,7 +96,7 @@ def assemble_case(
         spreading=validation.spread,
         generated_at=now,
         code_version=__version__,
-        policy_version=policy_version,
+        policy_version=policies.version,
         lang=settings.lang,
         operator=settings.operator,
         flow_run_id=flow_run_id,

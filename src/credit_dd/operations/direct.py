@@ -39,14 +39,5 @@ def run_case(application_dir: Path, settings: Settings) -> tuple[CaseResult, Pat
     watchlists = read_watchlists(settings.watchlists)
     analysis = analyse_case(application, documents, validation.history, watchlists, policies)
     judgement = judge_case(application, documents, validation, analysis, watchlists, policies)
-    case = assemble_case(
-        accepted,
-        documents,
-        validation,
-        analysis,
-        judgement,
-        policies.version,
-        settings,
-        reply_within_days=policies.governance.notice.reply_within_days,
-    )
+    case = assemble_case(accepted, documents, validation, analysis, judgement, policies, settings)
     return case, write_case(application_dir, case, settings, {"operator": settings.operator, "runner": "direct"})
