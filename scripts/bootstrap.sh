@@ -40,7 +40,9 @@ python=${PYTHON:-python3.11}
 command -v "$python" >/dev/null || python=python3
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 uv_version=$(sed -n 's/^uv==\([0-9.]*\).*/\1/p' requirements.lock)
-[ -x .venv/bin/uv ] || .venv/bin/python -m pip install -q --disable-pip-version-check "uv==${uv_version}"
+# (pip's complaints about a find-links folder this machine's pip.conf names but lacks are dropped)
+[ -x .venv/bin/uv ] || .venv/bin/python -m pip install -q --disable-pip-version-check "uv==${uv_version}" \
+  2> >(grep -v "^WARNING: Location '.*' is ignored" >&2)
 .venv/bin/uv pip sync -q --python .venv/bin/python --require-hashes requirements.lock
 .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .
 # Bytecode for every installed module, once per lock file: without it (PYTHONDONTWRITEBYTECODE is

@@ -83,6 +83,10 @@ class PrefectServer:
             "PREFECT_LOGGING_LEVEL": "INFO",
             # The scheduler makes cron runs every 5 s instead of 60 (the cron test waits for them).
             "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
+            # Workers and `serve`'s runner look for runs to start every 2 s instead of 10: a test
+            # waits for each run they start (a bank sets these by its own latency needs).
+            "PREFECT_WORKER_QUERY_SECONDS": "2",
+            "PREFECT_RUNNER_POLL_FREQUENCY": "2",
         }
         if database_url:
             self.env["PREFECT_API_DATABASE_CONNECTION_URL"] = database_url
