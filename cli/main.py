@@ -468,6 +468,7 @@ def build_parser() -> argparse.ArgumentParser:
     spread.add_argument("--watchlist", action="append", default=[], metavar="PATH", help="as for run")
     spread.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default: zh)")
     spread.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    spread.add_argument("--governance", type=Path, help=GOVERNANCE_HELP)
     spread.add_argument("--verbose", action="store_true", help="Prefect's log on the terminal")
     spread.set_defaults(handler=command_spread)
     spread.add_argument("--roster", type=Path, default=roster_from_env(), help="the staff roster (CREDIT_DD_ROSTER)")

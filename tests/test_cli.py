@@ -258,3 +258,39 @@ def test_submit_waits_for_its_event_to_be_sent_before_stopping_the_events_worker
     _deliver_events(timeout=10)
     assert stopped == [0]  # stopped with nothing left in its queue
     assert time.monotonic() - started < 5  # not the timeout: the taken-but-not-done item does not hold it
+
+
+@pytest.mark.slow
+def test_a_spread_written_keyed_and_applied_from_the_command_line_finishes_the_case(tmp_path: Path) -> None:
+    """The two commands the demo prints for a case waiting for a figure, as a person types them:
+    the workbook, the missing figure keyed in its 'correct' column, and --apply re-running the case
+    (it ended in an internal error when `spread` lacked an option `run` had)."""
+    import json
+
+    import openpyxl
+
+    from tests.conftest import SAMPLES
+
+    out = tmp_path / "out"
+    ran = _cli("run", str(SAMPLES / "e_needs_spreading"), "--out", str(out), "--no-pdf", cwd=ROOT)
+    assert ran.returncode == 0 and "needs_spreading" in ran.stdout, ran.stdout + ran.stderr
+    (case,) = out.glob("APP-*")
+    written = _cli("spread", str(case), cwd=ROOT)
+    assert written.returncode == 0 and "1 figure(s)" in written.stdout, written.stdout + written.stderr
+    book = openpyxl.load_workbook(case / "spreading.xlsx")
+    sheet = book["balance_sheet"]
+    header = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "item")
+    rows = {r[0].value: r for r in sheet.iter_rows() if r[0].value}
+    missing = header.index("2025-12-31 status")
+    assert rows["total_current_assets"][missing].value == "missing"
+    total = rows["total_assets"][header.index("2025-12-31 value")].value
+    non_current = rows["total_non_current_assets"][header.index("2025-12-31 value")].value
+    rows["total_current_assets"][header.index("2025-12-31 correct")].value = round(total - non_current, 2)
+    book.save(case / "spreading.xlsx")
+    applied = _cli("spread", str(case), "--apply", str(case / "spreading.xlsx"), "--by", "RM0451", "--no-pdf", cwd=ROOT)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert "keyed by RM0451" in applied.stdout and "needs_spreading" not in applied.stdout.splitlines()[-1]
+    figures = json.loads((case / "summary.json").read_text(encoding="utf-8"))["figures"]
+    keyed = figures["2025-12-31"]["total_current_assets"]
+    assert keyed["status"] == "keyed" and "RM0451" in str(keyed["by"]), keyed
+    assert keyed["value"] == round(total - non_current, 2)
