@@ -88,7 +88,8 @@ def join_words(words: list[str]) -> str:
 
 def _column_keys(rows: list[Row]) -> list[Figures]:
     """Each row's figures by column: a header's role where it names one, else the column their right
-    edges line up in (``@0``, ``@1`` … left to right)."""
+    edges line up in (``@0``, ``@1`` … left to right). A second figure of a row in one column is not
+    kept (``_dropped`` counts them)."""
     edges = sorted(f.x for row in rows for f in row.figures if f.hint is None)
     clusters: list[float] = []  # the right edge of each unnamed column
     for x in edges:
@@ -104,6 +105,11 @@ def _column_keys(rows: list[Row]) -> list[Figures]:
             keyed.setdefault(key, f.value)
         out.append(keyed)
     return out
+
+
+def _dropped(rows: list[Row], keyed: list[Figures]) -> int:
+    """Figures printed on the rows that no column kept: two of a row's figures taken for one column."""
+    return sum(len(row.figures) - len(figures) for row, figures in zip(rows, keyed, strict=True))
 
 
 def _meanings(keyed: list[Figures], summary: _Summary) -> tuple[dict[str, Meaning], Reading]:
@@ -204,7 +210,9 @@ def _reading(pdf: PdfText, year_hint: int | None, headerless: bool) -> _Table | 
     summary = _summary(lines, rows)
     keyed = _column_keys(rows + totals)
     meanings, reading = _meanings(keyed[: len(rows)], summary)
-    return _Table(rows, keyed[: len(rows)], keyed[len(rows) :], summary, meanings, reading)
+    table = _Table(rows, keyed[: len(rows)], keyed[len(rows) :], summary, meanings, reading)
+    table.dropped = _dropped(rows, table.keyed)
+    return table
 
 
 @dataclass
@@ -215,12 +223,15 @@ class _Table:
     summary: _Summary
     meanings: dict[str, Meaning]
     reading: Reading
+    dropped: int = 0  # figures on the rows no column kept
 
     @property
     def trusted(self) -> bool:
-        """Money columns are known, and a running balance, if there is one, is explained by them."""
+        """Money columns are known, every figure on the rows is in one of them (a header that lost a
+        column, say a balance under a header set on two lines, leaves its figures without one), and a
+        running balance, if there is one, is explained by them."""
         meanings = set(self.meanings.values())
-        return bool(meanings - {"balance"}) and (self.explained or "balance" not in meanings)
+        return bool(meanings - {"balance"}) and not self.dropped and (self.explained or "balance" not in meanings)
 
     @property
     def explained(self) -> bool:

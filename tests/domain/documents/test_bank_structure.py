@@ -187,3 +187,20 @@ def test_the_bank_generator_covers_the_shapes_banks_print(shapes: dict[int, Path
     assert {s["summary"] for s in styles} == {"top", "bottom", "forward"} and any(s["stacked"] for s in styles)
     assert {c for t in truths for c in t["findings"]} == {"BANK_BALANCE_BREAK", "BANK_SUMMARY_MISMATCH"}
     assert any(not t["findings"] for t in truths)
+
+
+def test_a_header_that_loses_the_balance_column_gives_way_to_the_rows_arithmetic() -> None:
+    """A header naming only the amount (its balance column lost, as under a header set on two lines)
+    put each row's balance into the amount column, where it was silently dropped: the balance's break
+    went unseen. A header reading that leaves a printed figure without a column is not trusted; the
+    figures' alignment and the running balance read the table, and the break is a finding."""
+    rows = [
+        [("2025-03-03", 40), ("Stock", 110), ("-300.00", 300), ("700.00", 440)],
+        [("2025-03-09", 40), ("Customer", 110), ("1,250.00", 300), ("1,950.00", 440)],
+        [("2025-03-15", 40), ("Wages", 110), ("-450.00", 300), ("1,600.00", 440)],  # 1,500.00 is right
+        [("2025-03-28", 40), ("Customer", 110), ("80.00", 300), ("1,580.00", 440)],
+        [("2025-03-29", 40), ("Fees", 110), ("-10.00", 300), ("1,570.00", 440)],
+    ]
+    statement = extract_bank_statement(_ledger([("Date", 40), ("Details", 110), ("Amount", 300)], rows), "l.pdf", "CNY")
+    assert statement is not None and [t.balance for t in statement.transactions][2] == 1_600.0
+    assert "BANK_BALANCE_BREAK" in {f.code for f in _bank_findings(statement)}  # type: ignore[attr-defined]
