@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SAMPLES, SampleRuns
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -261,7 +263,9 @@ def test_submit_waits_for_its_event_to_be_sent_before_stopping_the_events_worker
 
 
 @pytest.mark.slow
-def test_a_spread_written_keyed_and_applied_from_the_command_line_finishes_the_case(tmp_path: Path) -> None:
+def test_a_spread_written_keyed_and_applied_from_the_command_line_finishes_the_case(
+    tmp_path: Path, sample_runs: SampleRuns
+) -> None:
     """The two commands the demo prints for a case waiting for a figure, as a person types them:
     the workbook, the missing figure keyed in its 'correct' column, and --apply re-running the case
     (it ended in an internal error when `spread` lacked an option `run` had)."""
@@ -269,12 +273,8 @@ def test_a_spread_written_keyed_and_applied_from_the_command_line_finishes_the_c
 
     import openpyxl
 
-    from tests.conftest import SAMPLES
-
-    out = tmp_path / "out"
-    ran = _cli("run", str(SAMPLES / "e_needs_spreading"), "--out", str(out), "--no-pdf", cwd=ROOT)
-    assert ran.returncode == 0 and "needs_spreading" in ran.stdout, ran.stdout + ran.stderr
-    (case,) = out.glob("APP-*")
+    case = sample_runs.copy("e_needs_spreading", tmp_path / "out")
+    assert json.loads((case / "summary.json").read_text(encoding="utf-8"))["status"] == "needs_spreading"
     written = _cli("spread", str(case), cwd=ROOT)
     assert written.returncode == 0 and "1 figure(s)" in written.stdout, written.stdout + written.stderr
     book = openpyxl.load_workbook(case / "spreading.xlsx")
@@ -287,7 +287,11 @@ def test_a_spread_written_keyed_and_applied_from_the_command_line_finishes_the_c
     non_current = rows["total_non_current_assets"][header.index("2025-12-31 value")].value
     rows["total_current_assets"][header.index("2025-12-31 correct")].value = round(total - non_current, 2)
     book.save(case / "spreading.xlsx")
-    applied = _cli("spread", str(case), "--apply", str(case / "spreading.xlsx"), "--by", "RM0451", "--no-pdf", cwd=ROOT)
+    workbook, application = str(case / "spreading.xlsx"), str(SAMPLES / "e_needs_spreading")
+    # --application: the case was computed without Prefect, which records no application folder
+    applied = _cli(
+        "spread", str(case), "--apply", workbook, "--by", "RM0451", "--application", application, "--no-pdf", cwd=ROOT
+    )
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert "keyed by RM0451" in applied.stdout and "needs_spreading" not in applied.stdout.splitlines()[-1]
     figures = json.loads((case / "summary.json").read_text(encoding="utf-8"))["figures"]

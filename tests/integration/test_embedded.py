@@ -11,6 +11,9 @@ import pytest
 from tests.conftest import SAMPLES
 from tests.integration.conftest import VENV_BIN
 
+# Two runs at once are enough to share the home's database (a third cost the suite ~15 s of CPU).
+TOGETHER = ("b_english_trading", "d_incomplete")
+
 
 @pytest.mark.integration
 def test_runs_started_together_on_one_prefect_home_all_complete_without_errors(tmp_path: Path) -> None:
@@ -25,7 +28,7 @@ def test_runs_started_together_on_one_prefect_home_all_complete_without_errors(t
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )
-        for sample in ("a_healthy_manufacturer", "b_english_trading", "d_incomplete")
+        for sample in TOGETHER
     ]
     outputs = [run.communicate(timeout=600)[0].decode(errors="replace") for run in runs]
     for run, output in zip(runs, outputs, strict=True):
@@ -33,7 +36,7 @@ def test_runs_started_together_on_one_prefect_home_all_complete_without_errors(t
         assert " ERROR " not in output and "Traceback" not in output and "locked" not in output, output
         # quiet: the result line, not Prefect's INFO log (that is in the case's logs/)
         assert " INFO " not in output and output.strip().splitlines()[-1].startswith("APP-2026"), output
-    for sample in ("a_healthy_manufacturer", "b_english_trading", "d_incomplete"):
+    for sample in TOGETHER:
         assert len(list((tmp_path / sample).glob("APP-*/summary.json"))) == 1, sample
         (log,) = (tmp_path / sample).glob("APP-*/logs/run-*.log")
         assert "Beginning flow run" in log.read_text(encoding="utf-8")
