@@ -71,7 +71,25 @@ def quality_findings(report: ValidationReport, documents: list[ParsedDocument]) 
     """Every finding the validation's results call for."""
     if report.error is not None:
         return [finding("VALIDATION_UNAVAILABLE", error=report.error)]
-    return findings_from(report.outcomes) + integrity_findings(documents)
+    return read_by_ocr(findings_from(report.outcomes), documents) + integrity_findings(documents)
+
+
+OCR_DOUBTS = ("BANK_BALANCE_BREAK", "BANK_SUMMARY_MISMATCH")
+
+
+def read_by_ocr(findings: list[Finding], documents: list[ParsedDocument]) -> list[Finding]:
+    """A break or a summary that disagrees on a bank statement whose rows OCR read from a scan may be
+    the OCR's misreading, not the statement's: such a finding says so, naming the pages to compare
+    with the paper before the customer is asked."""
+    scanned = {d.file: d.ocr_pages for d in documents if d.ocr_pages and d.bank_statement is not None}
+    out = []
+    for f in findings:
+        pages = scanned.get(str(f.params.get("file"))) if f.code in OCR_DOUBTS else None
+        if pages:
+            note = line("read_by_ocr", pages=", ".join(map(str, pages)))
+            f = finding(f.code, f.severity, variant=f.variant, evidence=[*f.lines, note], **f.params)
+        out.append(f)
+    return out
 
 
 STATEMENT_NAMES = {

@@ -204,3 +204,35 @@ def test_a_header_that_loses_the_balance_column_gives_way_to_the_rows_arithmetic
     statement = extract_bank_statement(_ledger([("Date", 40), ("Details", 110), ("Amount", 300)], rows), "l.pdf", "CNY")
     assert statement is not None and [t.balance for t in statement.transactions][2] == 1_600.0
     assert "BANK_BALANCE_BREAK" in {f.code for f in _bank_findings(statement)}  # type: ignore[attr-defined]
+
+
+def test_a_break_on_rows_ocr_read_says_so_and_names_the_pages_to_compare() -> None:
+    """On a scanned statement a break may be the OCR's misreading, not the statement's: its finding says
+    the rows came from OCR and which pages to compare with the paper, in both languages; the same break
+    on a text layer says nothing of OCR."""
+    from credit_dd.documents.files import ParsedDocument
+    from credit_dd.policy.findings import evidence_line
+    from credit_dd.rules.quality import read_by_ocr
+
+    rows = [
+        [("2025-03-03", 40), ("Stock", 110), ("300.00", 300), ("700.00", 440)],
+        [("2025-03-09", 40), ("Customer", 110), ("1,250.00", 370), ("1,950.00", 440)],
+        [("2025-03-15", 40), ("Wages", 110), ("450.00", 300), ("1,600.00", 440)],  # 1,500.00 is right
+        [("2025-03-28", 40), ("Customer", 110), ("80.00", 380), ("1,680.00", 440)],
+    ]
+    header = [("Date", 40), ("Details", 110), ("Spent", 300), ("Received", 370), ("Balance", 440)]
+    statement = extract_bank_statement(_ledger(header, rows), "scan.pdf", "CNY")
+    assert statement is not None
+    findings = _bank_findings(statement)
+    assert "BANK_BALANCE_BREAK" in {f.code for f in findings}  # type: ignore[attr-defined]
+
+    def document(ocr_pages: list[int]) -> ParsedDocument:
+        return ParsedDocument(
+            file="scan.pdf", sha256="0" * 64, size=1, true_type="pdf", bank_statement=statement, ocr_pages=ocr_pages
+        )
+
+    scanned = [f for f in read_by_ocr(findings, [document([1, 2])]) if f.code == "BANK_BALANCE_BREAK"]  # type: ignore[arg-type]
+    assert scanned and all("read by OCR from a scan (page 1, 2)" in f.evidence[-1] for f in scanned)
+    assert "OCR 识别（第 1, 2 页）" in evidence_line(scanned[0].lines[-1], "zh", None)
+    typed = [f for f in read_by_ocr(findings, [document([])]) if f.code == "BANK_BALANCE_BREAK"]  # type: ignore[arg-type]
+    assert typed and not any("OCR" in e for f in typed for e in f.evidence)
