@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import statistics
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -23,7 +24,7 @@ from pydantic import BaseModel
 from credit_dd.documents import bankfigures as figures
 from credit_dd.documents.bankdates import full_date_tokens, within_year
 from credit_dd.documents.bankroles import Figures, Meaning, Reading, by_balance, by_summary, direction
-from credit_dd.documents.bankrows import Row, read_rows
+from credit_dd.documents.bankrows import Figure, Row, read_rows
 from credit_dd.documents.pdftext import PdfText, TextLine
 from credit_dd.documents.periods import detect_currency, find_dates
 
@@ -88,8 +89,9 @@ def join_words(words: list[str]) -> str:
 
 def _column_keys(rows: list[Row]) -> list[Figures]:
     """Each row's figures by column: a header's role where it names one, else the column their right
-    edges line up in (``@0``, ``@1`` … left to right). A second figure of a row in one column is not
-    kept (``_dropped`` counts them)."""
+    edges line up in (``@0``, ``@1`` … left to right). Two figures of a row in one column: the one
+    whose right edge lines up with the column's figures on the other rows is kept (a rate printed in
+    the description is not the amount); ``_dropped`` counts the rows that lost one."""
     edges = sorted(f.x for row in rows for f in row.figures if f.hint is None)
     clusters: list[float] = []  # the right edge of each unnamed column
     for x in edges:
@@ -97,19 +99,32 @@ def _column_keys(rows: list[Row]) -> list[Figures]:
             clusters.append(x)
         else:
             clusters[-1] = x
+
+    def key(f: Figure) -> str:
+        return f.hint or f"@{next(i for i, edge in enumerate(clusters) if f.x <= edge + 0.01)}"
+
+    alone: dict[str, list[float]] = {}  # each column's right edges on the rows with one figure in it
+    for row in rows:
+        keys = [key(f) for f in row.figures]
+        for f, k in zip(row.figures, keys, strict=True):
+            if keys.count(k) == 1:
+                alone.setdefault(k, []).append(f.x)
+    usual = {k: statistics.median(xs) for k, xs in alone.items()}
     out = []
     for row in rows:
         keyed: Figures = {}
+        at: dict[str, float] = {}
         for f in row.figures:
-            key = f.hint or f"@{next(i for i, edge in enumerate(clusters) if f.x <= edge + 0.01)}"
-            keyed.setdefault(key, f.value)
+            k = key(f)
+            if k not in keyed or (k in usual and abs(f.x - usual[k]) < abs(at[k] - usual[k])):
+                keyed[k], at[k] = f.value, f.x
         out.append(keyed)
     return out
 
 
 def _dropped(rows: list[Row], keyed: list[Figures]) -> int:
-    """Figures printed on the rows that no column kept: two of a row's figures taken for one column."""
-    return sum(len(row.figures) - len(figures) for row, figures in zip(rows, keyed, strict=True))
+    """Rows with a printed figure that no column kept: two of the row's figures taken for one column."""
+    return sum(len(row.figures) > len(figures) for row, figures in zip(rows, keyed, strict=True))
 
 
 def _meanings(keyed: list[Figures], summary: _Summary) -> tuple[dict[str, Meaning], Reading]:
@@ -223,15 +238,16 @@ class _Table:
     summary: _Summary
     meanings: dict[str, Meaning]
     reading: Reading
-    dropped: int = 0  # figures on the rows no column kept
+    dropped: int = 0  # rows with a figure no column kept
 
     @property
     def trusted(self) -> bool:
-        """Money columns are known, every figure on the rows is in one of them (a header that lost a
-        column, say a balance under a header set on two lines, leaves its figures without one), and a
-        running balance, if there is one, is explained by them."""
+        """Money columns are known, no column was lost (a header that lost one, say a balance under a
+        header set on two lines, leaves a figure of most rows without a column; a stray figure in one
+        row's description does not), and a running balance, if there is one, is explained by them."""
         meanings = set(self.meanings.values())
-        return bool(meanings - {"balance"}) and not self.dropped and (self.explained or "balance" not in meanings)
+        lost = self.dropped >= max(2, len(self.rows) // 2)
+        return bool(meanings - {"balance"}) and not lost and (self.explained or "balance" not in meanings)
 
     @property
     def explained(self) -> bool:

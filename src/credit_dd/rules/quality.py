@@ -79,13 +79,18 @@ OCR_DOUBTS = ("BANK_BALANCE_BREAK", "BANK_SUMMARY_MISMATCH")
 
 def read_by_ocr(findings: list[Finding], documents: list[ParsedDocument]) -> list[Finding]:
     """A break or a summary that disagrees on a bank statement whose rows OCR read from a scan may be
-    the OCR's misreading, not the statement's: such a finding says so, naming the pages to compare
-    with the paper before the customer is asked."""
-    scanned = {d.file: d.ocr_pages for d in documents if d.ocr_pages and d.bank_statement is not None}
+    the OCR's misreading, not the statement's: such a finding says so, naming the pages OCR read
+    rows from, to compare with the paper before the customer is asked (a row's break only when
+    that row's page is one of them)."""
+    scanned = {
+        d.file: sorted({t.page for t in d.bank_statement.transactions if t.ocr})
+        for d in documents
+        if d.bank_statement is not None
+    }
     out = []
     for f in findings:
         pages = scanned.get(str(f.params.get("file"))) if f.code in OCR_DOUBTS else None
-        if pages:
+        if pages and f.params.get("page", pages[0]) in pages:  # a row's break: that row's page was OCR's
             note = line("read_by_ocr", pages=", ".join(map(str, pages)))
             f = finding(f.code, f.severity, variant=f.variant, evidence=[*f.lines, note], **f.params)
         out.append(f)

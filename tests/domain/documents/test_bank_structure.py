@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -226,13 +227,45 @@ def test_a_break_on_rows_ocr_read_says_so_and_names_the_pages_to_compare() -> No
     findings = _bank_findings(statement)
     assert "BANK_BALANCE_BREAK" in {f.code for f in findings}  # type: ignore[attr-defined]
 
-    def document(ocr_pages: list[int]) -> ParsedDocument:
-        return ParsedDocument(
-            file="scan.pdf", sha256="0" * 64, size=1, true_type="pdf", bank_statement=statement, ocr_pages=ocr_pages
-        )
+    def document(ocr_page: int | None) -> ParsedDocument:
+        """The statement as if OCR had read its rows from page ``ocr_page`` (None: a text layer)."""
+        rows = [t.model_copy(update={"ocr": True, "page": ocr_page}) for t in statement.transactions]
+        read = statement.model_copy(update={"transactions": rows}) if ocr_page else statement
+        return ParsedDocument(file="scan.pdf", sha256="0" * 64, size=1, true_type="pdf", bank_statement=read)
 
-    scanned = [f for f in read_by_ocr(findings, [document([1, 2])]) if f.code == "BANK_BALANCE_BREAK"]  # type: ignore[arg-type]
-    assert scanned and all("read by OCR from a scan (page 1, 2)" in f.evidence[-1] for f in scanned)
-    assert "OCR 识别（第 1, 2 页）" in evidence_line(scanned[0].lines[-1], "zh", None)
-    typed = [f for f in read_by_ocr(findings, [document([])]) if f.code == "BANK_BALANCE_BREAK"]  # type: ignore[arg-type]
+    def breaks(ocr_page: int | None) -> list[Any]:
+        return [f for f in read_by_ocr(findings, [document(ocr_page)]) if f.code == "BANK_BALANCE_BREAK"]  # type: ignore[arg-type]
+
+    scanned = breaks(1)
+    assert scanned and all("read by OCR from a scan (page 1)" in f.evidence[-1] for f in scanned)
+    assert "OCR 识别（第 1 页）" in evidence_line(scanned[0].lines[-1], "zh", None)
+    assert [(f.message, f.severity) for f in scanned] == [(f.message, f.severity) for f in breaks(None)]
+    typed = breaks(None)
     assert typed and not any("OCR" in e for f in typed for e in f.evidence)
+    # OCR read the first two rows, from page 2; the break is in a row of the text layer's page 1
+    partly = [
+        t.model_copy(update={"ocr": True, "page": 2}) if n < 2 else t for n, t in enumerate(statement.transactions)
+    ]
+    mixed = document(None).model_copy(update={"bank_statement": statement.model_copy(update={"transactions": partly})})
+    rows = [f for f in read_by_ocr(findings, [mixed]) if f.code == "BANK_BALANCE_BREAK" and f.params.get("page") == 1]  # type: ignore[arg-type]
+    assert rows and not any("OCR" in e for f in rows for e in f.evidence)
+
+
+@pytest.mark.parametrize("stray", [[("FX", 110), ("7.1234", 150)], [("FX rate", 110), ("7.1234", 290)]])
+def test_a_stray_figure_in_one_rows_description_keeps_the_headers_reading(stray: list[tuple[str, float]]) -> None:
+    """Only a lost column (a figure of most rows without one) sets the header's reading aside: a rate
+    printed in one row's description does not, every row keeps its counterparty, and the row's amount
+    is the figure lined up with the column's others, not the rate."""
+    header = [("Date", 40), ("Details", 110), ("Counterparty", 200), ("Debit", 330), ("Credit", 400), ("Balance", 470)]
+    rows = [
+        [("2025-03-03", 40), ("Stock", 110), ("Alpha", 200), ("300.00", 330), ("700.00", 470)],
+        [("2025-03-09", 40), ("Sale", 110), ("Beta", 200), ("1,250.00", 400), ("1,950.00", 470)],
+        [("2025-03-15", 40), *stray, ("Gamma", 200), ("450.00", 330), ("1,500.00", 470)],
+        [("2025-03-20", 40), ("Sale", 110), ("Beta", 200), ("80.00", 400), ("1,580.00", 470)],
+        [("2025-03-28", 40), ("Fees", 110), ("Alpha", 200), ("10.00", 330), ("1,570.00", 470)],
+    ]
+    statement = extract_bank_statement(_ledger(header, rows), "ledger.pdf", "CNY")
+    assert statement is not None
+    assert [t.counterparty for t in statement.transactions] == ["Alpha", "Beta", "Gamma", "Beta", "Alpha"]
+    assert [t.debit for t in statement.transactions] == [300, 0, 450, 0, 10]
+    assert "BANK_BALANCE_BREAK" not in {f.code for f in _bank_findings(statement)}  # type: ignore[attr-defined]
