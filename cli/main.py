@@ -11,104 +11,29 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import get_args
 
-from cli import embedded
 from cli.review import add_commands as review_commands
+from cli.runs import GOVERNANCE_HELP, describe, run_flow, settings_of, unchanged, use_embedded_api
+from cli.spread import add_command as spread_command
+from cli.spread import spreading_hints
 from credit_dd.errors import CreditDDError, InputError
 from credit_dd.intake.application import accept
-from credit_dd.package import freshness
 from credit_dd.package.rejection import write_rejection
 from credit_dd.package.signing import signing_key_from_env
 from credit_dd.policy.lifecycle import Status
 from credit_dd.settings import REPORT_BASE_URL_ENV, Settings, report_base_url_from_env, roster_from_env
 
-SAMPLES = Path("data") / "samples"
-GOVERNANCE_HELP = "approval controls and retention (default: the packaged governance.yaml)"  # the checkout's sample applications (the demo runs from its root)
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    settings = Settings(
-        out_dir=args.out,
-        lang=args.lang,
-        render_pdf=not args.no_pdf,
-        signing_key=signing_key_from_env(),
-        operator=getpass.getuser(),
-        report_base_url=report_base_url_from_env(),
-        roster_path=roster_from_env(),
-        governance_path=args.governance,
-    )
-    if args.watchlist:  # added to the internal list, never in place of it
-        lists = list(dict.fromkeys([*settings.watchlists, *(Path(p) for p in args.watchlist)]))
-        settings = settings.model_copy(update={"watchlists": lists})
-    return settings
-
-
-def _server_configured() -> bool:
-    """Whether runs go to a Prefect server the user configured (not this process's temporary API)."""
-    return bool(os.environ.get("PREFECT_API_URL")) and not embedded.running()
-
-
-def use_embedded_api() -> embedded.EmbeddedAPI | None:
-    """Without a configured server: start this process's temporary API now (before Prefect is
-    imported), on its own copy of the pre-migrated database; it starts while the flow is imported."""
-    return None if _server_configured() else embedded.start_api()
-
-
-def _run_flow(application_dir: Path, settings: Settings):  # type: ignore[no-untyped-def]
-    api = use_embedded_api()
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    from cli.progress import keep_log, run_log, show_progress
-    from credit_dd.report import render as report
-    from credit_dd.validation import quality
-    from flows.due_diligence import due_diligence
-
-    if api is not None:  # imports the flow needs anyway, paid while the API is still starting
-        quality.warm_up()
-        if settings.render_pdf:
-            report.warm_up()
-        api.wait_until_healthy()
-
-    show_progress()
-    # A local one-shot run has nobody to detect a dead heartbeat; it only costs time.
-    with run_log(settings.out_dir) as log, temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        outcome = due_diligence(application_dir=application_dir, settings=settings)
-    keep_log(log, outcome.folder)
-    return outcome
-
-
-def _describe(name: str, outcome) -> str:  # type: ignore[no-untyped-def]
-    """``name: verdict (status) → the file to open``: the report, or the notice of a case needing documents."""
-    from credit_dd.package.outputs import main_file
-
-    verdict = outcome.recommendation or outcome.status
-    return f"{name}: {verdict} ({outcome.status}) → {main_file(outcome.folder, outcome.status)}"
-
-
-def _unchanged(application_dir: Path, case_id: str, settings: Settings) -> str | None:
-    """The result line of a case whose folder was written from exactly these inputs, found without
-    starting Prefect; only in embedded mode (with a server, the run is recorded in its dashboard)."""
-    if _server_configured():
-        return None
-    summary = freshness.current_case(application_dir, case_id, settings)
-    if summary is None:
-        return None
-    from credit_dd.package.outputs import main_file
-
-    verdict = summary.get("recommendation") or summary["status"]
-    shown = main_file(settings.out_dir / case_id, str(summary["status"]))
-    return f"{verdict} ({summary['status']}) → {shown} (unchanged: outputs kept)"
+SAMPLES = Path("data") / "samples"  # the checkout's sample applications (the demo runs from its root)
 
 
 def command_run(args: argparse.Namespace) -> int:
     application_dir = Path(args.application_dir)
-    settings = _settings(args)
+    settings = settings_of(args)
     if settings.out_dir.resolve().is_relative_to(application_dir.resolve()):
         # Case folders inside the application would be read back as its documents on the next run.
         print(
@@ -123,14 +48,14 @@ def command_run(args: argparse.Namespace) -> int:
             write_rejection(application_dir, exc, settings)
         print(f"credit-dd: rejected: {exc}", file=sys.stderr)
         return 2
-    if (kept := _unchanged(application_dir, accepted.case_id, settings)) is not None:
+    if (kept := unchanged(application_dir, accepted.case_id, settings)) is not None:
         print(f"{accepted.case_id}: {kept}")
         return 0
-    outcome = _run_flow(application_dir, settings)
+    outcome = run_flow(application_dir, settings)
     if outcome.status == "rejected_input":
         print(f"credit-dd: rejected: {outcome.message}", file=sys.stderr)
         return 2
-    print(_describe(outcome.case_id, outcome))
+    print(describe(outcome.case_id, outcome))
     return 0
 
 
@@ -141,109 +66,15 @@ def command_demo(args: argparse.Namespace) -> int:
         )
         return 2
     samples = sorted(p for p in args.samples.iterdir() if (p / "application.yaml").is_file())
-    settings = _settings(args)
+    settings = settings_of(args)
     lines, cases = [], []
     for sample in samples:
         case_id = accept(sample).case_id
-        kept = _unchanged(sample, case_id, settings)
-        lines.append(f"{sample.name}: {kept}" if kept else _describe(sample.name, _run_flow(sample, settings)))
+        kept = unchanged(sample, case_id, settings)
+        lines.append(f"{sample.name}: {kept}" if kept else describe(sample.name, run_flow(sample, settings)))
         cases.append(settings.out_dir / case_id)
-    print("\n".join(["", "credit-dd demo: one line per sample application", *lines, *_spreading_hints(cases)]))
+    print("\n".join(["", "credit-dd demo: one line per sample application", *lines, *spreading_hints(cases)]))
     return 0
-
-
-def _spreading_hints(cases: list[Path]) -> list[str]:
-    """For each case that needs spreading: the two commands a person completes it with."""
-    hints = []
-    for folder in cases:
-        try:
-            waiting = json.loads((folder / "summary.json").read_text(encoding="utf-8"))["spreading"]["pending"]
-        except (OSError, ValueError, KeyError):
-            continue
-        if waiting:
-            figures = ", ".join(f"{w['period']} {w['item']}" for w in waiting)
-            hints += [
-                "",
-                f"{folder.name} needs spreading ({figures}): write the workbook, type each figure from the page in"
-                " its 'correct' column (or 'ok' to confirm a reading), then apply it:",
-                f"  .venv/bin/credit-dd spread {folder}",
-                f"  .venv/bin/credit-dd spread {folder} --apply {folder / 'spreading.xlsx'} --by RM0451",
-            ]
-    return hints
-
-
-def _application_of(case_folder: Path, given: Path | None) -> Path:
-    """The application folder a case was run from: ``--application``, else the one its audit trail names."""
-    from credit_dd.errors import SpreadingError
-    from credit_dd.package.folder import PACKAGE
-    from credit_dd.package.review import read_audit
-
-    if given is None:
-        named = read_audit(case_folder / PACKAGE).get("parameters", {}).get("application_dir")
-        given = Path(named) if named else None
-    if given is None or not (given / "application.yaml").is_file():
-        raise SpreadingError(
-            f"{case_folder.name}: its application folder ({given or 'not recorded'}) is not there; "
-            "give it with --application (an archived application is in the archive folder)"
-        )
-    if accept(given).case_id != case_folder.name:
-        raise SpreadingError(f"{given} is the application of case {accept(given).case_id}, not {case_folder.name}")
-    return given
-
-
-def _spread_settings(args: argparse.Namespace, case_folder: Path) -> Settings:
-    args.out, args.watchlist = case_folder.parent, args.watchlist or []
-    return _settings(args).model_copy(update={"roster_path": args.roster})
-
-
-def command_spread(args: argparse.Namespace) -> int:
-    """Write the case's spreading workbook, or apply a completed one and run the case again."""
-    from credit_dd.package.spreading import new_entries, record_entries, sheet_from_summary
-    from credit_dd.package.staff import read_roster
-    from credit_dd.package.workbook import read_answers, read_summary, write_workbook
-
-    case_folder = Path(args.case)
-    summary = read_summary(case_folder)
-    if args.apply is None:
-        path = write_workbook(case_folder, args.workbook)
-        pending = summary.get("spreading", {}).get("pending", [])
-        print(f"spreading workbook written to {path}")
-        print(
-            f"{len(pending)} figure(s) the decision needs wait for a person: "
-            + ", ".join(f"{p['period']} {p['item']} ({p['status']})" for p in pending)
-        )
-        print(f"then: credit-dd spread {case_folder} --apply {path} --by <your employee id>")
-        return 0
-    if not args.by:
-        raise CreditDDError("--apply needs --by EMPLOYEE_ID: who keyed or confirmed the figures")
-    answers = read_answers(args.apply, case_folder)
-    digests = {d["file"]: d["sha256"] for d in summary["documents"]}
-    sheet = sheet_from_summary(summary.get("figures", {}))
-    entries = new_entries(answers, sheet, args.by, read_roster(args.roster), digests, "workbook")
-    if not entries:
-        print(f"{args.apply}: no 'correct' cell is filled: nothing to record")
-        return 0
-    application_dir = _application_of(case_folder, args.application)
-    record_entries(case_folder, entries)
-    for e in entries:
-        print(f"{e.action} by {e.by}: {e.period} {e.item}: {e.old_value} ({e.old_status}) → {e.value:,.2f}")
-    outcome = _run_flow(application_dir, _spread_settings(args, case_folder))
-    _after_spreading(case_folder, outcome)
-    print(_describe(outcome.case_id, outcome))
-    return 0
-
-
-def _after_spreading(case_folder: Path, outcome) -> None:  # type: ignore[no-untyped-def]
-    """The case store beside the case folder, told where the person's figures took the case."""
-    if not (case_folder.parent / "cases.sqlite").exists():
-        return
-    from credit_dd.operations.store import CaseStore
-    from flows.operations import STATUS_OF
-
-    store = CaseStore(Settings(out_dir=case_folder.parent).case_store_url)
-    view = store.get(case_folder.name)
-    if view is not None and view.status == "needs_spreading":
-        store.finish(case_folder.name, STATUS_OF.get(outcome.status, "failed"), via="spreading", folder=outcome.folder)
 
 
 def command_close(args: argparse.Namespace) -> int:
@@ -459,19 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--verbose", action="store_true", help="Prefect's log on the terminal (always in the case's logs/)"
         )
-    spread = sub.add_parser("spread", help="write a case's spreading workbook, or apply a completed one")
-    spread.add_argument("case", help="the case folder (out/<case_id>)")
-    spread.add_argument("--workbook", type=Path, help="where the workbook goes (default <case>/spreading.xlsx)")
-    spread.add_argument("--apply", type=Path, metavar="FILE", help="a completed workbook: record it and run again")
-    spread.add_argument("--by", metavar="EMPLOYEE_ID", help="who keyed or confirmed the figures (with --apply)")
-    spread.add_argument("--application", type=Path, help="the application folder, when it moved since the run")
-    spread.add_argument("--watchlist", action="append", default=[], metavar="PATH", help="as for run")
-    spread.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default: zh)")
-    spread.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
-    spread.add_argument("--governance", type=Path, help=GOVERNANCE_HELP)
-    spread.add_argument("--verbose", action="store_true", help="Prefect's log on the terminal")
-    spread.set_defaults(handler=command_spread)
-    spread.add_argument("--roster", type=Path, default=roster_from_env(), help="the staff roster (CREDIT_DD_ROSTER)")
+    spread_command(sub)
     review_commands(sub)
     submit = sub.add_parser("submit", help="place an application in the inbox and announce its arrival")
     submit.add_argument("application_dir", help="the application folder to copy into inbox/incoming/")

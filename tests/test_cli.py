@@ -73,7 +73,7 @@ def test_an_unchanged_application_is_answered_without_starting_prefect(
         started.append(app)
         raise RuntimeError("a flow run was started")
 
-    monkeypatch.setattr(cli, "_run_flow", would_start_prefect)
+    monkeypatch.setattr(cli, "run_flow", would_start_prefect)
     assert cli.main(["run", str(sample), "--out", str(tmp_path), "--no-pdf"]) == 0
     assert capsys.readouterr().out.strip().endswith("(unchanged: outputs kept)") and started == []
     assert cli.main(["run", str(sample), "--out", str(tmp_path), "--no-pdf", "--lang", "en"]) == 1  # runs again
@@ -210,12 +210,12 @@ def test_result_lines_name_the_case_and_point_to_what_to_open(tmp_path: Path) ->
     the case, not the inbox folder it came from."""
     from types import SimpleNamespace
 
-    from cli.main import _describe
+    from cli.runs import describe
     from flows.operations import ProcessOutcome
 
     (tmp_path / "deficiency_notice.pdf").write_bytes(b"%PDF-")
     waiting = SimpleNamespace(recommendation=None, status="needs_documents", folder=tmp_path)
-    assert _describe("d_incomplete", waiting).endswith(f"→ {tmp_path / 'deficiency_notice.pdf'}")
+    assert describe("d_incomplete", waiting).endswith(f"→ {tmp_path / 'deficiency_notice.pdf'}")
     done = ProcessOutcome(
         case_id="APP-7", action="processed", status="awaiting_review", recommendation="decline", report=tmp_path / "r"
     )

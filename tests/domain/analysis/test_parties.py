@@ -170,11 +170,12 @@ def test_the_real_sdn_list_names_identifiers_and_matches_them() -> None:
 
 
 def test_watchlist_on_the_command_line_is_added_to_the_internal_list(tmp_path: Path) -> None:
-    from cli.main import _settings, build_parser
+    from cli.main import build_parser
+    from cli.runs import settings_of
 
     extra = tmp_path / "extra.csv"
     args = build_parser().parse_args(["run", "x", "--watchlist", str(extra)])
-    lists = _settings(args).watchlists
+    lists = settings_of(args).watchlists
     assert len(lists) == 2 and lists[0].name == "internal_watchlist.csv" and lists[1] == extra
 
 
