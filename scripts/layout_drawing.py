@@ -236,12 +236,7 @@ def draw_table(w: Writer, p: Printing, table: Table, page_of: dict[str, int], sh
     zh = p.language == "zh"
     if (not share_pages and w.y > 70) or w.y > 560:
         w.new_page()
-    w.line(240, table.title, size=11)
-    page_of[table.kind] = w.number
-    w.down(18)
-    for x, text in table.title_block:
-        w.line(x, text)
-        w.down()
+    _title(w, table, 240, page_of)
     _header(w, p, table)
     number = 0
     for line, figures in table.rows:
@@ -272,6 +267,16 @@ def draw_table(w: Writer, p: Printing, table: Table, page_of: dict[str, int], sh
     w.down(30)
 
 
+def _title(w: Writer, table: Table, x: float, page_of: dict[str, int]) -> None:
+    """The statement's title at ``x`` and its title block (company, date, unit), noting its page."""
+    w.line(x, table.title, size=11)
+    page_of[table.kind] = w.number
+    w.down(18)
+    for at, text in table.title_block:
+        w.line(at, text)
+        w.down()
+
+
 def _header(w: Writer, p: Printing, table: Table) -> None:
     zh = p.language == "zh"
     w.line(60, "项目" if zh else "")
@@ -291,12 +296,7 @@ def draw_two_sided(
     """The classic Chinese layout: assets on the left, liabilities and equity on the right."""
     if w.y > 70:
         w.new_page()
-    w.line(250, table.title, size=11)
-    page_of[table.kind] = w.number
-    w.down(18)
-    for x, text in table.title_block:
-        w.line(x, text)
-        w.down()
+    _title(w, table, 250, page_of)
     numbers = table.row_numbers
     w.line(40, "资产")
     w.line(300, "负债和所有者权益")

@@ -357,28 +357,10 @@ INCOME_ORDER = [
     "net_profit",
 ]
 CASH_ORDER = ["operating", "investing", "financing", "net_increase", "begin", "end"]
-LEFT = [
-    "cash",
-    "receivables",
-    "inventories",
-    "total_current_assets",
-    "ppe",
-    "intangibles",
-    "total_non_current_assets",
-    "total_assets",
-]
-RIGHT = [
-    "short_term",
-    "payables",
-    "total_current_liabilities",
-    "long_term",
-    "total_non_current_liabilities",
-    "total_liabilities",
-    "share_capital",
-    "retained_earnings",
-    "total_equity",
-    "total_liabilities_and_equity",
-]
+# A two-sided sheet prints the same lines without the headings: assets on the left, the rest on the right.
+_LINES = [line for line in BALANCE_ORDER if not line.startswith("#")]
+LEFT = _LINES[: _LINES.index("total_assets") + 1]
+RIGHT = _LINES[len(LEFT) :]
 ZH_TITLES = {"bs": ["资产负债表"], "is": ["利润表", "损益表", "利润及利润分配表"], "cf": ["现金流量表"]}
 EN_TITLES = {
     "bs": ["Balance Sheet", "Balance Sheets", "Statement of Financial Position", "Statements of Financial Position"],

@@ -7,8 +7,6 @@ from typing import Literal
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.exceptions import FlowPauseTimeout
-from prefect.flow_runs import pause_flow_run
 from prefect.input import RunInput
 from pydantic import BaseModel, Field
 
@@ -23,6 +21,7 @@ from credit_dd.package.staff import read_roster
 from credit_dd.policy.data import read_governance
 from credit_dd.report.dashboard import display_name
 from credit_dd.settings import Settings
+from tasks.asking import ask
 from tasks.operations import case_store
 from tasks.settings import resolved
 
@@ -130,14 +129,13 @@ def await_review(subject: ReviewSubject, settings: Settings) -> ReviewDecision |
         form = ReviewInput.with_initial_data(
             description=_description(subject, refusal, referred.referral if referred else None)
         )
-        try:
-            answer = pause_flow_run(
-                wait_for_input=form,
-                timeout=settings.review_timeout_seconds,
-                poll_interval=settings.review_poll_seconds,
-                key=f"review-{attempt}",
-            )
-        except FlowPauseTimeout:
+        answer = ask(
+            form,
+            timeout=settings.review_timeout_seconds,
+            poll_interval=settings.review_poll_seconds,
+            key=f"review-{attempt}",
+        )
+        if answer is None:
             logger.warning(
                 "no review decision within %ss: case %s stays awaiting_review (use credit-dd review)",
                 settings.review_timeout_seconds,

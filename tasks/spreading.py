@@ -16,8 +16,6 @@ from typing import Literal
 from prefect import get_run_logger, task
 from prefect.artifacts import create_image_artifact, create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.exceptions import FlowPauseTimeout
-from prefect.flow_runs import pause_flow_run
 from prefect.input import RunInput
 from pydantic import BaseModel, Field
 
@@ -32,6 +30,7 @@ from credit_dd.report.dashboard import artifact_key
 from credit_dd.settings import Settings
 from credit_dd.validation.outcome import Validation, with_spread
 from credit_dd.validation.spreading import read_ledger
+from tasks.asking import ask
 from tasks.trail import trailed
 
 MAX_SPREADING_FORMS = 5
@@ -126,14 +125,13 @@ def await_spreading(case: CaseResult, folder: Path, settings: Settings, round_: 
         form = SpreadingInput.with_initial_data(
             description=form_markdown(case, folder, refusal), employee_id="", figures=_prefilled(case)
         )
-        try:
-            answer = pause_flow_run(
-                wait_for_input=form,
-                timeout=settings.spreading_timeout_seconds,
-                poll_interval=settings.review_poll_seconds,
-                key=f"spreading-{round_}-{attempt}",
-            )
-        except FlowPauseTimeout:
+        answer = ask(
+            form,
+            timeout=settings.spreading_timeout_seconds,
+            poll_interval=settings.review_poll_seconds,
+            key=f"spreading-{round_}-{attempt}",
+        )
+        if answer is None:
             logger.warning(
                 "no figures within %ss: case %s stays needs_spreading", settings.spreading_timeout_seconds, case.case_id
             )
