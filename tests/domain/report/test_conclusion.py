@@ -17,7 +17,12 @@ def test_the_first_page_has_the_whole_conclusion(rendered: dict, name: str, lang
     case, reader = report.case, Reader.of(report.case)
     first = squeeze(report.text(first_page=True))
     opinion = case.opinion
-    expected = [reader.t["recommendation"][opinion.recommendation or "none"]]
+    waiting = opinion.recommendation is None and case.status == "needs_spreading"
+    expected = [
+        reader.t["outcome"]["needs_spreading"]
+        if waiting
+        else reader.t["recommendation"][opinion.recommendation or "none"]
+    ]
     expected.append(reader.money(case.application.requested_amount))
     if opinion.recommended_amount is not None:
         expected.append(f"{opinion.recommended_amount:,}")
@@ -46,3 +51,19 @@ def test_conditions_are_on_the_first_page_of_an_approval(rendered: dict) -> None
     assert len(report.case.opinion.conditions) == 3
     assert all(squeeze(c.zh) in first for c in report.case.opinion.conditions)
     assert "授信金额不超过2,970,000元" in first
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_case_waiting_for_figures_says_so_not_that_documents_are_missing(rendered: dict, lang: str) -> None:  # type: ignore[type-arg]
+    """Every document of the smudged sample is in; what waits is one figure for a person to key. Its
+    conclusion said "awaiting documents: documents are missing or out of date", sending the officer
+    after papers the customer already gave."""
+    report = rendered[("e_needs_spreading", lang)]
+    reader = Reader.of(report.case)
+    assert report.case.status == "needs_spreading" and report.case.opinion.recommendation is None
+    first = squeeze(report.text(first_page=True))
+    (pending,) = report.case.spreading.pending
+    assert squeeze(reader.t["outcome"]["needs_spreading"]) in first
+    assert squeeze(f"{pending.period} {reader.name('items', pending.item)}") in first
+    assert squeeze(reader.s["awaiting_figures"].split("{")[0]) in first
+    assert squeeze(reader.s["awaiting_documents"]) not in first
