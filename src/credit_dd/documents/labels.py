@@ -22,7 +22,7 @@ _ENUMERATION = re.compile(
 _PREFIX = re.compile(r"^(?:其中[:：]?|加[:：]|减[:：]|less[:：]?\s|add[:：]?\s|of which[:：]?\s)", re.IGNORECASE)
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 _UNCLOSED = re.compile(r"[（(][^)）]*$")
-_SLASHED_ALTERNATIVE = re.compile(r"/\s*[（(][^)）]*[)）]|[（(][^)）]*[)）]\s*/")
+_SLASHED_ALTERNATIVE = re.compile(r"[/／]\s*[（(][^)）]*[)）]|[（(][^)）]*[)）]\s*[/／]")  # 期內（虧損）／溢利
 # Note references printed after the label: 五、1  七（3） 附注5 (note 5)
 _NOTE_REFERENCE = re.compile(
     r"\s*(?:附注)?\s*(?:[一二三四五六七八九十]+(?:[、.．]\s*\d+(?:[（(]\d+[)）])?|[（(]\d+[)）])|[（(]?(?:note|附注)\s*\d+[)）]?)$",

@@ -27,8 +27,10 @@ UNIT_SCALES: dict[str, Decimal] = {
 }
 
 _ZH_UNIT = re.compile(r"(?:(?<!编制)单位|金额单位|货币单位)[^\n]{0,16}?(百万元|千元|仟元|万元|亿元|元)")
-# 人民币千元 printed over the columns, without 单位
-_ZH_CURRENCY_UNIT = re.compile(r"(?:人民币|港币|美元|新台币)\s*(百万元|千元|仟元|万元|亿元)")
+# 人民币千元 printed over the columns, without 单位; 人民币元 alone on its line (not in a sentence)
+_ZH_CURRENCY_UNIT = re.compile(
+    r"(?:人民币|港币|美元|新台币)\s*(百万元|千元|仟元|万元|亿元)|^\s*(?:人民币|港币|新台币)\s*(元)\s*$", re.M
+)
 # English units, matched on text with its spaces removed (some PDFs lose them: "(millionsofCanadiandollars)").
 _EN_THOUSANDS = re.compile(
     r"inthousands|thousandsof|\(thousands\)|(?<!\d)[$£€]?['’]000(?![\d'’])|\$000s?|\b000s\b|in\w{3}thousands|\(000\)|千元",
@@ -47,7 +49,9 @@ _BRACKETED_SCALE = re.compile(r"\(\s*(?:dollars\s+|amounts\s+)?(?:in\s+)?(millio
 _SYMBOL_MILLIONS = re.compile(_MONEY_SIGN + r"(?:m|mn|mln|million|millions)(?![A-Za-z\d])")
 _SYMBOL_THOUSANDS = re.compile(_MONEY_SIGN + r"(?:k|000|'000|’000|thousands?)(?![A-Za-z\d'’])")
 _EN_BILLIONS = re.compile(r"inbillions|billionsof|\(billions\)", re.I)
-_WHOLE_UNITS = re.compile(r"^(?:[$£€¥￥]|s\$|c\$|us\$|hk\$|rmb|cny|usd|gbp|eur|hkd|sgd|cad|人民币元|元)$", re.I)
+_WHOLE_UNITS = re.compile(
+    r"^(?:[$£€¥￥]|s\$|c\$|us\$|hk\$|rmb|cny|usd|gbp|eur|hkd|sgd|cad|(?:人民币|新台币|港币|美金)?元)$", re.I
+)
 _PREAMBLE = re.compile(
     r"除特别注明外|除另有注明外|除另有说明外|unless\s*otherwise\s*(?:stated|indicated|noted|specified)", re.I
 )
@@ -57,6 +61,8 @@ _CURRENCIES = (
     ("EUR", re.compile(r"\bEUR\b|€|欧元", re.I)),
     ("CNY", re.compile(r"\bRMB\b|\bCNY\b|人民币|renminbi", re.I)),
     ("TWD", re.compile(r"\bTWD\b|NT\$|新台币|新台幣", re.I)),
+    ("JPY", re.compile(r"\bJPY\b|日元|日圆|円|\byen\b", re.I)),
+    ("INR", re.compile(r"\bINR\b|₹|\brupees?\b", re.I)),
     ("CAD", re.compile(r"\bCAD\b|C\$|canadian\s*(?:dollars|\$)", re.I)),
     ("GBP", re.compile(r"\bGBP\b|£|pounds?\s*sterling", re.I)),
     ("SGD", re.compile(r"\bSGD\b|S\$|singapore\s*dollars", re.I)),
@@ -141,7 +147,8 @@ def detect_unit(text: str) -> Unit | None:
     text = simplified(text)
     match = _ZH_UNIT.search(text) or _ZH_CURRENCY_UNIT.search(text)
     if match:
-        return Unit(match.group(1), UNIT_SCALES[match.group(1)])
+        label = next(group for group in match.groups() if group)
+        return Unit(label, UNIT_SCALES[label])
     if indian := _INDIAN.search(text):
         return Unit(
             "crores" if indian.group(1).lower().startswith("cr") else "lakhs",
@@ -161,7 +168,7 @@ def detect_unit(text: str) -> Unit | None:
 
 def declares_whole_units(column_labels: list[str]) -> bool:
     """Columns headed by a bare currency (``£``, ``RMB``, ``元``): figures in whole currency units."""
-    return any(_WHOLE_UNITS.match(part) for label in column_labels for part in label.split())
+    return any(_WHOLE_UNITS.match(part) for label in column_labels for part in simplified(label).split())
 
 
 def preamble_unit(text: str) -> Unit | None:
@@ -175,6 +182,7 @@ def preamble_unit(text: str) -> Unit | None:
 
 def detect_currency(text: str) -> str | None:
     """The ISO currency the text names first (RMB/人民币 → CNY), if any."""
+    text = simplified(text)  # 港幣 reads as 港币
     hits = [(m.start(), code) for code, pattern in _CURRENCIES if (m := pattern.search(text))]
     return min(hits)[1] if hits else None
 

@@ -20,10 +20,11 @@ TitleKind = StatementKind | Literal["other"]
 _ENUM = r"(?:[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[、.．)）]|[（(][一二三四五六七八九十\d]{1,2}[)）][.．、]?)?"
 _ZH_SCOPE = r"(?:合并|母公司|本公司|公司|银行|本行|本集团|集团|个体|个别|及|和|与|年初到报告期末|年初至报告期末|本报告期|简要|中期|半年度|季度)*"
 _ZH_TITLES: dict[TitleKind, str] = {
-    "balance_sheet": r"资产负债表|财务状况表",
-    "income_statement": r"利润表|(?:综合)?损益表|利润及利润分配表|收益表",
-    "cash_flow": r"现金流量表",
-    "other": r"(?:所有者|股东)?权益变动表|综合收益表|利润分配表",
+    # Hong Kong's titles (綜合財務狀況表, 綜合損益及其他全面收益表); 综合收益表 stays "other"
+    "balance_sheet": r"资产负债表|(?:综合)?财务状况表",
+    "income_statement": r"利润表|(?:综合)?损益(?:及其他全面收益)?表|利润及利润分配表|收益表",
+    "cash_flow": r"(?:综合)?现金流量表",
+    "other": r"(?:综合)?(?:所有者|股东)?权益变动表|综合收益表|(?:综合)?全面收益表|利润分配表",
 }
 _ZH_REMARK = r"(?:[（(][^（()）]{0,20}[)）]|[–—\-－:：].{0,24}|\d{4}年.{0,16})*"
 _EN_SCOPE = r"(?:(?:unaudited|audited|condensed|interim|consolidated|combined|group|company|parent|separate|the|and|summary|abridged)\s*)*"
@@ -59,7 +60,10 @@ _PARENT = re.compile(
     r"母公司|(?<!合并及)(?<!合并和)(?<!合并)公司|parent|company'?s?\s*(?:own|only)|company-only|separate", re.I
 )
 _MIXED = re.compile(r"合并(?:及|和|与)(?:母)?(?:公司|银行|本行)|group\s*and\s*(?:parent|company|bank)", re.I)
-_CONSOLIDATED = re.compile(r"合并|consolidated|group|combined", re.I)
+# Hong Kong's 綜合 is "consolidated" (綜合財務狀況表); Taiwan's 綜合損益表 is comprehensive income, not a scope.
+_CONSOLIDATED = re.compile(
+    r"合并|^综合(?=财务状况表|现金流量表|全面收益表|损益及其他全面收益表|权益变动表)|consolidated|group|combined", re.I
+)
 # Lines that close a statement: its signatures, or the pointer to its notes.
 _CLOSING = re.compile(
     r"法定代表人|企业负责人|主管会计工作负责人|会计机构负责人|单位负责人|董事长[:：].{0,8}经理人|会计主管[:：]"
@@ -122,8 +126,8 @@ def title_scope(text: str) -> Scope:
 
 
 def is_continuation(text: str) -> bool:
-    """A title repeated on the next page: 资产负债表（续）, Balance sheet (continued)."""
-    return bool(_CONTINUED.search(text))
+    """A title repeated on the next page: 资产负债表（续）, 資產負債表（續）, Balance sheet (continued)."""
+    return bool(_CONTINUED.search(squash(text)))
 
 
 def closes_statement(text: str) -> bool:

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from credit_dd.documents.labels import StatementKind
+from credit_dd.documents.labels import StatementKind, simplified
 from credit_dd.documents.pdftext import PdfText, TextLine
+from credit_dd.documents.periods import western_year
 from credit_dd.documents.statement_columns import is_money
 from credit_dd.documents.statement_headings import (
     Scope,
@@ -24,7 +25,9 @@ from credit_dd.documents.statement_headings import (
 )
 
 _QUARTER_ENDS = {"一": (3, 31), "1": (3, 31), "三": (9, 30), "3": (9, 30)}
-_REPORT_PERIOD = re.compile(r"(\d{4})\s*年\s*(?:第([一三13])季度|(半年度|中期)|(年度))")
+_REPORT_PERIOD = re.compile(
+    r"(?<!\d)(\d{4}|1\d\d)\s*年\s*(?:第([一三13])季度|(半年度|中期)|(年度))"
+)  # 2024年 or 民國113年
 _INTERIM = re.compile(
     r"季度报告|半年度报告|中期报告|半年报|interim|quarterly\s*report|half[\s-]*year|six\s*months\s*ended|10-q", re.I
 )
@@ -95,7 +98,7 @@ class Document:
 
 
 def read_document_context(pdf: PdfText) -> Document:
-    opening = pdf.text[:4000]
+    opening = simplified(pdf.text[:4000])  # 半年度報告 reads as 半年度报告
     return Document(
         report_date=_report_period_date(opening),
         interim=bool(_INTERIM.search(re.sub(r"\s+", "", opening)) or _INTERIM.search(opening)),
@@ -107,7 +110,7 @@ def _report_period_date(text: str) -> date | None:
     match = _REPORT_PERIOD.search(text)
     if not match:
         return None
-    year = int(match.group(1))
+    year = western_year(match.group(1))
     if match.group(2):
         month, day = _QUARTER_ENDS[match.group(2)]
         return date(year, month, day)

@@ -9,7 +9,7 @@ statement gives it:
 
 - as printed, and subtracted under 减： / Less: (on a balance sheet, that one row; in an income
   statement, every row up to the next 加： or result, as 会企02表 prints it);
-- expenses, costs, taxes and cash paid are subtracted where they are printed positive (a Chinese
+- expenses (开支 in Hong Kong), costs, taxes and cash paid are subtracted where they are printed positive (a Chinese
   income statement; the outflows of a Chinese cash-flow statement), or taken as printed where the
   statement prints them negative (IFRS, US GAAP), or every figure is taken as printed (a US "other
   income (expense)" block): the three conventions are tried;
@@ -38,7 +38,7 @@ _PRINTED_SIGN = re.compile(
 )
 _OUTGOING = {
     "income_statement": re.compile(
-        r"成本|费用|税金|支出|所得税|(?<!收益)损失|cost|expense|tax|depreciation|amortization|impairment", re.I
+        r"成本|费用|开支|税金|支出|所得税|(?<!收益)损失|cost|expense|tax|depreciation|amortization|impairment", re.I
     ),
     "cash_flow": re.compile(
         r"流出|支付|偿还|购建|购买|\bpayments?\b|\bpaid\b|\bpurchases?\b|\brepayments?\b|\bacquisitions?\b", re.I
@@ -49,7 +49,7 @@ _EXPENSE_HEADING = re.compile(
     r"^(?:operating\s+)?(?:costs?\s+and\s+expenses|expenses|operating\s+expenses)\s*:?$", re.I
 )
 _TOTAL = re.compile(
-    r"合计|总计|小计|净额|净增加|利润|毛利|净收入|净收益|净利|净亏损|净损失|净资产"
+    r"合计|总计|小计|总值|总额|净额|净增加|利润|毛利|溢利|净收入|净收益|净利|净亏损|净损失|净资产"
     r"|^total|subtotal|^net\b|gross\s+(?:profit|margin)|^(?:operating\s+)?(?:income|profit|loss|earnings)\b"
     r"|(?:income|profit|loss|earnings)\s+(?:before|from)|comprehensive|^$"
     r"|,\s*net$|\bnet\s+of\b|净值|账面价值",  # Accounts receivable, net: the rows above less their allowance

@@ -1,0 +1,128 @@
+"""The captions, titles, currencies and cover lines of the standard formats of each market.
+
+Written from the formats (会企 / 会小企, TIFRS for Taiwan, HKFRS as Hong Kong prints it, IAS 1 and
+IAS 7, Regulation S-X, Ind AS Schedule III, Japanese GAAP in English), not from documents at hand:
+a caption of a core figure that the vocabulary misses leaves the figure missing on every report of
+that market.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from credit_dd.documents.labels import default_synonyms
+from credit_dd.documents.periods import declares_whole_units, detect_currency, detect_unit
+from credit_dd.documents.statement_headings import is_continuation, title_kind, title_scope
+from credit_dd.documents.statement_sections import _report_period_date
+from credit_dd.documents.statements_model import ExtractedStatement, PrintedRow
+from credit_dd.validation.footings import statement_footings
+
+B, P, C = "balance_sheet", "income_statement", "cash_flow"  # balance sheet, profit and loss, cash flow
+CAPTIONS = [
+    # Taiwan (TIFRS): a year of loss prints 本期淨損; 負債及權益總額 beside 總計
+    (P, "本期淨損", "net_profit"),
+    (P, "本年度淨損", "net_profit"),
+    (P, "本期稅後淨利（淨損）", "net_profit"),
+    (B, "負債及權益總額", "total_liabilities_and_equity"),
+    # Hong Kong (HKFRS in traditional characters)
+    (P, "收益", "revenue"),
+    (P, "營業額", "revenue"),
+    (P, "年內溢利", "net_profit"),
+    (P, "期內（虧損）／溢利", "net_profit"),
+    (P, "除稅前溢利", "total_profit"),
+    (P, "經營溢利", "operating_profit"),
+    (P, "所得稅開支", "income_tax"),
+    (P, "銷售成本", "cost_of_sales"),
+    (B, "資產總值", "total_assets"),
+    (B, "流動資產總值", "total_current_assets"),
+    (B, "流動負債總值", "total_current_liabilities"),
+    (B, "負債總值", "total_liabilities"),
+    (B, "總權益", "total_equity"),
+    (B, "權益及負債總額", "total_liabilities_and_equity"),
+    (B, "資產淨值", "net_assets"),
+    (C, "經營活動所得現金淨額", "net_cash_from_operating"),
+    (C, "經營活動（所用）／所得現金淨額", "net_cash_from_operating"),
+    (C, "投資活動所用現金淨額", "net_cash_from_investing"),
+    (C, "融資活動（所用）／所得現金淨額", "net_cash_from_financing"),
+    (C, "現金及現金等價物增加淨額", "net_increase_in_cash"),
+    (C, "年初現金及現金等價物", "cash_equivalents_begin"),
+    (C, "年末現金及現金等價物", "cash_equivalents_end"),
+    # IFRS, UK and Commonwealth, Ind AS, US GAAP, Japanese GAAP in English
+    (P, "Profit for the financial year", "net_profit"),
+    (P, "Net loss for the period", "net_profit"),
+    (P, "Net income for the year", "net_profit"),
+    (P, "Total revenue from operations", "revenue"),
+    (P, "Net sales and revenues", "revenue"),
+    (B, "Total liabilities and net assets", "total_liabilities_and_equity"),
+    (C, "Net loss for the period", "cash_flow_net_profit"),
+    # what must stay apart: comprehensive income is not the profit, other income not the revenue
+    (P, "Total comprehensive income for the year", None),
+    (P, "Other comprehensive income for the year", None),
+    (P, "其他收益", None),
+]
+
+
+@pytest.mark.parametrize(("kind", "label", "item"), CAPTIONS)
+def test_each_markets_captions_map_to_their_items(kind: str, label: str, item: str | None) -> None:
+    found = default_synonyms().match(kind, label)  # type: ignore[arg-type]
+    assert (found.item if found else None) == item
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "scope"),
+    [
+        ("合併資產負債表", "balance_sheet", "consolidated"),  # Taiwan: 併, not 并
+        ("合併綜合損益表", "income_statement", "consolidated"),
+        ("個體綜合損益表", "income_statement", "single"),
+        ("綜合損益表", "income_statement", "single"),  # Taiwan's comprehensive income, not a scope
+        ("綜合財務狀況表", "balance_sheet", "consolidated"),  # Hong Kong: 綜合 is consolidated
+        ("綜合損益及其他全面收益表", "income_statement", "consolidated"),
+        ("綜合現金流量表", "cash_flow", "consolidated"),
+        ("綜合全面收益表", "other", "consolidated"),
+        ("綜合權益變動表", "other", "consolidated"),
+    ],
+)
+def test_taiwan_and_hong_kong_titles_are_statements_of_their_scope(title: str, kind: str, scope: str) -> None:
+    assert (title_kind(title), title_scope(title)) == (kind, scope)
+
+
+def test_a_title_continued_in_traditional_characters_continues_its_statement() -> None:
+    assert is_continuation("合併資產負債表（續）") and is_continuation("资产负债表（续）")
+
+
+def test_currencies_are_named_in_either_script() -> None:
+    assert detect_currency("單位：港幣千元") == "HKD"
+    assert detect_currency("單位：新台幣仟元") == "TWD"
+    assert detect_currency("(in millions of yen)") == "JPY"
+    assert declares_whole_units(["新台幣元"]) and declares_whole_units(["港幣元"])
+
+
+def test_a_currency_in_whole_units_on_its_own_line_declares_the_unit() -> None:
+    """人民币元 over a two-sided sheet's columns is a declaration; the same words inside a sentence are not."""
+    assert detect_unit("人民币元") is not None and detect_unit("人民币元").scale == 1  # type: ignore[union-attr]
+    assert detect_unit("港幣元") is not None
+    assert detect_unit("金额为人民币元的部分") is None
+
+
+def test_a_taiwan_cover_dates_the_report_in_roc_years() -> None:
+    assert _report_period_date("示例科技股份有限公司 109 年半年度报告") == date(2020, 6, 30)
+    assert _report_period_date("示例科技股份有限公司 2024 年年度报告") == date(2024, 12, 31)
+
+
+def _row(label: str, value: float, y: float) -> PrintedRow:
+    return PrintedRow(label=label, values={0: value}, page=1, y=y, x=60.0, step=1.0, item=None, side=0)
+
+
+def test_hong_kong_expenses_and_profits_foot() -> None:
+    """開支 is an expense and 溢利 a result: 經營溢利 = 收益 − 銷售成本 − 開支, so the revenue is proven."""
+    rows = [
+        _row("收益", 1000.0, 100),
+        _row("銷售成本", 600.0, 114),
+        _row("銷售及分銷開支", 120.0, 128),
+        _row("行政開支", 50.0, 142),
+        _row("經營溢利", 230.0, 156),
+    ]
+    found = statement_footings(ExtractedStatement.model_construct(kind="income_statement", rows=rows))
+    assert [(f.total, f.parts) for f in found] == [(4, (0, 1, 2, 3))]
