@@ -8,6 +8,7 @@ variants filings use.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 from sample_pdf import Page
@@ -50,6 +51,83 @@ ZH = {
     "begin": ("加：期初现金及现金等价物余额", "加：期初现金余额"),
     "end": ("六、期末现金及现金等价物余额", "五、期末现金余额"),
 }
+# Taiwan (TIFRS, 證券發行人財務報告編製準則) and Hong Kong (HKFRS) captions of the same lines, in
+# traditional characters; the rest of the page is drawn through TRADITIONAL.
+TW = {
+    "cash": "現金及約當現金",
+    "receivables": "應收帳款淨額",
+    "inventories": "存貨",
+    "total_current_assets": "流動資產合計",
+    "ppe": "不動產、廠房及設備",
+    "intangibles": "無形資產",
+    "total_non_current_assets": "非流動資產合計",
+    "total_assets": "資產總計",
+    "short_term": "短期借款",
+    "payables": "應付帳款",
+    "total_current_liabilities": "流動負債合計",
+    "long_term": "長期借款",
+    "total_non_current_liabilities": "非流動負債合計",
+    "total_liabilities": "負債總計",
+    "share_capital": "普通股股本",
+    "retained_earnings": "未分配盈餘",
+    "total_equity": "權益總計",
+    "total_liabilities_and_equity": "負債及權益總計",
+    "revenue": "營業收入",
+    "cost_of_sales": "營業成本",
+    "selling": "推銷費用",
+    "admin": "管理費用",
+    "operating_profit": "營業淨利（淨損）",
+    "other_income": "營業外收入及支出",
+    "total_profit": "稅前淨利（淨損）",
+    "income_tax": "所得稅費用",
+    "net_profit": "本期淨利（淨損）",
+    "operating": "營業活動之淨現金流入（流出）",
+    "investing": "投資活動之淨現金流入（流出）",
+    "financing": "籌資活動之淨現金流入（流出）",
+    "net_increase": "本期現金及約當現金增加（減少）數",
+    "begin": "期初現金及約當現金餘額",
+    "end": "期末現金及約當現金餘額",
+}
+HK = {
+    "cash": "現金及現金等價物",
+    "receivables": "貿易應收款項",
+    "inventories": "存貨",
+    "total_current_assets": "流動資產總值",
+    "ppe": "物業、廠房及設備",
+    "intangibles": "無形資產",
+    "total_non_current_assets": "非流動資產總值",
+    "total_assets": "資產總值",
+    "short_term": "短期借款",
+    "payables": "貿易應付款項",
+    "total_current_liabilities": "流動負債總值",
+    "long_term": "長期借款",
+    "total_non_current_liabilities": "非流動負債總值",
+    "total_liabilities": "負債總值",
+    "share_capital": "股本",
+    "retained_earnings": "保留溢利",
+    "total_equity": "權益總額",
+    "total_liabilities_and_equity": "權益及負債總額",
+    "revenue": "收益",
+    "cost_of_sales": "銷售成本",
+    "selling": "銷售及分銷開支",
+    "admin": "行政開支",
+    "operating_profit": "經營溢利",
+    "other_income": "其他收入",
+    "total_profit": "除稅前溢利",
+    "income_tax": "所得稅開支",
+    "net_profit": "年內溢利",
+    "operating": "經營活動所得現金淨額",
+    "investing": "投資活動所用現金淨額",
+    "financing": "融資活動（所用）／所得現金淨額",
+    "net_increase": "現金及現金等價物增加淨額",
+    "begin": "年初現金及現金等價物",
+    "end": "年末現金及現金等價物",
+}
+# The simplified characters the generator prints, as traditional ones (合并 → 合併, 附注 → 附註).
+TRADITIONAL = str.maketrans(
+    "万亏为产们价伟余会伙债关册况净准减则别务动单发变号后国实审对执报损据数无权东业师币应张当总财责账货贵贸费资这进适长阐销额项现获营规计认证负经续编职筹础税润状独见亿于并注综",
+    "萬虧為產們價偉餘會夥債關冊況淨準減則別務動單發變號後國實審對執報損據數無權東業師幣應張當總財責帳貨貴貿費資這進適長闡銷額項現獲營規計認證負經續編職籌礎稅潤狀獨見億於併註綜",
+)
 ZH_HEADINGS = {
     "assets": "流动资产：",
     "non_current": "非流动资产：",
@@ -156,18 +234,28 @@ def english_labels(rng: random.Random) -> dict[str, str]:
     return {line: rng.choice(choices) for line, choices in EN_CHOICES.items()}
 
 
-def chinese_labels(small: bool) -> dict[str, str]:
+def chinese_labels(small: bool, dialect: str = "mainland") -> dict[str, str]:
+    if dialect != "mainland":
+        return dict(TW if dialect == "taiwan" else HK)
     return {line: pair[1 if small else 0] for line, pair in ZH.items()}
 
 
 class Writer:
     """Draws top to bottom, starting a new page when one is full; remembers each statement's page."""
 
-    def __init__(self, page: Page) -> None:
-        self.page, self.y, self.number = page, 60.0, 1
+    def __init__(self, page: Page, dialect: str = "mainland") -> None:
+        self.page, self.y, self.number, self.dialect = page, 60.0, 1, dialect
+
+    def local(self, text: str) -> str:
+        """The text as the report's market prints it: traditional characters, 民國 years in Taiwan (2024年 → 113年)."""
+        if self.dialect != "mainland":
+            text = text.translate(TRADITIONAL)
+        if self.dialect == "taiwan":
+            text = re.sub(r"(?<!\d)(19[2-9]\d|20\d\d)(\s*年)", lambda m: f"{int(m.group(1)) - 1911}{m.group(2)}", text)
+        return text
 
     def line(self, x: float, text: str, size: float = 8.0, right: bool = False) -> None:
-        (self.page.right if right else self.page.text)(x, self.y, text, size=size)
+        (self.page.right if right else self.page.text)(x, self.y, self.local(text), size=size)
 
     def down(self, step: float = 14.0) -> None:
         self.y += step
@@ -286,7 +374,7 @@ def _header(w: Writer, p: Printing, table: Table) -> None:
         w.line(268, "附注" if zh else "Notes", right=True)
     for row in table.headers:
         for x, text, align in row:
-            (w.page.center if align == "center" else w.page.right)(x, w.y, text, size=8.0)
+            (w.page.center if align == "center" else w.page.right)(x, w.y, w.local(text), size=8.0)
         w.down()
 
 
@@ -323,6 +411,6 @@ def _two_sided_cell(
     w: Writer, p: Printing, line: str, figures: list[float | None], place: tuple[float, float | None, tuple[int, int]]
 ) -> None:
     x_label, _, xs = place
-    w.page.text(x_label, w.y, p.label(line), size=7.5)
+    w.page.text(x_label, w.y, w.local(p.label(line)), size=7.5)
     for x, value in zip(xs, figures, strict=True):
         w.page.right(x, w.y, p.figure(value), size=7.5)

@@ -9,6 +9,9 @@ fixes every choice; the choices are what banks receive, not what our samples pri
 - Chinese listed companies' reports (会企01/02/03表): titles 资产负债表 / 利润表 / 损益表 /
   利润及利润分配表 / 现金流量表, columns by date, 本期 / 上期, 本年累计 / 上年同期, 期末余额 /
   上年年末余额 / 年初余额; annual, half-year and nine-month reports;
+- Taiwan (TIFRS: 合併 / 個體 資產負債表, 綜合損益表, 民國 years, 新台幣千元) and Hong Kong (HKFRS: 綜合財務狀況表,
+  收益, 年內溢利, 經營活動所得現金淨額, expenses in brackets) reports in traditional characters, a quarter of
+  the listed Chinese ones, chosen by their own draw so a seed's other choices stay as they were;
 - statements exported from accounting software, as most borrowers send them: the small-enterprise
   format (会小企01/02/03表) or the enterprise one, monthly 本月金额 beside 本年累计金额, 年初余额 /
   期末余额 in either order, the date only in the 编制单位 line, a 行次 column, figures without
@@ -103,6 +106,7 @@ class Style:
     small_enterprise: bool
     net_assets: bool
     fy_end_month: int
+    dialect: str = "mainland"  # a listed Chinese report's market: mainland, taiwan, hong_kong
 
 
 @dataclass
@@ -362,6 +366,16 @@ _LINES = [line for line in BALANCE_ORDER if not line.startswith("#")]
 LEFT = _LINES[: _LINES.index("total_assets") + 1]
 RIGHT = _LINES[len(LEFT) :]
 ZH_TITLES = {"bs": ["资产负债表"], "is": ["利润表", "损益表", "利润及利润分配表"], "cf": ["现金流量表"]}
+# Taiwan: 合併 / 個體 資產負債表, 綜合損益表; Hong Kong: 綜合財務狀況表 (綜合 is "consolidated" there).
+DIALECT_TITLES = {
+    "taiwan": ({"bs": ["资产负债表"], "is": ["综合损益表"], "cf": ["现金流量表"]}, "合并", "个体"),
+    "hong_kong": (
+        {"bs": ["财务状况表"], "is": ["损益表", "损益及其他全面收益表"], "cf": ["现金流量表"]},
+        "综合",
+        "本公司",
+    ),
+}
+DIALECT_CURRENCY = {"mainland": ("人民币", "CNY"), "taiwan": ("新台币", "TWD"), "hong_kong": ("港币", "HKD")}
 EN_TITLES = {
     "bs": ["Balance Sheet", "Balance Sheets", "Statement of Financial Position", "Statements of Financial Position"],
     "is": [
@@ -410,7 +424,7 @@ def _figures(rng: random.Random, style: Style, layout: Layout) -> Figures:
 
 
 def _printing(rng: random.Random, style: Style) -> Printing:
-    labels = chinese_labels(style.small_enterprise) if style.language == "zh" else english_labels(rng)
+    labels = chinese_labels(style.small_enterprise, style.dialect) if style.language == "zh" else english_labels(rng)
     headings = ZH_HEADINGS if style.language == "zh" else EN_HEADINGS
     labels |= {f"#{key}": text for key, text in headings.items()}
     return Printing(
@@ -459,7 +473,8 @@ def _title_block(style: Style, context: str, kind: str) -> list[tuple[float, str
 def _unit_text(style: Style) -> str:
     label = style.unit[0]
     if style.language == "zh":
-        return f"单位：人民币{label}" if label != "元" else "单位：元"
+        money = DIALECT_CURRENCY[style.dialect][0]
+        return f"单位：{money}{label}" if label != "元" else "单位：元"
     return {
         "units": "",
         "thousands": "(in thousands of dollars)",
@@ -477,7 +492,11 @@ def _headers(
         rows.append([((xs[2 * g] + xs[2 * g + 1]) / 2 - 20, text, align) for g, text, align in row])
     rows.append([(x, c.header, "right") for x, c in zip(xs, columns, strict=True)])
     if style.unit_place == "columns" and style.family != "software":
-        tag = "人民币" + style.unit[0] if style.language == "zh" else EN_COLUMN_TAGS[style.unit[0]]
+        tag = (
+            DIALECT_CURRENCY[style.dialect][0] + style.unit[0]
+            if style.language == "zh"
+            else EN_COLUMN_TAGS[style.unit[0]]
+        )
         rows.append([(x, tag, "right") for x in xs])
     return rows
 
@@ -501,16 +520,23 @@ def make_variant(seed: int, folder: Path) -> Path:
     """Write variant ``seed`` (PDF and truth) into ``folder``; return the PDF's path."""
     rng = random.Random(seed)
     style = _choose_style(rng)
+    if style.language == "zh" and style.family == "listed":  # its own draw: the other choices stay the seed's
+        market = random.Random(f"dialect-{seed}")
+        style.dialect = market.choice(["mainland", "mainland", "taiwan", "hong_kong"])
+        style.expenses_negative = style.dialect == "hong_kong" and market.random() < 0.5  # 銷售成本 (1,234)
     layout = _layout(rng, style)
     figures = _figures(rng, style, layout)
     printing = _printing(rng, style)
     path = folder / f"variant_{seed:05d}.pdf"
     page = Page(path)
-    writer = Writer(page)
+    writer = Writer(page, style.dialect)
     page_of: dict[str, int] = {}
     _opening(writer, style, layout)
     titles = ZH_TITLES if style.language == "zh" else EN_TITLES
     prefix = "" if style.family == "software" else "合并" if style.language == "zh" else "Consolidated "
+    parent_prefix = "母公司" if style.language == "zh" else "Company "
+    if style.dialect != "mainland":
+        titles, prefix, parent_prefix = DIALECT_TITLES[style.dialect]
     bs_title = prefix + rng.choice(titles["bs"])
     _draw_balance_sheet(writer, style, printing, layout, figures.balances, bs_title, "bs", page_of)
     income = _rows(INCOME_ORDER, figures.income, printing)
@@ -535,7 +561,7 @@ def make_variant(seed: int, folder: Path) -> Path:
     )
     if style.parent_too:
         parent = [balance_figures(rng, style.unit[2]) for _ in layout.balances]
-        title = ("母公司" if style.language == "zh" else "Company ") + rng.choice(titles["bs"])
+        title = parent_prefix + rng.choice(titles["bs"])
         _draw_balance_sheet(writer, style, printing, layout, parent, title, "pbs", page_of)
     page.save()
     truth = _truth(style, layout, figures, page_of, seed)
@@ -562,7 +588,7 @@ def _opening(writer: Writer, style: Style, layout: Layout) -> None:
             style.unit = ("thousands", 1_000, 0)
         writer.line(
             60,
-            f"除特别注明外，金额单位为人民币{style.unit[0]}"
+            f"除特别注明外，金额单位为{DIALECT_CURRENCY[style.dialect][0]}{style.unit[0]}"
             if zh
             else f"All amounts are in {style.unit[0]} of dollars unless otherwise stated.",
         )
@@ -587,7 +613,9 @@ def _draw_balance_sheet(
     table = _table(style, kind, title, context, layout.balances, rows)
     if style.two_sided:
         if style.unit_place == "columns" and style.family != "software":
-            table.title_block.append((440.0, "人民币" + style.unit[0]))  # over the right half, as the columns' unit
+            table.title_block.append(
+                (440.0, DIALECT_CURRENCY[style.dialect][0] + style.unit[0])
+            )  # over the right half, as the columns' unit
         headers = [c.header for c in layout.balances]
         if "日" in headers[0]:  # a full date does not fit over a half-page column: 期末余额 / 年初余额
             headers = [
@@ -635,7 +663,7 @@ def _truth(style: Style, layout: Layout, figures: Figures, page_of: dict[str, in
     return {
         "document": f"generated layout variant {seed}",
         "language": style.language,
-        "currency": "CNY" if style.language == "zh" else "USD",
+        "currency": DIALECT_CURRENCY[style.dialect][1] if style.language == "zh" else "USD",
         "unit_as_printed": style.unit[0],
         "multiplier_to_whole_units": multiplier,
         "statement_pages": page_of,
