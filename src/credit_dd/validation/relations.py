@@ -68,10 +68,11 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("net_assets_equity", ((_t("net_assets"), _t("total_equity")),), True),
     # Proofs when they hold, silent when not: equity-method income and discontinued operations come
     # after the tax line (US GAAP), and a statement may split its cost of sales over several lines.
+    # A year of loss often prints no tax at all (a blank, a dash): the profit before tax is then the net.
     Relation(
         "net_profit",
         (
-            (_t("total_profit") + _t("income_tax", sign=-1), _t("net_profit")),
+            (_t("total_profit") + _t("income_tax?", sign=-1), _t("net_profit")),
             (_t("total_profit", "income_tax"), _t("net_profit")),
         ),
         False,
@@ -176,6 +177,9 @@ def _balances(history: StatementHistory, relation: str, members: list[tuple[int,
     values = [history.values[when][item] for _, (when, item) in members]
     if any(v.derived and v.derived_from == relation for v in values) or not any(v.value for v in values):
         return None  # a figure computed by this very relation, or nothing but zeros
+    printed = [(v.page, v.y, v.x) for v in values if not v.derived]
+    if len(printed) != len(set(printed)):
+        return None  # one printed figure taken for two items: equal to itself, which proves nothing
     tolerance = max(v.step for v in values) * len(values) / 2 + 1e-6
     return abs(sum(sign * v.value for (sign, _), v in zip(members, values, strict=True))) <= tolerance
 

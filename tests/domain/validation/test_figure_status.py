@@ -126,3 +126,19 @@ def test_a_figure_no_check_reaches_is_read_and_a_missing_core_figure_is_missing(
     revenue, profit = figures.get(Y2025, "revenue"), figures.get(Y2025, "net_profit")
     assert revenue is not None and revenue.status == "read" and revenue.checks == []
     assert profit is not None and (profit.status, profit.value) == ("missing", None)
+
+
+def test_a_year_of_loss_without_a_tax_line_is_proven_by_its_profit_before_tax() -> None:
+    """No tax is printed in a year of loss (a dash): the loss before tax is the net loss, which proves it."""
+    income = _statement("fs.pdf", "income_statement", {Y2025: {"total_profit": -120.0, "net_profit": -120.0}})
+    profit = _validate(income).figures.get(Y2025, "net_profit")
+    assert profit is not None and profit.status == "verified" and "net_profit" in profit.checks
+
+
+def test_one_printed_figure_taken_for_two_items_proves_neither() -> None:
+    """A profit line read as both the profit before tax and the net profit equals itself: no proof."""
+    income = _statement("fs.pdf", "income_statement", {Y2025: {"total_profit": -120.0, "net_profit": -120.0}})
+    same = income.values[Y2025]["total_profit"]
+    income.values[Y2025]["net_profit"] = same.model_copy(update={"label": "net_profit"})
+    profit = _validate(income).figures.get(Y2025, "net_profit")
+    assert profit is not None and profit.status == "read"
