@@ -11,6 +11,7 @@ import random
 import re
 from dataclasses import dataclass
 
+from layout_income import SHAPE_EXPENSES, SHAPE_TOTALS
 from sample_pdf import Page
 
 FULL_WIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
@@ -178,25 +179,28 @@ EN_HEADINGS = {
     "liabilities": "Current liabilities",
     "equity": "Equity",
 }
-EXPENSES = frozenset({"cost_of_sales", "selling", "admin", "income_tax"})
-TOTALS = frozenset(
-    {
-        "total_current_assets",
-        "total_non_current_assets",
-        "total_assets",
-        "total_current_liabilities",
-        "total_non_current_liabilities",
-        "total_liabilities",
-        "total_equity",
-        "total_liabilities_and_equity",
-        "operating_profit",
-        "total_profit",
-        "net_profit",
-        "net_increase",
-        "net_current_assets",
-        "assets_less_current_liabilities",
-        "net_assets",
-    }
+EXPENSES = frozenset({"cost_of_sales", "selling", "admin", "income_tax"}) | SHAPE_EXPENSES
+TOTALS = (
+    frozenset(
+        {
+            "total_current_assets",
+            "total_non_current_assets",
+            "total_assets",
+            "total_current_liabilities",
+            "total_non_current_liabilities",
+            "total_liabilities",
+            "total_equity",
+            "total_liabilities_and_equity",
+            "operating_profit",
+            "total_profit",
+            "net_profit",
+            "net_increase",
+            "net_current_assets",
+            "assets_less_current_liabilities",
+            "net_assets",
+        }
+    )
+    | SHAPE_TOTALS
 )
 
 

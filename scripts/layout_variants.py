@@ -20,6 +20,9 @@ fixes every choice; the choices are what banks receive, not what our samples pri
   June, September or December, half-year and nine-month interims, 10-Q income statements with
   three-month columns before the year-to-date ones, expenses printed as negative figures, a
   balance sheet that prints net assets and no total assets or total liabilities;
+- income statements in five shapes (``layout_income``): costs by function, US single-step with
+  "Total costs and expenses", IAS 1 by nature with finance income and costs, Ind AS with "Total
+  income" and "Total expenses", and the listed group's 营业总收入 / 营业总成本 with their 其中 lines;
 - an auditor's report before the statements; units 元 / 千元 / 万元 / 百万元 / 亿元, thousands /
   millions / $000s / RMB'000 / whole units, declared in the title block, over the columns, in the
   preamble or "except per share amounts"; thousands separated by commas, spaces or apostrophes;
@@ -53,6 +56,7 @@ from layout_drawing import (
     english_labels,
 )
 from layout_figures import balance_figures, cash_figures, income_figures, opening_date
+from layout_income import EN_LABELS, ORDERS, ZH_LABELS, ZH_RELABEL, choose_shape, shape_figures
 from sample_pdf import Page, register_cjk_font
 
 CORE_BALANCE = (
@@ -107,6 +111,7 @@ class Style:
     net_assets: bool
     fy_end_month: int
     dialect: str = "mainland"  # a listed Chinese report's market: mainland, taiwan, hong_kong
+    income_shape: str = "function"  # layout_income's shapes: function, single_step, nature, ind_as, cas_total
 
 
 @dataclass
@@ -349,17 +354,6 @@ NET_ASSETS_ORDER = [
     "retained_earnings",
     "total_equity",
 ]
-INCOME_ORDER = [
-    "revenue",
-    "cost_of_sales",
-    "selling",
-    "admin",
-    "operating_profit",
-    "other_income",
-    "total_profit",
-    "income_tax",
-    "net_profit",
-]
 CASH_ORDER = ["operating", "investing", "financing", "net_increase", "begin", "end"]
 # A two-sided sheet prints the same lines without the headings: assets on the left, the rest on the right.
 _LINES = [line for line in BALANCE_ORDER if not line.startswith("#")]
@@ -524,9 +518,13 @@ def make_variant(seed: int, folder: Path) -> Path:
         market = random.Random(f"dialect-{seed}")
         style.dialect = market.choice(["mainland", "mainland", "taiwan", "hong_kong"])
         style.expenses_negative = style.dialect == "hong_kong" and market.random() < 0.5  # 銷售成本 (1,234)
+    style.income_shape = choose_shape(seed, style.language, style.family, style.dialect)
     layout = _layout(rng, style)
     figures = _figures(rng, style, layout)
     printing = _printing(rng, style)
+    printing.labels |= EN_LABELS if style.language == "en" else ZH_LABELS
+    if style.income_shape == "cas_total":
+        printing.labels |= ZH_RELABEL
     path = folder / f"variant_{seed:05d}.pdf"
     page = Page(path)
     writer = Writer(page, style.dialect)
@@ -539,7 +537,9 @@ def make_variant(seed: int, folder: Path) -> Path:
         titles, prefix, parent_prefix = DIALECT_TITLES[style.dialect]
     bs_title = prefix + rng.choice(titles["bs"])
     _draw_balance_sheet(writer, style, printing, layout, figures.balances, bs_title, "bs", page_of)
-    income = _rows(INCOME_ORDER, figures.income, printing)
+    split = random.Random(f"income-figures-{seed}")
+    shaped = [shape_figures(style.income_shape, f, style.unit[2], split) for f in figures.income]
+    income = _rows(ORDERS[style.income_shape], shaped, printing)
     is_table = _table(
         style,
         "is",

@@ -37,10 +37,11 @@ def test_every_value_of_a_generated_layout_is_read_right(variants: dict[int, Pat
 
 def test_the_generator_covers_what_banks_receive(variants: dict[int, Path]) -> None:
     """The sampled variants span both languages, the three Chinese markets (mainland, Taiwan, Hong Kong),
-    every unit place and one- and two-sided sheets."""
+    the income statement's five shapes, every unit place and one- and two-sided sheets."""
     styles = [json.loads(p.with_suffix(".truth.json").read_text(encoding="utf-8"))["style"] for p in variants.values()]
     assert {s["language"] for s in styles} == {"zh", "en"}
     assert {s["dialect"] for s in styles if s["language"] == "zh"} == {"mainland", "taiwan", "hong_kong"}
+    assert {s["income_shape"] for s in styles} == {"function", "single_step", "nature", "ind_as", "cas_total"}
     assert {s["unit_place"] for s in styles} >= {"title", "columns", "preamble"}
     assert any(s["two_sided"] for s in styles) and any(s["parent_too"] for s in styles)
     assert any(s["split"] for s in styles) and any(s["share_pages"] for s in styles)
