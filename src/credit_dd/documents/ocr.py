@@ -27,12 +27,13 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from PIL import ImageFilter
+from PIL import Image, ImageFilter
 
 from credit_dd.errors import DocumentTimeLimitError
 
@@ -93,19 +94,27 @@ def _run_tesseract(png: Path, languages: str, seconds: float) -> str:
     return result.stdout
 
 
-def _words(tsv: str) -> list[OcrWord]:
-    """Words from Tesseract's TSV, each set at the top of the line Tesseract put it in, Chinese words
-    of a line rejoined (``chi_sim`` spaces them: 合并 资产 负债 表)."""
+Row = dict[str, str]
+
+
+def _lines(tsv: str) -> list[list[Row]]:
+    """Tesseract's words (TSV rows of level 5) grouped by the line it put them in."""
     rows = [
         row
         for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
         if row.get("level") == "5" and (row.get("text") or "").strip() and float(row.get("conf") or -1) >= 0
     ]
-    lines: dict[tuple[str, str, str], list[dict[str, str]]] = {}
+    lines: dict[tuple[str, str, str], list[Row]] = {}
     for row in rows:
         lines.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(row)
+    return list(lines.values())
+
+
+def _words(lines: list[list[Row]]) -> list[OcrWord]:
+    """Words of Tesseract's lines, each set at the top of the line Tesseract put it in, Chinese words
+    of a line rejoined (``chi_sim`` spaces them: 合并 资产 负债 表)."""
     out: list[OcrWord] = []
-    for line in lines.values():
+    for line in lines:
         top = min(float(row["top"]) for row in line)
         words = [
             OcrWord(r["text"].strip(), float(r["left"]), float(r["left"]) + float(r["width"]), top, float(r["conf"]))
@@ -159,10 +168,83 @@ def ocr_image_words(image: Any, languages: str = OCR_LANGUAGES, seconds: float =
     # rules from the rows between them better than a grey copy (a bank's rows between red lines were lost).
     colour = image if image.mode in ("RGB", "L") else image.convert("RGB")
     clean = colour.filter(ImageFilter.MedianFilter(3))
+    started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="credit-dd-ocr-") as folder:
         png = Path(folder) / "page.png"
         clean.save(png)
-        return _words(_run_tesseract(png, languages, max(1.0, min(seconds, OCR_TIMEOUT_SECONDS))))
+        lines = _lines(_run_tesseract(png, languages, max(1.0, min(seconds, OCR_TIMEOUT_SECONDS))))
+        left = seconds - (time.monotonic() - started)
+        if "chi_sim" in languages.split("+") and left > 2.0:
+            lines = _reread_chinese(clean, lines, Path(folder), left)
+        return _words(lines)
+
+
+# On a Chinese page the combined model reads some headings as Latin letters (合并利润表 → "AFAR AS ACH",
+# 期末余额 → "WARM", 三、利润总额 → "=. ABER"): runs of words of letters and stray marks only.
+_LATIN_GARBLE = re.compile(r"[A-Za-z=.:;'\"|_~\-]+")
+_CHINESE_PAGE = 20  # Chinese characters on the page before its Latin-only words are doubted
+_PAD = 6  # pixels around each doubted run when it is read again
+
+
+def _garbled_runs(line: list[Row]) -> list[tuple[int, int]]:
+    """The [start, end) runs of a line's words that are Latin letters and marks only (with a letter)."""
+    runs, start = [], None
+    for index, row in enumerate([*line, {"text": "0"}]):
+        garbled = bool(_LATIN_GARBLE.fullmatch(row["text"].strip()))
+        if garbled and start is None:
+            start = index
+        elif not garbled and start is not None:
+            if any(ch.isalpha() for r in line[start:index] for ch in r["text"]):
+                runs.append((start, index))
+            start = None
+    return runs
+
+
+def _reread_chinese(image: Any, lines: list[list[Row]], folder: Path, seconds: float) -> list[list[Row]]:
+    """Read again, with the Chinese model alone, the Latin-only runs of a Chinese page: all of them
+    stacked into one image, one Tesseract call. A run is replaced only by Chinese text; a run the
+    Chinese model cannot read either, or a page out of time, keeps its first reading."""
+    if sum(len(_CJK.findall(row["text"])) for line in lines for row in line) < _CHINESE_PAGE:
+        return lines
+    boxes = []  # (line index, run, crop box)
+    for number, line in enumerate(lines):
+        for start, end in _garbled_runs(line):
+            run = line[start:end]
+            x0 = min(int(r["left"]) for r in run) - _PAD
+            y0 = min(int(r["top"]) for r in run) - _PAD
+            x1 = max(int(r["left"]) + int(r["width"]) for r in run) + _PAD
+            y1 = max(int(r["top"]) + int(r["height"]) for r in run) + _PAD
+            boxes.append((number, (start, end), (max(0, x0), max(0, y0), x1, y1)))
+    if not boxes:
+        return lines
+    width = max(box[2] - box[0] for _, _, box in boxes)
+    offsets, y = [], 0
+    for _, _, box in boxes:
+        offsets.append(y)
+        y += box[3] - box[1] + 2 * _PAD
+    stacked = Image.new("RGB", (width, y), "white")
+    for (_, _, box), offset in zip(boxes, offsets, strict=True):
+        stacked.paste(image.crop(box), (0, offset))
+    png = folder / "doubted.png"
+    stacked.save(png)
+    try:
+        again = [row for line in _lines(_run_tesseract(png, "chi_sim", seconds)) for row in line]
+    except DocumentTimeLimitError:
+        return lines
+    replaced = [list(line) for line in lines]
+    for (number, (start, end), box), offset in sorted(
+        zip(boxes, offsets, strict=True), key=lambda pair: (pair[0][0], -pair[0][1][0])
+    ):
+        height = box[3] - box[1]
+        inside = [r for r in again if offset <= int(r["top"]) + int(r["height"]) / 2 < offset + height]
+        if not any(_CJK.search(r["text"]) for r in inside):
+            continue
+        top = lines[number][start]["top"]
+        moved = [
+            r | {"left": str(int(r["left"]) + box[0]), "top": top} for r in sorted(inside, key=lambda r: int(r["left"]))
+        ]
+        replaced[number][start:end] = moved
+    return replaced
 
 
 def readable(words: list[OcrWord]) -> bool:

@@ -287,7 +287,8 @@ def _ocr_page(page: pdfplumber.page.Page, scanned: PageText, seconds: float) -> 
     read = ocr_image_words(image, seconds=seconds)
     if not readable(read):
         return replace(scanned, ocr_unreadable=True)
-    words = [Word(w.text, w.x0 * scale, w.x1 * scale, w.top * scale, "ocr") for w in read]
+    # 1 234 567 read as three words, as on a text layer (Tesseract's top is its line's, so one line's words align)
+    words = join_digit_groups([Word(w.text, w.x0 * scale, w.x1 * scale, w.top * scale, "ocr") for w in read])
     return PageText(
         scanned.number, group_lines(words, scanned.number), 0, 0, scanned.image_count, scanned.width, ocr=True
     )

@@ -3,6 +3,7 @@ cannot read named as DOC_NO_TEXT, never an empty statement."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -150,3 +151,65 @@ def test_ocr_spaces_inside_chinese_words_dates_and_negative_figures_are_taken_ou
         _word("7,314.76", 1200, 1320),
     ]
     assert [w.text for w in ocr._rejoined(line)] == ["合并资产2024年", "-22,681.32", "货款", "7,314.76"]
+
+
+def _spaced_balance_sheet(path: Path) -> Path:
+    """An English balance sheet whose thousands are separated by spaces (1 234 567)."""
+    register_cjk_font()
+    page = Page(path)
+    page.center(300, 60, "Balance Sheet", 14)
+    page.text(60, 90, "As at 31 December 2025", 10)
+    page.text(440, 90, "(in thousands of euros)", 10)
+    for x, head in ((330, "2025"), (450, "2024")):
+        page.text(x, 115, head, 10)
+    rows = [(label, closing.replace(",", " "), opening.replace(",", " ")) for label, closing, opening in ENGLISH]
+    for index, (label, closing, opening) in enumerate(rows):
+        y = 135 + 18 * index
+        page.text(60, y, label, 10)
+        page.right(400, y, closing, 10)
+        page.right(520, y, opening, 10)
+    page.save()
+    return path
+
+
+ENGLISH = [
+    ("Cash and cash equivalents", "79,069", "47,782"),
+    ("Total current assets", "136,688", "86,057"),
+    ("Total assets", "281,660", "130,466"),
+    ("Total current liabilities", "79,069", "47,782"),
+    ("Total liabilities", "127,009", "116,040"),
+    ("Total equity", "154,651", "14,426"),
+    ("Total liabilities and equity", "281,660", "130,466"),
+]
+
+
+@needs_tesseract
+def test_a_scanned_figure_with_spaces_between_its_thousands_is_read_whole(tmp_path: Path) -> None:
+    """OCR reads 127 009 as two words: joined as on a text layer, not 127 (which, every figure cut the
+    same way, still balanced within the rounding and was taken as verified)."""
+    scan = scan_pdf(_spaced_balance_sheet(tmp_path / "bs.pdf"), tmp_path / "scan.pdf", seed=5)
+    doc = read_document(scan, "documents/scan.pdf")
+    values = doc.statements[0].values[max(doc.statements[0].values)]
+    assert values["total_liabilities"].value == 127_009_000 and values["total_assets"].value == 281_660_000
+
+
+def test_latin_only_runs_on_a_line_are_what_is_read_again() -> None:
+    """Runs of letters and stray marks ("=. ABER" for 三、利润总额) are doubted; figures and Chinese are not."""
+    line = [{"text": t} for t in ["=.", "ABER", "(亏损", "272,520.50", "AS", "ACAI", "40,434.26", "RMB"]]
+    assert ocr._garbled_runs(line) == [(0, 2), (4, 6), (7, 8)]
+
+
+@needs_tesseract
+def test_chinese_headings_misread_as_latin_are_read_again_with_the_chinese_model(tmp_path: Path) -> None:
+    """A generated Chinese report whose scan the combined model reads with Latin headings (期末余额 as
+    "WARM"): read again with chi_sim alone, its columns are dated and every core figure is right."""
+    sys.path[:0] = [str(ROOT / "benchmarks")]
+    from accuracy import check_statements
+    from layout_variants import make_variant as layout_variant
+
+    register_cjk_font()
+    printed = layout_variant(103_001, tmp_path)
+    scan = scan_pdf(printed, tmp_path / "scan.pdf", seed=103_001)
+    truth = json.loads(printed.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    result = check_statements(scan, truth)
+    assert result.checks and all(c.ok for c in result.checks), [c for c in result.checks if not c.ok]
