@@ -17,10 +17,12 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 #   poppler-data           CJK encodings for poppler: without it pdftoppm / pdftotext print
 #                          "Missing language pack for 'Adobe-GB1'" on every Chinese page
 [ -d /usr/share/poppler/cMap ] || need+=(poppler-data)
-#   tesseract-ocr(-chi-sim) reads scanned pages (Chinese and English) by OCR
-#   (both languages are checked: documents/ocr.py reads with eng+chi_sim and does no OCR without either)
+#   tesseract-ocr(-chi-sim, -chi-tra) reads scanned pages (Chinese and English) by OCR
+#   (documents/ocr.py reads with eng+chi_sim and does no OCR without either; a page in traditional
+#   characters, which chi_sim reads with little confidence, is read again with chi_tra)
 langs=$(tesseract --list-langs 2>/dev/null || true)
-{ grep -qx eng <<<"$langs" && grep -qx chi_sim <<<"$langs"; } || need+=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim)
+{ grep -qx eng <<<"$langs" && grep -qx chi_sim <<<"$langs" && grep -qx chi_tra <<<"$langs"; } \
+  || need+=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra)
 #   chromium               the integration tests look at the Prefect dashboard in a headless browser
 command -v chromium >/dev/null || need+=(chromium)
 #   postgresql-15          the scale-out test runs prefect server and the case store on PostgreSQL

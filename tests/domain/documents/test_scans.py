@@ -213,3 +213,42 @@ def test_chinese_headings_misread_as_latin_are_read_again_with_the_chinese_model
     truth = json.loads(printed.with_suffix(".truth.json").read_text(encoding="utf-8"))
     result = check_statements(scan, truth)
     assert result.checks and all(c.ok for c in result.checks), [c for c in result.checks if not c.ok]
+
+
+TRADITIONAL = [
+    ("現金及約當現金", "1,234,567", "987,654"),
+    ("應收帳款淨額", "456,789", "345,678"),
+    ("流動資產合計", "1,691,356", "1,333,332"),
+    ("不動產、廠房及設備", "2,308,644", "2,166,668"),
+    ("資產總計", "4,000,000", "3,500,000"),
+    ("流動負債合計", "1,200,000", "1,000,000"),
+    ("負債總計", "1,800,000", "1,500,000"),
+    ("權益總計", "2,200,000", "2,000,000"),
+    ("負債及權益總計", "4,000,000", "3,500,000"),
+]
+
+
+@needs_tesseract
+@pytest.mark.skipif("chi_tra" not in ocr.tesseract_languages(), reason="tesseract has no chi_tra")
+def test_a_scanned_statement_in_traditional_characters_is_read_with_the_traditional_model(tmp_path: Path) -> None:
+    """A Taiwan balance sheet (合併資產負債表, 新台幣仟元): the simplified model reads its Chinese with little
+    confidence, the page is read again with chi_tra, and its title, unit and totals come out right."""
+    register_cjk_font()
+    page = Page(tmp_path / "bs.pdf")
+    page.center(300, 60, "合併資產負債表", 14)
+    page.text(60, 90, "民國113年12月31日", 10)
+    page.text(440, 90, "單位：新台幣仟元", 10)
+    for x, head in ((330, "113年12月31日"), (450, "112年12月31日")):
+        page.text(x, 115, head, 10)
+    for index, (label, closing, opening) in enumerate(TRADITIONAL):
+        y = 135 + 18 * index
+        page.text(60, y, label, 10)
+        page.right(400, y, closing, 10)
+        page.right(520, y, opening, 10)
+    page.save()
+    scan = scan_pdf(tmp_path / "bs.pdf", tmp_path / "scan.pdf", seed=7)
+    doc = read_document(scan, "documents/scan.pdf")
+    assert doc.statements and doc.statements[0].scope == "consolidated", (doc.kind, doc.issues)
+    values = doc.statements[0].values
+    assert values[max(values)]["total_assets"].value == 4_000_000_000
+    assert values[max(values)]["total_liabilities"].value == 1_800_000_000
