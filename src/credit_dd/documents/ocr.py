@@ -252,7 +252,7 @@ def _reread_chinese(
             y0 = min(int(r["top"]) for r in run) - _PAD
             x1 = max(int(r["left"]) + int(r["width"]) for r in run) + _PAD
             y1 = max(int(r["top"]) + int(r["height"]) for r in run) + _PAD
-            boxes.append((number, (start, end), (max(0, x0), max(0, y0), x1, y1)))
+            boxes.append((number, (start, end), (max(0, x0), max(0, y0), min(image.width, x1), min(image.height, y1))))
     if not boxes:
         return lines
     width = max(box[2] - box[0] for _, _, box in boxes)
