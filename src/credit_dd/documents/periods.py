@@ -123,7 +123,8 @@ _YEAR = re.compile(
 
 # Column headings that name a period relative to the statement date.
 CURRENT_COLUMN = re.compile(
-    r"期末|本期|本年|本月|年末余额|期末数|期末金额|本报告期|current\s*(?:year|period|month)|this\s*(?:year|period|month)",
+    r"期末|本期|本年|本月|年末余额|期末数|期末金额|本报告期|current\s*(?:year|period|month)|this\s*(?:year|period|month)"
+    r"|期未(?:余额|数|金额)",  # OCR's commonest slip on these words: 末 read as 未 (no header says 期未)
     re.I,
 )
 PRIOR_COLUMN = re.compile(

@@ -90,6 +90,8 @@ def test_it_detects_the_printed_unit(text: str, scale: int) -> None:
         ("31 December 2024", True, date(2024, 12, 31)),
         ("2024年12月31日", True, date(2024, 12, 31)),
         ("Notes", True, None),
+        ("期未余额", True, date(2025, 12, 31)),  # OCR's 末 read as 未
+        ("期未数", True, date(2025, 12, 31)),
     ],
 )
 def test_it_dates_period_columns(heading: str, balance_sheet: bool, expected: date | None) -> None:
