@@ -94,8 +94,12 @@ _HEADER_WORDS = re.compile(r"^(?:as\s+at|at|to|for|ended|year\s+ended|months\s+t
 def is_body_line(line: TextLine) -> bool:
     """A table row: an amount, or two small figures after a label ("Net earnings $ 990 $ 589").
 
-    Header rows have no amounts, only years and the day and month of dates (3 月 31 日).
+    Header rows have no amounts, only years and the day and month of dates (3 月 31 日). A line that
+    is one bare number and nothing else is no row either: a date OCR lost its characters from
+    (2026年年度 read as 20264645), or a page number.
     """
+    if len(line.words) == 1 and line.words[0].text.isdigit():
+        return False
     if any(is_money(w) for w in line.words):
         return True
     words = line.words

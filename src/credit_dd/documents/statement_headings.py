@@ -113,6 +113,33 @@ def title_kind(text: str) -> TitleKind | None:
     return None
 
 
+# The Chinese titles OCR may misread in one character (利润及利泪分配表): five characters or more, so that
+# one character off is still no other statement's title.
+_OCR_TITLES: dict[str, TitleKind] = {
+    "资产负债表": "balance_sheet",
+    "财务状况表": "balance_sheet",
+    "现金流量表": "cash_flow",
+    "利润及利润分配表": "income_statement",
+    "损益及其他全面收益表": "income_statement",
+    "所有者权益变动表": "other",
+    "股东权益变动表": "other",
+}
+_ZH_SCOPE_ONLY = re.compile(rf"^{_ENUM}{_ZH_SCOPE}$")
+
+
+def misread_title_kind(text: str) -> TitleKind | None:
+    """The statement an OCR'd line announces when its title is one character off a standard Chinese
+    title of five characters or more (合并利润及利泪分配表), after nothing but scope words. Only for
+    OCR'd lines: a text layer's titles are matched exactly (``title_kind``)."""
+    zh = _ZH_COMPANY_PREFIX.sub("", squash(text))
+    for title, kind in _OCR_TITLES.items():
+        head, tail = zh[: -len(title)], zh[-len(title) :]
+        off_by_one = len(tail) == len(title) and sum(a != b for a, b in zip(tail, title, strict=True)) == 1
+        if off_by_one and _ZH_SCOPE_ONLY.match(head):
+            return kind
+    return None
+
+
 def title_scope(text: str) -> Scope:
     """Consolidated, parent-only, both side by side (合并及公司资产负债表), or a single entity (the
     company's name printed before the title does not make it the company's own)."""

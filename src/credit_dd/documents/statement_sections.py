@@ -20,6 +20,7 @@ from credit_dd.documents.statement_headings import (
     TitleKind,
     closes_statement,
     is_continuation,
+    misread_title_kind,
     title_kind,
     title_scope,
 )
@@ -71,6 +72,8 @@ def find_sections(pdf: PdfText) -> list[Section]:
         previous = ""
         for line in page.lines:
             kind: TitleKind | None = title_kind(line.text)
+            if kind is None and page.ocr:
+                kind = misread_title_kind(line.text)
             if kind is None:
                 if sections:
                     sections[-1].add(line)

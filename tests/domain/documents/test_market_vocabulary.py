@@ -13,8 +13,10 @@ from datetime import date
 import pytest
 
 from credit_dd.documents.labels import default_synonyms
+from credit_dd.documents.pdftext import TextLine, Word
 from credit_dd.documents.periods import declares_whole_units, detect_currency, detect_unit
-from credit_dd.documents.statement_headings import is_continuation, title_kind, title_scope
+from credit_dd.documents.statement_columns import is_body_line
+from credit_dd.documents.statement_headings import is_continuation, misread_title_kind, title_kind, title_scope
 from credit_dd.documents.statement_sections import _report_period_date
 from credit_dd.documents.statements_model import ExtractedStatement, PrintedRow
 from credit_dd.validation.footings import statement_footings
@@ -126,3 +128,22 @@ def test_hong_kong_expenses_and_profits_foot() -> None:
     ]
     found = statement_footings(ExtractedStatement.model_construct(kind="income_statement", rows=rows))
     assert [(f.total, f.parts) for f in found] == [(4, (0, 1, 2, 3))]
+
+
+def test_an_ocr_title_one_character_off_a_long_standard_title_still_opens_its_statement() -> None:
+    """合并利润及利泪分配表 (润 read as 泪) is the income statement; a short title, or other words before it, is not."""
+    assert misread_title_kind("合并利润及利泪分配表") == "income_statement"
+    assert misread_title_kind("示例科技股份有限公司合并资产负侦表") == "balance_sheet"
+    assert misread_title_kind("利泪表") is None  # three characters: one off is too close to anything
+    assert misread_title_kind("其他现金流量表") is None  # not after scope words alone
+
+
+def test_a_lone_bare_number_is_not_a_table_row() -> None:
+    """A cover date OCR lost its characters from (2026年年度 read as 20264645) does not start the table."""
+    lone = TextLine(page=1, top=100.0, words=(Word("20264645", 300.0, 340.0, 100.0, "ocr"),))
+    row = TextLine(
+        page=1,
+        top=114.0,
+        words=(Word("营业收入", 60.0, 100.0, 114.0, "ocr"), Word("654,335.76", 300.0, 340.0, 114.0, "ocr")),
+    )
+    assert not is_body_line(lone) and is_body_line(row)
