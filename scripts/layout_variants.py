@@ -170,6 +170,21 @@ def _choose_style(rng: random.Random) -> Style:
     )
 
 
+def _choose_market(seed: int, style: Style) -> None:
+    """A listed Chinese report's market and every report's income-statement shape, each from its own
+    random stream, so that the seed's other choices stay what they were before these existed."""
+    if style.language == "zh" and style.family == "listed":
+        market = random.Random(f"dialect-{seed}")
+        style.dialect = market.choice(["mainland", "mainland", "taiwan", "hong_kong"])
+        style.expenses_negative = style.dialect == "hong_kong" and market.random() < 0.5  # 銷售成本 (1,234)
+    style.income_shape = choose_shape(seed, style.language, style.family, style.dialect)
+
+
+def _money(style: Style) -> str:
+    """The currency a Chinese report names before its unit (人民币千元, 新台币千元, 港币千元)."""
+    return DIALECT_CURRENCY[style.dialect][0]
+
+
 def _zh_listed(rng: random.Random, year: int) -> Layout:
     kind = rng.choice(["annual", "annual", "half", "nine"])
     months = {"annual": 12, "half": 6, "nine": 9}[kind]
@@ -421,6 +436,9 @@ def _printing(rng: random.Random, style: Style) -> Printing:
     labels = chinese_labels(style.small_enterprise, style.dialect) if style.language == "zh" else english_labels(rng)
     headings = ZH_HEADINGS if style.language == "zh" else EN_HEADINGS
     labels |= {f"#{key}": text for key, text in headings.items()}
+    labels |= EN_LABELS if style.language == "en" else ZH_LABELS  # the income shapes' own lines
+    if style.income_shape == "cas_total":
+        labels |= ZH_RELABEL
     return Printing(
         style.language,
         style.small_enterprise,
@@ -467,8 +485,7 @@ def _title_block(style: Style, context: str, kind: str) -> list[tuple[float, str
 def _unit_text(style: Style) -> str:
     label = style.unit[0]
     if style.language == "zh":
-        money = DIALECT_CURRENCY[style.dialect][0]
-        return f"单位：{money}{label}" if label != "元" else "单位：元"
+        return f"单位：{_money(style)}{label}" if label != "元" else "单位：元"
     return {
         "units": "",
         "thousands": "(in thousands of dollars)",
@@ -486,11 +503,7 @@ def _headers(
         rows.append([((xs[2 * g] + xs[2 * g + 1]) / 2 - 20, text, align) for g, text, align in row])
     rows.append([(x, c.header, "right") for x, c in zip(xs, columns, strict=True)])
     if style.unit_place == "columns" and style.family != "software":
-        tag = (
-            DIALECT_CURRENCY[style.dialect][0] + style.unit[0]
-            if style.language == "zh"
-            else EN_COLUMN_TAGS[style.unit[0]]
-        )
+        tag = _money(style) + style.unit[0] if style.language == "zh" else EN_COLUMN_TAGS[style.unit[0]]
         rows.append([(x, tag, "right") for x in xs])
     return rows
 
@@ -514,17 +527,10 @@ def make_variant(seed: int, folder: Path) -> Path:
     """Write variant ``seed`` (PDF and truth) into ``folder``; return the PDF's path."""
     rng = random.Random(seed)
     style = _choose_style(rng)
-    if style.language == "zh" and style.family == "listed":  # its own draw: the other choices stay the seed's
-        market = random.Random(f"dialect-{seed}")
-        style.dialect = market.choice(["mainland", "mainland", "taiwan", "hong_kong"])
-        style.expenses_negative = style.dialect == "hong_kong" and market.random() < 0.5  # 銷售成本 (1,234)
-    style.income_shape = choose_shape(seed, style.language, style.family, style.dialect)
+    _choose_market(seed, style)
     layout = _layout(rng, style)
     figures = _figures(rng, style, layout)
     printing = _printing(rng, style)
-    printing.labels |= EN_LABELS if style.language == "en" else ZH_LABELS
-    if style.income_shape == "cas_total":
-        printing.labels |= ZH_RELABEL
     path = folder / f"variant_{seed:05d}.pdf"
     page = Page(path)
     writer = Writer(page, style.dialect)
@@ -588,7 +594,7 @@ def _opening(writer: Writer, style: Style, layout: Layout) -> None:
             style.unit = ("thousands", 1_000, 0)
         writer.line(
             60,
-            f"除特别注明外，金额单位为{DIALECT_CURRENCY[style.dialect][0]}{style.unit[0]}"
+            f"除特别注明外，金额单位为{_money(style)}{style.unit[0]}"
             if zh
             else f"All amounts are in {style.unit[0]} of dollars unless otherwise stated.",
         )
@@ -614,7 +620,7 @@ def _draw_balance_sheet(
     if style.two_sided:
         if style.unit_place == "columns" and style.family != "software":
             table.title_block.append(
-                (440.0, DIALECT_CURRENCY[style.dialect][0] + style.unit[0])
+                (440.0, _money(style) + style.unit[0])
             )  # over the right half, as the columns' unit
         headers = [c.header for c in layout.balances]
         if "日" in headers[0]:  # a full date does not fit over a half-page column: 期末余额 / 年初余额

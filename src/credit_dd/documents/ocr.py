@@ -173,25 +173,36 @@ def ocr_image_words(image: Any, languages: str = OCR_LANGUAGES, seconds: float =
         png = Path(folder) / "page.png"
         clean.save(png)
         lines = _lines(_run_tesseract(png, languages, max(1.0, min(seconds, OCR_TIMEOUT_SECONDS))))
+        if "chi_sim" not in languages.split("+"):
+            return _words(lines)
         chinese = "chi_sim"
         left = seconds - (time.monotonic() - started)
-        if "chi_sim" in languages.split("+") and "chi_tra" in tesseract_languages() and left > 2.0:
+        if "chi_tra" in tesseract_languages() and left > 2.0:
             lines, chinese = _traditional_if_better(png, languages, lines, left)
         left = seconds - (time.monotonic() - started)
-        if "chi_sim" in languages.split("+") and left > 2.0:
+        if left > 2.0:
             lines = _reread_chinese(clean, lines, Path(folder), left, chinese)
         return _words(lines)
 
 
+_CHINESE_PAGE = 20  # Chinese characters on a page before its reading is doubted
 # A page in traditional characters (Taiwan, Hong Kong) read with the simplified model comes back with
 # a low confidence on its Chinese (about 78 on 100 where a simplified page reads 88-93, measured on
 # generated scans); the traditional model then reads it at 93. Only such a page is read twice.
 TRADITIONAL_DOUBT = 85.0
 TRADITIONAL_MARGIN = 5.0
+# On a Chinese page the combined model reads some headings as Latin letters (合并利润表 → "AFAR AS ACH",
+# 期末余额 → "WARM", 三、利润总额 → "=. ABER"): runs of words of letters and stray marks only.
+_LATIN_GARBLE = re.compile(r"[A-Za-z=.:;'\"|_~\-]+")
+_PAD = 6  # pixels around each doubted run when it is read again
+
+
+def _chinese_characters(lines: list[list[Row]]) -> int:
+    return sum(len(_CJK.findall(row["text"])) for line in lines for row in line)
 
 
 def _chinese_confidence(lines: list[list[Row]]) -> tuple[float, int]:
-    """Tesseract's mean confidence over the Chinese characters of a page, and how many there are."""
+    """Tesseract's mean confidence over the Chinese words of a page, and how many characters they hold."""
     words = [(row["text"], float(row["conf"])) for line in lines for row in line if _CJK.search(row["text"])]
     count = sum(len(text) for text, _ in words)
     return (sum(conf * len(text) for text, conf in words) / count if count else 0.0), count
@@ -215,13 +226,6 @@ def _traditional_if_better(
     return lines, "chi_sim"
 
 
-# On a Chinese page the combined model reads some headings as Latin letters (合并利润表 → "AFAR AS ACH",
-# 期末余额 → "WARM", 三、利润总额 → "=. ABER"): runs of words of letters and stray marks only.
-_LATIN_GARBLE = re.compile(r"[A-Za-z=.:;'\"|_~\-]+")
-_CHINESE_PAGE = 20  # Chinese characters on the page before its Latin-only words are doubted
-_PAD = 6  # pixels around each doubted run when it is read again
-
-
 def _garbled_runs(line: list[Row]) -> list[tuple[int, int]]:
     """The [start, end) runs of a line's words that are Latin letters and marks only (with a letter)."""
     runs, start = [], None
@@ -242,7 +246,7 @@ def _reread_chinese(
     """Read again, with the page's Chinese model alone, the Latin-only runs of a Chinese page: all of them
     stacked into one image, one Tesseract call. A run is replaced only by Chinese text; a run the
     Chinese model cannot read either, or a page out of time, keeps its first reading."""
-    if sum(len(_CJK.findall(row["text"])) for line in lines for row in line) < _CHINESE_PAGE:
+    if _chinese_characters(lines) < _CHINESE_PAGE:
         return lines
     boxes = []  # (line index, run, crop box)
     for number, line in enumerate(lines):

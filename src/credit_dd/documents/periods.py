@@ -60,7 +60,7 @@ _CURRENCIES = (
     ("HKD", re.compile(r"\bHKD\b|HK\$|港币|港元", re.I)),
     ("EUR", re.compile(r"\bEUR\b|€|欧元", re.I)),
     ("CNY", re.compile(r"\bRMB\b|\bCNY\b|人民币|renminbi", re.I)),
-    ("TWD", re.compile(r"\bTWD\b|NT\$|新台币|新台幣", re.I)),
+    ("TWD", re.compile(r"\bTWD\b|NT\$|新台币", re.I)),  # matched on simplified text (新台幣 → 新台币)
     ("JPY", re.compile(r"\bJPY\b|日元|日圆|円|\byen\b", re.I)),
     ("INR", re.compile(r"\bINR\b|₹|\brupees?\b", re.I)),
     ("CAD", re.compile(r"\bCAD\b|C\$|canadian\s*(?:dollars|\$)", re.I)),
