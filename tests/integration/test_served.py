@@ -244,15 +244,22 @@ def _form_input(server: PrefectServer, run: dict[str, Any], part: str) -> str | 
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _decide(server: PrefectServer, form: str, reviewer: str) -> str:
-    """Wait for the form, read it, answer it as the checker would in the dashboard; the form's text.
-    (The run paused for review may be the arrival's or the catch-up sweep's: whichever claimed the case.)"""
+def _decide(server: PrefectServer, form: str, reviewer: str) -> tuple[str, str]:
+    """Wait for the form, read it, answer it as the checker would in the dashboard; the form's text and
+    the paused run's id. (The run paused for review may be the arrival's or the catch-up sweep's:
+    whichever claimed the case.)"""
     run = wait_for(lambda: _paused(server, form), 300, f"the paused form {form}")
     wait_for(lambda: _form_input(server, run, "schema"), 60, f"the form {form} to be saved")
     text = _form_input(server, run, "description") or ""
     answer = {"decision": "approve", "reviewer": reviewer, "comment": "figures checked against the statements"}
     wait_for(lambda: _resumed(server, run["id"], answer), 60, f"the form {form} to take the answer")
-    return text
+    return text, run["id"]
+
+
+def _finished(server: PrefectServer, run_id: str) -> bool:
+    """The run has reached a final state (its process may still be tearing down)."""
+    state = httpx.get(f"{server.url}/flow_runs/{run_id}", auth=server.auth, timeout=30).json().get("state") or {}
+    return state.get("type") in {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 
 
 def _resumed(server: PrefectServer, run_id: str, answer: dict[str, str]) -> bool:
@@ -290,11 +297,11 @@ def test_a_review_in_the_dashboard_works_end_to_end(
         wait_for(lambda: prefect_server.deployed_for(out), 90, "the three deployments")
         time.sleep(2)
         run_credit_dd(prefect_server, "submit", str(SAMPLES / "b_english_trading"), "--inbox", str(inbox))
-        first = _decide(prefect_server, "review-1", "RM0451")  # the maker
+        first, _ = _decide(prefect_server, "review-1", "RM0451")  # the maker
         assert "## Review of APP-20261120-0011" in first
-        refused = _decide(prefect_server, "review-2", "CR0207")  # a reviewer, authority 3,000,000
+        refused, _ = _decide(prefect_server, "review-2", "CR0207")  # a reviewer, authority 3,000,000
         assert "The previous decision was not recorded:** RM0451 王磊 is the maker of this case" in refused
-        referred = _decide(prefect_server, "review-3", "AP0021")  # an approver, authority 10,000,000
+        referred, last = _decide(prefect_server, "review-3", "AP0021")  # an approver, authority 10,000,000
         assert "4,830,000 CNY is above CR0207 刘洋's approval authority of 3,000,000" in referred
         assert "it may be approved by AP0021 赵敏 (up to 10,000,000), AP0003 孙立 (up to 50,000,000)" in referred
         case = wait_for(
@@ -302,7 +309,9 @@ def test_a_review_in_the_dashboard_works_end_to_end(
         )
         assert case.status == "approved"
         # Earlier tests of this module may leave runs behind (a killed server's stays RUNNING): only
-        # this serve's own runs are waited for, to their processes' end.
+        # this serve's own runs are waited for, to their final state (the case is approved before its run
+        # ends) and their processes' end.
+        wait_for(lambda: _finished(prefect_server, last), 120, "the reviewed run to finish")
         wait_for(lambda: not _flow_run_processes(serve.popen.pid), 120, "the runs' processes to exit")
     finally:
         serve.stop()
