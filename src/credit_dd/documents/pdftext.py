@@ -7,14 +7,18 @@ pathological file ends in a ``DocumentLimitError`` instead of a hang.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import time
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdftypes import resolve1
+from pdfplumber.page import FilteredPage
+from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
 from credit_dd.documents.active import active_content
@@ -222,6 +226,25 @@ def drawn_twice(chars: list[dict[str, object]]) -> bool:
     return False
 
 
+def without_copies(page: pdfplumber.page.Page) -> pdfplumber.page.Page:
+    """The page with every glyph drawn twice kept once: pdfplumber's ``dedupe_chars(tolerance=1)``
+    (same text, font and size within a point of each other; the first by position kept), with the
+    survivors put back in drawing order by their place in the list rather than by ``list.index``,
+    which made it quadratic (a quarter of a second on a dense fake-bold page)."""
+    chars = page.chars
+    place = {id(char): n for n, char in enumerate(chars)}
+    same = itemgetter("upright", "text", "fontname", "size")
+    kept = []
+    for _, group in itertools.groupby(sorted(chars, key=same), key=same):
+        for row in cluster_objects(list(group), itemgetter("doctop"), 1):
+            for spot in cluster_objects(row, itemgetter("x0"), 1):
+                kept.append(min(spot, key=itemgetter("doctop", "x0")))
+    clean = FilteredPage(page, lambda _: True)
+    clean._objects = {kind: objects for kind, objects in page.objects.items()}
+    clean._objects["char"] = sorted(kept, key=lambda char: place[id(char)])
+    return clean
+
+
 MAX_PAGE_TEXT_BYTES = 200_000  # text shown by one page's content; a dense statement page shows under 30,000
 MAX_PAGE_CHARS = 50_000  # characters on one page; a dense statement page holds under 15,000
 _SHOWN_STRING = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>")
@@ -260,7 +283,7 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
             f"(limit {MAX_PAGE_CHARS:,}): the document was not read"
         )
     # Fake bold draws every glyph twice at (almost) the same spot: drop the copies first.
-    clean = page.dedupe_chars(tolerance=1) if drawn_twice(page.chars) else page
+    clean = without_copies(page) if drawn_twice(page.chars) else page
     raw = clean.extract_words(x_tolerance=2, y_tolerance=LINE_TOLERANCE, extra_attrs=["fontname"])
     raw.sort(key=lambda w: (round(float(w["top"])), float(w["x0"])))  # in reading order, not drawing order
     words = join_digit_groups(
