@@ -52,8 +52,9 @@ def _result_lines(stdout: str, count: int) -> bool:
 
 @pytest.mark.integration
 def test_a_sweep_fans_out_to_two_workers_on_postgresql(postgres: Postgres, tmp_path: Path) -> None:
-    """Both databases on PostgreSQL; `credit-dd sweep --fan-out` over a full inbox; both workers take
-    runs; every case ends once in the case store; the pool's concurrency limit is in place."""
+    """Both databases on PostgreSQL; `credit-dd sweep --fan-out` over an inbox of two; both workers take
+    a run (each worker takes one at a time, so the second run can only go to the other); every case ends
+    once in the case store; the pool's concurrency limit is in place."""
     postgres.create_database("prefect")
     postgres.create_database("credit_dd")
     server = PrefectServer(tmp_path / "home", database_url=postgres.url("prefect", "asyncpg"))
@@ -75,13 +76,15 @@ def test_a_sweep_fans_out_to_two_workers_on_postgresql(postgres: Postgres, tmp_p
     workers = [prefect_worker(server, "credit-dd", tmp_path / f"worker-{i}.log", tmp_path) for i in range(2)]
     try:
         wait_for(lambda: len(server.deployments()) == 3, 120, "the deployments")
-        ids = fill_inbox(tmp_path / "inbox" / "incoming", 4)
+        # Both workers polling first: a worker that came up late would find the second run already taken.
+        wait_for(lambda: len(server.post("/work_pools/credit-dd/workers/filter", {})) == 2, 120, "both workers")
+        ids = fill_inbox(tmp_path / "inbox" / "incoming", 2)
         swept = run_credit_dd(server, "sweep", "--fan-out", *common)
         assert swept.returncode == 0, swept.stderr
-        assert "4 application(s)" in swept.stdout and _result_lines(swept.stdout, 4), swept.stdout
+        assert "2 application(s)" in swept.stdout and _result_lines(swept.stdout, 2), swept.stdout
         each_case_ran_once(store_url, ids)
         taken = [len(re.findall(r"Submitting flow run|submitting flow run", w.text())) for w in workers]
-        assert all(n >= 1 for n in taken), taken
+        assert taken == [1, 1], taken
         pool = server.post("/work_pools/filter", {})
         assert [p["concurrency_limit"] for p in pool if p["name"] == "credit-dd"] == [2]
     finally:
@@ -113,14 +116,14 @@ def test_a_sweep_hands_applications_to_warm_task_workers_exactly_once(
     try:
         with temporary_settings(updates={PREFECT_API_URL: server.url}):  # as `serve --warm-workers` sets it
             warm_concurrency(1)
-        ids = fill_inbox(tmp_path / "inbox" / "incoming", 3)
+        ids = fill_inbox(tmp_path / "inbox" / "incoming", 2)
         shutil.copytree(
             tmp_path / "inbox" / "incoming" / "b_english_trading-000", tmp_path / "inbox" / "incoming" / "copy"
         )
         wait_for(lambda: all("ready" in w.text() for w in workers), 180, "the task workers")
         swept = run_credit_dd(server, "sweep", "--warm-workers", *common)
         assert swept.returncode == 0, swept.stderr
-        assert "4 application(s)" in swept.stdout and _result_lines(swept.stdout, 4), swept.stdout
+        assert "3 application(s)" in swept.stdout and _result_lines(swept.stdout, 3), swept.stdout
         spans = []
         for events in each_case_ran_once(store_url, ids).values():
             claimed = next(i for i, e in enumerate(events) if e["kind"] == "claimed")
@@ -131,7 +134,7 @@ def test_a_sweep_hands_applications_to_warm_task_workers_exactly_once(
         assert [(x["name"], x["limit"]) for x in limits] == [("tag:credit-dd-warm-worker", 1)]
         overlaps = [(a, b) for a, b in zip(spans, spans[1:], strict=False) if b[0] < a[1]]
         assert not overlaps, [[t.strftime("%H:%M:%S.%f") for t in span] for span in spans]
-        assert len(list((tmp_path / "inbox" / "archive").iterdir())) == 4  # the copy archived too
+        assert len(list((tmp_path / "inbox" / "archive").iterdir())) == 3  # the copy archived too
         for case_id in ids:
             verified = run_credit_dd(
                 server, "verify", str(tmp_path / "out" / case_id), "--roster", str(keys.roster_path)
