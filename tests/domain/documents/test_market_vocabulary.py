@@ -59,6 +59,26 @@ CAPTIONS = [
     (P, "Net sales and revenues", "revenue"),
     (B, "Total liabilities and net assets", "total_liabilities_and_equity"),
     (C, "Net loss for the period", "cash_flow_net_profit"),
+    # the FASB taxonomy's standard labels and the forms filings print beside them
+    (P, "Net income (loss), including portion attributable to noncontrolling interest", "net_profit"),
+    (P, "Net loss and comprehensive loss", "net_profit"),  # a company without other comprehensive income
+    (P, "Net income for the quarter", "net_profit"),
+    (P, "Net profit after tax", "net_profit"),
+    (P, "Profit for the period attributable to equity holders of the company", "net_profit_to_owners"),
+    (P, "Sales and other operating revenues", "revenue"),
+    (P, "Net operating revenues", "revenue"),
+    (P, "Total revenues, net", "revenue"),
+    (C, "Net cash used for operating activities", "net_cash_from_operating"),
+    (C, "Cash provided by operating activities, net", "net_cash_from_operating"),
+    (B, "Total shareowners' equity", "total_equity"),
+    (B, "Total partners' capital", "total_equity"),
+    (B, "Total members' equity", "total_equity"),
+    (B, "Total Example Inc. stockholders' equity", "equity_to_owners"),  # before non-controlling interests
+    (B, "Total liabilities and partners' capital", "total_liabilities_and_equity"),
+    (B, "Total liabilities and shareowners' equity", "total_liabilities_and_equity"),
+    (B, "Total liabilities and stockholders' equity", "total_liabilities_and_equity"),
+    # continuing operations alone leave out the discontinued: not the whole figure
+    (C, "Net cash provided by operating activities of continuing operations", None),
     # what must stay apart: comprehensive income is not the profit, other income not the revenue
     (P, "Total comprehensive income for the year", None),
     (P, "Other comprehensive income for the year", None),
