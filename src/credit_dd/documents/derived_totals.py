@@ -61,8 +61,24 @@ def with_derived_totals(items: dict[str, SourcedValue]) -> dict[str, SourcedValu
 
 def with_net_profit(items: dict[str, SourcedValue]) -> dict[str, SourcedValue]:
     """An income statement whose last result is "net income attributable to shareholders": when profit
-    before tax less the tax is that figure, nothing else was deducted, and it is the net profit."""
+    before tax less the tax is that figure, nothing else was deducted, and it is the net profit. When
+    it prints the owners' and the non-controlling interests' shares and no total of them, the net
+    profit is their sum, marked derived (the ties to profit before tax and to the cash-flow
+    statement's first line can still prove it)."""
     owners, before, tax = items.get("net_profit_to_owners"), items.get("total_profit"), items.get("income_tax")
+    others = items.get("net_profit_to_nci")
+    if "net_profit" not in items and owners is not None and others is not None:
+        derived = owners.model_copy(
+            update={
+                "value": round(owners.value + others.value, 2),
+                "label": "derived: net_profit_to_owners + net_profit_to_nci (not printed)",
+                "printed": "",
+                "step": max(owners.step, others.step),
+                "derived": True,
+                "derived_from": "net_profit_split",
+            }
+        )
+        return items | {"net_profit": derived}
     if "net_profit" in items or owners is None or before is None or tax is None:
         return items
     tolerance = max(owners.step, before.step, tax.step) * 1.5 + 1e-6

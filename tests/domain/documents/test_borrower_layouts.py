@@ -131,6 +131,41 @@ def test_a_net_assets_balance_sheet_gets_its_totals_derived_and_marked() -> None
     assert values["total_liabilities_and_equity"].value == 10_000_000 and values["net_assets"].value == 6_000_000
 
 
+def test_a_net_profit_printed_only_in_its_two_shares_is_their_sum_marked_derived() -> None:
+    """The owners' and the non-controlling interests' shares with no consolidated line: the net profit is
+    derived from them; a statement that prints the net profit keeps its own line."""
+
+    def income(*last: list[tuple[str, float]]):  # type: ignore[no-untyped-def]
+        return extract_statements(
+            text_pdf(
+                [
+                    [("Consolidated Statements of Income", 200)],
+                    [("(in millions)", 60)],
+                    [("Year Ended December 31,", 330)],
+                    [("2025", 380), ("2024", 500)],
+                    [("Revenues", 60), _right("1,000", 400), _right("900", 520)],
+                    [("Income before income taxes", 60), _right("200", 400), _right("150", 520)],
+                    [("Income tax expense", 60), _right("50", 400), _right("40", 520)],
+                    *last,
+                ]
+            ),
+            "us.pdf",
+        )[0].values[date(2025, 12, 31)]
+
+    shares = income(
+        [("Net income attributable to Example Corp.", 60), _right("140", 400), _right("100", 520)],
+        [("Net income attributable to noncontrolling interests", 60), _right("10", 400), _right("10", 520)],
+    )
+    assert shares["net_profit"].value == 150_000_000 and shares["net_profit"].derived
+    assert shares["net_profit_to_owners"].value == 140_000_000
+    printed = income(
+        [("Net income", 60), _right("150", 400), _right("110", 520)],
+        [("Less: Net income attributable to noncontrolling interests", 60), _right("10", 400), _right("10", 520)],
+        [("Net income attributable to Example Corp.", 60), _right("140", 400), _right("100", 520)],
+    )
+    assert printed["net_profit"].value == 150_000_000 and not printed["net_profit"].derived
+
+
 def test_figures_printed_with_spaces_apostrophes_or_indian_grouping_are_one_number() -> None:
     """1 234 567 (three words a space apart) is joined; 1'234'567 and 3,56,099 (lakhs) parse; columns stay apart."""
     words = [
