@@ -33,12 +33,17 @@ _CONTINUES = re.compile(r"^\s*[a-z]")  # a caption in lower case continues the e
 _SUBTRACT = re.compile(r"^\s*(?:减|less)\s*[:：]?", re.I)
 _ADD = re.compile(r"^\s*(?:加|add)\s*[:：]", re.I)
 _ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\(?[ivx]+\)|[A-Z][.)]\s)")
-_PRINTED_SIGN = re.compile(
-    r"以\s*[“\"]?\s*[－\-—]\s*[”\"]?\s*号|损失以|亏损以|\(loss\)|\(losses\)|gains?\s*\(losses?\)", re.I
+_PRINTED_SIGN = re.compile(  # "Other income (expense), net": the brackets say which way it is printed
+    r"以\s*[“\"]?\s*[－\-—]\s*[”\"]?\s*号|损失以|亏损以|\(loss\)|\(losses\)|gains?\s*\(losses?\)|\(expenses?\)|\(charges?\)",
+    re.I,
 )
 _OUTGOING = {
     "income_statement": re.compile(
-        r"成本|费用|开支|税金|支出|所得税|(?<!收益)损失|cost|expense|tax|depreciation|amortization|impairment", re.I
+        r"成本|费用|开支|税金|支出|所得税|(?<!收益)损失|cost|expense|tax|depreciation|amortization|impairment"
+        # the expenses US statements caption without the word (Selling, general and administrative)
+        r"|administrative|selling|marketing|research and development|occupancy|compensation|salaries|wages"
+        r"|advertising|restructuring|operation and maintenance|purchased power|provision for (?:credit|loan) losses",
+        re.I,
     ),
     "cash_flow": re.compile(
         r"流出|支付|偿还|购建|购买|\bpayments?\b|\bpaid\b|\bpurchases?\b|\brepayments?\b|\bacquisitions?\b", re.I
@@ -62,6 +67,9 @@ _EQUITY_HEADING = re.compile(
     re.I,
 )
 _CLOSES_BLOCK = re.compile(r"合计|总计|小计|^total|subtotal", re.I)
+# A row that is a total only by being net of something (Accounts receivable, net): when it does not foot
+# the rows above, it is an item ("Other (income) expense, net"), signed as items are, not a result.
+_NET_OF = re.compile(r",\s*net$|\bnet\s+of\b|净值|账面价值", re.I)
 
 
 CONVENTIONS = ("labels", "printed_negatives", "printed", "costs")
@@ -113,9 +121,12 @@ class _Run:
     def add(self, index: int, row: PrintedRow) -> None:
         if self._inside_of_which(row):
             return
-        total = bool(_TOTAL.search(normalise_label(row.label)) or not row.label.strip())  # III Total income (I+II)
+        label = normalise_label(row.label)
+        total = bool(_TOTAL.search(label) or not row.label.strip())  # III Total income (I+II)
         if not (total and self._foots(index, row)):
-            sign = 1.0 if total and not _SUBTRACT.match(row.label) else self._sign(row)  # a result, as printed
+            net_of_only = bool(_NET_OF.search(label)) and not _TOTAL.search(_NET_OF.sub("", label).strip() or "-")
+            result = total and not net_of_only and not _SUBTRACT.match(row.label)
+            sign = 1.0 if result else self._sign(row)  # a result, as printed
             values = {column: sign * value for column, value in row.values.items()}
             self.entries.append(_Entry(values, (index,), row.step, row.item == "mezzanine_equity"))
             if self.convention == "costs" and self.kind == "income_statement" and len(self.entries) == 1:
