@@ -6,6 +6,9 @@ The core figures (revenue, net profit) and the results between them stay the one
 - ``function``: revenue, cost of sales, selling, administrative expenses, operating profit (IAS 1's
   analysis by function, 会企02表);
 - ``single_step``: US GAAP's "Costs and expenses:" block closed by "Total costs and expenses";
+- ``single_step_pretax``: Regulation S-X's single step down to income before income taxes, the other
+  income a credit in brackets among the costs ("Other (income) expense, net"), selling, general and
+  administrative on one line;
 - ``nature``: IAS 1's analysis by nature (raw materials, employee benefits, depreciation, other
   expenses), finance income and finance costs on their own lines;
 - ``ind_as``: Ind AS Schedule III: revenue from operations and other income make "Total income",
@@ -20,7 +23,7 @@ import random
 
 Figures = dict[str, float]
 
-EN_SHAPES = ("function", "function", "single_step", "nature", "ind_as")
+EN_SHAPES = ("function", "function", "single_step", "single_step_pretax", "nature", "ind_as")
 ZH_SHAPES = ("function", "cas_total")
 
 ORDERS: dict[str, list[str]] = {
@@ -44,6 +47,17 @@ ORDERS: dict[str, list[str]] = {
         "total_costs",
         "operating_profit",
         "other_income",
+        "total_profit",
+        "income_tax",
+        "net_profit",
+    ],
+    "single_step_pretax": [
+        "revenue",
+        "#costs_and_expenses",
+        "cost_of_sales",
+        "sga",
+        "other_net",
+        "total_costs",
         "total_profit",
         "income_tax",
         "net_profit",
@@ -96,6 +110,8 @@ EN_LABELS = {
     "research": "Research and development",
     "general": "Selling, general and administrative",
     "total_costs": "Total costs and expenses",
+    "sga": "Selling, general and administrative",
+    "other_net": "Other (income) expense, net",
     "materials": "Raw materials and consumables used",
     "employees": "Employee benefits expense",
     "depreciation": "Depreciation and amortisation expense",
@@ -122,7 +138,17 @@ ZH_RELABEL = {  # the lines a cas_total statement prints under other captions
     "net_profit": "五、净利润（净亏损以“－”号填列）",
 }
 SHAPE_EXPENSES = frozenset(
-    {"research", "general", "total_costs", "materials", "employees", "depreciation", "other_expenses"}
+    {
+        "research",
+        "general",
+        "sga",
+        "other_net",
+        "total_costs",
+        "materials",
+        "employees",
+        "depreciation",
+        "other_expenses",
+    }
     | {"finance_costs", "total_expenses", "current_tax", "deferred_tax"}
 )
 SHAPE_TOTALS = frozenset({"total_costs", "total_income", "total_expenses", "total_revenue"})
@@ -143,6 +169,10 @@ def shape_figures(shape: str, f: Figures, decimals: int, rng: random.Random) -> 
         out["research"] = round(f["selling"], decimals)
         out["general"] = round(f["admin"], decimals)
         out["total_costs"] = round(costs, decimals)
+    elif shape == "single_step_pretax":  # the other income is a credit among the costs
+        out["sga"] = round(f["selling"] + f["admin"], decimals)
+        out["other_net"] = round(-f["other_income"], decimals)
+        out["total_costs"] = round(costs - f["other_income"], decimals)
     elif shape == "nature":
         out["materials"] = round(f["cost_of_sales"] * rng.uniform(0.6, 0.8), decimals)
         out["employees"] = round(f["cost_of_sales"] - out["materials"], decimals)

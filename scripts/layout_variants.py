@@ -20,8 +20,8 @@ fixes every choice; the choices are what banks receive, not what our samples pri
   June, September or December, half-year and nine-month interims, 10-Q income statements with
   three-month columns before the year-to-date ones, expenses printed as negative figures, a
   balance sheet that prints net assets and no total assets or total liabilities;
-- income statements in five shapes (``layout_income``): costs by function, US single-step with
-  "Total costs and expenses", IAS 1 by nature with finance income and costs, Ind AS with "Total
+- income statements in six shapes (``layout_income``): costs by function, US single-step with
+  "Total costs and expenses" (or down to income before taxes, a credit in brackets among the costs), IAS 1 by nature with finance income and costs, Ind AS with "Total
   income" and "Total expenses", and the listed group's 营业总收入 / 营业总成本 with their 其中 lines;
 - an auditor's report before the statements; units 元 / 千元 / 万元 / 百万元 / 亿元, thousands /
   millions / $000s / RMB'000 / whole units, declared in the title block, over the columns, in the
@@ -111,7 +111,7 @@ class Style:
     net_assets: bool
     fy_end_month: int
     dialect: str = "mainland"  # a listed Chinese report's market: mainland, taiwan, hong_kong
-    income_shape: str = "function"  # layout_income's shapes: function, single_step, nature, ind_as, cas_total
+    income_shape: str = "function"  # layout_income's: function, single_step(_pretax), nature, ind_as, cas_total
 
 
 @dataclass

@@ -72,7 +72,7 @@ _CLOSES_BLOCK = re.compile(r"合计|总计|小计|^total|subtotal", re.I)
 _NET_OF = re.compile(r",\s*net$|\bnet\s+of\b|净值|账面价值", re.I)
 
 
-CONVENTIONS = ("labels", "printed_negatives", "printed", "costs")
+CONVENTIONS = ("labels", "printed_negatives", "printed", "costs", "signed")
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,9 @@ class _Run:
     convention: str  # "labels": costs subtracted by their captions; "printed_negatives": what is printed
     # negative is taken as printed, other costs by caption (IFRS, US GAAP); "printed": every figure as
     # printed; "costs": after an income statement's top line, what is printed positive is a cost until
-    # the first result (Revenues, Cost of revenues, Marketing, … Operating income)
+    # the first result (Revenues, Cost of revenues, Marketing, … Operating income); "signed": every
+    # figure as printed whatever heading it stands under (costs printed negative beneath "Costs and
+    # expenses:", and a credit among them positive)
     entries: list[_Entry] = field(default_factory=list)
     minus: bool = False  # inside a 减： group or under an expense heading
     nested: list[float] = field(default_factory=list)  # the open 其中 groups: the least indentation of their rows
@@ -164,6 +166,8 @@ class _Run:
             return 1.0  # printed negative: the statement signed it itself
         if subtract:
             return -1.0
+        if self.convention == "signed":
+            return 1.0  # costs printed negative, so a credit among them is printed positive
         if _PRINTED_SIGN.search(row.label) or (self.convention in ("printed", "costs") and not self.minus):
             return 1.0
         return -1.0 if self.minus or _OUTGOING[self.kind].search(row.label) else 1.0

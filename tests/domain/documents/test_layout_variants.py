@@ -41,7 +41,14 @@ def test_the_generator_covers_what_banks_receive(variants: dict[int, Path]) -> N
     styles = [json.loads(p.with_suffix(".truth.json").read_text(encoding="utf-8"))["style"] for p in variants.values()]
     assert {s["language"] for s in styles} == {"zh", "en"}
     assert {s["dialect"] for s in styles if s["language"] == "zh"} == {"mainland", "taiwan", "hong_kong"}
-    assert {s["income_shape"] for s in styles} == {"function", "single_step", "nature", "ind_as", "cas_total"}
+    assert {s["income_shape"] for s in styles} == {
+        "function",
+        "single_step",
+        "single_step_pretax",
+        "nature",
+        "ind_as",
+        "cas_total",
+    }
     assert {s["unit_place"] for s in styles} >= {"title", "columns", "preamble"}
     assert any(s["two_sided"] for s in styles) and any(s["parent_too"] for s in styles)
     assert any(s["split"] for s in styles) and any(s["share_pages"] for s in styles)

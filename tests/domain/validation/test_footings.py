@@ -51,6 +51,19 @@ SHAPES: dict[str, tuple[Shape, list[tuple[int, tuple[int, ...]]]]] = {
         ],
         [(5, (2, 3, 4)), (6, (0, 5))],
     ),
+    # The same with the costs printed negative: the credit among them is then printed positive.
+    "costs printed negative under their heading, a credit positive": (
+        [
+            ("Revenue", 1000, 900),
+            ("Costs and expenses:", None, None),
+            ("Cost of revenue", -600, -550),
+            ("Selling, general and administrative", -200, -180),
+            ("Other (income) expense, net", 20, 10),
+            ("Total costs and expenses", -780, -720),
+            ("Earnings before income taxes", 220, 180),
+        ],
+        [(5, (2, 3, 4)), (6, (0, 5))],
+    ),
     # An income printed positive among expenses captioned without the word "expense".
     "other income among expenses without the word": (
         [
