@@ -46,17 +46,22 @@ def with_derived_totals(items: dict[str, SourcedValue]) -> dict[str, SourcedValu
         if len(present) < sum(1 for _, name in parts if not name.endswith("?")):
             continue
         names = " + ".join(name.rstrip("?") for _, name in parts)
-        out[total] = present[-1][1].model_copy(
-            update={
-                "value": round(sum(sign * v.value for sign, v in present), 2),
-                "label": f"derived: {names} (not printed)",
-                "printed": "",
-                "step": max(v.step for _, v in present),
-                "derived": True,
-                "derived_from": identity,
-            }
-        )
+        out[total] = _derived([(sign, v) for sign, v in present], names, identity)
     return out
+
+
+def _derived(parts: list[tuple[int, SourcedValue]], names: str, identity: str) -> SourcedValue:
+    """A figure no line prints, the signed sum of printed ones: where the last of them stands, marked."""
+    return parts[-1][1].model_copy(
+        update={
+            "value": round(sum(sign * v.value for sign, v in parts), 2),
+            "label": f"derived: {names} (not printed)",
+            "printed": "",
+            "step": max(v.step for _, v in parts),
+            "derived": True,
+            "derived_from": identity,
+        }
+    )
 
 
 def with_net_profit(items: dict[str, SourcedValue]) -> dict[str, SourcedValue]:
@@ -68,17 +73,8 @@ def with_net_profit(items: dict[str, SourcedValue]) -> dict[str, SourcedValue]:
     owners, before, tax = items.get("net_profit_to_owners"), items.get("total_profit"), items.get("income_tax")
     others = items.get("net_profit_to_nci")
     if "net_profit" not in items and owners is not None and others is not None:
-        derived = owners.model_copy(
-            update={
-                "value": round(owners.value + others.value, 2),
-                "label": "derived: net_profit_to_owners + net_profit_to_nci (not printed)",
-                "printed": "",
-                "step": max(owners.step, others.step),
-                "derived": True,
-                "derived_from": "net_profit_split",
-            }
-        )
-        return items | {"net_profit": derived}
+        shares = [(1, others), (1, owners)]  # sourced where the owners' line is printed
+        return items | {"net_profit": _derived(shares, "net_profit_to_owners + net_profit_to_nci", "net_profit_split")}
     if "net_profit" in items or owners is None or before is None or tax is None:
         return items
     tolerance = max(owners.step, before.step, tax.step) * 1.5 + 1e-6
