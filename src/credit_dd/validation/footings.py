@@ -9,10 +9,10 @@ statement gives it:
 
 - as printed, and subtracted under 减： / Less: (on a balance sheet, that one row; in an income
   statement, every row up to the next 加： or result, as 会企02表 prints it);
-- expenses (开支 in Hong Kong), costs, taxes and cash paid are subtracted where they are printed positive (a Chinese
-  income statement; the outflows of a Chinese cash-flow statement), or taken as printed where the
-  statement prints them negative (IFRS, US GAAP), or every figure is taken as printed (a US "other
-  income (expense)" block): the three conventions are tried;
+- expenses (开支 in Hong Kong), costs, taxes and cash paid are subtracted where they are printed
+  positive (a Chinese income statement; the outflows of a Chinese cash-flow statement), or taken as
+  printed where the statement prints them negative (IFRS, US GAAP), or every figure is taken as
+  printed (a US "other income (expense)" block): each convention of ``CONVENTIONS`` is tried;
 - 其中 / of which rows, and the rows indented under them or continuing them in lower case
   ("of which: interest expense" / "interest income"), are parts of the row above, not entries.
 
@@ -53,13 +53,15 @@ _OUTGOING = {
 _EXPENSE_HEADING = re.compile(
     r"^(?:operating\s+)?(?:costs?\s+and\s+expenses|expenses|operating\s+expenses)\s*:?$", re.I
 )
-_TOTAL = re.compile(
+_RESULT = re.compile(  # a total or a result: taken as printed when it does not foot
     r"合计|总计|小计|总值|总额|净额|净增加|利润|毛利|溢利|净收入|净收益|净利|净亏损|净损失|净资产"
     r"|^total|subtotal|^net\b|gross\s+(?:profit|margin)|^(?:operating\s+)?(?:income|profit|loss|earnings)\b"
-    r"|(?:income|profit|loss|earnings)\s+(?:before|from)|comprehensive|^$"
-    r"|,\s*net$|\bnet\s+of\b|净值|账面价值",  # Accounts receivable, net: the rows above less their allowance
+    r"|(?:income|profit|loss|earnings)\s+(?:before|from)|comprehensive|^$",
     re.I,
 )
+# Accounts receivable, net: a total of the rows above less their allowance, when it foots them; when it
+# does not, an item ("Other (income) expense, net"), signed as items are, not a result.
+_NET_OF = re.compile(r",\s*net$|\bnet\s+of\b|净值|账面价值", re.I)
 # The heading that opens a balance sheet's equity block (not "Liabilities and Equity").
 _EQUITY_HEADING = re.compile(
     r"^(?!.*liabilit)(?!.*负债).*(?:equity|deficit|(?:stock|share)holders['’]?(?:\s+(?:investment|funds))?"
@@ -67,9 +69,11 @@ _EQUITY_HEADING = re.compile(
     re.I,
 )
 _CLOSES_BLOCK = re.compile(r"合计|总计|小计|^total|subtotal", re.I)
-# A row that is a total only by being net of something (Accounts receivable, net): when it does not foot
-# the rows above, it is an item ("Other (income) expense, net"), signed as items are, not a result.
-_NET_OF = re.compile(r",\s*net$|\bnet\s+of\b|净值|账面价值", re.I)
+
+
+def _reads_as_total(label: str) -> bool:
+    """A normalised caption that names a total, a result or a figure net of something."""
+    return bool(_RESULT.search(label) or _NET_OF.search(label))
 
 
 CONVENTIONS = ("labels", "printed_negatives", "printed", "costs", "signed")
@@ -124,11 +128,14 @@ class _Run:
         if self._inside_of_which(row):
             return
         label = normalise_label(row.label)
-        total = bool(_TOTAL.search(label) or not row.label.strip())  # III Total income (I+II)
+        if _NET_OF.search(label):  # a result only by the rest of its caption
+            remainder = _NET_OF.sub("", label).strip() or "-"
+        else:
+            remainder = label
+        result = bool(_RESULT.search(remainder) or not row.label.strip())  # III Total income (I+II)
+        total = result or bool(_NET_OF.search(label))
         if not (total and self._foots(index, row)):
-            net_of_only = bool(_NET_OF.search(label)) and not _TOTAL.search(_NET_OF.sub("", label).strip() or "-")
-            result = total and not net_of_only and not _SUBTRACT.match(row.label)
-            sign = 1.0 if result else self._sign(row)  # a result, as printed
+            sign = 1.0 if result and not _SUBTRACT.match(row.label) else self._sign(row)  # a result, as printed
             values = {column: sign * value for column, value in row.values.items()}
             self.entries.append(_Entry(values, (index,), row.step, row.item == "mezzanine_equity"))
             if self.convention == "costs" and self.kind == "income_statement" and len(self.entries) == 1:
@@ -212,7 +219,7 @@ def of_which_footings(statement: ExtractedStatement) -> list[Footing]:
         for following in range(index + 1, len(rows)):
             candidate = rows[following]
             part = candidate.x > parent.x + 0.5 or _CONTINUES.match(candidate.label)
-            if not candidate.values or not part or _TOTAL.search(normalise_label(candidate.label)):
+            if not candidate.values or not part or _reads_as_total(normalise_label(candidate.label)):
                 break
             group.append(following)
         if len(group) > 1 and _adds_up(parent, [rows[i] for i in group]):

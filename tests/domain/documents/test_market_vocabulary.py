@@ -18,8 +18,6 @@ from credit_dd.documents.periods import declares_whole_units, detect_currency, d
 from credit_dd.documents.statement_columns import is_body_line
 from credit_dd.documents.statement_headings import is_continuation, misread_title_kind, title_kind, title_scope
 from credit_dd.documents.statement_sections import _report_period_date
-from credit_dd.documents.statements_model import ExtractedStatement, PrintedRow
-from credit_dd.validation.footings import statement_footings
 
 B, P, C = "balance_sheet", "income_statement", "cash_flow"  # balance sheet, profit and loss, cash flow
 CAPTIONS = [
@@ -131,23 +129,6 @@ def test_a_currency_in_whole_units_on_its_own_line_declares_the_unit() -> None:
 def test_a_taiwan_cover_dates_the_report_in_roc_years() -> None:
     assert _report_period_date("示例科技股份有限公司 109 年半年度报告") == date(2020, 6, 30)
     assert _report_period_date("示例科技股份有限公司 2024 年年度报告") == date(2024, 12, 31)
-
-
-def _row(label: str, value: float, y: float) -> PrintedRow:
-    return PrintedRow(label=label, values={0: value}, page=1, y=y, x=60.0, step=1.0, item=None, side=0)
-
-
-def test_hong_kong_expenses_and_profits_foot() -> None:
-    """開支 is an expense and 溢利 a result: 經營溢利 = 收益 − 銷售成本 − 開支, so the revenue is proven."""
-    rows = [
-        _row("收益", 1000.0, 100),
-        _row("銷售成本", 600.0, 114),
-        _row("銷售及分銷開支", 120.0, 128),
-        _row("行政開支", 50.0, 142),
-        _row("經營溢利", 230.0, 156),
-    ]
-    found = statement_footings(ExtractedStatement.model_construct(kind="income_statement", rows=rows))
-    assert [(f.total, f.parts) for f in found] == [(4, (0, 1, 2, 3))]
 
 
 def test_an_ocr_title_one_character_off_a_long_standard_title_still_opens_its_statement() -> None:

@@ -1,7 +1,8 @@
-"""A statement's own totals footed from its rows, on the income-statement shapes Regulation S-X allows.
+"""A statement's own totals footed from its rows, on the income-statement shapes the standards allow.
 
-The rows are written from the standard captions (Rule 5-03's costs and expenses, single-step and
-multi-step forms), not from any filing: each shape must prove its revenue by a footing.
+The rows are written from the standard captions (Regulation S-X Rule 5-03's costs and expenses,
+single-step and multi-step forms; HKFRS as Hong Kong prints it), not from any filing: each shape
+must prove its revenue by a footing.
 """
 
 from __future__ import annotations
@@ -98,6 +99,18 @@ SHAPES: dict[str, tuple[Shape, list[tuple[int, tuple[int, ...]]]]] = {
         [(2, (0, 1)), (4, (2, 3))],
     ),
 }
+
+
+def test_hong_kong_expenses_and_profits_foot() -> None:
+    """開支 is an expense and 溢利 a result: 經營溢利 = 收益 − 銷售成本 − 開支, so the revenue is proven."""
+    rows: Shape = [
+        ("收益", 1000.0, None),
+        ("銷售成本", 600.0, None),
+        ("銷售及分銷開支", 120.0, None),
+        ("行政開支", 50.0, None),
+        ("經營溢利", 230.0, None),
+    ]
+    assert [(f.total, f.parts) for f in _footings(rows)] == [(4, (0, 1, 2, 3))]
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
