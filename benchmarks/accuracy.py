@@ -404,7 +404,13 @@ def _measure_wide(args: argparse.Namespace) -> int:
         wide.print_result(result)
     summary = {
         name: wide.totals([r for r in results if r.half in halves_], name)
-        for name, halves_ in (("development", ("dev",)), ("held-out", ("held",)), ("total", ("dev", "held")))
+        for name, halves_ in (
+            ("development", ("dev",)),
+            ("opened at stop 32", ("opened",)),
+            ("held-out", ("held",)),
+            ("held-out before stop 32", ("opened", "held")),
+            ("total", ("dev", "opened", "held")),
+        )
     }
     wide.largest(results, args.largest)
     print(f"wall time {time.perf_counter() - started:.0f} s with {args.jobs} jobs")
