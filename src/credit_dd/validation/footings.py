@@ -34,7 +34,7 @@ _SUBTRACT = re.compile(r"^\s*(?:减|less)\s*[:：]?", re.I)
 _ADD = re.compile(r"^\s*(?:加|add)\s*[:：]", re.I)
 _ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\(?[ivx]+\)|[A-Z][.)]\s)")
 _PRINTED_SIGN = re.compile(  # "Other income (expense), net": the brackets say which way it is printed
-    r"以\s*[“\"]?\s*[－\-—]\s*[”\"]?\s*号|损失以|亏损以|\(loss\)|\(losses\)|gains?\s*\(losses?\)|\(expenses?\)|\(charges?\)",
+    r"以\s*[“\"]?\s*[－\-—]\s*[”\"]?\s*号|损失以|亏损以|\(loss\)|\(losses\)|gains?\s*\(loss(?:es)?\)|\(expenses?\)|\(charges?\)",
     re.I,
 )
 _OUTGOING = {
@@ -42,7 +42,9 @@ _OUTGOING = {
         r"成本|费用|开支|税金|支出|所得税|(?<!收益)损失|cost|expense|tax|depreciation|amortization|impairment"
         # the expenses US statements caption without the word (Selling, general and administrative)
         r"|administrative|selling|marketing|research and development|occupancy|compensation|salaries|wages"
-        r"|advertising|restructuring|operation and maintenance|purchased power|provision for (?:credit|loan) losses",
+        r"|advertising|restructuring|operation and maintenance|purchased power|provision for (?:credit|loan) losses"
+        # "Divestitures (gain) loss, net": a loss printed positive, the gain in brackets
+        r"|\((?:gains?|income|benefits?|recoveries|credits?)\)\s*(?:loss(?:es)?|expenses?|costs?|charges?)\b",
         re.I,
     ),
     "cash_flow": re.compile(

@@ -87,6 +87,18 @@ SHAPES: dict[str, tuple[Shape, list[tuple[int, tuple[int, ...]]]]] = {
         ],
         [(5, (0, 1, 2, 3, 4))],
     ),
+    # "(gain) loss", "(recoveries)": a loss or cost printed positive, the gain in brackets, no heading.
+    "gains in brackets among the costs, no heading": (
+        [
+            ("Net sales", 1000, 900),
+            ("Cost of sales", 600, 550),
+            ("Selling, general, and administrative expenses", 200, 180),
+            ("Divestitures (gain) loss, net", -40, 15),
+            ("Restructuring, impairment, and other exit costs (recoveries)", 10, -5),
+            ("Operating profit", 230, 160),
+        ],
+        [(5, (0, 1, 2, 3, 4))],
+    ),
     # "Other income (expense), net": the brackets say it is printed as it goes, income positive.
     "other income (expense) printed as it goes": (
         [
