@@ -17,7 +17,7 @@ StatementKind = Literal["balance_sheet", "income_statement", "cash_flow"]
 STATEMENT_KINDS: tuple[StatementKind, ...] = ("balance_sheet", "income_statement", "cash_flow")
 
 _ENUMERATION = re.compile(
-    r"^(?:[ivx]{1,5}\s+(?=[a-z(])|[0-9x]{4}\s*(?=[^\dx\s.,])|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[（(](?:[a-z]|[ivx]+)[)）]|[a-z][.)]\s)"
+    r"^(?:[ivx]{1,5}\s+(?=[a-z(])|[0-9x]{4,5}\s*(?=[^\dx\s.,])|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[（(](?:[a-z]|[ivx]+)[)）]|[a-z][.)]\s)"
 )
 _PREFIX = re.compile(r"^(?:其中[:：]?|加[:：]|减[:：]|less[:：]?\s|add[:：]?\s|of which[:：]?\s)", re.IGNORECASE)
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
@@ -28,6 +28,7 @@ _NOTE_REFERENCE = re.compile(
     r"\s*(?:附注)?\s*(?:[一二三四五六七八九十]+(?:[、.．]\s*\d+(?:[（(]\d+[)）])?|[（(]\d+[)）])|[（(]?(?:note|附注)\s*\d+[)）]?)$",
     re.IGNORECASE,
 )
+_NOTE_LIST = re.compile(r"(?<=[a-z)])\s+\d{1,3}[a-z]?(?:\s*[,，、&]\s*\d{1,3}[a-z]?)+$")  # Revenue 4,26
 # Taiwan's note references: 六(二十二)及七, 六(七)(十)(十一), 七及八
 _NOTE_NUMERAL = r"[一二三四五六七八九十]+(?:\s*[（(][一二三四五六七八九十\d]+[)）])*"
 _TW_NOTE_REFERENCE = re.compile(rf"\s*{_NOTE_NUMERAL}(?:\s*(?:及|、|和)\s*{_NOTE_NUMERAL})*$")
@@ -82,7 +83,7 @@ def normalise_label(label: str) -> str:
         if stripped == text:
             break
         text = stripped
-    text = _NOTE_REFERENCE.sub("", text)
+    text = _NOTE_LIST.sub("", _NOTE_REFERENCE.sub("", text))
     stripped = _TW_NOTE_REFERENCE.sub("", text)
     text = stripped if re.search(r"[\u4e00-\u9fff]", stripped) else text  # never the whole label
     # "Profit/(loss)", "(used in)/generated from": keep the plain reading before dropping brackets.

@@ -156,6 +156,7 @@ _GROUP_HEAD = re.compile(r"^[-−–－(]?\d{1,3}(?:,\d{3})*$")
 _GROUP_TAIL = re.compile(r"^\d{3}(?:\.\d+)?\)?$")
 _OPEN = re.compile(r"^[(（][$¥￥€£]?$")  # "(" or "($" printed apart from the figure: ( 37,596,018)
 _MINUS = frozenset({"-", "−", "－", "–"})
+_CURRENCY = frozenset({"$", "¥", "￥", "€", "£"})
 _FIGURE = re.compile(r"^[\d.,]*\d[\d.,]*\)?$")
 GROUP_GAP = 4.5  # points: a space between digit groups is narrower than any gap between two columns
 
@@ -167,6 +168,8 @@ def _glue(last: Word, word: Word) -> str | None:
         return "-" + word.text  # a minus sign set in another font, touching its figure
     if _GROUP_HEAD.match(last.text) and _GROUP_TAIL.match(word.text) and gap <= GROUP_GAP:
         return f"{last.text},{word.text}"  # 1 234 567: digit groups separated by spaces
+    if _OPEN.match(last.text) and len(last.text) == 1 and word.text in _CURRENCY:
+        return last.text + word.text  # ( $ 1,138,821): the sign between the bracket and its figure
     if _OPEN.match(last.text) and _FIGURE.match(word.text) and (gap <= GROUP_GAP or word.text.endswith(")")):
         return "(" + word.text  # ( 37,596,018): the bracket justified to the column's left edge
     if (
@@ -190,13 +193,34 @@ def _bracketed(out: list[Word], word: Word) -> bool:
     )
 
 
+_CLOSE_THEN_OPEN = re.compile(r"^([\d.,]*\d[\d.,]*[)）])([(（].*)$")  # 442,563,391)( : two columns' brackets touching
+
+
+def _split_touching_brackets(words: list[Word]) -> list[Word]:
+    """``442,563,391)(`` read as one word: a negative figure's closing bracket touching the opening
+    bracket of the next column's figure (an accounting format that sets the bracket at the column's
+    left edge). The opening bracket is a word of its own."""
+    out: list[Word] = []
+    for word in words:
+        match = _CLOSE_THEN_OPEN.match(word.text)
+        if match is None:
+            out.append(word)
+            continue
+        cut = word.x0 + (word.x1 - word.x0) * len(match[1]) / len(word.text)
+        out += [
+            Word(match[1], word.x0, cut, word.top, word.fontname),
+            Word(match[2], cut, word.x1, word.top, word.fontname),
+        ]
+    return out
+
+
 def join_digit_groups(words: list[Word]) -> list[Word]:
     """Join what prints one figure but was read as several words: thousands separated by spaces
     (``1 234 567`` as three words: the groups stand closer than any two columns, each after the first
     is exactly three digits) and a bracket set apart from its figure (``( 37,596,018 )``, the opening
-    bracket anywhere left of a figure that closes it, with nothing between them)."""
+    bracket anywhere left of a figure that closes it, with nothing between them but a currency sign)."""
     out: list[Word] = []
-    for word in words:
+    for word in _split_touching_brackets(words):
         last = out[-1] if out else None
         same_line = last is not None and abs(last.top - word.top) < 1.0 and word.x0 - last.x1 >= -2.0
         if same_line and _bracketed(out, word):  # ( 4,936,097 ): both brackets apart from the figure

@@ -220,8 +220,14 @@ def _cn_number(numeral: str) -> str:
     return str((_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0))
 
 
+# 至 1 2 月 3 1 日: a justified header spaces a number's digits apart before 年 / 月 / 日
+_SPACED_DIGITS = re.compile(r"(?<!\d)\d(?: \d){1,3}(?=\s*[年月日])")
+
+
 def arabic_dates(text: str) -> str:
-    """Dates written in Chinese numerals as digits (民國一一三年十二月三十一日 → 民國113年12月31日)."""
+    """Dates written in Chinese numerals as digits (民國一一三年十二月三十一日 → 民國113年12月31日), and
+    digits spaced apart as one number (1 2 月 3 1 日 → 12月31日)."""
+    text = _SPACED_DIGITS.sub(lambda m: m.group(0).replace(" ", ""), text)
     return _CN_NUMERAL.sub(lambda m: _cn_number(m.group(0)), text)
 
 
@@ -277,6 +283,14 @@ def column_date(heading: str, statement_date: date | None, balance_sheet: bool) 
     if year:
         return date(int(year.group(1)), 12, 31)
     return column_end(heading, statement_date, balance_sheet, None)
+
+
+def shift_years(day: date, years: int) -> date:
+    """The same day ``years`` later (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def year_earlier(day: date) -> date:

@@ -39,6 +39,8 @@ def _words(line: TextLine, label_area: LabelArea | None = None) -> list[tuple[Wo
             is_amount = False
         if is_amount and label_area and label_area.holds(word) and not any(ch.isdigit() for ch in word.text):
             is_amount = False  # "generated from / (used in)": a dash or slash among the label's words
+        if is_amount and label_area and label_area.holds(word) and _words_follow(words, i, label_area):
+            is_amount = False  # "authorized 1,000,000,000 shares": a number the caption goes on past
         if is_amount and parse_amount(word.text) == 0 and not any(ch.isdigit() for ch in word.text):
             glued_left = i > 0 and word.x0 - words[i - 1].x1 < 2.0 and parse_amount(words[i - 1].text) is None
             glued_right = (
@@ -47,6 +49,11 @@ def _words(line: TextLine, label_area: LabelArea | None = None) -> list[tuple[Wo
             is_amount = not (glued_left or glued_right)  # the － in （净亏损以“－”号填列）
         marked.append((word, is_amount))
     return marked
+
+
+def _words_follow(words: list[Word], index: int, label_area: LabelArea) -> bool:
+    """Whether a word of the caption follows this one in the label area (a number inside the caption)."""
+    return any(label_area.holds(w) and parse_amount(w.text) is None for w in words[index + 1 :])
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,9 @@ def _segments(line: TextLine, label_edge: LabelArea | None = None) -> list[_Segm
     label_words: list[Word] = []
     amounts: list[Word] = []
     for word, is_amount in _words(line, label_edge):
+        if label_words and not amounts and _note_reference(word, label_edge):
+            label_words.append(word)  # Revenue  4,26  2,239,017: the notes the row refers to, not a second label
+            continue
         gap_break = (
             label_words
             and not amounts
@@ -83,7 +93,19 @@ def _segments(line: TextLine, label_edge: LabelArea | None = None) -> list[_Segm
         (amounts if is_amount else label_words).append(word)
     if label_words or amounts:
         segments.append(_segment(label_words, amounts))
-    return segments
+    # the second line of a row's note references (4,26 / 8,10) is neither a caption nor a heading
+    return [s for s in segments if s.amounts or not _NOTE_LIST.match(s.label)]
+
+
+_NOTE_LIST = re.compile(r"^\d{1,3}[A-Za-z]?(?:\s*[,，、]\s*\d{1,3}[A-Za-z]?)+$")  # 4,26 / 5,16,34 / 10, 11
+
+
+def _note_reference(word: Word, label_edge: LabelArea | None) -> bool:
+    """A list of note numbers printed between a caption and its figures (not an amount: 4,26 has no
+    thousands group)."""
+    if label_edge is None or not (label_edge.holds(word) or label_edge.in_notes(word)):
+        return False
+    return bool(_NOTE_LIST.match(word.text)) and parse_amount(word.text) is None
 
 
 def _segment(label_words: list[Word], amounts: list[Word]) -> _Segment:
@@ -102,13 +124,47 @@ class Candidate:
 def _label_only(line: TextLine | None, label_edge: LabelArea | None = None) -> str | None:
     if line is None or any(is_amount for _, is_amount in _words(line, label_edge)):
         return None
-    return line.text
+    return None if _NOTE_LIST.match(line.text.strip()) else line.text
+
+
+# A caption cannot end on a joining word or a comma: "Net earnings, including earnings attributable to
+# redeemable and" / "noncontrolling interests" is one caption printed on two lines.
+_OPEN_ENDED = re.compile(
+    r"(?:,|\b(?:and|or|of|to|for|from|in|on|by|with|including|excluding|attributable|before|after|the))\s*$",
+    re.I,
+)
+
+
+# Captions that name their figure only under a heading: "Cash, cash equivalents and restricted cash" /
+# "Net increase for the period" / "Balance, beginning of period" / "Balance, end of period".
+_UNDER_HEADING = re.compile(r"^(?:balance\b|beginning\b|end\s+of\b|net\s+(?:increase|decrease|change)\b)", re.I)
+
+
+def _under_heading(kind: StatementKind, label: str, heading: str, table: SynonymTable) -> tuple[Synonym, str] | None:
+    """The item a heading and the generic caption under it name together, if the caption alone names none."""
+    if not heading or not _UNDER_HEADING.match(label.strip()):
+        return None
+    qualified = f"{heading.rstrip(' :：')}, {label}"
+    found = table.match(kind, qualified)
+    return (found, qualified) if found else None
 
 
 def _match_line(
-    kind: StatementKind, label: str, pending: str, following: str | None, table: SynonymTable
+    kind: StatementKind, label: str, pending: str, following: str | None, table: SynonymTable, heading: str = ""
 ) -> tuple[Synonym | None, str, bool]:
     """(synonym, label as read, whether the following label-only line was its second half)."""
+    found, read, consumed = _match_own(kind, label, pending, following, table)
+    if found is None and (qualified := _under_heading(kind, read, heading, table)):
+        return qualified[0], qualified[1], consumed
+    return found, read, consumed
+
+
+def _match_own(
+    kind: StatementKind, label: str, pending: str, following: str | None, table: SynonymTable
+) -> tuple[Synonym | None, str, bool]:
+    if pending and label and _OPEN_ENDED.search(pending):
+        joined = f"{pending} {label}"
+        return table.match(kind, joined), joined, False
     if label and (found := table.match(kind, label)):
         return found, label, False
     if pending:
@@ -117,6 +173,10 @@ def _match_line(
             return found, joined, False
     if label and following is not None and (found := table.match(kind, label + following)):
         return found, label + following, True  # 所有者权益（或股东权 196,957… / 益）合计
+    if not label and pending and following is not None:
+        around = f"{pending} {following}"  # Net cash provided by operating / 185,705 … / activities
+        if found := table.match(kind, around):
+            return found, around, True
     if label and (found := table.match_wrapped(kind, label)):
         return found, label, False  # 经营活动产生的现金流量净 699,612… / 额
     return None, pending + label if pending else label, False
@@ -143,6 +203,7 @@ class Body:
 def read_body(section: Section, header: Header, file: str, table: SynonymTable) -> Body:
     body = Body()
     pending = ""
+    heading = ""  # the last line of words only: it may name what the generic captions under it count
     lines = section.lines[header.body_start :]
     skip = False
     blocks = _blocks_above_the_body(section, header)
@@ -162,6 +223,7 @@ def read_body(section: Section, header: Header, file: str, table: SynonymTable) 
             label, amounts = segment.label, segment.amounts
             if not amounts:
                 pending = label
+                heading = label
                 if len(segments) == 1:
                     blocks.heading(label)
                     body.rows.append(_printed_row(label, None, segment, line, header))
@@ -173,7 +235,7 @@ def read_body(section: Section, header: Header, file: str, table: SynonymTable) 
             )
             if caption:
                 label = caption
-            synonym, label, consumed = _match_line(section.kind, label, pending, following, table)
+            synonym, label, consumed = _match_line(section.kind, label, pending, following, table, heading)
             pending = ""
             skip = skip or consumed
             # A row's own words, or the label-only line above when it printed none (its label wrapped)

@@ -26,6 +26,9 @@ from credit_dd.documents.periods import (
     date_spans,
     find_dates,
     flow_start,
+    month_end,
+    near_year_end,
+    shift_years,
 )
 
 ColumnScope = Literal["consolidated", "parent"]
@@ -327,9 +330,15 @@ def _scope_of(labels: list[str]) -> ColumnScope | None:
 
 
 def date_columns(
-    columns: list[Column], context: str, statement_date: date | None, balance_sheet: bool, interim: bool
+    columns: list[Column],
+    context: str,
+    statement_date: date | None,
+    balance_sheet: bool,
+    interim: bool,
+    year_ends: tuple[date, ...] = (),
 ) -> None:
-    """Give each value column the period it covers."""
+    """Give each value column the period it covers. A flow column headed only by its year, with no
+    month and day printed, ends on the report's balance-sheet date of that fiscal year (``year_ends``)."""
     month_day = context_month_day(context)
     listed = sorted(set(find_dates(context)), reverse=True)
     bare_years = sorted({_dating(c.label) for c in columns if _bare_year(_dating(c.label))}, reverse=True)
@@ -341,6 +350,8 @@ def date_columns(
             continue
         label = _dating(column.label)
         end = by_order.get(label) or column_end(label, statement_date, balance_sheet, month_day)
+        if end is not None and year_ends and not balance_sheet and month_day is None and _bare_year(label):
+            end = _fiscal_year_end(end.year, year_ends, end)
         if end is None:
             continue
         if balance_sheet:
@@ -350,6 +361,20 @@ def date_columns(
         else:
             column.span = Span(end, flow_start(end, label, context, interim))
     _chain_fiscal_years(columns)
+
+
+def _fiscal_year_end(year: int, year_ends: tuple[date, ...], read: date) -> date:
+    """The balance-sheet date in ``year`` (a year ending 28 May 2023 is fiscal 2023); for a year without
+    one, the same month and day. A year ending around 31 December is left as read: whether the week
+    into January belongs to the year before is the filer's convention (``_chain_fiscal_years``)."""
+    latest = max(year_ends)
+    if near_year_end(latest):
+        return read
+    for day in year_ends:
+        if day.year == year:
+            return day
+    at_month_end = latest == month_end(latest.year, latest.month)
+    return (month_end(year, latest.month) if at_month_end else None) or shift_years(latest, year - latest.year)
 
 
 _UNIT_TAG = re.compile(

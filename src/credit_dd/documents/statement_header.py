@@ -51,7 +51,7 @@ def read_header(section: Section, doc: Document, fallback_date: date | None) -> 
     header_text = "\n".join([section.heading.text, *(line.text for line in header_lines)])
     dates = find_dates(context)
     statement_date = max(dates) if dates else fallback_date
-    date_columns(columns, context, statement_date, section.kind == "balance_sheet", doc.interim)
+    date_columns(columns, context, statement_date, section.kind == "balance_sheet", doc.interim, doc.year_ends)
     unit, assumed = _unit(section, doc, header_text, columns)
     currency = detect_currency(header_text) or detect_currency(doc.pages.get(section.heading.page, ""))
     return Header(unit, assumed, currency, statement_date, columns, body_start, header_text, pages)

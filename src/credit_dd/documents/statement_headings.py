@@ -17,7 +17,10 @@ from credit_dd.documents.labels import StatementKind, repair_glyphs
 Scope = Literal["consolidated", "parent", "single", "mixed"]
 TitleKind = StatementKind | Literal["other"]
 
-_ENUM = r"(?:[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[、.．)）]|[（(][一二三四五六七八九十\d]{1,2}[)）][.．、]?)?"
+_ENUM = (  # 一、 1. (1) and the letters and roman numerals of English reports: a. (b) iii.
+    r"(?:[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[、.．)）]|[（(][一二三四五六七八九十\d]{1,2}[)）][.．、]?"
+    r"|(?:[a-hA-H]|[ivxIVX]{1,4})[.)]\s|[(](?:[a-hA-H]|[ivxIVX]{1,4})[)]\s)?"
+)
 _ZH_SCOPE = r"(?:合并|母公司|本公司|公司|银行|本行|本集团|集团|个体|个别|及|和|与|年初到报告期末|年初至报告期末|本报告期|简要|中期|半年度|季度)*"
 _ZH_TITLES: dict[TitleKind, str] = {
     # Hong Kong's titles (綜合財務狀況表, 綜合損益及其他全面收益表); 综合收益表 stays "other"

@@ -13,8 +13,8 @@ from datetime import date
 
 from credit_dd.documents.labels import StatementKind, simplified
 from credit_dd.documents.pdftext import PdfText, TextLine
-from credit_dd.documents.periods import western_year
-from credit_dd.documents.statement_columns import is_money
+from credit_dd.documents.periods import find_dates, western_year
+from credit_dd.documents.statement_columns import is_body_line, is_money
 from credit_dd.documents.statement_headings import (
     Scope,
     TitleKind,
@@ -98,6 +98,7 @@ class Document:
     report_date: date | None
     interim: bool
     pages: dict[int, str]
+    year_ends: tuple[date, ...] = ()  # a year-end report's balance-sheet dates, when they share one month and day
 
 
 def read_document_context(pdf: PdfText) -> Document:
@@ -118,3 +119,29 @@ def _report_period_date(text: str) -> date | None:
         month, day = _QUARTER_ENDS[match.group(2)]
         return date(year, month, day)
     return date(year, 6, 30) if match.group(3) else date(year, 12, 31)
+
+
+YEAR_END_SPREAD = 7  # days: a 52/53-week year ends within a week of the same day each year
+
+
+def year_end_dates(sections: list[Section], interim: bool) -> tuple[date, ...]:
+    """The dates a year-end report's balance sheets print above their figures, when all fall on one
+    month and day (within a week: 28 May 2023, 29 May 2022). A flow column headed only by its year
+    ("Fiscal Year 2023") ends on the balance-sheet date of that fiscal year, not on 31 December."""
+    if interim:
+        return ()
+    found: set[date] = set()
+    for section in sections:
+        if section.kind != "balance_sheet":
+            continue
+        header = []
+        for line in section.lines:
+            if is_body_line(line):
+                break
+            header.append(line.text)
+        found.update(find_dates("\n".join([section.heading.text, *header])))
+    if not found:
+        return ()
+    latest = max(found)
+    apart = [abs((d.timetuple().tm_yday - latest.timetuple().tm_yday + 182) % 365 - 182) for d in found]
+    return tuple(sorted(found)) if max(apart) <= YEAR_END_SPREAD else ()

@@ -50,8 +50,10 @@ class BlockTotals:
         self.equity_seen = self.equity_seen or (bool(_EQUITY.search(text)) and not _LIABILITIES.search(text))
         if _CURRENT.match(text) or not self.blocks or not _CURRENT.match(self.blocks[-1].heading):
             self.blocks.append(_Block(text))
-        else:  # "Current" was closed by its subtotal earlier; a sibling heading replaces it
-            self.blocks[-1] = _Block(text)
+        else:  # "Current" was closed by its subtotal earlier; a sibling heading replaces it, and what it
+            closed = self.blocks.pop()  # held (its subtotal, rows after it) goes on counting in its parent
+            (self.blocks[-1].rows if self.blocks else self.loose).extend(closed.rows)
+            self.blocks.append(_Block(text))
 
     def row(self, values: dict[int, Decimal], captioned: bool) -> str | None:
         """Record a row; for an uncaptioned one, the caption of the block it totals, if it totals one."""

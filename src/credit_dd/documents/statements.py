@@ -13,6 +13,7 @@ comes from the statement's header, else its page, else the report's preamble (é™
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from credit_dd.documents.derived_totals import (
@@ -27,7 +28,7 @@ from credit_dd.documents.periods import find_dates
 from credit_dd.documents.statement_body import Candidate, figure_columns, read_body
 from credit_dd.documents.statement_header import Header, read_header
 from credit_dd.documents.statement_headings import Scope
-from credit_dd.documents.statement_sections import Section, find_sections, read_document_context
+from credit_dd.documents.statement_sections import Section, find_sections, read_document_context, year_end_dates
 from credit_dd.documents.statements_model import (
     ExtractedStatement,
     PrintedRow,
@@ -98,7 +99,9 @@ def extract_statements(pdf: PdfText, file: str, table: SynonymTable | None = Non
     doc = read_document_context(pdf)
     statements: list[ExtractedStatement] = []
     fallback = doc.report_date
-    for section in find_sections(pdf):
+    sections = find_sections(pdf)
+    doc = replace(doc, year_ends=year_end_dates(sections, doc.interim))
+    for section in sections:
         header = read_header(section, doc, fallback)
         fallback = header.statement_date or fallback
         body = read_body(section, header, file, table)

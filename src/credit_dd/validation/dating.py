@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from credit_dd.documents.files import ParsedDocument, originals
+from credit_dd.documents.periods import shift_years
 from credit_dd.documents.statements import ExtractedStatement, SourcedValue, ValueColumn
 
 
@@ -69,14 +70,6 @@ def _cash_by_date(statements: list[ExtractedStatement]) -> dict[date, list[Sourc
                 if "cash" in items:
                     cash.setdefault(period, []).append(items["cash"])
     return cash
-
-
-def shift_years(day: date, years: int) -> date:
-    """The same day ``years`` later (29 February → 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def _elsewhere(statement: ExtractedStatement, cash: dict[date, list[SourcedValue]]) -> dict[date, list[date]] | None:

@@ -101,6 +101,9 @@ RELATIONS: tuple[Relation, ...] = (
         (
             (_t(*_ACTIVITIES, "fx_effect_on_cash"), _t("net_increase_in_cash")),
             (_t(*_ACTIVITIES), _t("net_increase_in_cash")),
+            # cash moved into a disposal group (held for sale), printed inside the net change
+            (_t(*_ACTIVITIES, "fx_effect_on_cash", "cash_held_for_sale_change"), _t("net_increase_in_cash")),
+            (_t(*_ACTIVITIES, "cash_held_for_sale_change"), _t("net_increase_in_cash")),
         ),
         True,
     ),

@@ -49,7 +49,13 @@ IDENTITIES: dict[str, list[tuple[str, list[str], list[str]]]] = {
         ("financing_subtotals", ["financing_inflows"], ["financing_outflows", "net_cash_from_financing"]),
         (
             "net_increase",
-            ["net_cash_from_operating", "net_cash_from_investing", "net_cash_from_financing", "fx_effect_on_cash?"],
+            [
+                "net_cash_from_operating",
+                "net_cash_from_investing",
+                "net_cash_from_financing",
+                "fx_effect_on_cash?",
+                "cash_held_for_sale_change?",
+            ],
             ["net_increase_in_cash"],
         ),
     ],

@@ -1,0 +1,297 @@
+"""Shapes real filings print that the other layout tests do not: written from the formats (US 10-K
+statements under Regulation S-X, IFRS statements in a Japanese translation, Taiwan's audited
+statements), word by word, not copied from any filing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from credit_dd.documents.labels import default_synonyms, normalise_label
+from credit_dd.documents.pdftext import PdfText, Word, join_digit_groups
+from credit_dd.documents.periods import find_dates
+from credit_dd.documents.statement_headings import title_kind
+from credit_dd.documents.statements import extract_statements, split_parent_only
+from credit_dd.validation.relations import relation_outcomes
+from tests.conftest import text_pdf
+
+Row = list[tuple[str, float]]
+
+
+def _right(text: str, x1: float) -> tuple[str, float]:
+    return text, x1 - 6 * len(text)
+
+
+def _spaced(text: str, x0: float) -> Row:
+    """A caption as the separate words a PDF gives, each 6 pt a character, one space apart."""
+    words, x = [], x0
+    for word in text.split():
+        words.append((word, x))
+        x += 6 * (len(word) + 1)
+    return words
+
+
+def _history(*pages: list[Row]):  # type: ignore[no-untyped-def]
+    from credit_dd.documents.history import merge_statements
+
+    group, _ = split_parent_only(extract_statements(text_pdf(*pages), "fs.pdf"))
+    return merge_statements(group, "USD")
+
+
+def _statements(*pages: list[Row]):  # type: ignore[no-untyped-def]
+    pdf: PdfText = text_pdf(*pages)
+    return extract_statements(pdf, "fs.pdf")
+
+
+def test_two_columns_brackets_touching_are_two_figures() -> None:
+    """( 442,563,391)( 92): an accounting format sets each opening bracket at its column's left edge, and
+    the closing bracket of one figure touches the opening bracket of the next (one word to pdfplumber)."""
+    words = [Word("(", 290, 295, 5), Word("442,563,391)(", 328, 394, 5), Word("92)", 412, 428, 5)]
+    assert [w.text for w in join_digit_groups(words)] == ["(442,563,391)", "(92)"]
+    with_sign = [Word("(", 290, 295, 5), Word("$", 297, 302, 5), Word("1,138,821)", 338, 388, 5)]
+    assert [w.text for w in join_digit_groups(with_sign)] == ["(1,138,821)"]
+
+
+def test_digits_spaced_apart_before_month_and_day_are_one_number() -> None:
+    """113 年 1 月 1 日 / 至 1 2 月 3 1 日: a justified header spaces 12 and 31 apart; the period ends on
+    31 December 2024 (民國113年), not on 1 January."""
+    assert find_dates("113 年 1 月 1 日 至 1 2 月 3 1 日") == [date(2024, 12, 31)]
+    assert find_dates("1 1 3 年 1 2 月 3 1 日") == [date(2024, 12, 31)]
+
+
+def test_a_taiwan_flow_column_headed_over_two_lines_covers_its_year() -> None:
+    statements = _statements(
+        [
+            [("個體現金流量表", 200)],
+            [("民國 113 年及 112 年 1 月 1 日至 12 月 31 日", 150)],
+            [("單位：新台幣仟元", 420)],
+            [("113 年 1 月 1 日", 350), ("112 年 1 月 1 日", 480)],
+            [("至", 362), ("1 2", 372), ("月", 392), ("3 1", 402), ("日", 422)]
+            + [("至", 492), ("1 2", 502), ("月", 522), ("3 1", 532), ("日", 552)],
+            [("營業活動之現金流量", 40)],
+            [("本期稅前淨利", 50), _right("36,304,438", 420), _right("17,838,952", 550)],
+            [("營業活動之淨現金流入", 50), _right("30,000,000", 420), _right("20,000,000", 550)],
+        ]
+    )
+    (cash_flow,) = statements
+    assert cash_flow.starts == {date(2024, 12, 31): date(2024, 1, 1), date(2023, 12, 31): date(2023, 1, 1)}
+
+
+def test_a_caption_ending_on_a_joining_word_goes_on_to_the_next_line() -> None:
+    """The caption "Net earnings, including earnings attributable to redeemable and" / "noncontrolling interests":
+    one caption, the consolidated net earnings; the share of redeemable and non-controlling interests
+    is not the owners'."""
+    history = _history(
+        [
+            [("Consolidated Statements of Earnings", 200)],
+            [("(In Millions)", 200), ("2023", 420), ("2022", 520)],
+            [("Net sales", 40), _right("20,094.2", 450), _right("18,992.8", 550)],
+            [("Net earnings, including earnings attributable to redeemable and", 40)],
+            [("noncontrolling interests", 46), _right("2,609.6", 450), _right("2,735.0", 550)],
+            [("Net earnings attributable to redeemable and noncontrolling interests", 40)]
+            + [_right("15.7", 450), _right("27.7", 550)],
+            [("Net earnings attributable to Example Inc.", 40), _right("2,593.9", 450), _right("2,707.3", 550)],
+        ]
+    )
+    year = date(2023, 12, 31)
+    assert history.get(year, "net_profit") == 2_609_600_000
+    assert history.get(year, "net_profit_to_nci") == 15_700_000
+    assert history.get(year, "net_profit_to_owners") == 2_593_900_000
+
+
+def test_fiscal_year_columns_end_on_the_balance_sheet_date() -> None:
+    """Flows headed "Fiscal Year / 2023 2022 2021" in a report whose balance sheets are at 28 May 2023
+    and 29 May 2022 (a 52/53-week year ending in May) end on those dates, not on 31 December."""
+    history = _history(
+        [
+            [("Consolidated Statements of Earnings", 200)],
+            [("(In Millions)", 200)],
+            [("Fiscal Year", 420)],
+            [("2023", 330), ("2022", 430), ("2021", 530)],
+            [("Net sales", 40), _right("20,094.2", 360), _right("18,992.8", 460), _right("18,127.0", 560)],
+            [("Net earnings", 40), _right("2,609.6", 360), _right("2,735.0", 460), _right("2,346.0", 560)],
+        ],
+        [
+            [("Consolidated Balance Sheets", 200)],
+            [("(In Millions)", 200), ("May 28, 2023", 380), ("May 29, 2022", 480)],
+            [("Cash and cash equivalents", 40), _right("585.5", 440), _right("569.4", 540)],
+            [("Total assets", 40), _right("31,451.7", 440), _right("31,091.6", 540)],
+        ],
+    )
+    assert history.get(date(2023, 5, 28), "revenue") == 20_094_200_000
+    assert history.get(date(2022, 5, 29), "revenue") == 18_992_800_000
+    assert history.get(date(2021, 5, 28), "revenue") == 18_127_000_000  # no balance sheet: its month and day
+    assert history.starts[date(2023, 5, 28)] == date(2022, 5, 30)
+    assert history.get(date(2023, 12, 31), "revenue") is None
+
+
+def test_uncaptioned_totals_after_sibling_blocks_are_total_assets_and_the_whole() -> None:
+    """A US balance sheet prints total assets and total liabilities and equity without captions: the
+    "Other assets" block after "Current assets" closed must not drop what the current block held."""
+    history = _history(
+        [
+            [("Consolidated Balance Sheets", 200)],
+            [("(In thousands)", 200), ("December 31, 2022", 360), ("December 31, 2021", 470)],
+            [("ASSETS", 200)],
+            [("Current assets", 40)],
+            [("Cash and cash equivalents", 50), _right("5,912", 450), _right("4,703", 550)],
+            [("Accounts receivable, net", 50), _right("852", 450), _right("584", 550)],
+            [("Total current assets", 60), _right("6,764", 450), _right("5,287", 550)],
+            [("Property and equipment, net", 40), _right("5,224", 450), _right("14,435", 550)],
+            [("Other assets", 40)],
+            [("Goodwill", 50), _right("5,129", 450), _right("3,581", 550)],
+            [("Other long-term assets, net", 50), _right("1,029", 450), _right("490", 550)],
+            [("Total other assets", 60), _right("6,158", 450), _right("4,071", 550)],
+            [_right("18,146", 450), _right("23,793", 550)],
+            [("LIABILITIES AND STOCKHOLDERS' EQUITY", 150)],
+            [("Current liabilities", 40)],
+            [("Accounts payable", 50), _right("370", 450), _right("286", 550)],
+            [("Accrued liabilities", 50), _right("100", 450), _right("100", 550)],
+            [("Total current liabilities", 60), _right("470", 450), _right("386", 550)],
+            [("Long-term debt, net", 40), _right("7,433", 450), _right("11,771", 550)],
+            [("Stockholders' equity", 40)],
+            [("Common stock, $0.01 par value: authorized 1,000,000,000 shares, issued and", 50)],
+            [("outstanding 379,087,524 and 453,803,759 shares", 56), _right("3,791", 450), _right("4,538", 550)],
+            [("Retained earnings", 50), _right("6,452", 450), _right("7,098", 550)],
+            [("Total stockholders' equity", 60), _right("10,243", 450), _right("11,636", 550)],
+            [_right("18,146", 450), _right("23,793", 550)],
+        ]
+    )
+    end = date(2022, 12, 31)
+    assert history.get(end, "total_assets") == 18_146_000
+    assert history.get(end, "total_liabilities_and_equity") == 18_146_000
+    assert history.get(end, "total_equity") == 10_243_000
+
+
+def test_a_number_inside_a_caption_is_part_of_it() -> None:
+    """The caption "outstanding 379,087,524 shares … 3,791": the share count is words of the caption, not a figure
+    (a number once in a statement is no column of its own)."""
+    (sheet,) = _statements(
+        [
+            [("Balance Sheets", 200)],
+            [("(In thousands)", 200), ("2022", 536), ("2021", 616)],
+            [("Cash", 10), _right("1,100", 560), _right("1,090", 640)],
+            [("Accounts receivable", 10), _right("1,250", 560), _right("1,240", 640)],
+            [("Inventories", 10), _right("1,310", 560), _right("1,280", 640)],
+            [("Accounts payable", 10), _right("1,120", 560), _right("1,110", 640)],
+            [("Long-term debt", 10), _right("1,400", 560), _right("1,420", 640)],
+            [("Deferred income taxes", 10), _right("1,060", 560), _right("1,055", 640)],
+            [("Other long-term liabilities", 10), _right("1,035", 560), _right("1,030", 640)],
+            [("Operating lease liabilities", 10), _right("1,075", 560), _right("1,070", 640)],
+            _spaced("Common stock, authorized 1,000,000,000 shares, outstanding 379,087,524 shares", 10)
+            + [_right("3,791", 560), _right("4,538", 640)],
+        ]
+    )
+    row = sheet.rows[-1]
+    assert row.label.endswith("379,087,524 shares") and row.values == {0: 3_791_000, 1: 4_538_000}
+
+
+def test_note_lists_between_caption_and_figures_and_a_caption_around_its_figures() -> None:
+    """IFRS statements translated from Japanese: "Revenue 4,26 2,239,017" (notes 4 and 26; the second
+    line of notes below), and "Net cash provided by (used in) operating" / the figures / "activities"."""
+    history = _history(
+        [
+            [("b. Consolidated statement of income", 60)],
+            [("Notes", 200), ("FY2023", 300), ("FY2024", 400)],
+            [("(Millions of yen)", 300), ("(Millions of yen)", 400)],
+            [("Revenue", 40), ("4,26", 205), _right("2,239,017", 350), _right("2,577,643", 450)],
+            [("8,10", 205)],
+            [("Cost of sales", 40), ("11,12", 205), _right("2,011,471", 350), _right("2,355,951", 450)],
+            [("Gross profit", 40), _right("227,546", 350), _right("221,692", 450)],
+        ],
+        [
+            [("e. Consolidated statements of cash flows", 60)],
+            [("Notes", 200), ("FY2023", 300), ("FY2024", 400)],
+            [("(Millions of yen)", 300), ("(Millions of yen)", 400)],
+            [("Cash flows from operating activities", 40)],
+            [("Income before tax", 50), _right("61,208", 350), _right("51,885", 450)],
+            [("Depreciation and amortization", 50), _right("124,497", 350), _right("175,980", 450)],
+            [("Net cash provided by (used in) operating", 50)],
+            [_right("185,705", 350), _right("227,865", 450)],
+            [("activities", 50)],
+        ],
+    )
+    fy2024 = date(2024, 12, 31)
+    assert history.get(fy2024, "revenue") == 2_577_643_000_000
+    assert history.get(fy2024, "cost_of_sales") == 2_355_951_000_000
+    assert history.get(fy2024, "net_cash_from_operating") == 227_865_000_000
+
+
+def test_generic_captions_under_a_cash_heading_and_cash_moved_to_held_for_sale() -> None:
+    """The captions "Cash, cash equivalents, and restricted cash" / "Net increase for the period" / "Balance, beginning
+    of period" / "Balance, end of period"; the change in cash classified as held for sale is a part of
+    the net change (ASC 205-20), not the net change, and the chain holds with it."""
+    history = _history(
+        [
+            [("Consolidated Statements of Cash Flows", 200)],
+            [("(In thousands)", 200), ("2022", 420), ("2021", 520)],
+            [("Net cash provided by operating activities", 40), _right("1,756", 450), _right("1,373", 550)],
+            [("Net cash provided by investing activities", 40), _right("2,118", 450), _right("1,544", 550)],
+            [("Net cash used in financing activities", 40), _right("(3,024)", 450), _right("(2,814)", 550)],
+            [("Effect of exchange rate on cash, cash equivalents, and restricted cash", 40)]
+            + [_right("9", 450), _right("(2)", 550)],
+            [("Change in cash and cash equivalents classified as assets held for sale", 40)]
+            + [_right("(26)", 450), _right("—", 550)],
+            [("Cash, cash equivalents, and restricted cash", 40)],
+            [("Net increase for the period", 50), _right("833", 450), _right("101", 550)],
+            [("Balance, beginning of period", 50), _right("5,203", 450), _right("5,102", 550)],
+            [("Balance, end of period", 50), _right("6,036", 450), _right("5,203", 550)],
+        ]
+    )
+    end = date(2022, 12, 31)
+    assert history.get(end, "net_increase_in_cash") == 833_000
+    assert history.get(end, "cash_held_for_sale_change") == -26_000
+    assert history.get(end, "cash_equivalents_begin") == 5_203_000
+    assert history.get(end, "cash_equivalents_end") == 6_036_000
+    held = {(o.name, o.period): o.holds for o in relation_outcomes(history)}
+    assert held[("net_increase", end)] and held[("cash_roll", end)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("a. Consolidated statement of financial position", "balance_sheet"),
+        ("b. Consolidated statement of income", "income_statement"),
+        ("(e) Consolidated statements of cash flows", "cash_flow"),
+        ("iii. Statements of Cash Flows", "cash_flow"),
+        ("(1) Consolidated financial statements", None),
+    ],
+)
+def test_titles_enumerated_by_letters_and_roman_numerals(text: str, kind: str | None) -> None:
+    assert title_kind(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "label", "item"),
+    [
+        ("income_statement", "Net income before allocation to noncontrolling interests", "net_profit"),
+        (
+            "income_statement",
+            "Net income (loss), including portion attributable to noncontrolling interest",
+            "net_profit",
+        ),
+        (
+            "income_statement",
+            "Net earnings attributable to redeemable and noncontrolling interests",
+            "net_profit_to_nci",
+        ),
+        ("income_statement", "Net income attributable to Example Inc. common shareholders", "net_profit_to_owners"),
+        ("income_statement", "51000 減：利息費用(附註六(卅三)及七)", "interest_expense"),  # a five-digit account code
+        ("cash_flow", "Cash and cash equivalents - end of year", "cash_equivalents_end"),
+        ("cash_flow", "Cash and cash equivalents, beginning of year", "cash_equivalents_begin"),
+        (
+            "cash_flow",
+            "Increase in cash and cash equivalents included in assets held for sale",
+            "cash_held_for_sale_change",
+        ),
+        (
+            "cash_flow",
+            "Net earnings, including earnings attributable to noncontrolling interests",
+            "cash_flow_net_profit",
+        ),
+    ],
+)
+def test_captions_of_the_standard_labels(kind: str, label: str, item: str) -> None:
+    found = default_synonyms().match(kind, label)  # type: ignore[arg-type]
+    assert found is not None and found.item == item, normalise_label(label)
