@@ -345,8 +345,9 @@ def draw_table(w: Writer, p: Printing, table: Table, page_of: dict[str, int], sh
         w.line(60 if line in TOTALS else 70, p.label(line))
         if table.row_numbers:
             w.line(236, str(number), right=True)
-        if table.notes and number % 3 == 2:
-            w.line(268, f"五、{number}" if zh else str(number + 3), right=True)
+        if table.notes and number % 3 == 2:  # every other noted English row refers to two notes (4,26)
+            english = str(number + 3) if number % 6 == 2 else f"{number + 3},{number + 17}"
+            w.line(268, f"五、{number}" if zh else english, right=True)
         for x, value in zip(table.xs, figures, strict=True):
             w.line(x, p.figure(value), right=True)
         w.down()

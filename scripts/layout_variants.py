@@ -256,9 +256,10 @@ def _en_annual(rng: random.Random, year: int, fy_end: int) -> Layout:
     if week52:
         context = "For the 52 weeks ended " + " and ".join(f"{c.end:%B} {c.end.day}, {c.end.year}" for c in flows)
     else:
-        context = rng.choice(
-            [f"Year ended {ends[0]:%B} {ends[0].day},", f"For the year ended {ends[0].day} {ends[0]:%B}"]
-        )
+        contexts = [f"Year ended {ends[0]:%B} {ends[0].day},", f"For the year ended {ends[0].day} {ends[0]:%B}"]
+        # A US 10-K of a May or June year end often heads its flows "Fiscal Year" over bare years: the
+        # year end is then printed only on the balance sheet.
+        context = rng.choice(contexts + (["Fiscal Year"] if fy_end != 12 else []))
     return Layout(balances, flows, list(flows), context)
 
 
@@ -542,20 +543,19 @@ def make_variant(seed: int, folder: Path) -> Path:
     if style.dialect != "mainland":
         titles, prefix, parent_prefix = DIALECT_TITLES[style.dialect]
     bs_title = prefix + rng.choice(titles["bs"])
-    _draw_balance_sheet(writer, style, printing, layout, figures.balances, bs_title, "bs", page_of)
+    is_title = prefix + rng.choice(titles["is"])
     split = random.Random(f"income-figures-{seed}")
     shaped = [shape_figures(style.income_shape, f, style.unit[2], split) for f in figures.income]
     income = _rows(ORDERS[style.income_shape], shaped, printing)
-    is_table = _table(
-        style,
-        "is",
-        prefix + rng.choice(titles["is"]),
-        layout.flow_context,
-        layout.income,
-        income,
-        layout.income_headers,
-    )
-    draw_table(writer, printing, is_table, page_of, style.share_pages)
+    is_table = _table(style, "is", is_title, layout.flow_context, layout.income, income, layout.income_headers)
+    # A US 10-K prints its income statement before its balance sheet (a drawing of its own, so that
+    # every other choice of the seed stays as it was).
+    us_order = style.language == "en" and style.dialect == "mainland" and random.Random(f"order-{seed}").random() < 0.5
+    if us_order:
+        draw_table(writer, printing, is_table, page_of, style.share_pages)
+    _draw_balance_sheet(writer, style, printing, layout, figures.balances, bs_title, "bs", page_of)
+    if not us_order:
+        draw_table(writer, printing, is_table, page_of, style.share_pages)
     cash = _rows(CASH_ORDER, figures.cash, printing)
     cf_title = prefix + rng.choice(titles["cf"])
     draw_table(
