@@ -342,7 +342,13 @@ def draw_table(w: Writer, p: Printing, table: Table, page_of: dict[str, int], sh
             w.down()
             continue
         number += 1
-        w.line(60 if line in TOTALS else 70, p.label(line))
+        x, label = 60 if line in TOTALS else 70, p.label(line)
+        if "\n" in label:  # a caption wrapped over two lines, the figures on the second
+            first, label = label.split("\n", 1)
+            w.line(x, first)
+            w.down()
+            x += 6
+        w.line(x, label)
         if table.row_numbers:
             w.line(236, str(number), right=True)
         if table.notes and number % 3 == 2:  # every other noted English row refers to two notes (4,26)

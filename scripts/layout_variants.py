@@ -532,6 +532,8 @@ def make_variant(seed: int, folder: Path) -> Path:
     layout = _layout(rng, style)
     figures = _figures(rng, style, layout)
     printing = _printing(rng, style)
+    if style.language == "en":
+        _wrap_captions(random.Random(f"wraps-{seed}"), printing)
     path = folder / f"variant_{seed:05d}.pdf"
     page = Page(path)
     writer = Writer(page, style.dialect)
@@ -573,6 +575,21 @@ def make_variant(seed: int, folder: Path) -> Path:
     truth = _truth(style, layout, figures, page_of, seed)
     path.with_suffix(".truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+# Captions a 10-K wraps over two lines, the figures on the second; the first line ends on a joining word,
+# and the second alone would name another line item (noncontrolling interests).
+WRAPPED = {
+    "net_profit": "Net income, including the portion attributable to\nnoncontrolling interests",
+    "investing": "Net cash used in\ninvesting activities",
+    "end": "Cash and cash equivalents at\nend of year",
+}
+
+
+def _wrap_captions(draw: random.Random, printing: Printing) -> None:
+    for line, wrapped in WRAPPED.items():
+        if draw.random() < 0.3:
+            printing.labels[line] = wrapped
 
 
 def _opening(writer: Writer, style: Style, layout: Layout) -> None:
