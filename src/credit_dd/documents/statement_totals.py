@@ -29,6 +29,7 @@ _BLOCK_HEADING = re.compile(r"assets|liabilit|equity|deficit|^current\b|revenues
 class _Block:
     heading: str
     rows: list[dict[int, Decimal]] = field(default_factory=list)  # top-level rows: items and closed subtotals
+    closed: bool = False  # its own captioned subtotal has been printed (Total current assets)
 
 
 @dataclass
@@ -38,6 +39,7 @@ class BlockTotals:
     blocks: list[_Block] = field(default_factory=list)
     loose: list[dict[int, Decimal]] = field(default_factory=list)  # rows outside any open block
     assets_total_seen: bool = False
+    assets_seen: bool = False  # a heading of the assets side (ASSETS, Current assets)
     equity_seen: bool = False
 
     def heading(self, text: str) -> None:
@@ -48,6 +50,7 @@ class BlockTotals:
         if _CURRENT.match(text) and not (_ASSETS.search(text) or _LIABILITIES.search(text)):
             text = f"{text} {'liabilities' if _LIABILITIES.search(parent) else 'assets'}"
         self.equity_seen = self.equity_seen or (bool(_EQUITY.search(text)) and not _LIABILITIES.search(text))
+        self.assets_seen = self.assets_seen or (bool(_ASSETS.search(text)) and not _LIABILITIES.search(text))
         if _CURRENT.match(text) or not self.blocks or not _CURRENT.match(self.blocks[-1].heading):
             self.blocks.append(_Block(text))
         else:  # "Current" was closed by its subtotal earlier; a sibling heading replaces it, and what it
@@ -68,10 +71,13 @@ class BlockTotals:
                 continue
             if captioned:  # a captioned subtotal stands for its parts; the block goes on
                 block.rows = [values]
+                block.closed = True
                 del self.blocks[depth + 1 :]
                 return None
             del self.blocks[depth:]
-            caption = self._caption(block.heading)
+            # Current assets … Total current assets, then the long-term rows and a bare line: the whole side
+            whole_side = block.closed and _CURRENT.match(block.heading)
+            caption = self._caption(block.heading.split(maxsplit=1)[-1] if whole_side else block.heading)
             if caption == "total assets":
                 self.loose = []
             elif caption == "total liabilities" and _EQUITY.search(block.heading):
@@ -79,11 +85,26 @@ class BlockTotals:
             else:
                 self._append(values)
             return caption
-        if not captioned and len(self.loose) >= 2 and self.assets_total_seen and _sums_to(self.loose, values):
-            self.loose = [values]
-            return "total liabilities and equity"
+        if captioned and self._stands_for_rows_above(values):
+            return None
+        side = self.loose + [row for block in self.blocks for row in block.rows]  # everything since the last side
+        if not captioned and len(side) >= 2 and (self.assets_total_seen or self.assets_seen) and _sums_to(side, values):
+            # Current assets … Non-current assets … a bare line: total assets; after it, the other side's
+            caption = "total liabilities and equity" if self.assets_total_seen else "total assets"
+            self.loose, self.blocks, self.assets_total_seen = ([values] if self.assets_total_seen else []), [], True
+            return caption
         self._append(values)
         return None
+
+    def _stands_for_rows_above(self, values: dict[int, Decimal]) -> bool:
+        """A captioned total of the last rows of its block, not of the whole block (Total non-current
+        liabilities after Total current liabilities; Total liabilities after both): it stands for them."""
+        rows = self.blocks[-1].rows if self.blocks else self.loose
+        for count in range(1, len(rows) + 1):
+            if _sums_to(rows[-count:], values):
+                rows[-count:] = [values]
+                return True
+        return False
 
     def _append(self, values: dict[int, Decimal]) -> None:
         (self.blocks[-1].rows if self.blocks else self.loose).append(values)

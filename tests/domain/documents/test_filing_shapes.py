@@ -164,6 +164,77 @@ def test_uncaptioned_totals_after_sibling_blocks_are_total_assets_and_the_whole(
     assert history.get(end, "total_equity") == 10_243_000
 
 
+def test_uncaptioned_total_assets_and_whole_after_captioned_blocks_without_an_assets_heading() -> None:
+    """Current assets … Non-current assets … a bare line (total assets); a total of the last rows of a block
+    (Total non-current liabilities, then Total liabilities) stands for them; a bare line after the equity
+    is the whole."""
+    history = _history(
+        [
+            [("Balance Sheets", 200)],
+            [("(In millions)", 200), ("December 31, 2022", 360), ("December 31, 2021", 470)],
+            [("Current assets", 40)],
+            [("Cash and cash equivalents", 50), _right("5,912", 450), _right("4,703", 550)],
+            [("Accounts receivable, net", 50), _right("852", 450), _right("584", 550)],
+            [("Total current assets", 60), _right("6,764", 450), _right("5,287", 550)],
+            [("Non-current assets", 40)],
+            [("Property and equipment, net", 50), _right("5,224", 450), _right("14,435", 550)],
+            [("Goodwill", 50), _right("5,129", 450), _right("3,581", 550)],
+            [("Total non-current assets", 60), _right("10,353", 450), _right("18,016", 550)],
+            [_right("17,117", 450), _right("23,303", 550)],
+            [("Current liabilities", 40)],
+            [("Accounts payable", 50), _right("1,370", 450), _right("1,286", 550)],
+            [("Accrued liabilities", 50), _right("1,100", 450), _right("1,100", 550)],
+            [("Total current liabilities", 60), _right("2,470", 450), _right("2,386", 550)],
+            [("Long-term debt", 50), _right("7,433", 450), _right("11,771", 550)],
+            [("Total non-current liabilities", 60), _right("7,433", 450), _right("11,771", 550)],
+            [("Total liabilities", 60), _right("9,903", 450), _right("14,157", 550)],
+            [("Equity", 40)],
+            [("Common stock", 50), _right("3,791", 450), _right("4,538", 550)],
+            [("Retained earnings", 50), _right("3,423", 450), _right("4,608", 550)],
+            [("Total equity", 60), _right("7,214", 450), _right("9,146", 550)],
+            [_right("17,117", 450), _right("23,303", 550)],
+        ]
+    )
+    end = date(2022, 12, 31)
+    assert history.values[end]["total_assets"].value == 17_117_000_000
+    whole = history.values[end]["total_liabilities_and_equity"]
+    assert whole.value == 17_117_000_000 and not whole.derived  # read from the bare line, not derived
+
+
+def test_a_bare_line_after_the_current_block_and_the_long_term_rows_is_the_whole_side() -> None:
+    """Current assets: … Total current assets, then long-term rows without a heading, then a bare line:
+    total assets (not a second total of current assets); the same on the liabilities side."""
+    history = _history(
+        [
+            [("Consolidated Balance Sheets", 200)],
+            [("(In millions)", 200), ("December 31, 2022", 360), ("December 31, 2021", 470)],
+            [("Current assets:", 40)],
+            [("Cash and cash equivalents", 50), _right("5,912", 450), _right("4,703", 550)],
+            [("Accounts receivable, net", 50), _right("852", 450), _right("584", 550)],
+            [("Total current assets", 60), _right("6,764", 450), _right("5,287", 550)],
+            [("Property and equipment, net", 40), _right("5,224", 450), _right("14,435", 550)],
+            [("Goodwill", 40), _right("5,129", 450), _right("3,581", 550)],
+            [_right("17,117", 450), _right("23,303", 550)],
+            [("Current liabilities:", 40)],
+            [("Accounts payable", 50), _right("1,370", 450), _right("1,286", 550)],
+            [("Accrued liabilities", 50), _right("1,100", 450), _right("1,100", 550)],
+            [("Total current liabilities", 60), _right("2,470", 450), _right("2,386", 550)],
+            [("Long-term debt", 40), _right("7,433", 450), _right("11,771", 550)],
+            [_right("9,903", 450), _right("14,157", 550)],
+            [("Stockholders' equity:", 40)],
+            [("Common stock", 50), _right("3,791", 450), _right("4,538", 550)],
+            [("Retained earnings", 50), _right("3,423", 450), _right("4,608", 550)],
+            [("Total stockholders' equity", 60), _right("7,214", 450), _right("9,146", 550)],
+            [_right("17,117", 450), _right("23,303", 550)],
+        ]
+    )
+    figures = history.values[date(2022, 12, 31)]
+    assert figures["total_current_assets"].value == 6_764_000_000
+    assert figures["total_assets"].value == 17_117_000_000
+    assert figures["total_liabilities"].value == 9_903_000_000
+    assert not figures["total_liabilities_and_equity"].derived
+
+
 def test_a_number_inside_a_caption_is_part_of_it() -> None:
     """The caption "outstanding 379,087,524 shares … 3,791": the share count is words of the caption, not a figure
     (a number once in a statement is no column of its own)."""
