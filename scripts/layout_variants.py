@@ -534,6 +534,8 @@ def make_variant(seed: int, folder: Path) -> Path:
     printing = _printing(rng, style)
     if style.language == "en":
         _wrap_captions(random.Random(f"wraps-{seed}"), printing)
+        if random.Random(f"bare-totals-{seed}").random() < 0.25:  # a 10-K's total assets, and the whole, uncaptioned
+            printing.labels["total_assets"] = printing.labels["total_liabilities_and_equity"] = ""
     path = folder / f"variant_{seed:05d}.pdf"
     page = Page(path)
     writer = Writer(page, style.dialect)
