@@ -25,7 +25,7 @@ from credit_dd.documents.integrity import (
 from credit_dd.documents.labels import STATEMENT_KINDS, default_synonyms
 from credit_dd.documents.licence import BusinessLicence, extract_licence
 from credit_dd.documents.pdftext import PdfLimits, PdfText, read_pdf_text
-from credit_dd.documents.statement_headings import title_kind
+from credit_dd.documents.statement_headings import consolidated_kinds_named, title_kind
 from credit_dd.documents.statements import ExtractedStatement, extract_statements, split_parent_only
 from credit_dd.errors import DocumentEncryptedError, DocumentError
 from credit_dd.masking import printable
@@ -209,7 +209,8 @@ def _shown(path: Path, application_dir: Path) -> str:
 
 
 def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
-    doc.statements, doc.parent_statements = split_parent_only(extract_statements(pdf, doc.file))
+    named = consolidated_kinds_named(pdf.text)
+    doc.statements, doc.parent_statements = split_parent_only(extract_statements(pdf, doc.file), named)
     kinds = sorted({s.kind for s in doc.statements})
     if kinds:
         alone = len(kinds) == 1 and not statement_content(pdf)  # one statement, and the file prints no other

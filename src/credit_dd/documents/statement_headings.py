@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from credit_dd.documents.labels import StatementKind, repair_glyphs
+from credit_dd.documents.labels import StatementKind, repair_glyphs, simplified
 
 Scope = Literal["consolidated", "parent", "single", "mixed"]
 TitleKind = StatementKind | Literal["other"]
@@ -59,8 +59,10 @@ _EN_TITLE = {
     kind: re.compile(rf"^{_ENUM}\s*{_EN_SCOPE}(?:{pattern}){_EN_REMARK}$", re.I) for kind, pattern in _EN_TITLES.items()
 }
 _CONTINUED = re.compile(r"续|continued|cont'?d", re.I)
-_PARENT = re.compile(
-    r"母公司|(?<!合并及)(?<!合并和)(?<!合并)公司|parent|company'?s?\s*(?:own|only)|company-only|separate", re.I
+_PARENT = re.compile(  # "Company balance sheet": the parent's own, printed beside the group's (UK Companies Act)
+    r"母公司|(?<!合并及)(?<!合并和)(?<!合并)公司|parent|company'?s?\s*(?:own|only)|company-only|separate"
+    r"|^company\s*(?=balance|statements?|income|cash|profit)",
+    re.I,
 )
 _MIXED = re.compile(r"合并(?:及|和|与)(?:母)?(?:公司|银行|本行)|group\s*and\s*(?:parent|company|bank)", re.I)
 # Hong Kong's 綜合 is "consolidated" (綜合財務狀況表); Taiwan's 綜合損益表 is comprehensive income, not a scope.
@@ -153,6 +155,23 @@ def title_scope(text: str) -> Scope:
     if _CONSOLIDATED.search(text):
         return "consolidated"
     return "parent" if _PARENT.search(text) else "single"
+
+
+_EN_CONSOLIDATED = {
+    kind: re.compile(rf"\b(?:consolidated|group)\s+(?:{pattern})", re.I)
+    for kind, pattern in _EN_TITLES.items()
+    if kind != "other"
+}
+_ZH_CONSOLIDATED = {kind: re.compile(rf"合并(?:{pattern})") for kind, pattern in _ZH_TITLES.items() if kind != "other"}
+
+
+def consolidated_kinds_named(text: str) -> set[str]:
+    """The statements whose consolidated version the document names somewhere (a contents page, a title
+    the reader could not take as one): where one is named, a parent-only statement does not stand in."""
+    english = re.sub(r"\s+", " ", text)
+    chinese = simplified(squash(text))
+    named: set[str] = {kind for kind, pattern in _EN_CONSOLIDATED.items() if pattern.search(english)}
+    return named | {kind for kind, pattern in _ZH_CONSOLIDATED.items() if pattern.search(chinese)}
 
 
 def is_continuation(text: str) -> bool:

@@ -170,13 +170,15 @@ def _statement(
 
 
 def split_parent_only(
-    statements: list[ExtractedStatement],
+    statements: list[ExtractedStatement], named: set[str] | frozenset[str] = frozenset()
 ) -> tuple[list[ExtractedStatement], list[ExtractedStatement]]:
     """(statements credit analysis uses, parent-only statements set aside).
 
     When a document holds both consolidated (合并) and parent-only (母公司) versions of a
-    statement, the parent-only ones are kept apart: credit analysis looks at the group.
+    statement, the parent-only ones are kept apart: credit analysis looks at the group. So they are
+    when the document names a consolidated version (``named``) that could not be read: the group's
+    figures are then missing, never the parent's taken for them.
     """
-    consolidated = {s.kind for s in statements if s.scope == "consolidated"}
+    consolidated = {s.kind for s in statements if s.scope == "consolidated"} | set(named)
     parent = [s for s in statements if s.scope == "parent" and s.kind in consolidated]
     return [s for s in statements if s not in parent], parent

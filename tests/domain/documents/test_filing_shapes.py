@@ -11,7 +11,7 @@ import pytest
 from credit_dd.documents.labels import default_synonyms, normalise_label
 from credit_dd.documents.pdftext import PdfText, Word, join_digit_groups
 from credit_dd.documents.periods import find_dates
-from credit_dd.documents.statement_headings import title_kind
+from credit_dd.documents.statement_headings import consolidated_kinds_named, title_kind, title_scope
 from credit_dd.documents.statements import extract_statements, split_parent_only
 from credit_dd.validation.relations import relation_outcomes
 from tests.conftest import text_pdf
@@ -366,3 +366,29 @@ def test_titles_enumerated_by_letters_and_roman_numerals(text: str, kind: str | 
 def test_captions_of_the_standard_labels(kind: str, label: str, item: str) -> None:
     found = default_synonyms().match(kind, label)  # type: ignore[arg-type]
     assert found is not None and found.item == item, normalise_label(label)
+
+
+def _company_balance_sheet(*before: Row) -> list[Row]:
+    return [
+        *before,
+        [("Company Balance Sheet", 200)],
+        [("(In thousands)", 200), ("2022", 420), ("2021", 520)],
+        [("Cash and cash equivalents", 40), _right("1,100", 450), _right("1,090", 550)],
+        [("Investments in subsidiaries", 40), _right("9,250", 450), _right("9,240", 550)],
+        [("Total assets", 40), _right("10,350", 450), _right("10,330", 550)],
+    ]
+
+
+def test_a_parent_balance_sheet_never_stands_in_for_a_group_one_the_report_names() -> None:
+    """ "Company balance sheet" is the parent's own (UK Companies Act). When the report names a consolidated
+    balance sheet the reader could not take (here only in its contents), the parent's is set aside: the
+    group's figures are missing, never the parent's taken for them."""
+    assert title_scope("Company Balance Sheet") == "parent"
+    assert title_scope("Example Company Balance Sheet") == "single"  # a company's name, not the scope
+    pdf = text_pdf(_company_balance_sheet([("Contents: Consolidated balance sheet, page 3", 40)]))
+    assert consolidated_kinds_named(pdf.text) == {"balance_sheet"}
+    group, parent = split_parent_only(extract_statements(pdf, "fs.pdf"), consolidated_kinds_named(pdf.text))
+    assert group == [] and [s.kind for s in parent] == ["balance_sheet"]
+    alone = text_pdf(_company_balance_sheet())  # a parent company's own report: its statements are the ones
+    group, parent = split_parent_only(extract_statements(alone, "fs.pdf"), consolidated_kinds_named(alone.text))
+    assert [s.kind for s in group] == ["balance_sheet"] and parent == []
