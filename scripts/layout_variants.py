@@ -536,6 +536,12 @@ def make_variant(seed: int, folder: Path) -> Path:
         _wrap_captions(random.Random(f"wraps-{seed}"), printing)
         if random.Random(f"bare-totals-{seed}").random() < 0.25:  # a 10-K's total assets, and the whole, uncaptioned
             printing.labels["total_assets"] = printing.labels["total_liabilities_and_equity"] = ""
+        if random.Random(f"cash-dash-{seed}").random() < 0.25:  # Cash and cash equivalents - end of year
+            printing.labels["begin"], printing.labels["end"] = (
+                "Cash and cash equivalents - beginning of year",
+                "Cash and cash equivalents - end of year",
+            )
+    lettered = style.language == "en" and random.Random(f"lettered-{seed}").random() < 0.2  # a. b. c. before titles
     path = folder / f"variant_{seed:05d}.pdf"
     page = Page(path)
     writer = Writer(page, style.dialect)
@@ -546,8 +552,8 @@ def make_variant(seed: int, folder: Path) -> Path:
     parent_prefix = "母公司" if style.language == "zh" else "Company "
     if style.dialect != "mainland":
         titles, prefix, parent_prefix = DIALECT_TITLES[style.dialect]
-    bs_title = prefix + rng.choice(titles["bs"])
-    is_title = prefix + rng.choice(titles["is"])
+    bs_title = ("a. " if lettered else "") + prefix + rng.choice(titles["bs"])
+    is_title = ("b. " if lettered else "") + prefix + rng.choice(titles["is"])
     split = random.Random(f"income-figures-{seed}")
     shaped = [shape_figures(style.income_shape, f, style.unit[2], split) for f in figures.income]
     income = _rows(ORDERS[style.income_shape], shaped, printing)
@@ -561,7 +567,7 @@ def make_variant(seed: int, folder: Path) -> Path:
     if not us_order:
         draw_table(writer, printing, is_table, page_of, style.share_pages)
     cash = _rows(CASH_ORDER, figures.cash, printing)
-    cf_title = prefix + rng.choice(titles["cf"])
+    cf_title = ("c. " if lettered else "") + prefix + rng.choice(titles["cf"])
     draw_table(
         writer,
         printing,
