@@ -208,14 +208,34 @@ def _shown(path: Path, application_dir: Path) -> str:
     return printable(path.relative_to(application_dir).as_posix())
 
 
+_STATEMENT_NAMES = {  # (English, Chinese)
+    "balance_sheet": ("balance sheet", "资产负债表"),
+    "income_statement": ("income statement", "利润表"),
+    "cash_flow": ("cash flow statement", "现金流量表"),
+}
+
+
 def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
     named = consolidated_kinds_named(pdf.text)
     doc.statements, doc.parent_statements = split_parent_only(extract_statements(pdf, doc.file), named)
-    kinds = sorted({s.kind for s in doc.statements})
+    read = {s.kind for s in doc.statements if s.scope == "consolidated"}
+    doc.issues += [  # a parent's statement set aside for a group one the report names and the reader missed
+        issue(
+            "GROUP_STATEMENT_NOT_READ",
+            None,
+            file=doc.file,
+            page=s.pages[0],
+            statement=_STATEMENT_NAMES[s.kind][0],
+            statement_zh=_STATEMENT_NAMES[s.kind][1],
+        )
+        for s in doc.parent_statements
+        if s.kind in named and s.kind not in read
+    ]
+    kinds = sorted({s.kind for s in doc.statements} or {s.kind for s in doc.parent_statements})
     if kinds:
         alone = len(kinds) == 1 and not statement_content(pdf)  # one statement, and the file prints no other
         doc.kind = STATEMENT_KIND_NAMES[kinds[0]] if alone else "financial_statements"  # type: ignore[assignment]
-        doc.evidence = [f"page {s.pages[0]}: {s.heading} ({s.scope})" for s in doc.statements]
+        doc.evidence = [f"page {s.pages[0]}: {s.heading} ({s.scope})" for s in doc.statements or doc.parent_statements]
         doc.issues += [
             issue("UNIT_ASSUMED", None, file=doc.file, page=s.pages[0], heading=s.heading)
             for s in doc.statements

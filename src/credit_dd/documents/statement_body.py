@@ -137,12 +137,13 @@ _OPEN_ENDED = re.compile(
 
 # Captions that name their figure only under a heading: "Cash, cash equivalents and restricted cash" /
 # "Net increase for the period" / "Balance, beginning of period" / "Balance, end of period".
+_CASH_HEADING = re.compile(r"^\s*cash\b(?!\s+flows?\b)", re.I)  # Cash, cash equivalents … (not Cash flows from …)
 _UNDER_HEADING = re.compile(r"^(?:balance\b|beginning\b|end\s+of\b|net\s+(?:increase|decrease|change)\b)", re.I)
 
 
 def _under_heading(kind: StatementKind, label: str, heading: str, table: SynonymTable) -> tuple[Synonym, str] | None:
     """The item a heading and the generic caption under it name together, if the caption alone names none."""
-    if not heading or not _UNDER_HEADING.match(label.strip()):
+    if not _CASH_HEADING.match(heading) or not _UNDER_HEADING.match(label.strip()):
         return None
     qualified = f"{heading.rstrip(' :：')}, {label}"
     found = table.match(kind, qualified)
@@ -162,8 +163,8 @@ def _match_line(
 def _match_own(
     kind: StatementKind, label: str, pending: str, following: str | None, table: SynonymTable
 ) -> tuple[Synonym | None, str, bool]:
-    if pending and label and _OPEN_ENDED.search(pending):
-        joined = f"{pending} {label}"
+    if pending and label[:1].islower() and _OPEN_ENDED.search(pending):
+        joined = f"{pending} {label}"  # the second line goes on in lower case: one caption, whatever it names
         return table.match(kind, joined), joined, False
     if label and (found := table.match(kind, label)):
         return found, label, False
@@ -184,7 +185,7 @@ def _match_own(
 
 def _blocks_above_the_body(section: Section, header: Header) -> BlockTotals:
     """Block headings printed before the first figures (ASSETS / Current Assets)."""
-    blocks = BlockTotals()
+    blocks = BlockTotals(balance_sheet=section.kind == "balance_sheet")
     left_edge = min((c.x0 for c in header.columns if not c.note), default=0.0)
     for line in section.lines[: header.body_start]:
         if line.words and line.words[-1].x1 < left_edge:

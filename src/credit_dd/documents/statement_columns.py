@@ -27,7 +27,6 @@ from credit_dd.documents.periods import (
     find_dates,
     flow_start,
     month_end,
-    near_year_end,
     shift_years,
 )
 
@@ -364,12 +363,13 @@ def date_columns(
 
 
 def _fiscal_year_end(year: int, year_ends: tuple[date, ...], read: date) -> date:
-    """The balance-sheet date in ``year`` (a year ending 28 May 2023 is fiscal 2023); for a year without
-    one, the same month and day. A year ending around 31 December is left as read: whether the week
-    into January belongs to the year before is the filer's convention (``_chain_fiscal_years``)."""
+    """The balance-sheet date in ``year`` (a year ending 28 May 2023 or 31 March 2024 is headed 2023 or 2024
+    by the year it ends in, as UK, Hong Kong, Indian and US reports head a bare year); for a year without
+    one, the same month and day. A year ending from December to February is left as read: one retailer's
+    fiscal 2023 ends in January 2024, another's in January 2023."""
     latest = max(year_ends)
-    if near_year_end(latest):
-        return read
+    if latest.month in (12, 1, 2):
+        return read  # whether a retailer's fiscal 2023 ends in January 2023 or January 2024 is the filer's
     for day in year_ends:
         if day.year == year:
             return day

@@ -38,6 +38,7 @@ class BlockTotals:
 
     blocks: list[_Block] = field(default_factory=list)
     loose: list[dict[int, Decimal]] = field(default_factory=list)  # rows outside any open block
+    balance_sheet: bool = True  # the whole-side rules below are a balance sheet's
     assets_total_seen: bool = False
     assets_seen: bool = False  # a heading of the assets side (ASSETS, Current assets)
     equity_seen: bool = False
@@ -50,7 +51,8 @@ class BlockTotals:
         if _CURRENT.match(text) and not (_ASSETS.search(text) or _LIABILITIES.search(text)):
             text = f"{text} {'liabilities' if _LIABILITIES.search(parent) else 'assets'}"
         self.equity_seen = self.equity_seen or (bool(_EQUITY.search(text)) and not _LIABILITIES.search(text))
-        self.assets_seen = self.assets_seen or (bool(_ASSETS.search(text)) and not _LIABILITIES.search(text))
+        assets_side = self.balance_sheet and bool(_ASSETS.search(text)) and not _LIABILITIES.search(text)
+        self.assets_seen = self.assets_seen or assets_side
         if _CURRENT.match(text) or not self.blocks or not _CURRENT.match(self.blocks[-1].heading):
             self.blocks.append(_Block(text))
         else:  # "Current" was closed by its subtotal earlier; a sibling heading replaces it, and what it
@@ -76,7 +78,7 @@ class BlockTotals:
                 return None
             del self.blocks[depth:]
             # Current assets … Total current assets, then the long-term rows and a bare line: the whole side
-            whole_side = block.closed and _CURRENT.match(block.heading)
+            whole_side = self.balance_sheet and block.closed and _CURRENT.match(block.heading)
             caption = self._caption(block.heading.split(maxsplit=1)[-1] if whole_side else block.heading)
             if caption == "total assets":
                 self.loose = []
@@ -114,6 +116,8 @@ class BlockTotals:
             return f"total {heading.lower()}"
         if activity := _ACTIVITIES.search(heading):  # OPERATING ACTIVITIES … 1,351: the net cash flow
             return f"net cash from {activity.group(1).lower()} activities"
+        if not self.balance_sheet:
+            return f"total {heading.lower()}"
         if _LIABILITIES.search(heading) and _EQUITY.search(heading):
             # LIABILITIES AND SHAREHOLDERS' EQUITY closes twice: its liabilities, then the whole.
             return "total liabilities and equity" if self.equity_seen else "total liabilities"

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from credit_dd.documents.files import ParsedDocument, _classify
 from credit_dd.documents.labels import default_synonyms, normalise_label
 from credit_dd.documents.pdftext import PdfText, Word, join_digit_groups
 from credit_dd.documents.periods import find_dates
@@ -124,6 +125,27 @@ def test_fiscal_year_columns_end_on_the_balance_sheet_date() -> None:
     assert history.get(date(2021, 5, 28), "revenue") == 18_127_000_000  # no balance sheet: its month and day
     assert history.starts[date(2023, 5, 28)] == date(2022, 5, 30)
     assert history.get(date(2023, 12, 31), "revenue") is None
+
+
+def test_a_january_year_end_is_left_as_read() -> None:
+    """One retailer's fiscal 2023 ends on 28 January 2024, another's on 28 January 2023: a bare year is
+    not put on either balance-sheet date (it stays unproven rather than paired with the wrong one)."""
+    history = _history(
+        [
+            [("Consolidated Statements of Earnings", 200)],
+            [("(In Millions)", 200)],
+            [("Fiscal Year", 420)],
+            [("2023", 330), ("2022", 430), ("2021", 530)],
+            [("Net sales", 40), _right("152,669", 360), _right("157,403", 460), _right("151,157", 560)],
+        ],
+        [
+            [("Consolidated Balance Sheets", 200)],
+            [("(In Millions)", 200), ("January 28, 2024", 360), ("January 29, 2023", 470)],
+            [("Cash and cash equivalents", 40), _right("3,760", 450), _right("2,757", 550)],
+            [("Total assets", 40), _right("76,530", 450), _right("76,445", 550)],
+        ],
+    )
+    assert history.get(date(2023, 1, 29), "revenue") is None and history.get(date(2024, 1, 28), "revenue") is None
 
 
 def test_uncaptioned_totals_after_sibling_blocks_are_total_assets_and_the_whole() -> None:
@@ -350,6 +372,11 @@ def test_titles_enumerated_by_letters_and_roman_numerals(text: str, kind: str | 
         ("income_statement", "Net income attributable to Example Inc. common shareholders", "net_profit_to_owners"),
         ("income_statement", "51000 減：利息費用(附註六(卅三)及七)", "interest_expense"),  # a five-digit account code
         ("cash_flow", "Cash and cash equivalents - end of year", "cash_equivalents_end"),
+        (
+            "cash_flow",
+            "Net increase in cash and cash equivalents, including cash classified as held for sale",
+            "net_increase_in_cash",
+        ),
         ("cash_flow", "Cash and cash equivalents, beginning of year", "cash_equivalents_begin"),
         (
             "cash_flow",
@@ -392,3 +419,71 @@ def test_a_parent_balance_sheet_never_stands_in_for_a_group_one_the_report_names
     alone = text_pdf(_company_balance_sheet())  # a parent company's own report: its statements are the ones
     group, parent = split_parent_only(extract_statements(alone, "fs.pdf"), consolidated_kinds_named(alone.text))
     assert [s.kind for s in group] == ["balance_sheet"] and parent == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"),
+    [
+        ("income_statement", "Net income before income taxes and minority interest"),  # before tax: not net profit
+        ("cash_flow", "Foreign exchange loss"),  # an operating adjustment, not the effect on cash
+        ("cash_flow", "Cash and cash equivalents of discontinued operations, end of period"),
+        ("cash_flow", "Less: cash classified as held for sale, end of year"),
+        ("cash_flow", "Cash held in escrow, net change"),
+        ("cash_flow", "Net change in cash overdrafts"),
+    ],
+)
+def test_captions_that_name_no_core_figure_stay_unmapped(kind: str, label: str) -> None:
+    found = default_synonyms().match(kind, label)  # type: ignore[arg-type]
+    assert found is None or found.item not in (
+        "net_profit",
+        "fx_effect_on_cash",
+        "cash_equivalents_end",
+        "net_increase_in_cash",
+    ), found.item
+
+
+def test_a_heading_names_only_the_cash_captions_under_it() -> None:
+    """ "Net change in cash overdrafts" under "Cash flows from financing activities" is no net increase in
+    cash; a repeated header line ending on a comma does not swallow the caption after it."""
+    history = _history(
+        [
+            [("Consolidated Statements of Cash Flows", 200)],
+            [("(In millions)", 200), ("2022", 420), ("2021", 520)],
+            [("Net cash provided by operating activities", 40), _right("1,000", 450), _right("900", 550)],
+            [("Cash flows from financing activities", 40)],
+            [("Net change in cash overdrafts", 50), _right("35", 450), _right("20", 550)],
+            [("Years Ended December 31,", 400)],
+            [("Net cash used in financing activities", 40), _right("(500)", 450), _right("(600)", 550)],
+        ]
+    )
+    end = date(2022, 12, 31)
+    assert history.get(end, "net_increase_in_cash") is None
+    assert history.get(end, "net_cash_from_financing") == -500_000_000
+
+
+def test_a_parent_statement_set_aside_is_named_in_a_finding() -> None:
+    """The only balance sheet read is the parent's and the report names a consolidated one: the document
+    is still financial statements, and a finding says the group's could not be read."""
+    pdf = text_pdf(_company_balance_sheet([("Contents: Consolidated balance sheet, page 3", 40)]))
+    doc = ParsedDocument(file="a.pdf", sha256="0", size=1, true_type="pdf")
+    _classify(doc, pdf, "GBP")
+    assert doc.kind == "balance_sheet" and doc.statements == [] and len(doc.parent_statements) == 1
+    assert [i.code for i in doc.issues] == ["GROUP_STATEMENT_NOT_READ"]
+    assert "consolidated balance sheet" in doc.issues[0].message
+
+
+def test_the_whole_side_rules_are_a_balance_sheets_own() -> None:
+    """A cash-flow statement's "Changes in operating assets:" heading does not make a bare line after it
+    total assets."""
+    from decimal import Decimal
+
+    from credit_dd.documents.statement_totals import BlockTotals
+
+    for balance_sheet, expected in ((False, "total changes in operating assets:"), (True, "total assets")):
+        blocks = BlockTotals(balance_sheet=balance_sheet)
+        blocks.heading("Changes in operating assets:")
+        blocks.row({0: Decimal(30)}, captioned=True)
+        blocks.row({0: Decimal(20)}, captioned=True)
+        blocks.heading("Investing activities")
+        blocks.row({0: Decimal(-10)}, captioned=True)
+        assert blocks.row({0: Decimal(40)}, captioned=False) == expected
