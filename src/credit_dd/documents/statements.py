@@ -24,7 +24,7 @@ from credit_dd.documents.derived_totals import (
 )
 from credit_dd.documents.labels import SynonymTable, default_synonyms
 from credit_dd.documents.pdftext import PdfText
-from credit_dd.documents.periods import find_dates
+from credit_dd.documents.periods import Unit, find_dates
 from credit_dd.documents.statement_body import Candidate, figure_columns, read_body
 from credit_dd.documents.statement_header import Header, read_header
 from credit_dd.documents.statement_headings import Scope
@@ -101,12 +101,19 @@ def extract_statements(pdf: PdfText, file: str, table: SynonymTable | None = Non
     fallback = doc.report_date
     sections = find_sections(pdf)
     doc = replace(doc, year_ends=year_end_dates(sections, doc.interim))
+    declared: set[Unit] = set()
     for section in sections:
         header = read_header(section, doc, fallback)
         fallback = header.statement_date or fallback
+        inherited = header.unit_assumed and len(declared) == 1
+        if inherited:
+            header = replace(header, unit=next(iter(declared)), unit_assumed=False)
+        elif not header.unit_assumed:
+            declared.add(header.unit)
         body = read_body(section, header, file, table)
         for scope, chosen in _by_scope(section.scope, _year_to_date(body.candidates)):
             statement = _statement(section, header, file, scope, _combine(chosen, table), chosen)
+            statement = statement.model_copy(update={"unit_inherited": inherited})
             statements.append(_with_rows(statement, header, body.rows, scope, section.scope))
     return [s for s in statements if s.values]
 

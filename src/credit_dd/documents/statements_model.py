@@ -67,6 +67,9 @@ class ExtractedStatement(BaseModel):
     statement_date: date | None
     company: str | None = None
     unit_assumed: bool = False  # no unit printed anywhere: read as whole currency units (UNIT_ASSUMED)
+    # No unit printed with it: read in the one unit the document's statements before it declare (a
+    # statement run on to a page without its unit line); proven only by a tie with one of them.
+    unit_inherited: bool = False
     values: dict[date, dict[str, SourcedValue]] = {}
     starts: dict[date, date] = {}  # flow statements: period end → the first day the column covers
     columns: list[ValueColumn] = []  # every value column, left to right (a quarter and its year-to-date both)

@@ -179,12 +179,19 @@ def _doubted(ledger: _Ledger, dating: Dating) -> None:
 
 
 def _assumed_units(ledger: _Ledger, dating: Dating) -> None:
+    """Figures read under an assumed unit prove nothing; under a unit taken from the document's other
+    statements, only once a tie with one of them holds (its own footings cannot tell the scale)."""
     for file, statements in dating.statements.items():
         for statement in statements:
-            if statement.unit_assumed:
-                for period, items in statement.values.items():
-                    for item in items:
-                        ledger.evidence.setdefault((file, period, item), Evidence()).unverifiable = True
+            if not (statement.unit_assumed or statement.unit_inherited):
+                continue
+            for period, items in statement.values.items():
+                keys = [(file, period, item) for item in items]
+                tied = statement.unit_inherited and any(
+                    set(UNIT_TIES) & ledger.evidence.get(key, Evidence()).holds for key in keys
+                )
+                for key in keys if not tied else ():
+                    ledger.evidence.setdefault(key, Evidence()).unverifiable = True
 
 
 def gather_evidence(dating: Dating, currency: str) -> dict[Key, Evidence]:

@@ -487,3 +487,41 @@ def test_the_whole_side_rules_are_a_balance_sheets_own() -> None:
         blocks.heading("Investing activities")
         blocks.row({0: Decimal(-10)}, captioned=True)
         assert blocks.row({0: Decimal(40)}, captioned=False) == expected
+
+
+def _sheet_then_cash_flow(opening_cash: str, closing_cash: str) -> list[list[Row]]:
+    return [
+        [
+            [("Consolidated Balance Sheets", 200)],
+            [("(In millions)", 200), ("December 31, 2022", 360), ("December 31, 2021", 470)],
+            [("Cash and cash equivalents", 40), _right("1,250", 450), _right("1,000", 550)],
+            [("Total assets", 40), _right("9,250", 450), _right("9,000", 550)],
+        ],
+        [
+            [("Consolidated Statements of Cash Flows", 200)],
+            [("2022", 420), ("2021", 520)],
+            [("Net cash provided by operating activities", 40), _right("1,400", 450), _right("1,300", 550)],
+            [("Net cash used in investing activities", 40), _right("(900)", 450), _right("(800)", 550)],
+            [("Net cash used in financing activities", 40), _right("(250)", 450), _right("(400)", 550)],
+            [("Net increase in cash and cash equivalents", 40), _right("250", 450), _right("100", 550)],
+            [("Cash and cash equivalents at beginning of year", 40), _right(opening_cash, 450), _right("900", 550)],
+            [("Cash and cash equivalents at end of year", 40), _right(closing_cash, 450), _right("1,000", 550)],
+        ],
+    ]
+
+
+def test_a_statement_without_its_unit_line_takes_the_documents_and_a_tie_proves_it() -> None:
+    """A cash-flow statement run on to a page without the unit line is read in the one unit the statements
+    before it declare; its own footings cannot tell the scale, so its figures are proven only once a tie
+    with a statement that prints the unit holds (closing cash = the balance sheet's cash)."""
+    from credit_dd.validation.dating import Dating
+    from credit_dd.validation.evidence import gather_evidence
+
+    end = date(2022, 12, 31)
+    for opening, closing, proven in (("1,000", "1,250", True), ("1,100", "1,350", False)):
+        statements = _statements(*_sheet_then_cash_flow(opening, closing))
+        cash_flow = next(s for s in statements if s.kind == "cash_flow")
+        assert cash_flow.unit_inherited and not cash_flow.unit_assumed and cash_flow.unit == "millions"
+        assert cash_flow.values[end]["net_cash_from_operating"].value == 1_400_000_000
+        evidence = gather_evidence(Dating(statements={"fs.pdf": statements}), "USD")
+        assert evidence[("fs.pdf", end, "net_cash_from_operating")].unverifiable is not proven
