@@ -137,6 +137,7 @@ _OPEN_ENDED = re.compile(
 
 # Captions that name their figure only under a heading: "Cash, cash equivalents and restricted cash" /
 # "Net increase for the period" / "Balance, beginning of period" / "Balance, end of period".
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CASH_HEADING = re.compile(r"^\s*cash\b(?!\s+flows?\b)", re.I)  # Cash, cash equivalents … (not Cash flows from …)
 _UNDER_HEADING = re.compile(r"^(?:balance\b|beginning\b|end\s+of\b|net\s+(?:increase|decrease|change)\b)", re.I)
 
@@ -201,6 +202,13 @@ class Body:
     rows: list[PrintedRow] = field(default_factory=list)
 
 
+def _no_row(line: TextLine) -> bool:
+    """A page number, or the column years repeated on a page the statement runs on to (2022 2021)."""
+    if len(line.words) == 1 and is_bare_small_integer(line.words[0].text):
+        return True
+    return len(line.words) >= 2 and all(_YEAR.match(w.text) for w in line.words)
+
+
 def read_body(section: Section, header: Header, file: str, table: SynonymTable) -> Body:
     body = Body()
     pending = ""
@@ -216,8 +224,8 @@ def read_body(section: Section, header: Header, file: str, table: SynonymTable) 
         if skip:
             skip = False
             continue
-        if len(line.words) == 1 and is_bare_small_integer(line.words[0].text):
-            continue  # a page number
+        if _no_row(line):
+            continue
         following = _label_only(lines[index + 1], label_edge) if index + 1 < len(lines) else None
         segments = _segments(line, label_edge)
         for segment in segments:

@@ -525,3 +525,22 @@ def test_a_statement_without_its_unit_line_takes_the_documents_and_a_tie_proves_
         assert cash_flow.values[end]["net_cash_from_operating"].value == 1_400_000_000
         evidence = gather_evidence(Dating(statements={"fs.pdf": statements}), "USD")
         assert evidence[("fs.pdf", end, "net_cash_from_operating")].unverifiable is not proven
+
+
+def test_column_years_repeated_on_a_continuation_page_are_no_row() -> None:
+    """The cash-flow statement runs on to a second page that repeats "2022 2021" under a header line:
+    the years are headings again, not a row of figures."""
+    (cash_flow,) = _statements(
+        [
+            [("Consolidated Statements of Cash Flows", 200)],
+            [("(In millions)", 200), ("2022", 420), ("2021", 520)],
+            [("Net cash provided by operating activities", 40), _right("1,000", 450), _right("900", 550)],
+            [("Net cash used in investing activities", 40), _right("(300)", 450), _right("(200)", 550)],
+        ],
+        [
+            [("(In millions, except as noted, and", 40)],
+            [("2022", 420), ("2021", 520)],
+            [("Net cash used in financing activities", 40), _right("(500)", 450), _right("(600)", 550)],
+        ],
+    )
+    assert [r.values for r in cash_flow.rows if r.values and not r.item] == []
