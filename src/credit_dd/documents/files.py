@@ -208,10 +208,10 @@ def _shown(path: Path, application_dir: Path) -> str:
     return printable(path.relative_to(application_dir).as_posix())
 
 
-_STATEMENT_NAMES = {  # (English, Chinese)
-    "balance_sheet": ("balance sheet", "资产负债表"),
-    "income_statement": ("income statement", "利润表"),
-    "cash_flow": ("cash flow statement", "现金流量表"),
+_STATEMENT_NAMES = {
+    "balance_sheet": "balance sheet",
+    "income_statement": "income statement",
+    "cash_flow": "cash flow statement",
 }
 
 
@@ -225,8 +225,7 @@ def _classify(doc: ParsedDocument, pdf: PdfText, default_currency: str) -> None:
             None,
             file=doc.file,
             page=s.pages[0],
-            statement=_STATEMENT_NAMES[s.kind][0],
-            statement_zh=_STATEMENT_NAMES[s.kind][1],
+            statement=_STATEMENT_NAMES[s.kind],  # a catalogue term: 资产负债表 for a Chinese reader
         )
         for s in doc.parent_statements
         if s.kind in named and s.kind not in read

@@ -28,7 +28,8 @@ _NOTE_REFERENCE = re.compile(
     r"\s*(?:附注)?\s*(?:[一二三四五六七八九十]+(?:[、.．]\s*\d+(?:[（(]\d+[)）])?|[（(]\d+[)）])|[（(]?(?:note|附注)\s*\d+[)）]?)$",
     re.IGNORECASE,
 )
-_NOTE_LIST = re.compile(r"(?<=[a-z)])\s+\d{1,3}[a-z]?(?:\s*[,，、&]\s*\d{1,3}[a-z]?)+$")  # Revenue 4,26
+NOTE_NUMBERS = r"\d{1,3}[A-Za-z]?(?:\s*[,，、&]\s*\d{1,3}[A-Za-z]?)+"  # 4,26 / 5,16,34 / 10, 11 / 12 & 13
+_NOTE_LIST = re.compile(rf"(?<=[a-z)])\s+{NOTE_NUMBERS}$")  # Revenue 4,26
 # Taiwan's note references: 六(二十二)及七, 六(七)(十)(十一), 七及八
 _NOTE_NUMERAL = r"[一二三四五六七八九十]+(?:\s*[（(][一二三四五六七八九十\d]+[)）])*"
 _TW_NOTE_REFERENCE = re.compile(rf"\s*{_NOTE_NUMERAL}(?:\s*(?:及|、|和)\s*{_NOTE_NUMERAL})*$")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from credit_dd.documents.amounts import is_bare_small_integer, parse_amount
-from credit_dd.documents.labels import StatementKind, Synonym, SynonymTable, normalise_label
+from credit_dd.documents.labels import NOTE_NUMBERS, StatementKind, Synonym, SynonymTable, normalise_label
 from credit_dd.documents.pdftext import TextLine, Word
 from credit_dd.documents.statement_columns import Column
 from credit_dd.documents.statement_header import Header, LabelArea
@@ -97,7 +97,7 @@ def _segments(line: TextLine, label_edge: LabelArea | None = None) -> list[_Segm
     return [s for s in segments if s.amounts or not _NOTE_LIST.match(s.label)]
 
 
-_NOTE_LIST = re.compile(r"^\d{1,3}[A-Za-z]?(?:\s*[,，、]\s*\d{1,3}[A-Za-z]?)+$")  # 4,26 / 5,16,34 / 10, 11
+_NOTE_LIST = re.compile(rf"^{NOTE_NUMBERS}$")
 
 
 def _note_reference(word: Word, label_edge: LabelArea | None) -> bool:
@@ -137,7 +137,6 @@ _OPEN_ENDED = re.compile(
 
 # Captions that name their figure only under a heading: "Cash, cash equivalents and restricted cash" /
 # "Net increase for the period" / "Balance, beginning of period" / "Balance, end of period".
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CASH_HEADING = re.compile(r"^\s*cash\b(?!\s+flows?\b)", re.I)  # Cash, cash equivalents … (not Cash flows from …)
 _UNDER_HEADING = re.compile(r"^(?:balance\b|beginning\b|end\s+of\b|net\s+(?:increase|decrease|change)\b)", re.I)
 
@@ -200,6 +199,9 @@ class Body:
 
     candidates: list[Candidate] = field(default_factory=list)
     rows: list[PrintedRow] = field(default_factory=list)
+
+
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
 def _no_row(line: TextLine) -> bool:

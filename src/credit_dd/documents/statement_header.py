@@ -30,6 +30,7 @@ class Header:
     body_start: int
     text: str
     pages: dict[int, list[Column]] = field(default_factory=dict)  # a later page's own columns, in order
+    unit_inherited: bool = False  # no unit printed: the one the document's statements before it declare
 
     def column_of(self, word: Word, page: int) -> Column | None:
         """The header's column an amount is printed in: on a page whose columns stand elsewhere (a

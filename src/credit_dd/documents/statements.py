@@ -105,15 +105,13 @@ def extract_statements(pdf: PdfText, file: str, table: SynonymTable | None = Non
     for section in sections:
         header = read_header(section, doc, fallback)
         fallback = header.statement_date or fallback
-        inherited = header.unit_assumed and len(declared) == 1
-        if inherited:
-            header = replace(header, unit=next(iter(declared)), unit_assumed=False)
+        if header.unit_assumed and len(declared) == 1:
+            header = replace(header, unit=next(iter(declared)), unit_assumed=False, unit_inherited=True)
         elif not header.unit_assumed:
             declared.add(header.unit)
         body = read_body(section, header, file, table)
         for scope, chosen in _by_scope(section.scope, _year_to_date(body.candidates)):
             statement = _statement(section, header, file, scope, _combine(chosen, table), chosen)
-            statement = statement.model_copy(update={"unit_inherited": inherited})
             statements.append(_with_rows(statement, header, body.rows, scope, section.scope))
     return [s for s in statements if s.values]
 
@@ -165,6 +163,7 @@ def _statement(
         pages=sorted({section.heading.page, *(line.page for line in section.lines)}),
         unit=header.unit.label,
         unit_assumed=header.unit_assumed,
+        unit_inherited=header.unit_inherited,
         currency=header.currency,
         statement_date=header.statement_date,
         company=_company(section, "\n".join(line.text for line in section.lines[: header.body_start])),

@@ -14,6 +14,7 @@ from credit_dd.documents.pdftext import PdfText, Word, join_digit_groups
 from credit_dd.documents.periods import find_dates
 from credit_dd.documents.statement_headings import consolidated_kinds_named, title_kind, title_scope
 from credit_dd.documents.statements import extract_statements, split_parent_only
+from credit_dd.policy.findings import message_in
 from credit_dd.validation.relations import relation_outcomes
 from tests.conftest import text_pdf
 
@@ -470,6 +471,7 @@ def test_a_parent_statement_set_aside_is_named_in_a_finding() -> None:
     assert doc.kind == "balance_sheet" and doc.statements == [] and len(doc.parent_statements) == 1
     assert [i.code for i in doc.issues] == ["GROUP_STATEMENT_NOT_READ"]
     assert "consolidated balance sheet" in doc.issues[0].message
+    assert "合并资产负债表" in message_in(doc.issues[0], "zh")
 
 
 def test_the_whole_side_rules_are_a_balance_sheets_own() -> None:
