@@ -9,13 +9,14 @@ unit. ``figures.build_sheet`` turns the evidence into statuses.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from credit_dd.documents.history import StatementHistory, merge_statements
 from credit_dd.documents.statements import ExtractedStatement, SourcedValue
 from credit_dd.validation.dating import Dating
-from credit_dd.validation.footings import liabilities_block, of_which_footings, statement_footings
+from credit_dd.validation.footings import Footing, liabilities_block, of_which_footings, statement_footings
 from credit_dd.validation.relations import RELATIONS, UNIT_TIES, Outcome, relation_outcomes, unit_mismatch
 
 # A total can be a part of a footing without that proving which total it is (total equity or the
@@ -90,9 +91,11 @@ def _footed_instead(ledger: _Ledger, file: str, outcome: Outcome) -> bool:
     return False
 
 
-def _footings(ledger: _Ledger, file: str, history: StatementHistory, statement: ExtractedStatement) -> None:
+def _footings(
+    ledger: _Ledger, file: str, history: StatementHistory, statement: ExtractedStatement, footings: list[Footing]
+) -> None:
     composed = _composed(history, statement)
-    for footing in statement_footings(statement) + of_which_footings(statement):
+    for footing in footings + of_which_footings(statement):
         name = f"footing:{statement.rows[footing.total].label.strip()[:40] or 'total'}"
         parts = [key for index in footing.parts for key in _read_from(history, statement, index)]
         parts += [key for key, rows in composed.items() if rows <= set(footing.parts)]
@@ -121,14 +124,81 @@ def _composed(history: StatementHistory, statement: ExtractedStatement) -> dict[
     return found
 
 
-def _liabilities(ledger: _Ledger, file: str, history: StatementHistory, statement: ExtractedStatement) -> None:
-    """A total liabilities derived from the totals (no line prints it) is proved by the liability rows."""
+def _liabilities(
+    ledger: _Ledger, file: str, history: StatementHistory, statement: ExtractedStatement, footings: list[Footing]
+) -> None:
+    """A total liabilities derived from the totals (no line prints it) is proved by the liability rows:
+    the rows printed between total assets and the equity heading, or the side's own footing when the
+    equity it adds is the one taken off it (a side printed equity first, or a utility's capitalization
+    of equity and long-term debt, then the liabilities)."""
     block = liabilities_block(statement)
     for column, value in (block.values if block else {}).items():
         period = statement.columns[column].end
         derived = history.values.get(period, {}).get("total_liabilities")
         if block and derived is not None and derived.derived and abs(derived.value - value) <= block.tolerance:
             ledger.note((file, period, "total_liabilities"), "footing:liabilities", True)
+    for period in _side_less_equity(history, statement, footings):
+        ledger.note((file, period, "total_liabilities"), "footing:liabilities", True)
+
+
+# A part of the side that is equity, not a liability (the non-controlling interests printed beside
+# the owners' total): the side less the owners' equity would count it as a liability.
+_EQUITY_PART = re.compile(r"equity|non-?controlling|minority|权益|少数股东|非控制", re.I)
+
+
+def _side_less_equity(history: StatementHistory, statement: ExtractedStatement, footings: list[Footing]) -> set[date]:
+    """The periods whose derived total liabilities (liabilities and equity less equity and mezzanine) is
+    the rest of a liabilities-and-equity total that foots: the equity read is among what it adds, and
+    nothing else it adds reads as equity."""
+    parts = {f.total: f.parts for f in footings}
+    proved: set[date] = set()
+    for footing in footings:
+        for period, item in _read_from(history, statement, footing.total):
+            derived = history.values.get(period, {}).get("total_liabilities")
+            if item != "total_liabilities_and_equity" or derived is None or not derived.derived:
+                continue
+            equity = {
+                i
+                for i, row in enumerate(statement.rows)
+                if (period, "total_equity") in _read_from(history, statement, i)
+            }
+            if equity and _rest_is_liabilities(statement, parts, footing.parts, equity, period, history):
+                proved.add(period)
+    return proved
+
+
+def _rest_is_liabilities(
+    statement: ExtractedStatement,
+    parts: dict[int, tuple[int, ...]],
+    rows: tuple[int, ...],
+    equity: set[int],
+    period: date,
+    history: StatementHistory,
+) -> bool:
+    """Whether the rows added (opened down to the equity row) are the equity row once and, besides it,
+    no row that reads as equity but the mezzanine equity the derivation takes off."""
+    found = 0
+    for index in rows:
+        below = _under(parts, index)
+        if index in equity:
+            found += 1
+        elif below & equity:
+            if not _rest_is_liabilities(statement, parts, parts[index], equity, period, history):
+                return False
+            found += 1
+        elif _EQUITY_PART.search(statement.rows[index].label) and (period, "mezzanine_equity") not in _read_from(
+            history, statement, index
+        ):
+            return False
+    return found == 1
+
+
+def _under(parts: dict[int, tuple[int, ...]], index: int) -> set[int]:
+    """Every row a footed total adds, through the subtotals it adds."""
+    found: set[int] = set()
+    for part in parts.get(index, ()):
+        found |= {part} | _under(parts, part)
+    return found
 
 
 def _read_from(history: StatementHistory, statement: ExtractedStatement, index: int) -> list[tuple[date, str]]:
@@ -200,8 +270,9 @@ def gather_evidence(dating: Dating, currency: str) -> dict[Key, Evidence]:
     for file, statements in dating.statements.items():
         history = ledger.histories[file] = merge_statements(statements, currency)
         for statement in statements:
-            _footings(ledger, file, history, statement)
-            _liabilities(ledger, file, history, statement)
+            footings = statement_footings(statement)
+            _footings(ledger, file, history, statement, footings)
+            _liabilities(ledger, file, history, statement, footings)
         _relations(ledger, file, history, statements)
     _across_documents(ledger)
     _doubted(ledger, dating)

@@ -546,3 +546,52 @@ def test_column_years_repeated_on_a_continuation_page_are_no_row() -> None:
         ],
     )
     assert [r.values for r in cash_flow.rows if r.values and not r.item] == []
+
+
+def _equity_first_sheet(minority: int) -> list[Row]:
+    """An IFRS statement of financial position printing equity first and no total-liabilities line, as a
+    utility prints its capitalization (the equity and the long-term debt) before the liabilities; with
+    ``minority``, non-controlling interests beside the shareholders' equity."""
+    beside = [[("Non-controlling interests", 40), _right(f"{minority:,}", 450), _right(f"{minority:,}", 550)]]
+    return [
+        [("Consolidated Statement of Financial Position", 200)],
+        [("(In millions)", 200), ("December 31, 2022", 360), ("December 31, 2021", 470)],
+        [("Property, plant and equipment", 40), _right("8,000", 450), _right("7,500", 550)],
+        [("Cash and cash equivalents", 40), _right(f"{1_000 + minority:,}", 450), _right(f"{900 + minority:,}", 550)],
+        [("Total assets", 40), _right(f"{9_000 + minority:,}", 450), _right(f"{8_400 + minority:,}", 550)],
+        [("EQUITY AND LIABILITIES", 40)],
+        [("Share capital", 40), _right("1,000", 450), _right("1,000", 550)],
+        [("Retained earnings", 40), _right("2,000", 450), _right("1,700", 550)],
+        [("Total shareholders' equity", 40), _right("3,000", 450), _right("2,700", 550)],
+        *(beside if minority else []),
+        [("Long-term debt", 40), _right("4,000", 450), _right("3,900", 550)],
+        [("Total capitalization", 40), _right(f"{7_000 + minority:,}", 450), _right(f"{6_600 + minority:,}", 550)],
+        [("Accounts payable", 40), _right("1,200", 450), _right("1,100", 550)],
+        [("Accrued liabilities", 40), _right("800", 450), _right("700", 550)],
+        [("Total current liabilities", 40), _right("2,000", 450), _right("1,800", 550)],
+        [
+            ("Total equity and liabilities", 40),
+            _right(f"{9_000 + minority:,}", 450),
+            _right(f"{8_400 + minority:,}", 550),
+        ],
+    ]
+
+
+@pytest.mark.parametrize(("minority", "proven"), [(0, True), (500, False)])
+def test_a_side_printed_equity_first_proves_the_liabilities_it_leaves(minority: int, proven: bool) -> None:
+    """No line prints total liabilities: it is derived as the side's total less the equity. The side foots
+    (capitalization = equity + long-term debt; the whole = capitalization + current liabilities) with that
+    equity among what it adds, so the derived total is the liabilities the side prints. When the side also
+    adds non-controlling interests beside the shareholders' equity, the same subtraction counts them as a
+    liability: nothing is proved."""
+    from credit_dd.validation.dating import Dating
+    from credit_dd.validation.evidence import Evidence, gather_evidence
+
+    end = date(2022, 12, 31)
+    statements = _statements(_equity_first_sheet(minority))
+    history = _history(_equity_first_sheet(minority))
+    assert history.values[end]["total_liabilities"].derived
+    assert history.values[end]["total_liabilities"].value == (6_000 + minority) * 1_000_000
+    evidence = gather_evidence(Dating(statements={"fs.pdf": statements}), "USD")
+    found = evidence.get(("fs.pdf", end, "total_liabilities"), Evidence())
+    assert ("footing:liabilities" in found.holds) is proven
