@@ -62,6 +62,12 @@ def _ties(a: SourcedValue, b: SourcedValue) -> bool:
     return bool(a.value) and abs(a.value - b.value) <= max(a.step, b.step) + 1e-6
 
 
+def _same(a: SourcedValue, b: SourcedValue) -> bool:
+    """One printed figure on two pages: a column that is really of another date prints that date's cash
+    to the digit, where a near miss of one in the last digit is chance on a short figure (117 against 116)."""
+    return bool(a.value) and abs(a.value - b.value) <= 1e-6
+
+
 def _cash_by_date(statements: list[ExtractedStatement]) -> dict[date, list[SourcedValue]]:
     cash: dict[date, list[SourcedValue]] = {}
     for statement in statements:
@@ -73,8 +79,8 @@ def _cash_by_date(statements: list[ExtractedStatement]) -> dict[date, list[Sourc
 
 
 def _elsewhere(statement: ExtractedStatement, cash: dict[date, list[SourcedValue]]) -> dict[date, list[date]] | None:
-    """Per column, the other balance-sheet dates its closing cash ties to; ``None`` when a column ties
-    on its own date (its period is confirmed) or no column has a closing cash to tie."""
+    """Per column, the other balance-sheet dates whose cash it prints as its closing cash; ``None`` when a
+    column ties on its own date (its period is confirmed) or no column has a closing cash to tie."""
     found: dict[date, list[date]] = {}
     for period, items in statement.values.items():
         closing = items.get("cash_equivalents_end")
@@ -83,7 +89,7 @@ def _elsewhere(statement: ExtractedStatement, cash: dict[date, list[SourcedValue
         if any(_ties(closing, c) for c in cash.get(period, [])):
             return None
         found[period] = [
-            day for day, values in cash.items() if day != period and any(_ties(closing, c) for c in values)
+            day for day, values in cash.items() if day != period and any(_same(closing, c) for c in values)
         ]
     return found or None
 

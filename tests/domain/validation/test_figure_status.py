@@ -142,3 +142,23 @@ def test_one_printed_figure_taken_for_two_items_proves_neither() -> None:
     income.values[Y2025]["net_profit"] = same.model_copy(update={"label": "net_profit"})
     profit = _validate(income).figures.get(Y2025, "net_profit")
     assert profit is not None and profit.status == "read"
+
+
+def test_a_closing_cash_one_off_another_years_cash_casts_no_doubt() -> None:
+    """Cash printed in millions: closing cash with restricted funds (117) is not the balance sheet's cash
+    of that date (85), and it is one from the year before's (116). A column really of another date
+    prints that date's cash to the digit; a near miss on a short figure is chance, not a period doubt."""
+
+    def in_millions(statement: ExtractedStatement) -> ExtractedStatement:
+        values = {
+            end: {item: v.model_copy(update={"value": v.value * 1e6, "step": 1e6}) for item, v in items.items()}
+            for end, items in statement.values.items()
+        }
+        return statement.model_copy(update={"values": values})
+
+    balance = in_millions(_balance_sheet("fs2025.pdf", {Y2025: 85.0, Y2024: 116.0}, {Y2025: 900.0, Y2024: 800.0}))
+    flows = [in_millions(s) for s in _flows({Y2025: 117.0, Y2024: 136.0}, by_columns=True)]
+    validation = _validate([balance, *flows])
+    assert validation.period_doubts == []
+    moved = [in_millions(s) for s in _flows({Y2025: 116.0, Y2024: 136.0}, by_columns=True)]
+    assert [d.period for d in _validate([balance, *moved]).period_doubts] == [Y2025]  # the cash to the digit
