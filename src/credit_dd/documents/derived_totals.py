@@ -36,6 +36,28 @@ RULES: tuple[tuple[str, str, tuple[tuple[int, str], ...]], ...] = (
 )
 
 
+# The figures a derived one is the sum of, by the identity it came from (``RULES``, and the net profit
+# an income statement prints only as its owners' and non-controlling shares).
+_SUMS = RULES + (("net_profit", "net_profit_split", ((1, "net_profit_to_owners"), (1, "net_profit_to_nci"))),)
+
+
+def printed_parts(item: str, items: dict[str, SourcedValue]) -> list[str]:
+    """The printed figures a derived figure was summed from: an identity that holds with the derived
+    figure in it holds with them in its place, and proves them as it would have proved it."""
+    value = items.get(item)
+    if value is None or not value.derived:
+        return []
+    for total, identity, parts in _SUMS:
+        names = [name.rstrip("?") for _, name in parts if name.rstrip("?") in items]
+        if (
+            total == item
+            and identity == value.derived_from
+            and len(names) >= sum(not n.endswith("?") for _, n in parts)
+        ):
+            return [found for name in names for found in (printed_parts(name, items) or [name])]
+    return []
+
+
 def with_derived_totals(items: dict[str, SourcedValue]) -> dict[str, SourcedValue]:
     """The balance sheet's items with every missing total that its printed totals give."""
     out = dict(items)

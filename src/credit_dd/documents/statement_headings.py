@@ -100,6 +100,18 @@ def _without_company(english: str) -> str:
     return english[found.end() :] if found and _SCOPE_WORDS.sub("", found.group(0)) else english
 
 
+# A statement printed in summary lists some of its lines, not all (合并现金流量表主要数据 without the
+# exchange-rate line; Selected financial data): a line it leaves out is unknown, not a line of nothing.
+# 简要 is "condensed" (简要合并资产负债表, IAS 34), whose lines are all there.
+_ABRIDGED_ZH = re.compile(r"主要(?:财务)?数据|简表|摘要")
+_ABRIDGED_EN = re.compile(r"\b(?:summary|summari[sz]ed|selected|highlights|abridged)\b", re.I)
+
+
+def abridged(heading: str) -> bool:
+    """Whether a statement's title says it prints only some of its lines."""
+    return bool(_ABRIDGED_ZH.search(squash(heading)) or _ABRIDGED_EN.search(repair_glyphs(heading)))
+
+
 def title_kind(text: str) -> TitleKind | None:
     """The statement a line announces when the line is nothing but a statement title (after the
     company's name, when that is printed on the same line)."""

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from credit_dd.documents.derived_totals import printed_parts
 from credit_dd.documents.history import StatementHistory, merge_statements
+from credit_dd.documents.statement_headings import abridged
 from credit_dd.documents.statements import ExtractedStatement, SourcedValue
 from credit_dd.validation.dating import Dating
 from credit_dd.validation.footings import Footing, liabilities_block, of_which_footings, statement_footings
@@ -61,16 +63,41 @@ class _Ledger:
 
 
 def _relations(ledger: _Ledger, file: str, history: StatementHistory, statements: list[ExtractedStatement]) -> None:
+    summarised = _from_abridged(history, statements)
     for outcome in relation_outcomes(history):
-        if outcome.holds or (outcome.definitive and not _footed_instead(ledger, file, outcome)):
+        # A summary that leaves out a line the identity has a form for (主要数据 without the exchange-rate
+        # line) cannot accuse its figures: the line left out is unknown, not nothing.
+        left_out = outcome.incomplete and not summarised.isdisjoint(outcome.members)
+        if outcome.holds:
             for period, item in outcome.members:
-                ledger.note((file, period, item), outcome.name, outcome.holds)
+                # a derived member stands for the printed figures it sums: they hold the identity too
+                for proved in [item, *printed_parts(item, history.values.get(period, {}))]:
+                    ledger.note((file, period, proved), outcome.name, True)
+        elif outcome.definitive and not left_out and not _footed_instead(ledger, file, outcome):
+            for period, item in outcome.members:
+                ledger.note((file, period, item), outcome.name, False)
         if unit_mismatch(history, outcome):  # one of the two statements was read in the wrong unit
-            for statement in statements:
-                if statement.kind in UNIT_TIES[outcome.name]:
-                    for period, items in statement.values.items():
-                        for item in items:
-                            ledger.note((file, period, item), "unit", False)
+            _wrong_unit(ledger, file, [s for s in statements if s.kind in UNIT_TIES[outcome.name]])
+
+
+def _wrong_unit(ledger: _Ledger, file: str, statements: list[ExtractedStatement]) -> None:
+    for statement in statements:
+        for period, items in statement.values.items():
+            for item in items:
+                ledger.note((file, period, item), "unit", False)
+
+
+def _from_abridged(history: StatementHistory, statements: list[ExtractedStatement]) -> set[tuple[date, str]]:
+    """The figures of the history read from a statement printed in summary."""
+    found = set()
+    for statement in statements:
+        if abridged(statement.heading):
+            for period, items in statement.values.items():
+                for item, value in items.items():
+                    chosen = history.values.get(period, {}).get(item)
+                    if chosen is not None and (chosen.page, chosen.y) == (value.page, value.y):
+                        found.add((period, item))
+    return found
 
 
 # Only the cash-flow chain: a balance-sheet identity that fails points at a misread total (the owners'

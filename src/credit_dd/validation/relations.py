@@ -160,6 +160,7 @@ class Outcome:
     holds: bool
     definitive: bool
     members: tuple[Key, ...]
+    incomplete: bool = False  # a form did not apply for want of a printed figure (an exchange-rate line)
 
 
 def _form_members(history: StatementHistory, period: date, form: Form) -> list[tuple[int, Key]] | None:
@@ -190,9 +191,11 @@ def _balances(history: StatementHistory, relation: str, members: list[tuple[int,
 def evaluate(history: StatementHistory, period: date, relation: Relation) -> Outcome | None:
     """The relation for one period: held by any form, failed by all, ``None`` when no form applies."""
     tried: list[tuple[bool, list[tuple[int, Key]]]] = []
+    incomplete = False
     for form in relation.forms:
         members = _form_members(history, period, form)
         if members is None:
+            incomplete = True
             continue
         result = _balances(history, relation.name, members)
         if result is not None:
@@ -201,7 +204,8 @@ def evaluate(history: StatementHistory, period: date, relation: Relation) -> Out
         return None
     held = [members for ok, members in tried if ok]
     members = held[0] if held else [m for _, ms in tried for m in ms]
-    return Outcome(relation.name, period, bool(held), relation.definitive, tuple(dict.fromkeys(k for _, k in members)))
+    keys = tuple(dict.fromkeys(k for _, k in members))
+    return Outcome(relation.name, period, bool(held), relation.definitive, keys, incomplete)
 
 
 def relation_outcomes(history: StatementHistory) -> list[Outcome]:

@@ -595,3 +595,54 @@ def test_a_side_printed_equity_first_proves_the_liabilities_it_leaves(minority: 
     evidence = gather_evidence(Dating(statements={"fs.pdf": statements}), "USD")
     found = evidence.get(("fs.pdf", end, "total_liabilities"), Evidence())
     assert ("footing:liabilities" in found.holds) is proven
+
+
+def _summary_page(title: str) -> list[Row]:
+    """A restructuring plan's or prospectus's summary of the statements (最近三年的主要财务指标), each
+    printing only its main lines: no exchange-rate line under the cash flows, no liabilities-and-equity
+    total under the balance sheet."""
+    years = [("2015 年度", 330), ("2014 年度", 430), ("2013 年度", 530)]
+    return [
+        [("1、合并资产负债表主要数据", 40)],
+        [("单位：万元", 480)],
+        [("项目", 60), ("2015.12.31", 330), ("2014.12.31", 430), ("2013.12.31", 530)],
+        [("资产总计", 40), _right("88,541.15", 380), _right("96,392.35", 480), _right("115,121.91", 580)],
+        [("负债总计", 40), _right("17,740.93", 380), _right("24,602.81", 480), _right("42,631.57", 580)],
+        [("所有者权益合计", 40), _right("70,800.22", 380), _right("71,789.54", 480), _right("72,490.33", 580)],
+        [(title, 40)],
+        [("单位：万元", 480)],
+        [("项目", 60), *years],
+        [
+            ("经营活动产生的现金流量净额", 40),
+            _right("10,589.92", 380),
+            _right("14,854.47", 480),
+            _right("-11,427.91", 580),
+        ],
+        [("投资活动产生的现金流量净额", 40), _right("313.38", 380), _right("-7,965.65", 480), _right("-2,285.82", 580)],
+        [
+            ("筹资活动产生的现金流量净额", 40),
+            _right("-12,309.27", 380),
+            _right("-14,048.54", 480),
+            _right("13,453.70", 580),
+        ],
+        [("现金及现金等价物净增加额", 40), _right("-1,259.13", 380), _right("-7,136.94", 480), _right("-275.11", 580)],
+    ]
+
+
+@pytest.mark.parametrize(("title", "summary"), [("3、合并现金流量表主要数据", True), ("合并现金流量表", False)])
+def test_a_summary_leaves_lines_out_and_its_printed_totals_prove_each_other(title: str, summary: bool) -> None:
+    """The net change is not the three activities' sum (the exchange-rate line is left out): in a summary
+    that line is unknown, so nothing is in conflict; in a full statement it is a conflict. The summary
+    balance sheet's liabilities-and-equity total is derived from the two lines it prints, and total
+    assets equal to it proves those two lines as well."""
+    from credit_dd.validation.dating import Dating
+    from credit_dd.validation.evidence import Evidence, gather_evidence
+
+    end = date(2015, 12, 31)
+    statements = _statements(_summary_page(title))
+    assert [s.kind for s in statements] == ["balance_sheet", "cash_flow"]
+    evidence = gather_evidence(Dating(statements={"fs.pdf": statements}), "CNY")
+    operating = evidence.get(("fs.pdf", end, "net_cash_from_operating"), Evidence())
+    assert ("net_increase" in operating.failed) is not summary
+    for item in ("total_assets", "total_liabilities", "total_equity"):
+        assert "assets_balance" in evidence[("fs.pdf", end, item)].holds, item
