@@ -407,9 +407,11 @@ def _measure_wide(args: argparse.Namespace) -> int:
         for name, halves_ in (
             ("development", ("dev",)),
             ("opened at stop 32", ("opened",)),
+            ("opened at stop 33", ("opened33",)),
             ("held-out", ("held",)),
-            ("held-out before stop 32", ("opened", "held")),
-            ("total", ("dev", "opened", "held")),
+            ("held-out before stop 33", ("opened33", "held")),
+            ("held-out before stop 32", ("opened", "opened33", "held")),
+            ("total", ("dev", "opened", "opened33", "held")),
         )
     }
     wide.largest(results, args.largest)

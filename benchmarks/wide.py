@@ -13,9 +13,9 @@ for the rest).
 The documents are split by a fixed rule, alternately by sorted file name, into a development half
 (its failures are for looking into) and a held-out half (only its totals are looked at). At stop 32
 half of the held-out half was opened by the same rule applied again (every other held-out file,
-the first included): its failures are looked into too, and it is printed as its own group, so the
-quarter still held out keeps measuring reading nobody tuned. Totals are printed for each group and
-for all.
+the first included): its failures are looked into too, and it is printed as its own group. At stop 33
+the same rule opened half of the quarter still held out, so an eighth (five filings) keeps measuring
+reading nobody tuned. Totals are printed for each group and for all.
 """
 
 from __future__ import annotations
@@ -82,11 +82,12 @@ def text_layers(folder: Path) -> dict[str, bool]:
 
 
 def split_halves(paths: list[Path]) -> dict[Path, str]:
-    """Development half, the opened quarter and the quarter still held out: alternately by sorted file
-    name, then alternately again within the held-out half (a fixed rule, not a choice)."""
+    """Development half, the quarter opened at stop 32, the eighth opened at stop 33 and the eighth still
+    held out: alternately by sorted file name, then alternately again within each held-out part (a fixed
+    rule, not a choice)."""
     ordered = sorted(paths, key=lambda p: p.name)
-    groups = ("dev", "opened", "dev", "held")
-    return {path: groups[index % 4] for index, path in enumerate(ordered)}
+    groups = ("dev", "opened", "dev", "opened33", "dev", "opened", "dev", "held")
+    return {path: groups[index % 8] for index, path in enumerate(ordered)}
 
 
 def floor_seconds(path: Path, pages: int, every_page: bool) -> float:
