@@ -36,9 +36,43 @@ RULES: tuple[tuple[str, str, tuple[tuple[int, str], ...]], ...] = (
 )
 
 
+_ACTIVITIES = ("operating", "investing", "financing")
+# An activity's net cash from its continuing and its discontinued operations (ASC 205-20, IFRS 5).
+_CASH_SPLITS = tuple(
+    (f"net_cash_from_{a}", "cash_split", ((1, f"{a}_continuing"), (1, f"{a}_discontinued"))) for a in _ACTIVITIES
+)
+
+
+def with_cash_totals(items: dict[str, SourcedValue]) -> dict[str, SourcedValue]:
+    """A cash-flow statement that prints each activity's continuing operations apart from its discontinued
+    ones: the activity's net cash is their sum, marked derived. An activity the discontinued lines leave
+    out has none when those lines add up to their printed total (or nothing discontinued is printed at
+    all), and its continuing figure is then the whole; when they do not, the whole is unknown."""
+    discontinued = [items[f"{a}_discontinued"] for a in _ACTIVITIES if f"{a}_discontinued" in items]
+    whole = items.get("discontinued_cash_flows")
+    if whole is None:
+        complete = not discontinued
+    else:
+        tolerance = max(v.step for v in [whole, *discontinued]) * (len(discontinued) + 1) / 2 + 1e-6
+        complete = abs(sum(v.value for v in discontinued) - whole.value) <= tolerance
+    out = dict(items)
+    for total, identity, ((_, continuing), (_, apart)) in _CASH_SPLITS:
+        if total in items or continuing not in items:
+            continue
+        if apart in items:
+            out[total] = _derived([(1, items[continuing]), (1, items[apart])], f"{continuing} + {apart}", identity)
+        elif complete:
+            out[total] = items[continuing]
+    return out
+
+
 # The figures a derived one is the sum of, by the identity it came from (``RULES``, and the net profit
 # an income statement prints only as its owners' and non-controlling shares).
-_SUMS = RULES + (("net_profit", "net_profit_split", ((1, "net_profit_to_owners"), (1, "net_profit_to_nci"))),)
+_SUMS = (
+    RULES
+    + _CASH_SPLITS
+    + (("net_profit", "net_profit_split", ((1, "net_profit_to_owners"), (1, "net_profit_to_nci"))),)
+)
 
 
 def printed_parts(item: str, items: dict[str, SourcedValue]) -> list[str]:

@@ -122,7 +122,7 @@ def title_kind(text: str) -> TitleKind | None:
     for kind, pattern in _ZH_TITLE.items():
         if pattern.match(zh) or pattern.match(zh_titled):
             return kind
-    english = re.sub(r"\s+", " ", repair_glyphs(text)).strip()
+    english = re.sub(r"\s+", " ", repair_glyphs(text)).strip().replace("’", "'")  # shareholders’ equity
     named = _without_company(english)
     for kind, pattern in _EN_TITLE.items():
         if pattern.match(english) or pattern.match(zh) or (named != english and pattern.match(named)):

@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import date
 
 from credit_dd.documents.derived_totals import (
+    with_cash_totals,
     with_costs_as_costs,
     with_derived_totals,
     with_net_profit,
@@ -155,6 +156,8 @@ def _statement(
         values = {period: with_derived_totals(with_total_equity(items)) for period, items in values.items()}
     if section.kind == "income_statement":
         values = with_costs_as_costs({period: with_net_profit(items) for period, items in values.items()})
+    if section.kind == "cash_flow":
+        values = {period: with_cash_totals(items) for period, items in values.items()}
     return ExtractedStatement(
         kind=section.kind,
         scope=scope,

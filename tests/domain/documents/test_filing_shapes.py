@@ -350,6 +350,7 @@ def test_generic_captions_under_a_cash_heading_and_cash_moved_to_held_for_sale()
         ("(e) Consolidated statements of cash flows", "cash_flow"),
         ("iii. Statements of Cash Flows", "cash_flow"),
         ("(1) Consolidated financial statements", None),
+        ("CONSOLIDATED STATEMENTS OF SHAREHOLDERS’ EQUITY", "other"),  # a typographic apostrophe
     ],
 )
 def test_titles_enumerated_by_letters_and_roman_numerals(text: str, kind: str | None) -> None:
@@ -389,6 +390,14 @@ def test_titles_enumerated_by_letters_and_roman_numerals(text: str, kind: str | 
             "Net earnings, including earnings attributable to noncontrolling interests",
             "cash_flow_net_profit",
         ),
+        ("cash_flow", "Impact of exchange rates on cash, cash equivalents and restricted cash", "fx_effect_on_cash"),
+        (
+            "cash_flow",
+            "Net cash provided by (used in) operating activities, continuing operations",
+            "operating_continuing",
+        ),
+        ("cash_flow", "Cash used in investing activities - discontinued operations", "investing_discontinued"),
+        ("cash_flow", "Net cash used in discontinued operations", "discontinued_cash_flows"),
     ],
 )
 def test_captions_of_the_standard_labels(kind: str, label: str, item: str) -> None:
@@ -646,3 +655,45 @@ def test_a_summary_leaves_lines_out_and_its_printed_totals_prove_each_other(titl
     assert ("net_increase" in operating.failed) is not summary
     for item in ("total_assets", "total_liabilities", "total_equity"):
         assert "assets_balance" in evidence[("fs.pdf", end, item)].holds, item
+
+
+def _continuing_and_discontinued(discontinued_total: str) -> list[Row]:
+    """A cash-flow statement under ASC 205-20 printing each activity's continuing operations apart from
+    a section of discontinued operations, and no total of any activity."""
+    return [
+        [("Consolidated Statements of Cash Flows", 200)],
+        [("(in millions)", 200), ("2024", 420), ("2023", 520)],
+        [("Net income from continuing operations", 40), _right("900", 450), _right("800", 550)],
+        [("Cash provided by operations - continuing operations", 40), _right("1,400", 450), _right("1,300", 550)],
+        [("Cash used in investing activities - continuing operations", 40), _right("(600)", 450), _right("(500)", 550)],
+        [("Cash used in financing activities - continuing operations", 40), _right("(700)", 450), _right("(900)", 550)],
+        [("CASH FLOWS FROM DISCONTINUED OPERATIONS", 40)],
+        [("Cash provided by operations - discontinued operations", 40), _right("8", 450), _right("—", 550)],
+        [("Cash used in financing activities - discontinued operations", 40), _right("(12)", 450), _right("—", 550)],
+        [("Cash used in discontinued operations", 40), _right(discontinued_total, 450), _right("—", 550)],
+        [("Impact of exchange rates on cash and cash equivalents", 40), _right("(20)", 450), _right("15", 550)],
+        [("Change in cash and cash equivalents", 40), _right("76", 450), _right("(85)", 550)],
+    ]
+
+
+@pytest.mark.parametrize(("discontinued_total", "whole"), [("(4)", True), ("(40)", False)])
+def test_an_activitys_net_cash_is_its_continuing_and_discontinued_operations(
+    discontinued_total: str, whole: bool
+) -> None:
+    """Operating cash is the continuing 1,400 and the discontinued 8, derived; investing prints nothing
+    discontinued, and since the discontinued lines add up to their total (8 − 12 = −4) it had none, so its
+    continuing figure is the whole. The net change then proves the three. When the discontinued lines do
+    not add up to their total (−40), some activity's share is not printed: investing stays unknown."""
+    from credit_dd.validation.dating import Dating
+    from credit_dd.validation.evidence import Evidence, gather_evidence
+
+    end, before = date(2024, 12, 31), date(2023, 12, 31)
+    statements = _statements(_continuing_and_discontinued(discontinued_total))
+    values = statements[0].values[end]
+    assert values["net_cash_from_operating"].value == 1_408_000_000 and values["net_cash_from_operating"].derived
+    assert values["net_cash_from_financing"].value == -712_000_000
+    assert ("net_cash_from_investing" in values) is whole
+    assert statements[0].values[before]["net_cash_from_investing"].value == -500_000_000  # nothing discontinued
+    evidence = gather_evidence(Dating(statements={"fs.pdf": statements}), "USD")
+    for item in ("net_cash_from_operating", "operating_continuing", "operating_discontinued"):
+        assert ("net_increase" in evidence.get(("fs.pdf", end, item), Evidence()).holds) is whole, item
