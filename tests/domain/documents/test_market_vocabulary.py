@@ -75,8 +75,8 @@ CAPTIONS = [
     (B, "Total liabilities and partners' capital", "total_liabilities_and_equity"),
     (B, "Total liabilities and shareowners' equity", "total_liabilities_and_equity"),
     (B, "Total liabilities and stockholders' equity", "total_liabilities_and_equity"),
-    # continuing operations alone leave out the discontinued: not the whole figure
-    (C, "Net cash provided by operating activities of continuing operations", None),
+    # continuing operations alone leave out the discontinued: not the whole figure, a part of it
+    (C, "Net cash provided by operating activities of continuing operations", "operating_continuing"),
     # what must stay apart: comprehensive income is not the profit, other income not the revenue
     (P, "Total comprehensive income for the year", None),
     (P, "Other comprehensive income for the year", None),
