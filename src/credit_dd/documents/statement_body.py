@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from credit_dd.documents.amounts import is_bare_small_integer, parse_amount
 from credit_dd.documents.labels import NOTE_NUMBERS, StatementKind, Synonym, SynonymTable, normalise_label
-from credit_dd.documents.pdftext import TextLine, Word
+from credit_dd.documents.pdftext import GROUP_GAP, TextLine, Word
 from credit_dd.documents.statement_columns import Column
 from credit_dd.documents.statement_header import Header, LabelArea
 from credit_dd.documents.statement_sections import Section
@@ -41,6 +41,8 @@ def _words(line: TextLine, label_area: LabelArea | None = None) -> list[tuple[Wo
             is_amount = False  # "generated from / (used in)": a dash or slash among the label's words
         if is_amount and label_area and label_area.holds(word) and _words_follow(words, i, label_area):
             is_amount = False  # "authorized 1,000,000,000 shares": a number the caption goes on past
+        if is_amount and _set_in_text(words, i):
+            is_amount = False  # 华润三九 2024 年第一季度报告: the running head's year, on any page
         if is_amount and parse_amount(word.text) == 0 and not any(ch.isdigit() for ch in word.text):
             glued_left = i > 0 and word.x0 - words[i - 1].x1 < 2.0 and parse_amount(words[i - 1].text) is None
             glued_right = (
@@ -49,6 +51,22 @@ def _words(line: TextLine, label_area: LabelArea | None = None) -> list[tuple[Wo
             is_amount = not (glued_left or glued_right)  # the － in （净亏损以“－”号填列）
         marked.append((word, is_amount))
     return marked
+
+
+_CJK_START = re.compile(r"^[\u4e00-\u9fff]")
+
+
+def _set_in_text(words: list[Word], index: int) -> bool:
+    """A bare number set a narrow space before Chinese text (2024 年, 第 3 季度 / 3 月): a year or a count
+    in a sentence, which no figure of a statement is (a figure's column is far from the next caption)."""
+    word = words[index]
+    following = words[index + 1] if index + 1 < len(words) else None
+    return (
+        bool(re.fullmatch(r"\d+", word.text))
+        and following is not None
+        and following.x0 - word.x1 <= GROUP_GAP
+        and bool(_CJK_START.match(following.text))
+    )
 
 
 def _words_follow(words: list[Word], index: int, label_area: LabelArea) -> bool:
@@ -213,7 +231,7 @@ def _no_row(line: TextLine) -> bool:
 
 def read_body(section: Section, header: Header, file: str, table: SynonymTable) -> Body:
     body = Body()
-    pending = ""
+    pending, pending_x = "", 0.0
     heading = ""  # the last line of words only: it may name what the generic captions under it count
     lines = section.lines[header.body_start :]
     skip = False
@@ -233,7 +251,7 @@ def read_body(section: Section, header: Header, file: str, table: SynonymTable) 
         for segment in segments:
             label, amounts = segment.label, segment.amounts
             if not amounts:
-                pending = label
+                pending, pending_x = label, segment.x
                 heading = label
                 if len(segments) == 1:
                     blocks.heading(label)
@@ -246,12 +264,14 @@ def read_body(section: Section, header: Header, file: str, table: SynonymTable) 
             )
             if caption:
                 label = caption
+            # figures under a caption printed on the line above stand where the caption does (its indentation)
+            x = pending_x if pending and not segment.label and not caption else segment.x
             synonym, label, consumed = _match_line(section.kind, label, pending, following, table, heading)
             pending = ""
             skip = skip or consumed
             # A row's own words, or the label-only line above when it printed none (its label wrapped)
             own_label = label if synonym is not None or caption or not segment.label else segment.label
-            body.rows.append(_printed_row(own_label, synonym.item if synonym else None, segment, line, header))
+            body.rows.append(_printed_row(own_label, synonym.item if synonym else None, segment, line, header, x))
             if synonym is not None:
                 found = _values(synonym, label, amounts, line, header, file)
                 for candidate in found if caption else ():
@@ -265,7 +285,9 @@ def figure_columns(header: Header) -> list[Column]:
     return [c for c in header.columns if not c.note and c.span is not None]
 
 
-def _printed_row(label: str, item: str | None, segment: _Segment, line: TextLine, header: Header) -> PrintedRow:
+def _printed_row(
+    label: str, item: str | None, segment: _Segment, line: TextLine, header: Header, x: float | None = None
+) -> PrintedRow:
     """One row as printed: its figures by value column, in whole currency units."""
     figures = figure_columns(header)
     values: dict[int, float] = {}
@@ -286,7 +308,7 @@ def _printed_row(label: str, item: str | None, segment: _Segment, line: TextLine
         item=item,
         page=line.page,
         y=round(line.top, 1),
-        x=round(segment.x, 1),
+        x=round(segment.x if x is None else x, 1),
         side=sum(1 for c in figures if c.x1 < segment.x) if label else -1,  # a bare line: the side it is on
         values=values,
         step=step,

@@ -697,3 +697,36 @@ def test_an_activitys_net_cash_is_its_continuing_and_discontinued_operations(
     evidence = gather_evidence(Dating(statements={"fs.pdf": statements}), "USD")
     for item in ("net_cash_from_operating", "operating_continuing", "operating_discontinued"):
         assert ("net_increase" in evidence.get(("fs.pdf", end, item), Evidence()).holds) is whole, item
+
+
+def test_a_running_heads_year_is_no_figure_and_a_caption_above_its_figures_keeps_its_indentation() -> None:
+    """会企02表 in a quarterly report, run on to a second page under the report's running head (公司名 2024
+    年第一季度报告): the year set before 年 is text, not a figure in the second column. A caption too long
+    for its line has its figures printed beside its first line's continuation (公允价值变动收益（损失以“－”号填
+    / figures / 列）), after an indented 其中 row: the row stands at the caption's indentation, not the
+    figures', so it is an entry of 营业利润 and not a part of the 其中 above. 营业利润 then foots, and proves
+    营业总收入."""
+    from credit_dd.validation.footings import statement_footings
+
+    first = [
+        [("合并利润表", 250)],
+        [("单位：元", 480)],
+        [("项目", 60), ("2024 年 1-3 月", 330), ("2023 年 1-3 月", 460)],
+        [("一、营业总收入", 40), _right("7,294,070.82", 400), _right("6,352,408.71", 530)],
+        [("二、营业总成本", 40), _right("5,486,668.48", 400), _right("4,821,054.58", 530)],
+        [("加：其他收益", 50), _right("46,570.58", 400), _right("39,937.04", 530)],
+        [("投资收益（损失以“－”号填列）", 60), _right("2,167.30", 400), _right("3,109.25", 530)],
+        [("其中：对联营企业和合营企业的投资收益", 75), _right("-1,348.84", 400), _right("995.62", 530)],
+        [("公允价值变动收益（损失以“－”号填", 60)],
+        [_right("-321.57", 400), _right("-5,964.63", 530)],
+        [("列）", 40)],
+    ]
+    second = [
+        [("华润示例医药股份有限公司", 300), ("2024", 456), ("年第一季度报告", 482)],
+        [("信用减值损失（损失以“-”号填列）", 60), _right("-38,233.65", 400), _right("-31,889.36", 530)],
+        [("三、营业利润（亏损以“－”号填列）", 40), _right("1,817,585.00", 400), _right("1,536,546.43", 530)],
+    ]
+    (income,) = _statements(first, second)
+    assert all(set(r.values) != {1} for r in income.rows)  # no row of the year alone
+    totals = {income.rows[f.total].label[:6] for f in statement_footings(income)}
+    assert "三、营业利润" in totals
