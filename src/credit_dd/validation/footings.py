@@ -52,12 +52,16 @@ _OUTGOING = {
     ),
     "balance_sheet": re.compile(r"^$"),
 }
+# A heading whose rows are costs; with a bank's (Regulation S-X Article 9): Interest expense,
+# Noninterest expense, Provision(s) for credit losses.
 _EXPENSE_HEADING = re.compile(
-    r"^(?:operating\s+)?(?:costs?\s+and\s+expenses|expenses|operating\s+expenses)\s*:?$", re.I
+    r"^(?:operating\s+|interest\s+|non-?\s?interest\s+|other\s+)?(?:costs?\s+and\s+expenses?|expenses?)\s*:?$"
+    r"|^provisions?\s+for\s+(?:credit|loan)(?:\s+and\s+\w+)?\s+losses\s*:?$",
+    re.I,
 )
 _RESULT = re.compile(  # a total or a result: taken as printed when it does not foot
     r"合计|总计|小计|总值|总额|净额|净增加|利润|毛利|溢利|净收入|净收益|净利|净亏损|净损失|净资产"
-    r"|^total|subtotal|^net\b|gross\s+(?:profit|margin)|^(?:operating\s+)?(?:income|profit|loss|earnings)\b"
+    r"|^total|subtotal|^net\b|gross\s+(?:profit|margin)|^(?:operating\s+)?(?:income|profit|loss|earnings)\b(?!\s+tax)"
     r"|(?:income|profit|loss|earnings)\s+(?:before|from)|comprehensive|^$",
     re.I,
 )

@@ -730,3 +730,49 @@ def test_a_running_heads_year_is_no_figure_and_a_caption_above_its_figures_keeps
     assert all(set(r.values) != {1} for r in income.rows)  # no row of the year alone
     totals = {income.rows[f.total].label[:6] for f in statement_footings(income)}
     assert "三、营业利润" in totals
+
+
+def test_a_banks_cost_headings_make_their_rows_costs() -> None:
+    """A bank's income statement (Regulation S-X Article 9): the rows under "Interest expense",
+    "Provision for credit losses" and "Noninterest expense" are captioned by what they are on (Deposits,
+    Loans, Professional fees), not as costs; their headings make them costs, so net interest income and
+    every result after it foot. "Income tax expense" is a cost, not a result because it starts "Income"."""
+    from credit_dd.validation.footings import statement_footings
+
+    def row(label: str, now: str, before: str, x: float = 50) -> Row:
+        return [(label, x), _right(now, 450), _right(before, 550)]
+
+    (income,) = _statements(
+        [
+            [("Consolidated Statements of Income", 200)],
+            [("(In millions)", 200), ("2024", 420), ("2023", 520)],
+            [("Interest income", 40)],
+            row("Loans, including fees", "900", "850"),
+            row("Investment securities", "100", "90"),
+            row("Total interest income", "1,000", "940", 40),
+            [("Interest expense", 40)],
+            row("Deposits", "150", "120"),
+            row("Borrowings", "50", "40"),
+            row("Total interest expense", "200", "160", 40),
+            row("Net interest income", "800", "780", 40),
+            [("Provision for credit losses", 40)],
+            row("Loans", "50", "30"),
+            row("Unfunded commitments", "10", "5"),
+            row("Total provision for credit losses", "60", "35", 40),
+            row("Net interest income after provision for credit losses", "740", "745", 40),
+            [("Noninterest expense", 40)],
+            row("Professional fees", "120", "110"),
+            row("Data processing", "80", "70"),
+            row("Total noninterest expense", "200", "180", 40),
+            row("Income before income taxes", "540", "565", 40),
+            row("Income tax expense", "140", "145", 40),
+            row("Net income", "400", "420", 40),
+        ]
+    )
+    totals = {income.rows[f.total].label for f in statement_footings(income)}
+    assert {
+        "Net interest income",
+        "Net interest income after provision for credit losses",
+        "Income before income taxes",
+        "Net income",
+    } <= totals
