@@ -5,7 +5,9 @@ The table is data (``data/line_items.yaml``) so that a new wording is a one-line
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
@@ -106,6 +108,24 @@ class Synonym:
     squashed: re.Pattern[str] | None = None  # the pattern with its spaces removed
 
 
+UNKNOWN_GLYPH = "\ufffd"  # a glyph whose font maps it to no character (U+0000), as the text layer shows it
+
+# The ligatures a font may draw as one glyph with no Unicode value (most often Word's "ti" in Calibri),
+# most common first: each is tried in the caption, and only the vocabulary decides.
+_LIGATURES = ("ti", "fi", "ff", "fl", "tt", "ft", "ffi", "ffl", "tf", "th")
+
+
+def _ligature_readings(key: str) -> Iterator[str]:
+    """The caption with each unknown glyph read as a ligature: one ligature for all of them first, then
+    every mix when there are at most two."""
+    parts = key.split(UNKNOWN_GLYPH)
+    for ligature in _LIGATURES:
+        yield ligature.join(parts)
+    if len(parts) == 3:
+        for first, second in itertools.product(_LIGATURES, repeat=2):
+            yield parts[0] + first + parts[1] + second + parts[2]
+
+
 @dataclass(frozen=True)
 class SynonymTable:
     """The loaded synonym table: lookups by normalised label."""
@@ -124,6 +144,11 @@ class SynonymTable:
         key = normalise_label(label)
         if not key:
             return None
+        if UNKNOWN_GLYPH in key:
+            return next(filter(None, (self._match_key(kind, k) for k in _ligature_readings(key))), None)
+        return self._match_key(kind, key)
+
+    def _match_key(self, kind: StatementKind, key: str) -> Synonym | None:
         found = self.exact.get((kind, key)) or self.squashed.get((kind, key.replace(" ", "")))
         if found:
             return found

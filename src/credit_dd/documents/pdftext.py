@@ -22,6 +22,7 @@ from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
 from credit_dd.documents.active import active_content
+from credit_dd.documents.labels import UNKNOWN_GLYPH
 from credit_dd.documents.ocr import OCR_RESOLUTION, ocr_available, ocr_image_words, readable
 from credit_dd.documents.page_scan import ScannedPage, scan_pages, statement_pages
 from credit_dd.errors import (
@@ -300,6 +301,12 @@ def _check_page_size(page: pdfplumber.page.Page, number: int) -> None:
         )
 
 
+def _shown(text: str) -> str:
+    """A word's text with a glyph the font maps to U+0000 shown as unknown (Word's "ti" ligature in
+    Calibri: liabili?es): no control character travels on to a report, a workbook or a log."""
+    return text.replace("\x00", UNKNOWN_GLYPH)
+
+
 def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
     if len(page.chars) > MAX_PAGE_CHARS:
         raise DocumentLimitError(
@@ -312,7 +319,10 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
     raw.sort(key=lambda w: (round(float(w["top"])), float(w["x0"])))  # in reading order, not drawing order
     words = join_digit_groups(
         join_font_fragments(
-            [Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), str(w.get("fontname", ""))) for w in raw]
+            [
+                Word(_shown(w["text"]), float(w["x0"]), float(w["x1"]), float(w["top"]), str(w.get("fontname", "")))
+                for w in raw
+            ]
         )
     )
     text = "".join(w.text for w in words)

@@ -776,3 +776,26 @@ def test_a_banks_cost_headings_make_their_rows_costs() -> None:
         "Income before income taxes",
         "Net income",
     } <= totals
+
+
+@pytest.mark.parametrize(
+    ("kind", "label", "item"),
+    [
+        ("balance_sheet", "Total current liabili\x00es", "total_current_liabilities"),
+        ("balance_sheet", "Total liabili\x00es and stockholders' equity (deficit)", "total_liabilities_and_equity"),
+        ("cash_flow", "Net cash provided by opera\x00ng ac\x00vi\x00es", "net_cash_from_operating"),
+        ("income_statement", "Pro\x00t before tax", "total_profit"),  # the "fi" ligature
+        ("balance_sheet", "Accrued compensa\x00on and related benefits", None),
+    ],
+)
+def test_a_ligature_without_a_character_is_read_by_the_vocabulary(kind: str, label: str, item: str | None) -> None:
+    """Word's "ti" ligature in Calibri is drawn from a glyph the font maps to U+0000: the text layer shows it
+    as an unknown glyph (no control character goes on), and each ligature it could be is tried in the
+    caption; the vocabulary decides, and a caption no reading matches stays unmapped."""
+    from credit_dd.documents.labels import UNKNOWN_GLYPH
+    from credit_dd.documents.pdftext import _shown
+
+    shown = _shown(label)
+    assert "\x00" not in shown and (UNKNOWN_GLYPH in shown) is ("\x00" in label)
+    found = default_synonyms().match(kind, shown)  # type: ignore[arg-type]
+    assert (found.item if found else None) == item
