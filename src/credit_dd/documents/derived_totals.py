@@ -75,9 +75,10 @@ _SUMS = (
 )
 
 
-def printed_parts(item: str, items: dict[str, SourcedValue]) -> list[str]:
-    """The printed figures a derived figure was summed from: an identity that holds with the derived
-    figure in it holds with them in its place, and proves them as it would have proved it."""
+def derivation_parts(item: str, items: dict[str, SourcedValue]) -> list[str]:
+    """The figures a derived figure was summed from, and those of a derived one among them in turn: an
+    identity that holds with the derived figure in it holds with them in its place, and proves them as
+    it would have proved it."""
     value = items.get(item)
     if value is None or not value.derived:
         return []
@@ -88,7 +89,7 @@ def printed_parts(item: str, items: dict[str, SourcedValue]) -> list[str]:
             and identity == value.derived_from
             and len(names) >= sum(not n.endswith("?") for _, n in parts)
         ):
-            return [found for name in names for found in (printed_parts(name, items) or [name])]
+            return [found for name in names for found in (name, *derivation_parts(name, items))]
     return []
 
 

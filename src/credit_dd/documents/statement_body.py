@@ -97,6 +97,8 @@ def _segments(line: TextLine, label_edge: LabelArea | None = None) -> list[_Segm
         if label_words and not amounts and _note_reference(word, label_edge):
             label_words.append(word)  # Revenue  4,26  2,239,017: the notes the row refers to, not a second label
             continue
+        if not label_words and not amounts and _under_notes(word, label_edge) and _note_reference(word, label_edge):
+            continue  # an uncaptioned total's notes (20,34  199,776): no caption, still a bare line
         gap_break = (
             label_words
             and not amounts
@@ -124,6 +126,11 @@ def _note_reference(word: Word, label_edge: LabelArea | None) -> bool:
     if label_edge is None or not (label_edge.holds(word) or label_edge.in_notes(word)):
         return False
     return bool(_NOTE_LIST.match(word.text)) and parse_amount(word.text) is None
+
+
+def _under_notes(word: Word, label_edge: LabelArea | None) -> bool:
+    """A word set flush right under the notes column (a list of notes is wider than the column's numbers)."""
+    return label_edge is not None and any(abs(word.x1 - x1) <= 2 for _, x1 in label_edge.notes)
 
 
 def _segment(label_words: list[Word], amounts: list[Word]) -> _Segment:

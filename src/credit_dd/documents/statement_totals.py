@@ -76,10 +76,13 @@ class BlockTotals:
                 block.closed = True
                 del self.blocks[depth + 1 :]
                 return None
+            spanned = [inner.heading for inner in self.blocks[depth:]]
             del self.blocks[depth:]
             # Current assets … Total current assets, then the long-term rows and a bare line: the whole side
             whole_side = self.balance_sheet and block.closed and _CURRENT.match(block.heading)
             caption = self._caption(block.heading.split(maxsplit=1)[-1] if whole_side else block.heading)
+            if self.balance_sheet and _equity_and_liabilities(spanned):
+                caption = "total liabilities and equity"  # Equity … Current liabilities … a bare line
             if caption == "total assets":
                 self.loose = []
             elif caption == "total liabilities" and _EQUITY.search(block.heading):
@@ -129,6 +132,13 @@ class BlockTotals:
         if _EQUITY.search(heading):
             return "total equity"
         return f"total {heading.lower()}"
+
+
+def _equity_and_liabilities(headings: list[str]) -> bool:
+    """Whether the blocks a bare line adds up are the equity and the liabilities, each under a heading of
+    its own (a side printed equity first, as IFRS's "equity and liabilities" order does)."""
+    equity = any(_EQUITY.search(h) and not _LIABILITIES.search(h) for h in headings)
+    return equity and any(_LIABILITIES.search(h) and not _EQUITY.search(h) for h in headings)
 
 
 def _sums_to(rows: list[dict[int, Decimal]], total: dict[int, Decimal]) -> bool:

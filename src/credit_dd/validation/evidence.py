@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from credit_dd.documents.derived_totals import printed_parts
+from credit_dd.documents.derived_totals import derivation_parts
 from credit_dd.documents.history import StatementHistory, merge_statements
 from credit_dd.documents.statement_headings import abridged
 from credit_dd.documents.statements import ExtractedStatement, SourcedValue
@@ -70,8 +70,8 @@ def _relations(ledger: _Ledger, file: str, history: StatementHistory, statements
         left_out = outcome.incomplete and not summarised.isdisjoint(outcome.members)
         if outcome.holds:
             for period, item in outcome.members:
-                # a derived member stands for the printed figures it sums: they hold the identity too
-                for proved in [item, *printed_parts(item, history.values.get(period, {}))]:
+                # a derived member stands for the figures it sums: they hold the identity too
+                for proved in [item, *derivation_parts(item, history.values.get(period, {}))]:
                     ledger.note((file, period, proved), outcome.name, True)
         elif outcome.definitive and not left_out and not _footed_instead(ledger, file, outcome):
             for period, item in outcome.members:

@@ -799,3 +799,55 @@ def test_a_ligature_without_a_character_is_read_by_the_vocabulary(kind: str, lab
     assert "\x00" not in shown and (UNKNOWN_GLYPH in shown) is ("\x00" in label)
     found = default_synonyms().match(kind, shown)  # type: ignore[arg-type]
     assert (found.item if found else None) == item
+
+
+def test_a_bare_whole_after_equity_then_liabilities_is_the_side_and_its_notes_no_caption() -> None:
+    """Equity printed first, then current and long-term liabilities, then a bare line (its notes 20,34 in
+    the notes column, no caption): it adds up the equity and the liabilities blocks, so it is the whole
+    side, not total equity. Total liabilities is derived from the two liability totals and the whole from
+    them and equity; the identity that holds with them proves every figure it was summed from."""
+    from credit_dd.documents.history import merge_statements
+    from credit_dd.validation.dating import Dating
+    from credit_dd.validation.evidence import gather_evidence
+
+    def row(label: str, note: str, now: str, before: str, x: float = 50) -> Row:
+        return [
+            *([(label, x)] if label else []),
+            *([_right(note, 268)] if note else []),
+            _right(now, 450),
+            _right(before, 550),
+        ]
+
+    sheet = [
+        [("Consolidated Statements of Financial Position", 200)],
+        [("(In thousands)", 60), ("Notes", 250), ("December 31, 2024", 360), ("December 31, 2023", 470)],
+        [("Current assets", 40)],
+        row("Cash and cash equivalents", "", "37,155", "19,816"),
+        row("Accounts receivable, net", "5", "64,033", "41,222"),
+        row("Total current assets", "", "101,188", "61,038", 40),
+        [("Non-current assets", 40)],
+        row("Property and equipment, net", "8,22", "37,117", "10,913"),
+        row("Intangible assets", "", "33,273", "24,333"),
+        row("Total non-current assets", "", "70,390", "35,246", 40),
+        row("", "11", "171,578", "96,284"),
+        [("Equity", 40)],
+        row("Common stock", "", "4,275", "3,195"),
+        row("Retained earnings", "", "87,492", "-6,592"),
+        row("Total shareholders' equity", "14,28", "91,767", "-3,397", 40),
+        [("Current liabilities", 40)],
+        row("Accounts payable", "", "21,880", "28,660"),
+        row("Bank overdrafts and loans", "", "29,606", "70,892"),
+        row("Total current liabilities", "17", "51,486", "99,552", 40),
+        row("Long-term debt", "", "28,325", "129"),
+        row("Total non-current liabilities", "", "28,325", "129", 40),
+        row("", "20,34", "171,578", "96,284"),
+    ]
+    statements = _statements(sheet)
+    end = date(2024, 12, 31)
+    history = merge_statements(statements, "USD")
+    whole = history.values[end]["total_liabilities_and_equity"]
+    assert whole.value == 171_578_000 and not whole.derived  # read from the bare line
+    assert history.values[end]["total_equity"].value == 91_767_000
+    evidence = gather_evidence(Dating(statements={"fs.pdf": statements}), "USD")
+    for item in ("total_liabilities", "total_equity", "total_liabilities_and_equity", "total_assets"):
+        assert evidence[("fs.pdf", end, item)].holds, item
