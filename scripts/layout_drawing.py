@@ -249,6 +249,7 @@ class Writer:
 
     def __init__(self, page: Page, dialect: str = "mainland") -> None:
         self.page, self.y, self.number, self.dialect = page, 60.0, 1, dialect
+        self.running_head = ""  # the report's name and year atop every page after the first
 
     def local(self, text: str) -> str:
         """The text as the report's market prints it: traditional characters, 民國 years in Taiwan (2024年 → 113年)."""
@@ -269,6 +270,8 @@ class Writer:
     def new_page(self) -> None:
         self.page.next_page()
         self.y, self.number = 60.0, self.number + 1
+        if self.running_head:
+            self.page.right(540, 36, self.local(self.running_head), size=9)
 
     def paragraph(self, text: str, width: int) -> None:
         """Prose wrapped at ``width`` characters (an auditor's report, a preamble)."""

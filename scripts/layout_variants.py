@@ -370,6 +370,17 @@ NET_ASSETS_ORDER = [
     "retained_earnings",
     "total_equity",
 ]
+# IFRS's "equity and liabilities" order, or a utility's capitalization first: equity before the liabilities,
+# and no total-liabilities line (it is the side's total less the equity).
+EQUITY_FIRST_ORDER = [
+    *BALANCE_ORDER[: BALANCE_ORDER.index("total_assets") + 1],
+    "#equity",
+    "share_capital",
+    "retained_earnings",
+    "total_equity",
+    *BALANCE_ORDER[BALANCE_ORDER.index("#liabilities") : BALANCE_ORDER.index("total_liabilities")],
+    "total_liabilities_and_equity",
+]
 CASH_ORDER = ["operating", "investing", "financing", "net_increase", "begin", "end"]
 # A two-sided sheet prints the same lines without the headings: assets on the left, the rest on the right.
 _LINES = [line for line in BALANCE_ORDER if not line.startswith("#")]
@@ -542,11 +553,18 @@ def make_variant(seed: int, folder: Path) -> Path:
                 "Cash and cash equivalents - end of year",
             )
     lettered = style.language == "en" and random.Random(f"lettered-{seed}").random() < 0.2  # a. b. c. before titles
+    equity_first = (
+        style.language == "en"
+        and not (style.net_assets or style.two_sided)
+        and random.Random(f"equity-first-{seed}").random() < 0.2
+    )
     path = folder / f"variant_{seed:05d}.pdf"
     page = Page(path)
     writer = Writer(page, style.dialect)
     page_of: dict[str, int] = {}
-    _opening(writer, style, layout)
+    cover = _opening(writer, style, layout)
+    if cover and style.language == "zh" and random.Random(f"running-head-{seed}").random() < 0.3:
+        writer.running_head = cover  # 示例科技股份有限公司 2024 年年度报告 atop every page after the first
     titles = ZH_TITLES if style.language == "zh" else EN_TITLES
     prefix = "" if style.family == "software" else "合并" if style.language == "zh" else "Consolidated "
     parent_prefix = "母公司" if style.language == "zh" else "Company "
@@ -563,7 +581,7 @@ def make_variant(seed: int, folder: Path) -> Path:
     us_order = style.language == "en" and style.dialect == "mainland" and random.Random(f"order-{seed}").random() < 0.5
     if us_order:
         draw_table(writer, printing, is_table, page_of, style.share_pages)
-    _draw_balance_sheet(writer, style, printing, layout, figures.balances, bs_title, "bs", page_of)
+    _draw_balance_sheet(writer, style, printing, layout, figures.balances, bs_title, "bs", page_of, equity_first)
     if not us_order:
         draw_table(writer, printing, is_table, page_of, style.share_pages)
     cash = _rows(CASH_ORDER, figures.cash, printing)
@@ -600,8 +618,9 @@ def _wrap_captions(draw: random.Random, printing: Printing) -> None:
             printing.labels[line] = wrapped
 
 
-def _opening(writer: Writer, style: Style, layout: Layout) -> None:
-    """The report's first lines: an auditor's report when there is one, the cover line, the preamble."""
+def _opening(writer: Writer, style: Style, layout: Layout) -> str:
+    """The report's first lines: an auditor's report when there is one, the cover line, the preamble;
+    returns the cover line ("" when none is printed)."""
     zh = style.language == "zh"
     year = max(c.end for c in layout.income).year
     company = "示例科技股份有限公司" if zh else "Example Holdings Inc."
@@ -610,10 +629,11 @@ def _opening(writer: Writer, style: Style, layout: Layout) -> None:
     if style.family != "software":
         interim = style.family != "annual" and not (zh and layout.flow_context.endswith("年度"))
         cover = f"{company} {year} 年{'半年度报告' if '半年度' in layout.flow_context else '第三季度报告' if '1-9' in layout.flow_context else '年度报告'}"
-        writer.line(
-            150, cover if zh else f"{company} {'Interim Report' if interim else 'Annual Report'} {year}", size=12
-        )
+        cover = cover if zh else f"{company} {'Interim Report' if interim else 'Annual Report'} {year}"
+        writer.line(150, cover, size=12)
         writer.down(20)
+    else:
+        cover = ""
     if style.unit_place == "preamble":
         if not zh and style.unit[0] not in ("thousands", "millions"):
             style.unit = ("thousands", 1_000, 0)
@@ -624,6 +644,7 @@ def _opening(writer: Writer, style: Style, layout: Layout) -> None:
             else f"All amounts are in {style.unit[0]} of dollars unless otherwise stated.",
         )
         writer.down(30)
+    return cover
 
 
 def _draw_balance_sheet(
@@ -635,8 +656,9 @@ def _draw_balance_sheet(
     title: str,
     kind: str,
     page_of: dict[str, int],
+    equity_first: bool = False,
 ) -> None:
-    order = NET_ASSETS_ORDER if style.net_assets else BALANCE_ORDER
+    order = NET_ASSETS_ORDER if style.net_assets else EQUITY_FIRST_ORDER if equity_first else BALANCE_ORDER
     if style.language == "zh" and style.family != "software":
         order = [line for line in order if line != "#equity"]
     rows = _rows(order, balances, printing)
