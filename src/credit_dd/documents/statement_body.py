@@ -218,6 +218,16 @@ def _blocks_above_the_body(section: Section, header: Header) -> BlockTotals:
     return blocks
 
 
+def _caption_above_the_body(section: Section, header: Header) -> tuple[str, float]:
+    """The line of words just above the first figures, left of them: a heading, or the first half of the
+    first row's caption (Net cash provided by operating activities from / continuing operations 1,234)."""
+    left_edge = min((c.x0 for c in header.columns if not c.note), default=0.0)
+    above = section.lines[header.body_start - 1] if 0 < header.body_start <= len(section.lines) else None
+    if above is None or not above.words or above.words[-1].x1 >= left_edge:
+        return "", 0.0
+    return above.text, above.words[0].x0
+
+
 @dataclass
 class Body:
     """What reading a statement's body yields: candidate values per item, and every row as printed."""
@@ -238,7 +248,7 @@ def _no_row(line: TextLine) -> bool:
 
 def read_body(section: Section, header: Header, file: str, table: SynonymTable) -> Body:
     body = Body()
-    pending, pending_x = "", 0.0
+    pending, pending_x = _caption_above_the_body(section, header)
     heading = ""  # the last line of words only: it may name what the generic captions under it count
     lines = section.lines[header.body_start :]
     skip = False

@@ -851,3 +851,18 @@ def test_a_bare_whole_after_equity_then_liabilities_is_the_side_and_its_notes_no
     evidence = gather_evidence(Dating(statements={"fs.pdf": statements}), "USD")
     for item in ("total_liabilities", "total_equity", "total_liabilities_and_equity", "total_assets"):
         assert evidence[("fs.pdf", end, item)].holds, item
+
+
+def test_a_first_row_whose_caption_wraps_keeps_its_first_half() -> None:
+    """The statement's first row wraps its caption, the figures on the second line: the first half sits
+    between the column headings and the first figures, and is still the caption's start."""
+    (cash_flow,) = _statements(
+        [
+            [("Consolidated Statements of Cash Flows", 200)],
+            [("(in millions)", 200), ("2024", 420), ("2023", 520)],
+            [("Net cash provided by operating activities from", 40)],
+            [("continuing operations", 46), _right("1,400", 450), _right("1,300", 550)],
+            [("Net cash used in investing activities", 40), _right("(600)", 450), _right("(500)", 550)],
+        ]
+    )
+    assert cash_flow.values[date(2024, 12, 31)]["net_cash_from_operating"].value == 1_400_000_000
