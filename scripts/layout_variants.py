@@ -585,6 +585,8 @@ def make_variant(seed: int, folder: Path) -> Path:
     if not us_order:
         draw_table(writer, printing, is_table, page_of, style.share_pages)
     cash = _rows(CASH_ORDER, figures.cash, printing)
+    if style.language == "en" and (draw := random.Random(f"discontinued-{seed}")).random() < 0.15:
+        cash = _with_discontinued(draw, cash, printing)
     cf_title = ("c. " if lettered else "") + prefix + rng.choice(titles["cf"])
     draw_table(
         writer,
@@ -601,6 +603,53 @@ def make_variant(seed: int, folder: Path) -> Path:
     truth = _truth(style, layout, figures, page_of, seed)
     path.with_suffix(".truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+DISCONTINUED_LABELS = {  # wrapped after "from", the figures on the second line
+    "operating_continuing": "Net cash provided by operating activities from\ncontinuing operations",
+    "investing_continuing": "Net cash used in investing activities from\ncontinuing operations",
+    "financing_continuing": "Net cash provided by financing activities from\ncontinuing operations",
+    "#discontinued": "Cash flows from discontinued operations",
+    "operating_discontinued": "Net cash provided by operating activities from\ndiscontinued operations",
+    "financing_discontinued": "Net cash used in financing activities from\ndiscontinued operations",
+    "discontinued_total": "Net cash used in discontinued operations",
+}
+
+
+def _with_discontinued(
+    draw: random.Random, cash: list[tuple[str, list[float | None]]], printing: Printing
+) -> list[tuple[str, list[float | None]]]:
+    """ASC 205-20: each activity's continuing operations, then a section of the discontinued ones (operating
+    and financing; none for investing) with their total. Each activity's net cash is unchanged: the
+    continuing figure printed is it less its discontinued share."""
+    rows = dict(cash)
+    width = len(rows["operating"])
+    apart = {
+        line: [
+            round(
+                (draw.uniform(0.01, 0.05) if line == "operating" else -draw.uniform(0.01, 0.05)) * abs(v or 0),
+                printing.decimals,
+            )
+            for v in rows[line]
+        ]
+        for line in ("operating", "financing")
+    }
+    continuing = {
+        line: [
+            round((v or 0) - d, printing.decimals)
+            for v, d in zip(rows[line], apart.get(line, [0.0] * width), strict=True)
+        ]
+        for line in ("operating", "investing", "financing")
+    }
+    printing.labels |= DISCONTINUED_LABELS
+    return [
+        *((f"{line}_continuing", continuing[line]) for line in ("operating", "investing", "financing")),
+        ("#" + DISCONTINUED_LABELS["#discontinued"], []),
+        ("operating_discontinued", apart["operating"]),
+        ("financing_discontinued", apart["financing"]),
+        ("discontinued_total", [o + f for o, f in zip(apart["operating"], apart["financing"], strict=True)]),
+        *((line, values) for line, values in cash if line not in ("operating", "investing", "financing")),
+    ]
 
 
 # Captions a 10-K wraps over two lines, the figures on the second; the first line ends on a joining word,
