@@ -15,6 +15,7 @@ from datetime import date
 
 from credit_dd.documents.derived_totals import derivation_parts
 from credit_dd.documents.history import StatementHistory, merge_statements
+from credit_dd.documents.labels import simplified
 from credit_dd.documents.statement_headings import abridged
 from credit_dd.documents.statements import ExtractedStatement, SourcedValue
 from credit_dd.validation.dating import Dating
@@ -169,14 +170,19 @@ def _liabilities(
 
 
 # A part of the side that is equity, not a liability (the non-controlling interests printed beside
-# the owners' total): the side less the owners' equity would count it as a liability.
-_EQUITY_PART = re.compile(r"equity|non-?controlling|minority|权益|少数股东|非控制", re.I)
+# the owners' total, preference shares, perpetual securities, a reserve): the side less the owners' equity
+# would count it as a liability. A liability worded so (loss reserves) only leaves the total unproven.
+_EQUITY_PART = re.compile(
+    r"equity|non-?controlling|minority|preferred|preference|perpetual|outside\s+shareholders|interests?\s+of\s+others"
+    r"|\bstock\b|\bshares?\b|reserves?\b|权益|少数股东|非控制|非控股|优先股|永续|股本|储备|公积",
+    re.I,
+)
 
 
 def _side_less_equity(history: StatementHistory, statement: ExtractedStatement, footings: list[Footing]) -> set[date]:
     """The periods whose derived total liabilities (liabilities and equity less equity and mezzanine) is
-    the rest of a liabilities-and-equity total that foots: the equity read is among what it adds, and
-    nothing else it adds reads as equity."""
+    the rest of a liabilities-and-equity total that foots: the equity read is among what it adds,
+    nothing else it adds reads as equity, and what else it adds comes to the derived total."""
     parts = {f.total: f.parts for f in footings}
     proved: set[date] = set()
     for footing in footings:
@@ -189,35 +195,41 @@ def _side_less_equity(history: StatementHistory, statement: ExtractedStatement, 
                 for i, row in enumerate(statement.rows)
                 if (period, "total_equity") in _read_from(history, statement, i)
             }
-            if equity and _rest_is_liabilities(statement, parts, footing.parts, equity, period, history):
+            found = _liability_parts(statement, parts, footing.parts, equity, period, history) if equity else None
+            column = next(c for c, spec in enumerate(statement.columns) if spec.end == period)
+            rows = [statement.rows[i] for i in found or ()]
+            tolerance = max((r.step for r in rows), default=0.0) * (len(rows) + 1) / 2 + 1e-6
+            if found is not None and abs(sum(r.values.get(column, 0.0) for r in rows) - derived.value) <= tolerance:
                 proved.add(period)
     return proved
 
 
-def _rest_is_liabilities(
+def _liability_parts(
     statement: ExtractedStatement,
     parts: dict[int, tuple[int, ...]],
     rows: tuple[int, ...],
     equity: set[int],
     period: date,
     history: StatementHistory,
-) -> bool:
-    """Whether the rows added (opened down to the equity row) are the equity row once and, besides it,
-    no row that reads as equity but the mezzanine equity the derivation takes off."""
-    found = 0
+) -> list[int] | None:
+    """The rows added (opened down to the equity row) besides the equity row and the mezzanine equity the
+    derivation takes off: ``None`` unless the equity row is among them once and none of them reads as equity."""
+    found, liabilities = 0, []
     for index in rows:
-        below = _under(parts, index)
         if index in equity:
             found += 1
-        elif below & equity:
-            if not _rest_is_liabilities(statement, parts, parts[index], equity, period, history):
-                return False
-            found += 1
-        elif _EQUITY_PART.search(statement.rows[index].label) and (period, "mezzanine_equity") not in _read_from(
-            history, statement, index
-        ):
-            return False
-    return found == 1
+        elif _under(parts, index) & equity:
+            inner = _liability_parts(statement, parts, parts[index], equity, period, history)
+            if inner is None:
+                return None
+            found, liabilities = found + 1, liabilities + inner
+        elif (period, "mezzanine_equity") in _read_from(history, statement, index):
+            continue
+        elif _EQUITY_PART.search(simplified(statement.rows[index].label)):
+            return None
+        else:
+            liabilities.append(index)
+    return liabilities if found == 1 else None
 
 
 def _under(parts: dict[int, tuple[int, ...]], index: int) -> set[int]:

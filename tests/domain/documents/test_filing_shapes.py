@@ -557,11 +557,11 @@ def test_column_years_repeated_on_a_continuation_page_are_no_row() -> None:
     assert [r.values for r in cash_flow.rows if r.values and not r.item] == []
 
 
-def _equity_first_sheet(minority: int) -> list[Row]:
+def _equity_first_sheet(minority: int, beside_label: str = "Non-controlling interests") -> list[Row]:
     """An IFRS statement of financial position printing equity first and no total-liabilities line, as a
     utility prints its capitalization (the equity and the long-term debt) before the liabilities; with
     ``minority``, non-controlling interests beside the shareholders' equity."""
-    beside = [[("Non-controlling interests", 40), _right(f"{minority:,}", 450), _right(f"{minority:,}", 550)]]
+    beside = [[(beside_label, 40), _right(f"{minority:,}", 450), _right(f"{minority:,}", 550)]]
     return [
         [("Consolidated Statement of Financial Position", 200)],
         [("(In millions)", 200), ("December 31, 2022", 360), ("December 31, 2021", 470)],
@@ -586,19 +586,28 @@ def _equity_first_sheet(minority: int) -> list[Row]:
     ]
 
 
-@pytest.mark.parametrize(("minority", "proven"), [(0, True), (500, False)])
-def test_a_side_printed_equity_first_proves_the_liabilities_it_leaves(minority: int, proven: bool) -> None:
+@pytest.mark.parametrize(
+    ("minority", "beside", "proven"),
+    [
+        (0, "", True),
+        (500, "Non-controlling interests", False),
+        (500, "Preference shares", False),
+        (500, "非控股權益", False),  # Hong Kong, in traditional characters
+        (500, "Other reserves", False),
+    ],
+)
+def test_a_side_printed_equity_first_proves_the_liabilities_it_leaves(minority: int, beside: str, proven: bool) -> None:
     """No line prints total liabilities: it is derived as the side's total less the equity. The side foots
     (capitalization = equity + long-term debt; the whole = capitalization + current liabilities) with that
     equity among what it adds, so the derived total is the liabilities the side prints. When the side also
-    adds non-controlling interests beside the shareholders' equity, the same subtraction counts them as a
-    liability: nothing is proved."""
+    adds non-controlling interests (or preference shares, a reserve) beside the shareholders' equity, the
+    same subtraction counts them as a liability: nothing is proved."""
     from credit_dd.validation.dating import Dating
     from credit_dd.validation.evidence import Evidence, gather_evidence
 
     end = date(2022, 12, 31)
-    statements = _statements(_equity_first_sheet(minority))
-    history = _history(_equity_first_sheet(minority))
+    statements = _statements(_equity_first_sheet(minority, beside))
+    history = _history(_equity_first_sheet(minority, beside))
     assert history.values[end]["total_liabilities"].derived
     assert history.values[end]["total_liabilities"].value == (6_000 + minority) * 1_000_000
     evidence = gather_evidence(Dating(statements={"fs.pdf": statements}), "USD")
@@ -866,3 +875,27 @@ def test_a_first_row_whose_caption_wraps_keeps_its_first_half() -> None:
         ]
     )
     assert cash_flow.values[date(2024, 12, 31)]["net_cash_from_operating"].value == 1_400_000_000
+
+
+def test_a_mezzanine_row_inside_a_liabilities_subtotal_leaves_the_derived_total_unproven() -> None:
+    """A utility's redeemable preferred stock, printed inside "Total long-term debt": the reader takes it
+    for mezzanine equity and derives total liabilities without it, but the side's footing adds it as a
+    liability. What the footing adds besides equity is not the derived total: nothing is proved."""
+    from credit_dd.validation.dating import Dating
+    from credit_dd.validation.evidence import Evidence, gather_evidence
+
+    sheet = _equity_first_sheet(0)
+    at = next(i for i, row in enumerate(sheet) if row[0][0] == "Long-term debt")
+    sheet[at : at + 2] = [
+        [("Long-term debt", 40), _right("3,500", 450), _right("3,400", 550)],
+        [("Redeemable preferred stock at redemption value", 40), _right("500", 450), _right("500", 550)],
+        [("Total long-term debt", 40), _right("4,000", 450), _right("3,900", 550)],
+        [("Total capitalization", 40), _right("7,000", 450), _right("6,600", 550)],
+    ]
+    end = date(2022, 12, 31)
+    history = _history(sheet)
+    assert history.values[end]["mezzanine_equity"].value == 500_000_000
+    assert history.values[end]["total_liabilities"].value == 5_500_000_000  # the derivation took it off
+    statements = _statements(sheet)
+    evidence = gather_evidence(Dating(statements={"fs.pdf": statements}), "USD")
+    assert "footing:liabilities" not in evidence.get(("fs.pdf", end, "total_liabilities"), Evidence()).holds
