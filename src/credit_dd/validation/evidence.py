@@ -63,12 +63,17 @@ class _Ledger:
         (found.holds if holds else found.failed).add(name)
 
 
+# The line every full cash-flow statement prints (IAS 7.28; 会企03表's 汇率变动对现金及现金等价物的影响;
+# ASC 230-10-45-24) and a summary of it leaves out.
+_SUMMARY_LEAVES_OUT = frozenset({"fx_effect_on_cash"})
+
+
 def _relations(ledger: _Ledger, file: str, history: StatementHistory, statements: list[ExtractedStatement]) -> None:
     summarised = _from_abridged(history, statements)
     for outcome in relation_outcomes(history):
-        # A summary that leaves out a line the identity has a form for (主要数据 without the exchange-rate
-        # line) cannot accuse its figures: the line left out is unknown, not nothing.
-        left_out = outcome.incomplete and not summarised.isdisjoint(outcome.members)
+        # A summary that leaves out the exchange-rate line (主要数据) cannot accuse its cash flows: the
+        # line left out is unknown, not nothing. One that prints it accuses as a full statement does.
+        left_out = bool(outcome.missing & _SUMMARY_LEAVES_OUT) and not summarised.isdisjoint(outcome.members)
         if outcome.holds:
             for period, item in outcome.members:
                 # a derived member stands for the figures it sums: they hold the identity too

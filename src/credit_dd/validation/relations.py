@@ -160,7 +160,7 @@ class Outcome:
     holds: bool
     definitive: bool
     members: tuple[Key, ...]
-    incomplete: bool = False  # a form did not apply for want of a printed figure (an exchange-rate line)
+    missing: frozenset[str] = frozenset()  # the figures whose absence kept a form from applying
 
 
 def _form_members(history: StatementHistory, period: date, form: Form) -> list[tuple[int, Key]] | None:
@@ -191,11 +191,11 @@ def _balances(history: StatementHistory, relation: str, members: list[tuple[int,
 def evaluate(history: StatementHistory, period: date, relation: Relation) -> Outcome | None:
     """The relation for one period: held by any form, failed by all, ``None`` when no form applies."""
     tried: list[tuple[bool, list[tuple[int, Key]]]] = []
-    incomplete = False
+    missing: set[str] = set()
     for form in relation.forms:
         members = _form_members(history, period, form)
         if members is None:
-            incomplete = True
+            missing |= _absent(history, period, form)
             continue
         result = _balances(history, relation.name, members)
         if result is not None:
@@ -205,7 +205,17 @@ def evaluate(history: StatementHistory, period: date, relation: Relation) -> Out
     held = [members for ok, members in tried if ok]
     members = held[0] if held else [m for _, ms in tried for m in ms]
     keys = tuple(dict.fromkeys(k for _, k in members))
-    return Outcome(relation.name, period, bool(held), relation.definitive, keys, incomplete)
+    return Outcome(relation.name, period, bool(held), relation.definitive, keys, frozenset(missing))
+
+
+def _absent(history: StatementHistory, period: date, form: Form) -> set[str]:
+    """The required figures of a form that are not printed."""
+    found = set()
+    for _, item, offset in form[0] + form[1]:
+        when = history.opening_of(period) if offset else period
+        if not item.endswith("?") and item not in history.values.get(when, {}):
+            found.add(item)
+    return found
 
 
 def relation_outcomes(history: StatementHistory) -> list[Outcome]:
