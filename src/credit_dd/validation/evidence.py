@@ -219,7 +219,7 @@ def _liability_parts(
 ) -> list[int] | None:
     """The rows added (opened down to the equity row) besides the equity row and the mezzanine equity the
     derivation takes off: ``None`` unless the equity row is among them once and none of them reads as equity."""
-    found, liabilities = 0, []
+    found, liabilities = 0, list[int]()
     for index in rows:
         if index in equity:
             found += 1
