@@ -74,6 +74,8 @@ _EQUITY_HEADING = re.compile(
     r"|所有者权益|股东权益|权益)\W*$",
     re.I,
 )
+# "Income tax expense": a cost, not a result, but the total of its current and deferred parts when it foots them.
+_TAX_LINE = re.compile(r"^(?:total\s+)?income\s+tax", re.I)
 _CLOSES_BLOCK = re.compile(r"合计|总计|小计|^total|subtotal", re.I)
 
 
@@ -139,7 +141,9 @@ class _Run:
         else:
             remainder = label
         result = bool(_RESULT.search(remainder) or not row.label.strip())  # III Total income (I+II)
-        total = result or bool(_NET_OF.search(label))
+        total = result or bool(
+            _NET_OF.search(label) or _TAX_LINE.match(label)
+        )  # Income tax expense = current + deferred
         if not (total and self._foots(index, row)):
             sign = 1.0 if result and not _SUBTRACT.match(row.label) else self._sign(row)  # a result, as printed
             values = {column: sign * value for column, value in row.values.items()}

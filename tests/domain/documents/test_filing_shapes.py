@@ -912,3 +912,30 @@ def test_a_mezzanine_row_inside_a_liabilities_subtotal_leaves_the_derived_total_
     statements = _statements(sheet)
     evidence = gather_evidence(Dating(statements={"fs.pdf": statements}), "USD")
     assert "footing:liabilities" not in evidence.get(("fs.pdf", end, "total_liabilities"), Evidence()).holds
+
+
+def test_income_tax_expense_totals_its_current_and_deferred_parts() -> None:
+    """IAS 12 prints the tax charge as current and deferred tax and their total: "Income tax expense" is a
+    cost, not a result, but it is the total of the two rows above it, and the profit after it foots."""
+    from credit_dd.validation.footings import statement_footings
+
+    def row(label: str, now: str, before: str, x: float = 40) -> Row:
+        return [(label, x), _right(now, 450), _right(before, 550)]
+
+    (income,) = _statements(
+        [
+            [("Consolidated Statement of Profit or Loss", 200)],
+            [("(In millions)", 200), ("2024", 420), ("2023", 520)],
+            row("Revenue", "1,000", "940"),
+            row("Cost of sales", "(400)", "(375)"),
+            row("Gross profit", "600", "565"),
+            row("Administrative expenses", "(60)", "(20)"),
+            row("Profit before tax", "540", "545"),
+            row("Current tax", "(100)", "(105)", 50),
+            row("Deferred tax", "(40)", "(20)", 50),
+            row("Income tax expense", "(140)", "(125)"),
+            row("Profit for the year", "400", "420"),
+        ]
+    )
+    totals = {income.rows[f.total].label for f in statement_footings(income)}
+    assert {"Income tax expense", "Profit for the year"} <= totals
