@@ -53,19 +53,20 @@ def _words(line: TextLine, label_area: LabelArea | None = None) -> list[tuple[Wo
     return marked
 
 
-_CJK_START = re.compile(r"^[\u4e00-\u9fff]")
+_DATE_OR_COUNT = re.compile(r"^[年月日季期个号周天]")  # what follows a year, a month or a count in Chinese
 
 
 def _set_in_text(words: list[Word], index: int) -> bool:
-    """A bare number set a narrow space before Chinese text (2024 年, 第 3 季度 / 3 月): a year or a count
-    in a sentence, which no figure of a statement is (a figure's column is far from the next caption)."""
+    """A year or a small count set a narrow space before the word it dates or counts (2024 年第一季度报告,
+    3 月, 第 3 季度): a running head or a sentence, not a figure. An amount before a caption (900123 短期借款
+    on a two-sided sheet) stays an amount."""
     word = words[index]
     following = words[index + 1] if index + 1 < len(words) else None
     return (
-        bool(re.fullmatch(r"\d+", word.text))
+        bool(re.fullmatch(r"(?:19|20)\d\d|\d{1,2}", word.text))
         and following is not None
         and following.x0 - word.x1 <= GROUP_GAP
-        and bool(_CJK_START.match(following.text))
+        and bool(_DATE_OR_COUNT.match(following.text))
     )
 
 

@@ -939,3 +939,32 @@ def test_income_tax_expense_totals_its_current_and_deferred_parts() -> None:
     )
     totals = {income.rows[f.total].label for f in statement_footings(income)}
     assert {"Income tax expense", "Profit for the year"} <= totals
+
+
+def test_an_amount_close_before_the_right_hand_caption_stays_an_amount() -> None:
+    """A two-sided 会企01表 exported without thousands separators, the right half's caption set 4 pt after
+    the left half's last figure: 900123 短期借款 is an amount and a caption, not a number in a sentence
+    (only a year or a small count before 年 / 月 / 季度 is)."""
+
+    def row(left: str, a: str, b: str, right: str, c: str, d: str) -> Row:
+        return [(left, 20), _right(a, 150), _right(b, 210), (right, 214), _right(c, 450), _right(d, 530)]
+
+    (sheet,) = _statements(
+        [
+            [("资产负债表", 250)],
+            [("编制单位：示例商贸有限公司", 20), ("2024年12月31日", 250), ("单位：元", 400)],
+            [
+                ("资产", 20),
+                ("期末余额", 110),
+                ("期初余额", 170),
+                ("负债和所有者权益", 230),
+                ("期末余额", 410),
+                ("期初余额", 490),
+            ],
+            row("货币资金", "1000123", "900123", "短期借款", "300123", "200123"),
+            row("流动资产合计", "1000123", "900123", "流动负债合计", "300123", "200123"),
+            row("资产总计", "1000123", "900123", "负债和所有者权益总计", "1000123", "900123"),
+        ]
+    )
+    before = sheet.values[date(2023, 12, 31)]
+    assert before["cash"].value == 900_123 and before["short_term_borrowings"].value == 200_123
