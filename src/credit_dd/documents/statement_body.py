@@ -183,7 +183,14 @@ def _match_line(
     found, read, consumed = _match_own(kind, label, pending, following, table)
     if found is None and (qualified := _under_heading(kind, read, heading, table)):
         return qualified[0], qualified[1], consumed
+    if found is not None and found.item.startswith("net_cash_from_") and _DISCONTINUED.search(heading):
+        # under "Cash flows from discontinued operations:", "Net cash provided by operating activities" is
+        # the discontinued operations' share, never the activity's whole
+        return table.match(kind, f"{read} from discontinued operations"), read, consumed
     return found, read, consumed
+
+
+_DISCONTINUED = re.compile(r"discontinued\s+operations?|终止经营", re.I)
 
 
 def _match_own(

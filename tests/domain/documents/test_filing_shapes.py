@@ -968,3 +968,31 @@ def test_an_amount_close_before_the_right_hand_caption_stays_an_amount() -> None
     )
     before = sheet.values[date(2023, 12, 31)]
     assert before["cash"].value == 900_123 and before["short_term_borrowings"].value == 200_123
+
+
+def test_generic_captions_under_a_discontinued_operations_heading_are_its_share() -> None:
+    """Under "Cash flows from discontinued operations:" a 10-K prints the generic captions: "Net cash provided
+    by operating activities 8" there is the discontinued operations' share, never the activity's whole."""
+
+    def row(label: str, now: str, before: str) -> Row:
+        return [(label, 40), _right(now, 450), _right(before, 550)]
+
+    (cash_flow,) = _statements(
+        [
+            [("Consolidated Statements of Cash Flows", 200)],
+            [("(in millions)", 200), ("2024", 420), ("2023", 520)],
+            row("Net cash provided by operating activities from continuing operations", "1,400", "1,300"),
+            row("Net cash used in investing activities from continuing operations", "(600)", "(500)"),
+            row("Net cash used in financing activities from continuing operations", "(700)", "(900)"),
+            [("Cash flows from discontinued operations:", 40)],
+            row("Net cash provided by operating activities", "8", "20"),
+            row("Net cash used in investing activities", "(30)", "(5)"),
+            row("Net cash used in discontinued operations", "(22)", "15"),
+            row("Effect of exchange rate changes on cash", "(20)", "15"),
+            row("Net increase (decrease) in cash and cash equivalents", "58", "(70)"),
+        ]
+    )
+    values = cash_flow.values[date(2024, 12, 31)]
+    assert values["operating_discontinued"].value == 8_000_000
+    assert values["net_cash_from_operating"].value == 1_408_000_000 and values["net_cash_from_operating"].derived
+    assert values["net_cash_from_investing"].value == -630_000_000
