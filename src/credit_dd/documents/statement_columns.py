@@ -338,6 +338,7 @@ def date_columns(
 ) -> None:
     """Give each value column the period it covers. A flow column headed only by its year, with no
     month and day printed, ends on the report's balance-sheet date of that fiscal year (``year_ends``)."""
+    context = _shared_period(columns, context)
     month_day = context_month_day(context)
     listed = sorted(set(find_dates(context)), reverse=True)
     bare_years = sorted({_dating(c.label) for c in columns if _bare_year(_dating(c.label))}, reverse=True)
@@ -382,6 +383,19 @@ _UNIT_TAG = re.compile(
     r"|未经审计|经审计|已重述|[(（][^)）]*[)）])(?=\s|$)",
     re.I,
 )
+
+
+_PERIOD_PHRASE = re.compile(
+    r"\b(?:three|six|nine|twelve|\d{1,2})[\s-]*(?:months?|weeks?)\b.*?(?=\b(?:19|20)\d\d\b|$)", re.I
+)
+
+
+def _shared_period(columns: list[Column], context: str) -> str:
+    """The context with the one period phrase the header line printed before its first year ("Three
+    Months Ended September 30, 2023 2022"): it heads the columns after it that print a bare year too."""
+    phrases = {m.group(0).strip(" ,") for c in columns if (m := _PERIOD_PHRASE.search(_dating(c.label)))}
+    bare = any(_bare_year(_dating(c.label)) for c in columns if not c.note)
+    return f"{context}\n{phrases.pop()}" if len(phrases) == 1 and bare else context
 
 
 def _dating(label: str) -> str:

@@ -996,3 +996,18 @@ def test_generic_captions_under_a_discontinued_operations_heading_are_its_share(
     assert values["operating_discontinued"].value == 8_000_000
     assert values["net_cash_from_operating"].value == 1_408_000_000 and values["net_cash_from_operating"].derived
     assert values["net_cash_from_investing"].value == -630_000_000
+
+
+def test_a_period_phrase_before_the_first_year_heads_the_bare_years_after_it() -> None:
+    """A 10-Q prints "Three Months Ended September 30, 2023 2022" on one line, and the phrase is read with
+    the first year: it heads both years, so the prior-year column is the same quarter a year earlier, not
+    the nine months from 1 January (a fiscal year starting in July; turnover days and averages are
+    reckoned from the start)."""
+    from credit_dd.documents.statement_columns import Column, date_columns
+
+    columns = [Column(460, 494, labels=["Three Months Ended September 30, 2023"]), Column(540, 572, labels=["2022"])]
+    date_columns(columns, "INCOME STATEMENTS\n(In millions) (Unaudited)", None, False, True)
+    assert [(c.span.start, c.span.end) for c in columns if c.span] == [
+        (date(2023, 7, 1), date(2023, 9, 30)),
+        (date(2022, 7, 1), date(2022, 9, 30)),
+    ]
