@@ -34,6 +34,11 @@ def _spaced(text: str, x0: float) -> Row:
     return words
 
 
+def _row(label: str, now: str, before: str, x: float = 40) -> Row:
+    """A caption at ``x`` and its two figures, right-aligned in the columns at 450 and 550."""
+    return [(label, x), _right(now, 450), _right(before, 550)]
+
+
 def _history(*pages: list[Row]):  # type: ignore[no-untyped-def]
     from credit_dd.documents.history import merge_statements
 
@@ -762,7 +767,7 @@ def test_a_banks_cost_headings_make_their_rows_costs() -> None:
     from credit_dd.validation.footings import statement_footings
 
     def row(label: str, now: str, before: str, x: float = 50) -> Row:
-        return [(label, x), _right(now, 450), _right(before, 550)]
+        return _row(label, now, before, x)
 
     (income,) = _statements(
         [
@@ -919,22 +924,19 @@ def test_income_tax_expense_totals_its_current_and_deferred_parts() -> None:
     cost, not a result, but it is the total of the two rows above it, and the profit after it foots."""
     from credit_dd.validation.footings import statement_footings
 
-    def row(label: str, now: str, before: str, x: float = 40) -> Row:
-        return [(label, x), _right(now, 450), _right(before, 550)]
-
     (income,) = _statements(
         [
             [("Consolidated Statement of Profit or Loss", 200)],
             [("(In millions)", 200), ("2024", 420), ("2023", 520)],
-            row("Revenue", "1,000", "940"),
-            row("Cost of sales", "(400)", "(375)"),
-            row("Gross profit", "600", "565"),
-            row("Administrative expenses", "(60)", "(20)"),
-            row("Profit before tax", "540", "545"),
-            row("Current tax", "(100)", "(105)", 50),
-            row("Deferred tax", "(40)", "(20)", 50),
-            row("Income tax expense", "(140)", "(125)"),
-            row("Profit for the year", "400", "420"),
+            _row("Revenue", "1,000", "940"),
+            _row("Cost of sales", "(400)", "(375)"),
+            _row("Gross profit", "600", "565"),
+            _row("Administrative expenses", "(60)", "(20)"),
+            _row("Profit before tax", "540", "545"),
+            _row("Current tax", "(100)", "(105)", 50),
+            _row("Deferred tax", "(40)", "(20)", 50),
+            _row("Income tax expense", "(140)", "(125)"),
+            _row("Profit for the year", "400", "420"),
         ]
     )
     totals = {income.rows[f.total].label for f in statement_footings(income)}
@@ -974,22 +976,19 @@ def test_generic_captions_under_a_discontinued_operations_heading_are_its_share(
     """Under "Cash flows from discontinued operations:" a 10-K prints the generic captions: "Net cash provided
     by operating activities 8" there is the discontinued operations' share, never the activity's whole."""
 
-    def row(label: str, now: str, before: str) -> Row:
-        return [(label, 40), _right(now, 450), _right(before, 550)]
-
     (cash_flow,) = _statements(
         [
             [("Consolidated Statements of Cash Flows", 200)],
             [("(in millions)", 200), ("2024", 420), ("2023", 520)],
-            row("Net cash provided by operating activities from continuing operations", "1,400", "1,300"),
-            row("Net cash used in investing activities from continuing operations", "(600)", "(500)"),
-            row("Net cash used in financing activities from continuing operations", "(700)", "(900)"),
+            _row("Net cash provided by operating activities from continuing operations", "1,400", "1,300"),
+            _row("Net cash used in investing activities from continuing operations", "(600)", "(500)"),
+            _row("Net cash used in financing activities from continuing operations", "(700)", "(900)"),
             [("Cash flows from discontinued operations:", 40)],
-            row("Net cash provided by operating activities", "8", "20"),
-            row("Net cash used in investing activities", "(30)", "(5)"),
-            row("Net cash used in discontinued operations", "(22)", "15"),
-            row("Effect of exchange rate changes on cash", "(20)", "15"),
-            row("Net increase (decrease) in cash and cash equivalents", "58", "(70)"),
+            _row("Net cash provided by operating activities", "8", "20"),
+            _row("Net cash used in investing activities", "(30)", "(5)"),
+            _row("Net cash used in discontinued operations", "(22)", "15"),
+            _row("Effect of exchange rate changes on cash", "(20)", "15"),
+            _row("Net increase (decrease) in cash and cash equivalents", "58", "(70)"),
         ]
     )
     values = cash_flow.values[date(2024, 12, 31)]
