@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from credit_dd.documents.statement_headings import abridged
 from credit_dd.documents.statements import ExtractedStatement, SourcedValue
 
 _SCOPE_RANK = {"consolidated": 0, "single": 1, "parent": 2}
@@ -19,6 +20,7 @@ class StatementHistory(BaseModel):
         kinds: period end → statement kinds seen for that period.
         currency: the statements' currency.
         conflicts: human-readable notes where two documents disagree on a value.
+        abridged: the (period, item) figures taken from a statement printed in summary.
     """
 
     values: dict[date, dict[str, SourcedValue]] = {}
@@ -26,6 +28,9 @@ class StatementHistory(BaseModel):
     starts: dict[date, date] = {}
     currency: str = "CNY"
     conflicts: list[str] = []
+    # (period, item) of the figures taken from a statement printed in summary (主要数据): a line it leaves
+    # out is unknown there, not a line of nothing
+    abridged: set[tuple[date, str]] = set()
 
     @property
     def periods(self) -> list[date]:
@@ -79,9 +84,12 @@ def merge_statements(statements: list[ExtractedStatement], default_currency: str
             kinds = history.kinds.setdefault(period, [])
             if statement.kind not in kinds:
                 kinds.append(statement.kind)
+            summary = abridged(statement.heading)
             for item, value in items.items():
                 if item not in target:
                     target[item] = value
+                    if summary:
+                        history.abridged.add((period, item))
                 elif abs(target[item].value - value.value) > 1.0:
                     history.conflicts.append(
                         f"{period} {item}: {target[item].value:,.2f} ({target[item].file} p.{target[item].page}) "

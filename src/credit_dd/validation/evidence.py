@@ -16,11 +16,17 @@ from datetime import date
 from credit_dd.documents.derived_totals import derivation_parts
 from credit_dd.documents.history import StatementHistory, merge_statements
 from credit_dd.documents.labels import simplified
-from credit_dd.documents.statement_headings import abridged
 from credit_dd.documents.statements import ExtractedStatement, SourcedValue
 from credit_dd.validation.dating import Dating
 from credit_dd.validation.footings import Footing, liabilities_block, of_which_footings, statement_footings
-from credit_dd.validation.relations import RELATIONS, UNIT_TIES, Outcome, relation_outcomes, unit_mismatch
+from credit_dd.validation.relations import (
+    RELATIONS,
+    SUMMARY_LEAVES_OUT,
+    UNIT_TIES,
+    Outcome,
+    relation_outcomes,
+    unit_mismatch,
+)
 
 # A total can be a part of a footing without that proving which total it is (total equity or the
 # owners' share of it): only as the total of a footing, or in an identity, does it count.
@@ -63,17 +69,11 @@ class _Ledger:
         (found.holds if holds else found.failed).add(name)
 
 
-# The line every full cash-flow statement prints (IAS 7.28; 会企03表's 汇率变动对现金及现金等价物的影响;
-# ASC 230-10-45-24) and a summary of it leaves out.
-_SUMMARY_LEAVES_OUT = frozenset({"fx_effect_on_cash"})
-
-
 def _relations(ledger: _Ledger, file: str, history: StatementHistory, statements: list[ExtractedStatement]) -> None:
-    summarised = _from_abridged(history, statements)
     for outcome in relation_outcomes(history):
         # A summary that leaves out the exchange-rate line (主要数据) cannot accuse its cash flows: the
         # line left out is unknown, not nothing. One that prints it accuses as a full statement does.
-        left_out = bool(outcome.missing & _SUMMARY_LEAVES_OUT) and not summarised.isdisjoint(outcome.members)
+        left_out = bool(outcome.missing & SUMMARY_LEAVES_OUT) and not history.abridged.isdisjoint(outcome.members)
         if outcome.holds:
             for period, item in outcome.members:
                 # a derived member stands for the figures it sums: they hold the identity too
@@ -91,19 +91,6 @@ def _wrong_unit(ledger: _Ledger, file: str, statements: list[ExtractedStatement]
         for period, items in statement.values.items():
             for item in items:
                 ledger.note((file, period, item), "unit", False)
-
-
-def _from_abridged(history: StatementHistory, statements: list[ExtractedStatement]) -> set[tuple[date, str]]:
-    """The figures of the history read from a statement printed in summary."""
-    found = set()
-    for statement in statements:
-        if abridged(statement.heading):
-            for period, items in statement.values.items():
-                for item, value in items.items():
-                    chosen = history.values.get(period, {}).get(item)
-                    if chosen is not None and (chosen.page, chosen.y) == (value.page, value.y):
-                        found.add((period, item))
-    return found
 
 
 # Only the cash-flow chain: a balance-sheet identity that fails points at a misread total (the owners'

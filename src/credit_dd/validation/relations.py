@@ -148,6 +148,10 @@ RELATIONS: tuple[Relation, ...] = (
     ),
 )
 
+# The line every full cash-flow statement prints (IAS 7.28; 会企03表's 汇率变动对现金及现金等价物的影响;
+# ASC 230-10-45-24) and a summary of it leaves out: absent from a summary, it is unknown, not nothing.
+SUMMARY_LEAVES_OUT = frozenset({"fx_effect_on_cash"})
+
 Key = tuple[date, str]
 
 

@@ -1010,3 +1010,16 @@ def test_a_period_phrase_before_the_first_year_heads_the_bare_years_after_it() -
         (date(2023, 7, 1), date(2023, 9, 30)),
         (date(2022, 7, 1), date(2022, 9, 30)),
     ]
+
+
+def test_the_expectation_suite_does_not_fail_a_summary_for_the_exchange_line_it_leaves_out() -> None:
+    """The Great Expectations suite checks the same net change as the figure statuses do: a summary without
+    its exchange-rate line leaves it not checked; a full statement printing the same lines fails it."""
+    from credit_dd.documents.history import merge_statements
+    from credit_dd.validation.suites import identity_frame
+
+    for title, checked in (("3、合并现金流量表主要数据", False), ("合并现金流量表", True)):
+        history = merge_statements(_statements(_summary_page(title)), "CNY")
+        frame = identity_frame(history, "cash_flow", 1.0)
+        gaps = frame.set_index("period")["net_increase_gap"]
+        assert bool(gaps.notna()["2015-12-31"]) is checked, title
