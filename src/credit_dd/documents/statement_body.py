@@ -216,10 +216,15 @@ def _match_own(
     return None, pending + label if pending else label, False
 
 
+def _figures_left_edge(header: Header) -> float:
+    """Where the first value column starts: words ending left of it are headings or captions."""
+    return min((c.x0 for c in header.columns if not c.note), default=0.0)
+
+
 def _blocks_above_the_body(section: Section, header: Header) -> BlockTotals:
     """Block headings printed before the first figures (ASSETS / Current Assets)."""
     blocks = BlockTotals(balance_sheet=section.kind == "balance_sheet")
-    left_edge = min((c.x0 for c in header.columns if not c.note), default=0.0)
+    left_edge = _figures_left_edge(header)
     for line in section.lines[: header.body_start]:
         if line.words and line.words[-1].x1 < left_edge:
             blocks.heading(line.text)
@@ -229,9 +234,8 @@ def _blocks_above_the_body(section: Section, header: Header) -> BlockTotals:
 def _caption_above_the_body(section: Section, header: Header) -> tuple[str, float]:
     """The line of words just above the first figures, left of them: a heading, or the first half of the
     first row's caption (Net cash provided by operating activities from / continuing operations 1,234)."""
-    left_edge = min((c.x0 for c in header.columns if not c.note), default=0.0)
     above = section.lines[header.body_start - 1] if 0 < header.body_start <= len(section.lines) else None
-    if above is None or not above.words or above.words[-1].x1 >= left_edge:
+    if above is None or not above.words or above.words[-1].x1 >= _figures_left_edge(header):
         return "", 0.0
     return above.text, above.words[0].x0
 

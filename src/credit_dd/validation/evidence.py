@@ -20,10 +20,11 @@ from credit_dd.documents.statements import ExtractedStatement, SourcedValue
 from credit_dd.validation.dating import Dating
 from credit_dd.validation.footings import Footing, liabilities_block, of_which_footings, statement_footings
 from credit_dd.validation.relations import (
+    RELATION_ITEMS,
     RELATIONS,
-    SUMMARY_LEAVES_OUT,
     UNIT_TIES,
     Outcome,
+    left_out_of_summary,
     relation_outcomes,
     unit_mismatch,
 )
@@ -73,7 +74,7 @@ def _relations(ledger: _Ledger, file: str, history: StatementHistory, statements
     for outcome in relation_outcomes(history):
         # A summary that leaves out the exchange-rate line (主要数据) cannot accuse its cash flows: the
         # line left out is unknown, not nothing. One that prints it accuses as a full statement does.
-        left_out = bool(outcome.missing & SUMMARY_LEAVES_OUT) and not history.abridged.isdisjoint(outcome.members)
+        left_out = left_out_of_summary(history, outcome.period, RELATION_ITEMS[outcome.name])
         if outcome.holds:
             for period, item in outcome.members:
                 # a derived member stands for the figures it sums: they hold the identity too

@@ -14,6 +14,7 @@ not, restricted cash or a different starting line may explain it, so they accuse
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -150,7 +151,7 @@ RELATIONS: tuple[Relation, ...] = (
 
 # The line every full cash-flow statement prints (IAS 7.28; 会企03表's 汇率变动对现金及现金等价物的影响;
 # ASC 230-10-45-24) and a summary of it leaves out: absent from a summary, it is unknown, not nothing.
-SUMMARY_LEAVES_OUT = frozenset({"fx_effect_on_cash"})
+_SUMMARY_LEAVES_OUT = frozenset({"fx_effect_on_cash"})
 
 Key = tuple[date, str]
 
@@ -164,7 +165,6 @@ class Outcome:
     holds: bool
     definitive: bool
     members: tuple[Key, ...]
-    missing: frozenset[str] = frozenset()  # the figures whose absence kept a form from applying
 
 
 def _form_members(history: StatementHistory, period: date, form: Form) -> list[tuple[int, Key]] | None:
@@ -195,11 +195,9 @@ def _balances(history: StatementHistory, relation: str, members: list[tuple[int,
 def evaluate(history: StatementHistory, period: date, relation: Relation) -> Outcome | None:
     """The relation for one period: held by any form, failed by all, ``None`` when no form applies."""
     tried: list[tuple[bool, list[tuple[int, Key]]]] = []
-    missing: set[str] = set()
     for form in relation.forms:
         members = _form_members(history, period, form)
         if members is None:
-            missing |= _absent(history, period, form)
             continue
         result = _balances(history, relation.name, members)
         if result is not None:
@@ -208,18 +206,19 @@ def evaluate(history: StatementHistory, period: date, relation: Relation) -> Out
         return None
     held = [members for ok, members in tried if ok]
     members = held[0] if held else [m for _, ms in tried for m in ms]
-    keys = tuple(dict.fromkeys(k for _, k in members))
-    return Outcome(relation.name, period, bool(held), relation.definitive, keys, frozenset(missing))
+    return Outcome(relation.name, period, bool(held), relation.definitive, tuple(dict.fromkeys(k for _, k in members)))
 
 
-def _absent(history: StatementHistory, period: date, form: Form) -> set[str]:
-    """The required figures of a form that are not printed."""
-    found = set()
-    for _, item, offset in form[0] + form[1]:
-        when = history.opening_of(period) if offset else period
-        if not item.endswith("?") and item not in history.values.get(when, {}):
-            found.add(item)
-    return found
+# Every figure each relation names, in any of its forms.
+RELATION_ITEMS = {r.name: [item for form in r.forms for side in form for _, item, _ in side] for r in RELATIONS}
+
+
+def left_out_of_summary(history: StatementHistory, period: date, items: Iterable[str]) -> bool:
+    """Whether an identity over ``items`` wants a line a summary leaves out (the exchange-rate line) that is
+    not printed, and some of its figures were taken from a summary (主要数据): it cannot accuse them."""
+    names = {item.rstrip("?") for item in items}
+    left_out = (names & _SUMMARY_LEAVES_OUT) - history.values.get(period, {}).keys()
+    return bool(left_out) and any((period, name) in history.abridged for name in names)
 
 
 def relation_outcomes(history: StatementHistory) -> list[Outcome]:

@@ -31,7 +31,7 @@ from credit_dd.validation.checks import (
 )
 from credit_dd.validation.magnitudes import unit_suspect_rows
 from credit_dd.validation.quality import ExpectationOutcome, run_suite
-from credit_dd.validation.relations import SUMMARY_LEAVES_OUT
+from credit_dd.validation.relations import left_out_of_summary
 
 # (name, left items, right items): sum(left) must equal sum(right) within rounding; an item
 # ending in "?" counts as zero when the statement does not print it.
@@ -104,9 +104,7 @@ def _identity_row(
 ) -> dict[str, Any]:
     values = history.values[period]
     required = [i for i in left + right if not i.endswith("?")]
-    left_out = {i.rstrip("?") for i in left + right if i.rstrip("?") not in values} & SUMMARY_LEAVES_OUT
-    summary = any((period, i.rstrip("?")) in history.abridged for i in left + right)
-    if not all(item in values for item in required) or (left_out and summary):  # unknown in a summary
+    if not all(item in values for item in required) or left_out_of_summary(history, period, left + right):
         return {
             f"{name}_gap": None,
             f"{name}_units": None,
